@@ -1,0 +1,165 @@
+/** The `bsnn` command line. Each command is a thin shell over the library; errors for users are BsnnError. */
+import { writeFileSync } from 'node:fs';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { cosim } from '../cosim/run.js';
+import type { SimulatorName } from '../cosim/simulators.js';
+import { generateDesign } from '../emit/design.js';
+import { GoldenModel } from '../golden/infer.js';
+import { planModel, type PlanOptions } from '../ir/plan.js';
+import { quantiseIntensity } from '../ir/quantise.js';
+import type { PlannedModel } from '../ir/types.js';
+import { loadModel, validateModel } from '../model/load.js';
+import { randomInputs, randomModel } from '../model/random.js';
+import { writeFolderAtomically } from '../util/atomic.js';
+import { BsnnError } from '../util/errors.js';
+
+function parseLanes(v: string | undefined): PlanOptions['lanes'] {
+  if (v === undefined) return undefined;
+  const parts = v.split(',').map((s) => Number(s.trim()));
+  if (parts.some((p) => !Number.isInteger(p) || p < 1)) throw new BsnnError(`--lanes: "${v}" is not a positive integer or a comma-separated list of them`);
+  return parts.length === 1 ? parts[0] : parts;
+}
+
+function plannedFrom(file: string, lanes: string | undefined): PlannedModel {
+  const model = loadModel(file);
+  const l = parseLanes(lanes);
+  if (Array.isArray(l) && l.length !== model.layers.length) throw new BsnnError(`--lanes: gives ${l.length} values, the model has ${model.layers.length} layers`);
+  return planModel(model, { lanes: l });
+}
+
+/** "0.1,0.8,..." (intensities in [0,1]) → 8-bit inputs. */
+function parseInput(v: string, size: number): Uint8Array {
+  const parts = v.split(',').map((s) => s.trim());
+  if (parts.length !== size) throw new BsnnError(`--input: has ${parts.length} values, the model expects ${size}`);
+  return Uint8Array.from(parts, (s, i) => {
+    const x = Number(s);
+    if (s === '' || !(x >= 0 && x <= 1)) throw new BsnnError(`--input: value ${i + 1} ("${s}") is not a number in [0,1]`);
+    return quantiseIntensity(x);
+  });
+}
+
+const withLanes = <T>(y: Argv<T>) =>
+  y.option('lanes', { type: 'string', describe: 'override lanes P: one number for every layer, or one per layer (4,2)' });
+
+export function buildCli(argv: string[]) {
+  return yargs(argv)
+    .scriptName('bsnn')
+    .strict()
+    .demandCommand(1, 'name a command')
+    .command(
+      'gen-rtl <model>',
+      'generate Verilog, memory images and a manifest',
+      (y) =>
+        withLanes(y)
+          .positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' })
+          .option('out', { type: 'string', demandOption: true, describe: 'output folder (replaced as a whole when generation succeeds)' }),
+      (a) => {
+        if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
+        const plan = plannedFrom(a.model, a.lanes);
+        const design = generateDesign(plan);
+        writeFolderAtomically(a.out, design.files);
+        console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)})`);
+      },
+    )
+    .command(
+      'cosim <model>',
+      'simulate the generated RTL and compare every spike with the golden model',
+      (y) =>
+        withLanes(y)
+          .positional('model', { type: 'string', demandOption: true })
+          .option('sim', { choices: ['iverilog', 'verilator'] as const, default: 'iverilog' as const, describe: 'simulator' })
+          .option('inputs', { type: 'number', default: 20, describe: 'number of random 8-bit input vectors' })
+          .option('input-seed', { type: 'number', default: 1, describe: 'seed of the random inputs' })
+          .option('all-layers', { type: 'boolean', default: false, describe: 'compare hidden-layer spikes too' })
+          .option('work', { type: 'string', describe: 'keep simulator files in this folder' }),
+      (a) => {
+        if (!Number.isInteger(a.inputs) || a.inputs < 1) throw new BsnnError(`--inputs: ${a.inputs} is not a positive integer`);
+        const plan = plannedFrom(a.model, a.lanes);
+        const inputs = randomInputs(a.inputSeed, a.inputs, plan.input.size);
+        const r = cosim(plan, { simulator: a.sim as SimulatorName, inputs, allLayers: a.allLayers, workDir: a.work });
+        if (r.first) console.log(`first divergence: input ${r.first.input}, ${r.first.what}`);
+        const what = a.allLayers ? 'all layers' : 'output layer';
+        console.log(`cosim (${r.simulator}, ${what}): ${r.compared} inputs compared, ${r.mismatched} mismatched, ${r.spikesCompared} spikes checked${r.mismatched === 0 ? ' — bit-exact' : ''}`);
+        if (r.mismatched > 0) process.exitCode = 1;
+      },
+    )
+    .command(
+      'simulate <model>',
+      'run the golden model on one input',
+      (y) =>
+        withLanes(y)
+          .positional('model', { type: 'string', demandOption: true })
+          .option('input', { type: 'string', demandOption: true, describe: 'comma-separated intensities in [0,1]' })
+          .option('trace', { type: 'boolean', default: false, describe: 'list every spike (sample, timestep, layer, neuron)' })
+          .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
+      (a) => {
+        const plan = plannedFrom(a.model, a.lanes);
+        const x = parseInput(a.input, plan.input.size);
+        const r = new GoldenModel(plan).infer(x, { trace: a.trace });
+        const spikes = Array.from(r.spikesPerLayer).reduce((s, v) => s + v, 0);
+        if (a.json) {
+          const out: Record<string, unknown> = {
+            class: r.cls,
+            votes: Array.from(r.counts),
+            spikesPerLayer: Array.from(r.spikesPerLayer),
+            spikes,
+            inputEvents: r.inputEvents,
+            synapticEvents: r.synapticEvents,
+          };
+          if (r.trace) out.trace = r.trace.neuron.map((n, i) => [r.trace!.sample[i], r.trace!.timestep[i], r.trace!.layer[i], n]);
+          console.log(JSON.stringify(out));
+          return;
+        }
+        if (r.trace) {
+          console.log('sample timestep layer neuron');
+          r.trace.neuron.forEach((n, i) => console.log(`${r.trace!.sample[i]} ${r.trace!.timestep[i]} ${r.trace!.layer[i]} ${n}`));
+        }
+        console.log(`class ${r.cls}`);
+        console.log(`votes ${Array.from(r.counts).join(' ')}`);
+        console.log(`spikes ${spikes} (per layer ${Array.from(r.spikesPerLayer).join(' ')}), input events ${r.inputEvents}`);
+      },
+    )
+    .command(
+      'make-random',
+      'write a random bsnn/1 model (for smoke tests before a trained model exists)',
+      (y) =>
+        y
+          .option('inputs', { type: 'number', demandOption: true })
+          .option('layers', { type: 'string', demandOption: true, describe: 'layer sizes, e.g. 32,3' })
+          .option('seed', { type: 'number', default: 1 })
+          .option('name', { type: 'string' })
+          .option('timesteps', { type: 'number', default: 8 })
+          .option('prob-bits', { type: 'number', default: 4 })
+          .option('out', { type: 'string', demandOption: true }),
+      (a) => {
+        const layers = a.layers.split(',').map(Number);
+        const json = randomModel({ seed: a.seed, name: a.name, inputs: a.inputs, layers, timesteps: a.timesteps, probBits: a.probBits });
+        validateModel(json, '--layers/--inputs');
+        writeFileSync(a.out, JSON.stringify(json) + '\n');
+        console.log(`bsnn: wrote ${a.out}`);
+      },
+    )
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      console.error(`bsnn: ${msg}\n`);
+      y.showHelp();
+      process.exit(2);
+    })
+    .help();
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli(argv).parseAsync();
+  } catch (e) {
+    if (e instanceof BsnnError) {
+      console.error(`bsnn: ${e.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}
+
+await main(hideBin(process.argv));

@@ -1,0 +1,85 @@
+/** bsnn cosim: generate the design, simulate it on inputs, compare every spike with the golden model. */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { generateDesign } from '../emit/design.js';
+import { render } from '../emit/templates.js';
+import { addrBits, countBits } from '../emit/widths.js';
+import type { PlannedModel } from '../ir/types.js';
+import { SIM_DIR } from '../util/paths.js';
+import { runIcarus, runVerilator, type SimulatorName } from './simulators.js';
+import { compareTraces, goldenTrace, parseTrace, type Comparison } from './trace.js';
+
+export interface CosimOptions {
+  simulator: SimulatorName;
+  inputs: Uint8Array[];
+  /** Compare hidden-layer spikes too. */
+  allLayers?: boolean;
+  /** Keep build products here; default a temporary folder that is removed afterwards. */
+  workDir?: string;
+}
+
+export interface CosimResult extends Comparison {
+  simulator: SimulatorName;
+  /** Cycles per inference measured in simulation. */
+  cycles: (number | undefined)[];
+  workDir?: string;
+}
+
+function benchContext(plan: PlannedModel, top: string, nInputs: number) {
+  const M = plan.input.size;
+  return {
+    top,
+    M,
+    C: plan.outputs,
+    nInputs,
+    total: nInputs * M,
+    totalMax: nInputs * M - 1,
+    iwMsb: addrBits(M) - 1,
+    iwBits: addrBits(M),
+    clsMsb: addrBits(plan.outputs) - 1,
+    clsBits: addrBits(plan.outputs),
+    cntMsb: countBits(plan.timesteps * plan.samples) - 1,
+    layerMsb: addrBits(plan.layers.length) - 1,
+    neuronMsb: Math.max(...plan.layers.map((L) => addrBits(L.size))) - 1,
+    sMsb: countBits(plan.samples - 1) - 1,
+    tMsb: countBits(plan.timesteps - 1) - 1,
+  };
+}
+
+export function cosim(plan: PlannedModel, opts: CosimOptions): CosimResult {
+  if (opts.inputs.length === 0) throw new RangeError('cosim needs at least one input');
+  const keep = opts.workDir !== undefined;
+  const work = keep ? resolve(opts.workDir!) : mkdtempSync(join(tmpdir(), 'bsnn-cosim-'));
+  try {
+    const design = generateDesign(plan);
+    const designDir = join(work, 'design');
+    rmSync(designDir, { recursive: true, force: true });
+    for (const f of design.files) {
+      const p = join(designDir, f.path);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, f.content);
+    }
+    const rtlFiles = design.files.filter((f) => f.path.endsWith('.v')).map((f) => join(designDir, f.path));
+    const isIcarus = opts.simulator === 'iverilog';
+    const bench = join(work, isIcarus ? 'tb.v' : 'harness.cpp');
+    writeFileSync(bench, render(SIM_DIR, isIcarus ? 'tb.v.hbs' : 'harness.cpp.hbs', benchContext(plan, design.top, opts.inputs.length)));
+    const inputsFile = join(work, 'inputs.hex');
+    writeFileSync(inputsFile, opts.inputs.map((x) => Array.from(x, (b) => b.toString(16).padStart(2, '0')).join('\n')).join('\n') + '\n');
+    const traceFile = join(work, `trace.${opts.simulator}.txt`);
+    rmSync(traceFile, { force: true });
+    const run = { designDir, workDir: work, top: design.top, rtlFiles, bench, inputsFile, traceFile };
+    if (isIcarus) runIcarus(run);
+    else runVerilator(run);
+
+    const n = opts.inputs.length;
+    const expectedLines = goldenTrace(plan, opts.inputs);
+    writeFileSync(join(work, 'trace.golden.txt'), expectedLines.join('\n') + '\n');
+    const got = parseTrace(readFileSync(traceFile, 'utf8').split('\n'), n);
+    const expected = parseTrace(expectedLines, n);
+    const cmp = compareTraces(expected, got, plan.layers.length - 1, opts.allLayers ?? false);
+    return { ...cmp, simulator: opts.simulator, cycles: got.cycles, workDir: keep ? work : undefined };
+  } finally {
+    if (!keep) rmSync(work, { recursive: true, force: true });
+  }
+}

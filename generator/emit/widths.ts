@@ -1,0 +1,12 @@
+/** Bit widths used by the emitter: ceil(log2(x)), and the width of an index into x entries (at least 1). */
+export function clog2(x: number): number {
+  let b = 0;
+  while (2 ** b < x) b++;
+  return b;
+}
+
+/** Bits to address `count` entries (at least 1). */
+export const addrBits = (count: number): number => Math.max(1, clog2(count));
+
+/** Bits to hold the values 0..max. */
+export const countBits = (max: number): number => Math.max(1, clog2(max + 1));

@@ -1,0 +1,66 @@
+/**
+ * The planned IR: every number the emitter, golden model, cycle model and estimators need, decided once.
+ * Nothing downstream re-derives a parameter that lives here.
+ */
+export type SamplingMode = 'time-ensemble' | 'per-sample';
+export type Encoding = 'rate' | 'direct';
+
+export interface PlannedNoise {
+  kind: 'uniform' | 'logistic';
+  /** m: random bits per draw. */
+  bits: number;
+  scale: number;
+  /** η[r] for r in 0..2^m-1 (semantics §2). */
+  table: Int32Array;
+  /** Width of a signed word that holds every η. */
+  tableBits: number;
+  /** Seed of each lane's noise stream. */
+  seeds: Uint32Array;
+}
+
+export interface PlannedLayer {
+  index: number;
+  /** M */
+  fanIn: number;
+  /** N */
+  size: number;
+  /** P */
+  lanes: number;
+  /** F = ceil(N / P) */
+  passes: number;
+  /** k */
+  probBits: number;
+  /**
+   * Probability codes in memory order: row (f·M + i) holds the P lanes' codes of neurons f·P + j for input i.
+   * Padding lanes hold code 0. Length F·M·P.
+   */
+  probRows: Uint8Array;
+  threshold: Int32Array;
+  bias: Int32Array;
+  /** λ; 0 = no leak. */
+  leak: number;
+  reset: 'subtract' | 'zero';
+  /** B */
+  membraneBits: number;
+  /** A: signed accumulator width, never wraps (semantics §4). */
+  accBits: number;
+  /** Largest input value on this layer's events (255 for a direct-input first layer, else 1). */
+  inputMax: number;
+  noise: PlannedNoise | null;
+  /** Seed of each lane's weight stream. */
+  weightSeeds: Uint32Array;
+}
+
+export interface PlannedModel {
+  name: string;
+  format: string;
+  /** sha256 (hex) of the planned arithmetic: the identity of what the hardware computes. */
+  modelHash: string;
+  seed: number;
+  timesteps: number;
+  samples: number;
+  mode: SamplingMode;
+  input: { size: number; encoding: Encoding; seed: number };
+  layers: PlannedLayer[];
+  outputs: number;
+}

@@ -1,0 +1,85 @@
+/** Seeded random bsnn/1 models, for tests, benchmarks and examples before training lands. */
+import { FORMAT, type ModelInput } from './schema.js';
+
+/** mulberry32: a small seeded PRNG for building models (not part of the hardware semantics). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface RandomModelOptions {
+  seed: number;
+  name?: string;
+  inputs: number;
+  /** Sizes of the layers, hidden and output. */
+  layers: number[];
+  probBits?: number | number[];
+  lanes?: (number | undefined)[];
+  timesteps?: number;
+  samples?: number;
+  mode?: 'time-ensemble' | 'per-sample';
+  encoding?: 'rate' | 'direct';
+  leak?: number;
+  reset?: 'subtract' | 'zero';
+  membraneBits?: number;
+  noise?: { kind: 'uniform' | 'logistic'; bits: number; scale: number };
+  bias?: boolean;
+  /** Give probabilities as integer codes instead of floats. */
+  codes?: boolean;
+}
+
+export function randomModel(o: RandomModelOptions): ModelInput {
+  const rnd = prng(o.seed);
+  let fanIn = o.inputs;
+  const layers = o.layers.map((size, l) => {
+    const k = Array.isArray(o.probBits) ? o.probBits[l] : (o.probBits ?? 4);
+    const B = o.membraneBits ?? 12;
+    // Bimodal probabilities, like trained Bayesian binary networks: most near 0 or 1, some uncertain.
+    const draw = () => {
+      const u = rnd();
+      if (u < 0.35) return rnd() * 0.1;
+      if (u < 0.7) return 0.9 + rnd() * 0.1;
+      return rnd();
+    };
+    const rows = Array.from({ length: size }, () =>
+      Array.from({ length: fanIn }, () => (o.codes ? Math.floor(rnd() * (1 << k)) : Math.round(draw() * 1e4) / 1e4)),
+    );
+    const inputScale = l === 0 && o.encoding === 'direct' ? 64 : 1;
+    const thrBase = Math.max(1, Math.round((Math.sqrt(fanIn) * inputScale) / 2));
+    const layer: Record<string, unknown> = {
+      size,
+      probBits: k,
+      [o.codes ? 'probCodes' : 'prob']: rows,
+      threshold: rnd() < 0.5 ? thrBase : Array.from({ length: size }, () => Math.min(2 ** (B - 1) - 1, 1 + Math.floor(rnd() * 2 * thrBase))),
+      leak: o.leak ?? 0,
+      reset: o.reset ?? 'subtract',
+      membraneBits: B,
+    };
+    if (o.bias) layer.bias = Array.from({ length: size }, () => Math.floor(rnd() * 5) - 2);
+    if (o.noise) layer.noise = o.noise;
+    if (o.lanes?.[l] !== undefined) layer.lanes = o.lanes[l];
+    fanIn = size;
+    return layer;
+  });
+  return {
+    format: FORMAT,
+    name: o.name ?? `rand${o.seed}`,
+    seed: (o.seed * 2654435761) >>> 0,
+    timesteps: o.timesteps ?? 4,
+    sampling: { mode: o.mode ?? 'time-ensemble', samples: o.samples ?? 1 },
+    input: { size: o.inputs, encoding: o.encoding ?? 'rate' },
+    layers: layers as ModelInput['layers'],
+  };
+}
+
+/** Random 8-bit input vectors. */
+export function randomInputs(seed: number, count: number, size: number): Uint8Array[] {
+  const rnd = prng(seed ^ 0x5bd1e995);
+  return Array.from({ length: count }, () => Uint8Array.from({ length: size }, () => Math.floor(rnd() * 256)));
+}

@@ -1,0 +1,110 @@
+/**
+ * The model description format, "bsnn/1". Every field is declared here; unknown fields are errors.
+ * Cross-field rules (shapes, ranges that depend on probBits or membraneBits) live in `checkLayer` in load.ts.
+ */
+import { z } from 'zod';
+
+export const FORMAT = 'bsnn/1';
+
+const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
+
+/**
+ * Most issues one number list or matrix reports: one more than load.ts lists, so that it can say it stopped.
+ * zod's own z.array(z.number()) would report every bad element, and it merges child issue lists with
+ * `push(...list)`, which overflows the stack near 10^5 issues: a flattened or stringly-typed 784×512 matrix
+ * would crash validation with a RangeError instead of a message.
+ */
+const MAX_ELEMENT_ISSUES = 11;
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * An array of finite numbers, checked in one pass. Output is the input array itself (not a copy).
+ * "Not an array" aborts (continue: false), so that in a union with z.number() both branches fail and the
+ * issue says what either branch expected; element issues do not, so a union reports them directly.
+ */
+const numberList = () =>
+  z.custom<number[]>().superRefine((v, ctx) => {
+    if (!Array.isArray(v)) return ctx.addIssue({ code: 'invalid_type', expected: 'array', input: v, continue: false });
+    let issues = 0;
+    for (let i = 0; i < v.length && issues < MAX_ELEMENT_ISSUES; i++) {
+      if (!isFiniteNumber(v[i])) {
+        ctx.addIssue({ code: 'invalid_type', expected: 'number', input: v[i], path: [i] });
+        issues++;
+      }
+    }
+  });
+
+/** An array of arrays of finite numbers (rows may differ in length; shapes are checked in load.ts). */
+const numberMatrix = () =>
+  z.custom<number[][]>().superRefine((v, ctx) => {
+    if (!Array.isArray(v)) return ctx.addIssue({ code: 'invalid_type', expected: 'array', input: v, continue: false });
+    if (v.length > 0 && !v.some((row) => Array.isArray(row))) {
+      return ctx.addIssue({ code: 'custom', message: 'must be an array of rows, one array of numbers per neuron, but holds no arrays (is the matrix flattened?)', input: v, continue: false });
+    }
+    let issues = 0;
+    for (let r = 0; r < v.length && issues < MAX_ELEMENT_ISSUES; r++) {
+      const row: unknown = v[r];
+      if (!Array.isArray(row)) {
+        ctx.addIssue({ code: 'invalid_type', expected: 'array', input: row, path: [r] });
+        issues++;
+        continue;
+      }
+      for (let i = 0; i < row.length && issues < MAX_ELEMENT_ISSUES; i++) {
+        if (!isFiniteNumber(row[i])) {
+          ctx.addIssue({ code: 'invalid_type', expected: 'number', input: row[i], path: [r, i] });
+          issues++;
+        }
+      }
+    }
+  });
+
+export const NoiseSchema = z.strictObject({
+  kind: z.enum(['uniform', 'logistic']),
+  /** m: random bits per threshold draw; the noise table has 2^m entries. */
+  bits: int(1, 8),
+  /** uniform: integer step between levels; logistic: scale s of the distribution (in membrane units). */
+  scale: z.number().positive().max(1e6),
+});
+
+export const LayerSchema = z.strictObject({
+  type: z.literal('dense').default('dense'),
+  size: int(1, 65536),
+  /** k: bits per Bernoulli probability code. */
+  probBits: int(1, 8),
+  /** P(w = +1) as floats in [0,1], shape [size][fanIn]. Exactly one of prob / probCodes. */
+  prob: numberMatrix().optional(),
+  /** P(w = +1) as k-bit integer codes (semantics §2), shape [size][fanIn]. */
+  probCodes: numberMatrix().optional(),
+  threshold: z.union([z.number(), numberList()]),
+  bias: z.union([z.number(), numberList()]).optional(),
+  /** Leak as a right shift λ: v -= v >> λ; 0 = no leak (IF neuron). */
+  leak: int(0, 16).default(0),
+  reset: z.enum(['subtract', 'zero']).default('subtract'),
+  membraneBits: int(2, 24).default(16),
+  noise: NoiseSchema.optional(),
+  /** Hardware knob: parallel neuron lanes P. Default min(size, 8). */
+  lanes: int(1, 4096).optional(),
+});
+
+export const ModelSchema = z.strictObject({
+  format: z.literal(FORMAT),
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'must be a Verilog-safe identifier of 1..40 characters (a letter, then letters, digits or "_")'),
+  description: z.string().optional(),
+  seed: int(0, 0xffffffff),
+  timesteps: int(1, 65535),
+  sampling: z.strictObject({
+    mode: z.enum(['time-ensemble', 'per-sample']),
+    samples: int(1, 255).default(1),
+  }),
+  input: z.strictObject({
+    size: int(1, 65536),
+    encoding: z.enum(['rate', 'direct']),
+  }),
+  layers: z.array(LayerSchema).min(1).max(16),
+});
+
+export type ModelInput = z.input<typeof ModelSchema>;
+export type Model = z.output<typeof ModelSchema>;
+export type LayerSpec = z.output<typeof LayerSchema>;
+export type NoiseSpec = z.output<typeof NoiseSchema>;
