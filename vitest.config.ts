@@ -8,5 +8,8 @@ export default defineConfig({
     // Two cores: simulator-heavy files run side by side, no more.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // The JSON report lets .ci/run print a one-line summary.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results.json' },
   },
 });

@@ -2,7 +2,7 @@
  * The golden model: docs/semantics.md §3–5 as executable code, bit for bit. Event-driven: only active inputs
  * cost work, and the inner loop touches typed arrays only (no per-synapse allocation).
  */
-import { leapTables, leapTables16 } from '../rng/lfsr.js';
+import { leap32Tables, leapTables } from '../rng/lfsr.js';
 import type { PlannedLayer, PlannedModel } from '../ir/types.js';
 
 /** Spike trace: four parallel columns, one entry per spike, in semantics §6 order. */
@@ -181,7 +181,8 @@ export class GoldenModel {
     const M = L.fanIn;
     const N = L.size;
     const k = L.probBits;
-    const { lo, hi } = leapTables16(k);
+    const [u0, u1, u2, u3] = leap32Tables();
+    const mask = (1 << k) - 1;
     const vmax = 2 ** (L.membraneBits - 1) - 1;
     const vmin = -vmax - 1;
     const noise = L.noise;
@@ -199,25 +200,26 @@ export class GoldenModel {
         }
       } else {
         // Lane-outer order: each lane's stream is its own, so drawing lane by lane gives the same samples as
-        // the hardware's event-by-event order while the state and the sum stay in registers.
+        // the hardware's event-by-event order. A lane's draws are consecutive k-bit chunks of its bit stream:
+        // one 32-step leap (`next`) serves floor(32/k) draws; `s` is the state before them.
         for (let e = 0; e < nEv; e++) off[e] = (rowBase + idx[e]) * P;
         for (let j = 0; j < P; j++) {
-          let st = wState[j];
+          let s = wState[j];
+          let next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
+          let sh = 32; // 32 − (bits of `next` already drawn)
           let a = 0;
-          if (val === null) {
-            for (let e = 0; e < nEv; e++) {
-              const rr = lo[st & 0xffff] ^ hi[st >>> 16];
-              st = ((st << k) | rr) >>> 0;
-              a += rr < thr[off[e] + j] ? 1 : -1;
+          for (let e = 0; e < nEv; e++) {
+            if (sh < k) {
+              s = sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
+              next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
+              sh = 32;
             }
-          } else {
-            for (let e = 0; e < nEv; e++) {
-              const rr = lo[st & 0xffff] ^ hi[st >>> 16];
-              st = ((st << k) | rr) >>> 0;
-              a += rr < thr[off[e] + j] ? val[e] : -val[e];
-            }
+            sh -= k;
+            const w = ((next >>> sh) & mask) < thr[off[e] + j];
+            if (val === null) a += w ? 1 : -1;
+            else a += w ? val[e] : -val[e];
           }
-          wState[j] = st;
+          wState[j] = sh === 32 ? s : sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
           acc[j] = a;
         }
       }

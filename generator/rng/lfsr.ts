@@ -69,27 +69,28 @@ export function leapTables(k: number): LeapTables {
   return res;
 }
 
-/** The same map with two 16-bit-indexed tables: fewer lookups in the golden model's hottest loop. */
-export interface LeapTables16 {
-  lo: Uint8Array;
-  hi: Uint8Array;
-}
+/**
+ * Tables for a 32-step leap: the whole next state, T0[s & 255] ^ T1[s >>> 8 & 255] ^ T2[..] ^ T3[..].
+ * Draws are consecutive k-bit chunks of one bit stream, so one 32-step leap yields floor(32 / k) draws:
+ * draw m (1-based) of the word is (next >>> (32 - m·k)) & (2^k − 1), and the state after m draws is the
+ * 32-bit window ((s << m·k) | (next >>> (32 − m·k))). The golden model's hot loop uses this.
+ */
+let leap32Cache: Uint32Array[] | undefined;
 
-const table16Cache = new Map<number, LeapTables16>();
-
-export function leapTables16(k: number): LeapTables16 {
-  const hit = table16Cache.get(k);
-  if (hit) return hit;
-  const t = leapTables(k);
-  const lo = new Uint8Array(65536);
-  const hi = new Uint8Array(65536);
-  for (let v = 0; v < 65536; v++) {
-    lo[v] = t.t0[v & 255] ^ t.t1[v >>> 8];
-    hi[v] = t.t2[v & 255] ^ t.t3[v >>> 8];
-  }
-  const res = { lo, hi };
-  table16Cache.set(k, res);
-  return res;
+export function leap32Tables(): Uint32Array[] {
+  if (leap32Cache) return leap32Cache;
+  const masks = leapMasks(LFSR_WIDTH);
+  leap32Cache = [0, 1, 2, 3].map((b) => {
+    const t = new Uint32Array(256);
+    for (let v = 0; v < 256; v++) {
+      const word = (v << (8 * b)) >>> 0;
+      let out = 0;
+      for (let p = 0; p < LFSR_WIDTH; p++) out |= parity32(masks[p] & word) << p;
+      t[v] = out >>> 0;
+    }
+    return t;
+  });
+  return leap32Cache;
 }
 
 /** A single stream, for tests and cold paths. Hot loops inline the table lookup instead. */
