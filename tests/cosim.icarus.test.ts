@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { predictCycles } from '../generator/analysis/cycles.js';
 import { cosim } from '../generator/cosim/run.js';
+import { GoldenModel } from '../generator/golden/infer.js';
 import { randomInputs } from '../generator/model/random.js';
 import { COSIM_MATRIX, plannedRandom } from './helpers/designs.js';
 
@@ -32,13 +34,17 @@ describe('RTL equals the golden model bit for bit (Icarus Verilog)', () => {
     const p = plannedRandom(o);
     const shape = [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
     it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}`, () => {
-      const r = cosim(p, { simulator: 'iverilog', inputs: randomInputs(o.seed, 4, p.input.size), allLayers: true });
+      const inputs = randomInputs(o.seed, 4, p.input.size);
+      const r = cosim(p, { simulator: 'iverilog', inputs, allLayers: true });
       expect(r.first?.what).toBeUndefined();
       expect(r.mismatched).toBe(0);
       expect(r.compared).toBe(4);
       // Not vacuous: the trace has spikes to compare, and every inference reported its cycle count.
       expect(r.spikesCompared).toBeGreaterThan(0);
       expect(r.cycles.every((c) => c !== undefined && c > 0)).toBe(true);
+      // The cycle model (docs/semantics.md §7) predicts the measured cycles exactly.
+      const g = new GoldenModel(p);
+      expect(inputs.map((x) => predictCycles(p, g.infer(x, { activity: true })).total)).toEqual(r.cycles);
     });
   }
 });

@@ -26,6 +26,8 @@ export interface InferenceResult {
   synapticEvents: number;
   /** Events seen by each layer in each (sample, timestep), for the cycle model: [l][s·T + t]. */
   eventsIn?: Int32Array[];
+  /** Spikes emitted by each layer in each (sample, timestep): [l][s·T + t]. */
+  spikesOut?: Int32Array[];
   trace?: SpikeTrace;
 }
 
@@ -89,6 +91,7 @@ export class GoldenModel {
     const spikesPerLayer = new Int32Array(nL);
     const trace: SpikeTrace | undefined = opts.trace ? { sample: [], timestep: [], layer: [], neuron: [] } : undefined;
     const eventsIn = opts.activity ? this.rt.map(() => new Int32Array(S * T)) : undefined;
+    const spikesOut = opts.activity ? this.rt.map(() => new Int32Array(S * T)) : undefined;
     let inputEvents = 0;
     let synapticEvents = 0;
 
@@ -135,6 +138,7 @@ export class GoldenModel {
           synapticEvents += nEv * r.L.size;
           const nOut = this.layerStep(r, idx, val, nEv);
           spikesPerLayer[l] += nOut;
+          if (spikesOut) spikesOut[l][s * T + t] = nOut;
           if (trace) {
             for (let e = 0; e < nOut; e++) {
               trace.sample.push(s);
@@ -152,7 +156,7 @@ export class GoldenModel {
     }
     let cls = 0;
     for (let c = 1; c < counts.length; c++) if (counts[c] > counts[cls]) cls = c;
-    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, trace };
+    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, spikesOut, trace };
   }
 
   /** Per-sample mode: draw and hold one weight sample per memory slot (semantics §4 SAMPLE_WEIGHTS). */

@@ -121,7 +121,7 @@ function unknownFields(allKeys: readonly string[], path: JsonPath): string {
   const keys = allKeys.slice(0, 5);
   let unmatched = allKeys.length > keys.length;
   const parts = keys.map((k) => {
-    const guess = known.find((f) => f.toLowerCase() === k.toLowerCase()) ?? known.find((f) => editDistance(f.toLowerCase(), k.toLowerCase()) <= 2);
+    const guess = known.find((f) => f.toLowerCase() === k.toLowerCase()) ?? known.find((f) => editDistance(f.toLowerCase(), k.toLowerCase()) <= (k.length < 6 ? 1 : 2));
     if (guess !== undefined) return `${show(k)} (did you mean "${guess}"?)`;
     unmatched = true;
     return show(k);
@@ -165,7 +165,11 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown, prefix: JsonPath,
         return;
       }
       const expected = issue.errors.flatMap((issues) => issues.filter((i) => i.path.length === 0 && i.code === 'invalid_type').map((i) => expectedText((i as { expected: string }).expected)));
-      if (expected.length === issue.errors.length) return say(value === undefined ? `missing (expected ${expected.join(' or ')})` : `expected ${expected.join(' or ')}, got ${show(value)}`);
+      if (expected.length === issue.errors.length) {
+        // NaN and ±Infinity are numbers to JavaScript but not to the format: say "finite".
+        const wanted = typeof value === 'number' ? expected.map((e) => (e === 'a number' ? 'a finite number' : e)) : expected;
+        return say(value === undefined ? `missing (expected ${wanted.join(' or ')})` : `expected ${wanted.join(' or ')}, got ${show(value)}`);
+      }
       return say(`${show(value)} is not valid here`);
     }
     case 'too_big':
