@@ -34,7 +34,7 @@ function parseInput(v: string, size: number): Uint8Array {
   if (parts.length !== size) throw new BsnnError(`--input: has ${parts.length} values, the model expects ${size}`);
   return Uint8Array.from(parts, (s, i) => {
     const x = Number(s);
-    if (s === '' || !(x >= 0 && x <= 1)) throw new BsnnError(`--input: value ${i + 1} ("${s}") is not a number in [0,1]`);
+    if (!/^[+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) || !(x >= 0 && x <= 1)) throw new BsnnError(`--input: value ${i + 1} ("${s}") is not a number in [0,1]`);
     return quantiseIntensity(x);
   });
 }
@@ -75,6 +75,7 @@ export function buildCli(argv: string[]) {
           .option('work', { type: 'string', describe: 'keep simulator files in this folder' }),
       (a) => {
         if (!Number.isInteger(a.inputs) || a.inputs < 1) throw new BsnnError(`--inputs: ${a.inputs} is not a positive integer`);
+        if (!Number.isInteger(a.inputSeed)) throw new BsnnError(`--input-seed: ${a.inputSeed} is not an integer`);
         const plan = plannedFrom(a.model, a.lanes);
         const inputs = randomInputs(a.inputSeed, a.inputs, plan.input.size);
         const r = cosim(plan, { simulator: a.sim as SimulatorName, inputs, allLayers: a.allLayers, workDir: a.work });

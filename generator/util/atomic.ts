@@ -41,7 +41,11 @@ export function writeFolderAtomically(outDir: string, files: OutFile[]): void {
   const target = resolve(outDir);
   checkReplaceable(target);
   const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (e) {
+    throw new BsnnError(`cannot create ${parent}: ${(e as Error).message}`);
+  }
   const tag = `${process.pid}-${Date.now()}`;
   const tmp = join(parent, `.${basename(target)}.tmp-${tag}`);
   const old = join(parent, `.${basename(target)}.old-${tag}`);
