@@ -2,13 +2,15 @@
 import { createHash } from 'node:crypto';
 import type { Model, LayerSpec } from '../model/schema.js';
 import { streamSeed, StreamId } from '../rng/lfsr.js';
-import { quantiseProbability } from './quantise.js';
+import { codeProbability, quantiseProbability } from './quantise.js';
 import { noiseTable, signedBitsFor } from './noise.js';
 import type { PlannedLayer, PlannedModel } from './types.js';
 
 export interface PlanOptions {
   /** Override lanes for every layer (a number) or per layer (an array). */
   lanes?: number | number[];
+  /** Override the probability bits k of every layer (sweeps): codes are re-quantised from their levels. */
+  probBits?: number;
 }
 
 export const DEFAULT_MAX_LANES = 8;
@@ -19,20 +21,22 @@ function perNeuron(v: number | number[] | undefined, n: number, dflt: number): I
   return new Int32Array(n).fill(v);
 }
 
-function planLayer(spec: LayerSpec, index: number, fanIn: number, model: Model, lanesOverride: number | undefined): PlannedLayer {
+function planLayer(spec: LayerSpec, index: number, fanIn: number, model: Model, lanesOverride: number | undefined, kOverride: number | undefined): PlannedLayer {
   const N = spec.size;
   const M = fanIn;
-  const k = spec.probBits;
+  const k = kOverride ?? spec.probBits;
   const P = lanesOverride ?? spec.lanes ?? Math.min(N, DEFAULT_MAX_LANES);
   const F = Math.ceil(N / P);
   const probRows = new Uint8Array(F * M * P);
   const rows = spec.probCodes ?? spec.prob!;
-  const isCode = spec.probCodes !== undefined;
+  // Codes are used as they are at their own k; at another k they are re-quantised from their levels.
+  const asIs = spec.probCodes !== undefined && k === spec.probBits;
+  const level = spec.probCodes !== undefined ? (q: number) => codeProbability(q, spec.probBits) : (p: number) => p;
   for (let n = 0; n < N; n++) {
     const f = Math.floor(n / P);
     const j = n % P;
     const row = rows[n];
-    for (let i = 0; i < M; i++) probRows[(f * M + i) * P + j] = isCode ? row[i] : quantiseProbability(row[i], k);
+    for (let i = 0; i < M; i++) probRows[(f * M + i) * P + j] = asIs ? row[i] : quantiseProbability(level(row[i]), k);
   }
   const inputMax = index === 0 && model.input.encoding === 'direct' ? 255 : 1;
   const noise = spec.noise
@@ -84,7 +88,7 @@ export function planModel(model: Model, opts: PlanOptions = {}): PlannedModel {
   const lanesFor = (l: number) => (Array.isArray(opts.lanes) ? opts.lanes[l] : opts.lanes);
   let fanIn = model.input.size;
   const layers = model.layers.map((spec, l) => {
-    const planned = planLayer(spec, l, fanIn, model, lanesFor(l));
+    const planned = planLayer(spec, l, fanIn, model, lanesFor(l), opts.probBits);
     fanIn = spec.size;
     return planned;
   });

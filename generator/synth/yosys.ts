@@ -1,34 +1,134 @@
 /**
- * Synthesis with Yosys `synth_xilinx` for 7-series: cell counts per type, and which memories became block
- * RAM. These are pre-place-and-route figures (no open P&R exists for xc7 here).
+ * Synthesis with Yosys `synth_xilinx` for 7-series, natively (Debian `yosys`) or in WebAssembly
+ * (`@yowasp/yosys` from npm, no system install). Pre-place-and-route figures: no open P&R exists for xc7.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { BsnnError } from '../util/errors.js';
 
-export interface SynthResult {
-  /** Cell counts by type (LUT1..LUT6, FDRE, RAMB18E1, DSP48E1, ...). */
-  cells: Record<string, number>;
-  /** Cells of the block-RAM, DSP and latch types, by hierarchical name. */
-  special: string[];
-  log: string;
+export type SynthEngine = 'native' | 'yowasp';
+
+export interface SynthInput {
+  top: string;
+  /** Design files by path relative to the design folder: rtl/*.v and mem/*.mem. */
+  files: { path: string; content: string }[];
 }
 
-/** Run the native `yosys` (Debian) on a generated design folder (with rtl/ and mem/). */
-export function synthXilinxNative(designDir: string, top: string, rtlFiles: string[]): SynthResult {
-  const script = [
+export interface SynthOutput {
+  /** Text of `stat -tech xilinx`. */
+  stat: string;
+  /** Netlist as `write_json`, when asked for. */
+  netlist?: string;
+  engine: SynthEngine;
+  seconds: number;
+}
+
+export interface SynthOptions {
+  engine?: SynthEngine;
+  /** Flatten the hierarchy (one total) or keep it (per-module figures). Default: keep. */
+  flatten?: boolean;
+  netlist?: boolean;
+}
+
+export function nativeYosysAvailable(): boolean {
+  const r = spawnSync('yosys', ['-V'], { encoding: 'utf8' });
+  return !r.error && r.status === 0;
+}
+
+function script(input: SynthInput, vfiles: string[], opts: SynthOptions): string {
+  return [
+    `read_verilog ${vfiles.join(' ')}`,
+    `synth_xilinx -family xc7 -noiopad${opts.flatten ? ' -flatten' : ''} -top ${input.top}`,
+    'tee -q -o stat.txt stat -tech xilinx',
+    // Timing wants one flat netlist; the statistics above keep the per-module figures.
+    ...(opts.netlist ? ['flatten', 'write_json netlist.json'] : []),
+  ].join('; ');
+}
+
+/** Synthesise with the native yosys; all files flat in one working folder ($readmemh names are bare). */
+function runNative(input: SynthInput, opts: SynthOptions): SynthOutput {
+  const work = mkdtempSync(join(tmpdir(), 'bsnn-synth-'));
+  const t0 = performance.now();
+  try {
+    const names = input.files.map((f) => f.path.split('/').pop()!);
+    input.files.forEach((f, i) => writeFileSync(join(work, names[i]), f.content));
+    const vfiles = names.filter((n) => n.endsWith('.v'));
+    const r = spawnSync('yosys', ['-q', '-p', script(input, vfiles, opts)], { cwd: work, encoding: 'utf8', maxBuffer: 256 << 20 });
+    if (r.error) throw new BsnnError((r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys), or use the npm build: --synth yowasp' : r.error.message);
+    if (r.status !== 0) throw new BsnnError(`yosys failed (exit ${r.status}):\n${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+    return {
+      stat: readFileSync(join(work, 'stat.txt'), 'utf8'),
+      netlist: opts.netlist ? readFileSync(join(work, 'netlist.json'), 'utf8') : undefined,
+      engine: 'native',
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Synthesise with @yowasp/yosys (WebAssembly): the files live in its in-memory tree. */
+async function runYowasp(input: SynthInput, opts: SynthOptions): Promise<SynthOutput> {
+  const { runYosys } = await import('@yowasp/yosys');
+  const tree: Record<string, string> = {};
+  for (const f of input.files) tree[f.path.split('/').pop()!] = f.content;
+  const vfiles = Object.keys(tree).filter((n) => n.endsWith('.v'));
+  const t0 = performance.now();
+  let out: Record<string, unknown> | undefined;
+  const log: string[] = [];
+  const sink = (bytes: Uint8Array | null) => {
+    if (bytes) log.push(new TextDecoder().decode(bytes));
+  };
+  try {
+    out = (await runYosys(['-q', '-p', script(input, vfiles, opts)], tree, { stdout: sink, stderr: sink })) as Record<string, unknown> | undefined;
+  } catch (e) {
+    throw new BsnnError(`yosys (npm build) failed: ${(e as Error).message}\n${log.join('').trim().split('\n').slice(-20).join('\n')}`);
+  }
+  const text = (x: unknown) => (typeof x === 'string' ? x : x instanceof Uint8Array ? new TextDecoder().decode(x) : '');
+  if (!out || out['stat.txt'] === undefined) throw new BsnnError(`yosys (npm build) produced no statistics:\n${log.join('').trim()}`);
+  return { stat: text(out['stat.txt']), netlist: opts.netlist ? text(out['netlist.json']) : undefined, engine: 'yowasp', seconds: (performance.now() - t0) / 1000 };
+}
+
+export async function synthesise(input: SynthInput, opts: SynthOptions = {}): Promise<SynthOutput> {
+  const engine = opts.engine ?? (nativeYosysAvailable() ? 'native' : 'yowasp');
+  return engine === 'native' ? runNative(input, opts) : runYowasp(input, opts);
+}
+
+/** `stat -tech xilinx` → cell counts per module (`=== name ===` sections), and the design total if given. */
+export function parseStat(stat: string): { modules: Map<string, Record<string, number>>; total: Record<string, number> | undefined } {
+  const modules = new Map<string, Record<string, number>>();
+  let total: Record<string, number> | undefined;
+  let current: Record<string, number> | undefined;
+  for (const line of stat.split('\n')) {
+    const head = /^=== (.+) ===\s*$/.exec(line);
+    if (head) {
+      current = {};
+      if (head[1] === 'design hierarchy') total = current;
+      else modules.set(head[1], current);
+      continue;
+    }
+    const cell = /^\s+([A-Z][A-Z0-9_]*)\s+(\d+)\s*$/.exec(line);
+    if (cell && current) current[cell[1]] = (current[cell[1]] ?? 0) + Number(cell[2]);
+  }
+  return { modules, total };
+}
+
+/** The native-yosys design folder run used by the RTL tests (flattened; names of block-RAM cells kept). */
+export function synthXilinxNative(designDir: string, top: string, rtlFiles: string[]) {
+  const lines = [
     `read_verilog ${rtlFiles.join(' ')}`,
     `synth_xilinx -family xc7 -flatten -noiopad -top ${top}`,
     'tee -q -o ../stat.txt stat -tech xilinx',
     'tee -q -o ../special.txt select -list t:RAMB18E1 t:RAMB36E1 t:DSP48E1 t:LDCE t:LDPE',
   ].join('; ');
-  const r = spawnSync('yosys', ['-q', '-p', script], { cwd: join(designDir, 'mem'), encoding: 'utf8', maxBuffer: 256 << 20 });
+  mkdirSync(join(designDir, 'mem'), { recursive: true });
+  const r = spawnSync('yosys', ['-q', '-p', lines], { cwd: join(designDir, 'mem'), encoding: 'utf8', maxBuffer: 256 << 20 });
   if (r.error) throw new BsnnError((r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys)' : r.error.message);
   const log = `${r.stdout}${r.stderr}`;
   if (r.status !== 0) throw new BsnnError(`yosys failed (exit ${r.status}):\n${log.trim().split('\n').slice(-20).join('\n')}`);
-  const cells: Record<string, number> = {};
-  for (const m of readFileSync(join(designDir, 'stat.txt'), 'utf8').matchAll(/^\s+([A-Z][A-Z0-9_]*)\s+(\d+)\s*$/gm)) cells[m[1]] = Number(m[2]);
-  const special = readFileSync(join(designDir, 'special.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+  const cells = parseStat(readFileSync(join(designDir, 'stat.txt'), 'utf8')).modules.values().next().value ?? {};
+  const special = readFileSync(join(dirname(join(designDir, 'mem')), 'special.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
   return { cells, special, log };
 }

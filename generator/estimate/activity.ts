@@ -1,0 +1,58 @@
+/**
+ * Activity of the hardware per inference, from the bit-exact golden model: events, spikes, memory reads,
+ * weight draws, accumulations, neuron updates and cycles, averaged over a set of inputs. An analysis pass.
+ */
+import { predictCycles } from '../analysis/cycles.js';
+import { GoldenModel } from '../golden/infer.js';
+import type { PlannedModel } from '../ir/types.js';
+import type { Activity } from './types.js';
+
+export function measureActivity(plan: PlannedModel, inputs: Uint8Array[]): Activity {
+  if (inputs.length === 0) throw new RangeError('measureActivity needs at least one input');
+  const g = new GoldenModel(plan);
+  const nL = plan.layers.length;
+  const zeros = () => new Array<number>(nL).fill(0);
+  const a: Activity = {
+    inputs: inputs.length,
+    eventsPerLayer: zeros(),
+    spikesPerLayer: zeros(),
+    memReadsPerLayer: zeros(),
+    weightDrawsPerLayer: zeros(),
+    accUpdatesPerLayer: zeros(),
+    neuronUpdatesPerLayer: zeros(),
+    synapticOps: 0,
+    cyclesPerInference: 0,
+  };
+  const perSample = plan.mode === 'per-sample';
+  const steps = plan.samples * plan.timesteps;
+  for (const x of inputs) {
+    const r = g.infer(x, { activity: true });
+    a.cyclesPerInference += predictCycles(plan, r).total;
+    a.synapticOps += r.synapticEvents;
+    plan.layers.forEach((L, l) => {
+      const events = r.eventsIn![l].reduce((s, v) => s + v, 0);
+      const F = L.passes;
+      const P = L.lanes;
+      const sampling = perSample ? plan.samples * F * L.fanIn : 0; // rows read and drawn in SAMPLE_WEIGHTS
+      a.eventsPerLayer[l] += events;
+      a.spikesPerLayer[l] += r.spikesPerLayer[l];
+      a.memReadsPerLayer[l] += F * events + sampling;
+      a.weightDrawsPerLayer[l] += (perSample ? sampling : F * events) * P;
+      a.accUpdatesPerLayer[l] += F * events * P;
+      a.neuronUpdatesPerLayer[l] += steps * F * P;
+    });
+  }
+  const n = inputs.length;
+  const mean = (v: number[]) => v.map((x) => x / n);
+  return {
+    inputs: n,
+    eventsPerLayer: mean(a.eventsPerLayer),
+    spikesPerLayer: mean(a.spikesPerLayer),
+    memReadsPerLayer: mean(a.memReadsPerLayer),
+    weightDrawsPerLayer: mean(a.weightDrawsPerLayer),
+    accUpdatesPerLayer: mean(a.accUpdatesPerLayer),
+    neuronUpdatesPerLayer: mean(a.neuronUpdatesPerLayer),
+    synapticOps: a.synapticOps / n,
+    cyclesPerInference: a.cyclesPerInference / n,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The estimate report: what a design costs before Vivado runs. Every figure says how it was obtained
+ * (method), because pre-place-and-route numbers are estimates and must read as such.
+ */
+
+/** Resource counts in Xilinx 7-series primitives. LUTs count logic LUTs plus LUTs used as memory. */
+export interface Resources {
+  lut: number;
+  /** LUTs by input count, LUT1..LUT6 (logic only). */
+  lutBySize: Record<string, number>;
+  /** LUTs used as distributed RAM or ROM (RAM32M, RAM64M, RAM32X1D, ...: 4 or 2 LUTs each). */
+  lutAsMemory: number;
+  ff: number;
+  carry4: number;
+  muxf7: number;
+  muxf8: number;
+  bram18: number;
+  bram36: number;
+  dsp: number;
+}
+
+export interface BlockResources {
+  /** Hierarchical block, e.g. "layer0/lanes", "layer0/probmem", "encoder", "top". */
+  block: string;
+  layer: number | null;
+  resources: Resources;
+}
+
+export interface PartInfo {
+  part: string;
+  lut: number;
+  ff: number;
+  bram36: number;
+  dsp: number;
+  /** Typical device static power at 25 °C junction, mW (source in docs/estimation.md). */
+  staticMW: number;
+}
+
+export interface Utilisation {
+  lut: number;
+  ff: number;
+  bram: number;
+  dsp: number;
+}
+
+export interface PowerBreakdownItem {
+  /** What consumes: "static", "clock", "bram reads", "weight draws", "accumulate", "neuron updates", ... */
+  item: string;
+  mW: number;
+}
+
+export interface PowerEstimate {
+  staticMW: number;
+  dynamicMW: number;
+  totalMW: number;
+  energyPerInferenceUJ: number;
+  breakdown: PowerBreakdownItem[];
+  method: string;
+}
+
+/** Activity of one inference, averaged over a set of inputs, from the golden model. */
+export interface Activity {
+  inputs: number;
+  /** Per layer: input events per inference. */
+  eventsPerLayer: number[];
+  /** Per layer: output spikes per inference. */
+  spikesPerLayer: number[];
+  /** Memory row reads (probability or held-weight rows) per inference, per layer. */
+  memReadsPerLayer: number[];
+  /** Weight draws (lane samples) per inference, per layer. */
+  weightDrawsPerLayer: number[];
+  /** Accumulator updates (lane × event) per inference, per layer. */
+  accUpdatesPerLayer: number[];
+  /** Neuron updates (lane × pass × timestep) per inference, per layer. */
+  neuronUpdatesPerLayer: number[];
+  /** Synaptic operations per inference: Σ events × real neurons (one op = one ±1/±x accumulate). */
+  synapticOps: number;
+  cyclesPerInference: number;
+}
+
+export interface EstimateReport {
+  model: string;
+  modelHash: string;
+  part: PartInfo;
+  knobs: { lanes: number[]; probBits: number[] };
+  resources: { method: 'yosys' | 'analytical'; total: Resources; blocks: BlockResources[] };
+  utilisation: Utilisation;
+  fits: boolean;
+  /** When it does not fit: knob changes that would make it fit. */
+  fitAdvice: string[];
+  timing: { fmaxMHz: number; logicLevels: number | null; clockMHz: number; method: string };
+  activity: Activity;
+  throughput: {
+    cyclesPerInference: number;
+    latencyUS: number;
+    inferencesPerSecond: number;
+    /** Giga synaptic operations per second at the clock used. */
+    gsops: number;
+  };
+  power: PowerEstimate;
+}

@@ -1,0 +1,369 @@
+/**
+ * The power and energy model of docs/estimation.md ("Power and energy"):
+ * - a hand-computed case, every step of the arithmetic written out below from the documented coefficients;
+ * - zero activity gives the static + clock floor and nothing else;
+ * - doubling every activity count doubles the activity part of dynamic power (cycles fixed), both modes;
+ * - energy per inference = total power × latency;
+ * - the part table (DS190 capacities), part-name resolution, unknown parts;
+ * - the plan → shape helper follows the emitter's block-RAM threshold.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  ENERGY_28NM,
+  PART_TABLE,
+  POWER_METHOD,
+  accumulatePJ,
+  activityEnergyPJ,
+  bramAccessPJ,
+  drawPJ,
+  estimatePower,
+  findPart,
+  lutramAccessPJ,
+  neuronUpdatePJ,
+  powerShapeFromPlan,
+  type PowerActivity,
+  type PowerShape,
+} from '../generator/estimate/power.js';
+import type { Resources } from '../generator/estimate/types.js';
+import type { PlannedModel } from '../generator/ir/types.js';
+
+const resources = (ff: number): Resources => ({
+  lut: 0,
+  lutBySize: {},
+  lutAsMemory: 0,
+  ff,
+  carry4: 0,
+  muxf7: 0,
+  muxf8: 0,
+  bram18: 0,
+  bram36: 0,
+  dsp: 0,
+});
+
+/** One layer, 64 → 10 on 10 lanes (one pass), k = 4, B = 16, A = 8, rate coding, S = 1, T = 10. */
+const shape: PowerShape = {
+  mode: 'time-ensemble',
+  encoding: 'rate',
+  inputSize: 64,
+  samples: 1,
+  timesteps: 10,
+  outputs: 10,
+  layers: [
+    {
+      fanIn: 64,
+      neurons: 10,
+      lanes: 10,
+      probBits: 4,
+      membraneBits: 16,
+      accBits: 8,
+      inputMax: 1,
+      leak: false,
+      resetSubtract: true,
+      noiseBits: 0,
+      noiseTableBits: 0,
+      probMemory: 'lutram', // 64 rows × 40 bits = 2560 bits < 4096
+      heldMemory: null,
+    },
+  ],
+};
+
+const activity: PowerActivity = {
+  inputs: 1,
+  eventsPerLayer: [100],
+  spikesPerLayer: [20],
+  memReadsPerLayer: [100], // events × passes
+  weightDrawsPerLayer: [1000], // events × lanes
+  accUpdatesPerLayer: [1000],
+  neuronUpdatesPerLayer: [100], // lanes × passes × T × S
+  synapticOps: 1000,
+  cyclesPerInference: 2000,
+  encoderScansPerInference: 640, // S × T × M
+};
+
+function scaled(a: PowerActivity, s: number): PowerActivity {
+  return {
+    ...a,
+    eventsPerLayer: a.eventsPerLayer.map((x) => x * s),
+    spikesPerLayer: a.spikesPerLayer.map((x) => x * s),
+    memReadsPerLayer: a.memReadsPerLayer.map((x) => x * s),
+    weightDrawsPerLayer: a.weightDrawsPerLayer.map((x) => x * s),
+    accUpdatesPerLayer: a.accUpdatesPerLayer.map((x) => x * s),
+    neuronUpdatesPerLayer: a.neuronUpdatesPerLayer.map((x) => x * s),
+    synapticOps: a.synapticOps * s,
+    encoderScansPerInference: (a.encoderScansPerInference ?? 0) * s,
+  };
+}
+
+const item = (p: ReturnType<typeof estimatePower>, name: string) => p.breakdown.find((b) => b.item === name)!.mW;
+
+describe('power: hand-computed case', () => {
+  // Coefficients (pJ): FF toggle 0.08, LUT toggle 0.15, toggle probability ½ → ½·LUT = 0.075, ½·FF = 0.04.
+  // Part xc7z020: static = 2.3 + 0.3706 × 85 = 33.801 → 33.8 mW.
+  // Clock: (root 20 + 0.025 × 1000 FFs) pJ × 100 MHz = 45 pJ × 1e8 /s = 4.5 mW.
+  //
+  // Per event (pJ):
+  //   probability row read, LUT ROM 40 bits × 64 deep: 0.075 × (40 × (2·1 − 1) + log2 64 = 6) = 0.075 × 46 = 3.45
+  //   weight draw k = 4: 32 × 0.04 = 1.28, + 2·4 × 0.075 = 0.6, + (ceil(4/2)+1 = 3) × 0.075 = 0.225 → 2.105
+  //   accumulate A = 8: 8 × ½ × (0.08 + 0.15) = 0.92
+  //   neuron update: W = max(16, 8, 1) + 2 = 18; units 2 + 2 + 1 + 1 + (subtract) 2 = 8 → 8 × 18 × 0.075 = 10.8;
+  //     rows 4 × LUT RAM (16 bits, 1 deep) = 4 × 0.075 × (16 + 0) = 4.8; acc clear 8 × 0.04 = 0.32 → 15.92
+  //   spike: (idx 4 + ceil(10/4) = 3) × 0.075 = 0.525, + (4 + 2) × 0.04 = 0.24 → 0.765; + class counter
+  //     2 × (0.08 + 0.15) = 0.46 → 1.225
+  //   event write (6-bit index, 64 deep): 0.075 × (6 + 6) = 0.9, + pointer 0.46 → 1.36
+  //   event read: 0.9 + 6 × 0.04 = 0.24 + counter 0.46 → 1.6
+  //   encoder scan: LUT RAM (8, 64) 0.075 × (8 + 6) = 1.05, + 8 × 0.04 = 0.32, + counter 0.46 = 1.83;
+  //     draw k = 8: 1.28 + 16 × 0.075 = 1.2 + 5 × 0.075 = 0.375 → 2.855 → 4.685
+  // Per inference (pJ):
+  //   memory reads 100 × 3.45 = 345; weight draws 1000 × 2.105 = 2105; accumulate 1000 × 0.92 = 920;
+  //   neuron updates 100 × 15.92 = 1592; spikes/events 20 × 1.225 + 100 × 1.36 + 100 × 1 × 1.6
+  //   = 24.5 + 136 + 160 = 320.5; encoder 640 × 4.685 = 2998.4; total 8280.9 pJ.
+  // 2000 cycles at 100 MHz = 20 µs → 50 000 inferences/s; activity power = 8280.9 pJ × 5e4 /s = 0.4140450 mW.
+  // Dynamic = 4.5 + 0.414045 = 4.914045 mW; total = 33.8 + 4.914045 = 38.714045 mW;
+  // energy per inference = 38.714045 mW × 20 µs = 774.2809 nJ = 0.7742809 µJ.
+  const part = findPart('xc7z020')!;
+  const p = estimatePower({ part, clockMHz: 100, resources: resources(1000), activity, shape });
+
+  it('per-event energies', () => {
+    expect(lutramAccessPJ(40, 64)).toBeCloseTo(3.45, 10);
+    expect(drawPJ(4)).toBeCloseTo(2.105, 10);
+    expect(accumulatePJ(8)).toBeCloseTo(0.92, 10);
+    expect(
+      neuronUpdatePJ({ membraneBits: 16, accBits: 8, passes: 1, leak: false, resetSubtract: true, noiseBits: 0, noiseTableBits: 0 }),
+    ).toBeCloseTo(15.92, 10);
+  });
+
+  it('energy per inference by category', () => {
+    const e = activityEnergyPJ(shape, activity);
+    expect(e.memoryReads).toBeCloseTo(345, 9);
+    expect(e.weightDraws).toBeCloseTo(2105, 9);
+    expect(e.accumulate).toBeCloseTo(920, 9);
+    expect(e.neuronUpdates).toBeCloseTo(1592, 9);
+    expect(e.spikesAndEvents).toBeCloseTo(320.5, 9);
+    expect(e.encoder).toBeCloseTo(2998.4, 9);
+  });
+
+  it('mW and µJ', () => {
+    expect(p.staticMW).toBeCloseTo(33.8, 10);
+    expect(item(p, 'static')).toBeCloseTo(33.8, 10);
+    expect(item(p, 'clock')).toBeCloseTo(4.5, 10);
+    expect(item(p, 'memory reads')).toBeCloseTo(345 * 5e4 * 1e-9, 12);
+    expect(item(p, 'weight draws')).toBeCloseTo(2105 * 5e4 * 1e-9, 12);
+    expect(p.dynamicMW).toBeCloseTo(4.914045, 9);
+    expect(p.totalMW).toBeCloseTo(38.714045, 9);
+    expect(p.energyPerInferenceUJ).toBeCloseTo(0.7742809, 9);
+    expect(p.method).toBe(POWER_METHOD);
+    expect(p.method).toMatch(/pre-place-and-route/);
+  });
+
+  it('the breakdown adds up to the total', () => {
+    const sum = p.breakdown.reduce((s, b) => s + b.mW, 0);
+    expect(sum).toBeCloseTo(p.totalMW, 10);
+    expect(p.breakdown.map((b) => b.item)).toEqual([
+      'static',
+      'clock',
+      'memory reads',
+      'weight draws',
+      'accumulate',
+      'neuron updates',
+      'spikes and event lists',
+      'encoder',
+    ]);
+  });
+
+  it('is pure: same result twice, inputs untouched', () => {
+    const input = { part: Object.freeze({ ...part }), clockMHz: 100, resources: Object.freeze(resources(1000)), activity: structuredClone(activity), shape: structuredClone(shape) };
+    const before = structuredClone(input);
+    const a = estimatePower(input);
+    const b = estimatePower(input);
+    expect(a).toEqual(b);
+    expect(input).toEqual(before);
+  });
+});
+
+describe('power: floor and linearity', () => {
+  const part = findPart('xc7z020clg400-1')!;
+  const zero: PowerActivity = { ...scaled(activity, 0), cyclesPerInference: 2000 };
+
+  it('zero activity gives static + clock only', () => {
+    const p = estimatePower({ part, clockMHz: 100, resources: resources(1000), activity: zero, shape });
+    expect(p.dynamicMW).toBe(item(p, 'clock'));
+    expect(p.totalMW).toBeCloseTo(33.8 + 4.5, 12);
+    for (const b of p.breakdown) if (b.item !== 'static' && b.item !== 'clock') expect(b.mW).toBe(0);
+    // No FFs either: the clock root alone, 20 pJ × 100 MHz = 2 mW.
+    const bare = estimatePower({ part, clockMHz: 100, resources: resources(0), activity: zero, shape });
+    expect(bare.dynamicMW).toBeCloseTo(2, 12);
+  });
+
+  it('without an encoder count, rate coding scans S·T·M inputs (semantics §3)', () => {
+    const { encoderScansPerInference: _omit, ...rest } = activity;
+    void _omit;
+    expect(activityEnergyPJ(shape, rest).encoder).toBeCloseTo(activityEnergyPJ(shape, activity).encoder, 10);
+  });
+
+  const perSample: PowerShape = {
+    ...shape,
+    mode: 'per-sample',
+    encoding: 'direct',
+    layers: [{ ...shape.layers[0], inputMax: 255, accBits: 16, probMemory: 'bram', heldMemory: 'lutram', noiseBits: 3, noiseTableBits: 5, leak: true }],
+  };
+  const perSampleActivity: PowerActivity = { ...activity, memReadsPerLayer: [164], weightDrawsPerLayer: [640] };
+
+  for (const [name, sh, act] of [
+    ['time-ensemble, rate', shape, activity],
+    ['per-sample, direct, block RAM, noise', perSample, perSampleActivity],
+  ] as const) {
+    it(`doubling every count doubles the activity part exactly (${name})`, () => {
+      const p1 = estimatePower({ part, clockMHz: 125, resources: resources(3000), activity: act, shape: sh });
+      const p2 = estimatePower({ part, clockMHz: 125, resources: resources(3000), activity: scaled(act, 2), shape: sh });
+      const clock = item(p1, 'clock');
+      expect(item(p2, 'clock')).toBe(clock);
+      const a1 = p1.dynamicMW - clock;
+      const a2 = p2.dynamicMW - clock;
+      expect(a1).toBeGreaterThan(0);
+      expect(a2 / a1).toBeCloseTo(2, 12);
+      for (const b of p1.breakdown.slice(2)) expect(item(p2, b.item)).toBeCloseTo(2 * b.mW, 12);
+    });
+  }
+});
+
+describe('power: energy per inference = power × latency', () => {
+  const part = findPart('xc7z010')!;
+  for (const clockMHz of [50, 100, 200]) {
+    for (const cycles of [1000, 2000, 12345]) {
+      it(`${clockMHz} MHz, ${cycles} cycles`, () => {
+        const p = estimatePower({ part, clockMHz, resources: resources(5000), activity: { ...activity, cyclesPerInference: cycles }, shape });
+        const latencyUS = cycles / clockMHz;
+        expect(p.energyPerInferenceUJ).toBeCloseTo((p.totalMW * latencyUS) / 1000, 12);
+      });
+    }
+  }
+
+  it('the activity energy per inference does not depend on the clock; static energy scales with latency', () => {
+    const at = (clockMHz: number) =>
+      estimatePower({ part, clockMHz, resources: resources(5000), activity, shape });
+    const a = at(100);
+    const b = at(200);
+    const latencyA = activity.cyclesPerInference / 100;
+    const latencyB = activity.cyclesPerInference / 200;
+    const activityUJ = (p: ReturnType<typeof at>, latencyUS: number) => ((p.dynamicMW - item(p, 'clock')) * latencyUS) / 1000;
+    expect(activityUJ(b, latencyB)).toBeCloseTo(activityUJ(a, latencyA), 12);
+    const clockUJ = (p: ReturnType<typeof at>, latencyUS: number) => (item(p, 'clock') * latencyUS) / 1000;
+    expect(clockUJ(b, latencyB)).toBeCloseTo(clockUJ(a, latencyA), 12); // energy per cycle is fixed
+    expect((b.staticMW * latencyB) / 1000).toBeCloseTo((a.staticMW * latencyA) / 2000, 12);
+  });
+
+  it('rejects a zero clock or zero cycles', () => {
+    expect(() => estimatePower({ part, clockMHz: 0, resources: resources(1), activity, shape })).toThrow(/clockMHz/);
+    expect(() => estimatePower({ part, clockMHz: 100, resources: resources(1), activity: { ...activity, cyclesPerInference: 0 }, shape })).toThrow(
+      /cyclesPerInference/,
+    );
+    expect(() =>
+      estimatePower({ part, clockMHz: 100, resources: resources(1), activity: { ...activity, spikesPerLayer: [1, 2] }, shape }),
+    ).toThrow(/spikesPerLayer/);
+  });
+});
+
+describe('power: part table', () => {
+  it('xc7z020 from DS190', () => {
+    const p = findPart('xc7z020')!;
+    expect(p).toMatchObject({ part: 'xc7z020', lut: 53_200, ff: 106_400, bram36: 140, dsp: 220 });
+    expect(p.staticMW).toBeGreaterThan(20);
+    expect(p.staticMW).toBeLessThan(60);
+  });
+
+  it('holds the nine parts of the family', () => {
+    expect(PART_TABLE.map((p) => p.part).sort()).toEqual(
+      ['xc7z007s', 'xc7z010', 'xc7z012s', 'xc7z014s', 'xc7z015', 'xc7z020', 'xc7z030', 'xc7z035', 'xc7z045'].sort(),
+    );
+  });
+
+  it('is sane: two flip-flops per LUT (7-series CLB), static power grows with the device', () => {
+    for (const p of PART_TABLE) {
+      expect(p.ff).toBe(2 * p.lut);
+      expect(p.bram36).toBeGreaterThan(0);
+      expect(p.dsp).toBeGreaterThan(0);
+      expect(p.staticMW).toBeGreaterThan(0);
+    }
+    const byLut = [...PART_TABLE].sort((a, b) => a.lut - b.lut);
+    for (let i = 1; i < byLut.length; i++) expect(byLut[i].staticMW).toBeGreaterThan(byLut[i - 1].staticMW);
+    expect(findPart('xc7z045')!).toMatchObject({ lut: 218_600, ff: 437_200, bram36: 545, dsp: 900 });
+    expect(findPart('xc7z010')!).toMatchObject({ lut: 17_600, ff: 35_200, bram36: 60, dsp: 80 });
+  });
+
+  it('resolves full part names with package and speed grade', () => {
+    for (const [name, base] of [
+      ['xc7z020clg400-1', 'xc7z020'],
+      ['XC7Z020-1CLG400C', 'xc7z020'],
+      ['xc7z020clg484-1', 'xc7z020'],
+      ['  xc7z010clg400-1 ', 'xc7z010'],
+      ['xc7z007sclg225-1', 'xc7z007s'],
+      ['xc7z012sclg485-1', 'xc7z012s'],
+      ['xc7z045ffg900-2', 'xc7z045'],
+      ['xc7z030sbg485-1', 'xc7z030'],
+      ['xc7z035ffg676-2', 'xc7z035'],
+      ['7z015clg485-2', 'xc7z015'],
+    ]) {
+      const p = findPart(name);
+      expect(p, name).toBeDefined();
+      const entry = PART_TABLE.find((e) => e.part === base)!;
+      expect({ ...p!, part: base }).toEqual(entry);
+      expect(p!.part.startsWith(base)).toBe(true);
+    }
+    expect(findPart('xc7z020clg400-1')!.part).toBe('xc7z020clg400-1');
+  });
+
+  it('unknown parts are undefined', () => {
+    for (const name of ['xc7z100ffg900-2', 'xc7z0100', 'xc7z012', 'xc7z010s', 'xc7z020-c', 'xc7a35tcsg324-1', 'xczu9eg', '', 'z020']) {
+      expect(findPart(name), name).toBeUndefined();
+    }
+  });
+});
+
+describe('power: memories and the plan → shape helper', () => {
+  it('block RAM access: fixed part per RAMB18 enabled, per-bit part per data bit', () => {
+    const c = ENERGY_28NM;
+    expect(bramAccessPJ(36, 512)).toBeCloseTo(c.bramAccess + 36 * c.bramPerBit, 12); // one RAMB18, 512×36
+    expect(bramAccessPJ(72, 512)).toBeCloseTo(2 * c.bramAccess + 72 * c.bramPerBit, 12); // a RAMB36's two halves
+    expect(bramAccessPJ(8, 4096)).toBeCloseTo(2 * c.bramAccess + 8 * c.bramPerBit, 12); // 4K×4 primitives
+    expect(bramAccessPJ(72, 512)).toBeGreaterThan(bramAccessPJ(36, 512));
+  });
+
+  it('follows the emitter: probability rows from 4 kbit in block RAM, smaller in LUTs', () => {
+    const layer = (fanIn: number, size: number, lanes: number, probBits: number) => ({
+      index: 0,
+      fanIn,
+      size,
+      lanes,
+      passes: Math.ceil(size / lanes),
+      probBits,
+      probRows: new Uint8Array(0),
+      threshold: new Int32Array(size),
+      bias: new Int32Array(size),
+      leak: 2,
+      reset: 'zero' as const,
+      membraneBits: 12,
+      accBits: 11,
+      inputMax: 1,
+      noise: null,
+      weightSeeds: new Uint32Array(lanes),
+    });
+    const plan = {
+      name: 't',
+      format: 'bsnn/1',
+      modelHash: '',
+      seed: 1,
+      timesteps: 8,
+      samples: 2,
+      mode: 'per-sample',
+      input: { size: 784, encoding: 'rate', seed: 1 },
+      layers: [layer(784, 100, 8, 4), { ...layer(100, 10, 10, 2), index: 1 }],
+      outputs: 10,
+    } as PlannedModel;
+    const s = powerShapeFromPlan(plan);
+    expect(s).toMatchObject({ mode: 'per-sample', encoding: 'rate', inputSize: 784, samples: 2, timesteps: 8, outputs: 10 });
+    // layer 0: 13 passes × 784 rows × 32 bits ≫ 4096 → block RAM; held 10192 rows × 8 bits → block RAM
+    expect(s.layers[0]).toMatchObject({ probMemory: 'bram', heldMemory: 'bram', leak: true, resetSubtract: false, noiseBits: 0 });
+    // layer 1: 1 pass × 100 rows × 20 bits = 2000 < 4096 → LUTs; held 100 × 10 = 1000 → LUTs
+    expect(s.layers[1]).toMatchObject({ probMemory: 'lutram', heldMemory: 'lutram', fanIn: 100, neurons: 10, lanes: 10 });
+  });
+});
