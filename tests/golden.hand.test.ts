@@ -12,6 +12,7 @@ import { planModel } from '../generator/ir/plan.js';
 import type { PlannedModel } from '../generator/ir/types.js';
 import { validateModel } from '../generator/model/load.js';
 import { streamSeed, StreamId } from '../generator/rng/lfsr.js';
+import { prng } from '../generator/model/random.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Model building and running
@@ -226,17 +227,6 @@ function refInfer(m: ModelJ, x: number[], o: RefOptions = {}): { lines: string[]
   return { lines: out, counts, cls };
 }
 
-/** mulberry32, for building random test networks (not part of the semantics). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RandomNet {
   seed: number;

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findJsonSyntaxError, loadModel, parseJson, validateModel } from '../generator/model/load.js';
 import { BsnnError } from '../generator/util/errors.js';
+import { prng } from '../generator/model/random.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Scratch folder (outside the repository, checked) and helpers
@@ -793,17 +794,6 @@ describe('the problem list is capped at 10', () => {
 // ---------------------------------------------------------------------------------------------------------
 
 describe('findJsonSyntaxError', () => {
-  /** mulberry32, seeded, so that a failure is reproducible. */
-  const prng = (seed: number) => {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  };
 
   const SEEDS = [
     '{"a": [1, 2.5, -3e2], "b": {"c": null, "d": true, "e": false}}',

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import * as lfsr from '../generator/rng/lfsr.js';
 import { LFSR_TAPS, LFSR_WIDTH, Lfsr, leapMasks, leapTables, mix32, stepOnce, streamSeed, StreamId } from '../generator/rng/lfsr.js';
 import { codeProbability, quantiseProbability } from '../generator/ir/quantise.js';
+import { prng } from '../generator/model/random.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // GF(2)[x] arithmetic on BigInt: bit i is the coefficient of x^i.
@@ -150,16 +151,10 @@ function berlekampMassey(s: number[]): { L: number; C: bigint } {
   return { L, C };
 }
 
-/** mulberry32, only to pick test states (not part of the semantics). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+/** 32-bit test states from the shared seeded PRNG (not part of the semantics). */
+function prng32(seed: number): () => number {
+  const next = prng(seed);
+  return () => Math.floor(next() * 4294967296) >>> 0;
 }
 
 /** Collects mismatches in hot loops (one expect per test is much faster than one per value). */
@@ -234,7 +229,7 @@ describe('LFSR polynomial (semantics §1.1)', () => {
   it('stepOnce is the Fibonacci register of LFSR_TAPS', () => {
     expect(LFSR_WIDTH).toBe(32);
     expect([...LFSR_TAPS].sort((a, b) => b - a)).toEqual([31, 21, 1, 0]);
-    const rnd = prng(7);
+    const rnd = prng32(7);
     const bad = new Mismatches();
     for (let i = 0; i < 20000; i++) {
       const s = i < 32 ? (1 << i) >>> 0 : rnd();
@@ -280,7 +275,7 @@ describe('leap-forward draws (semantics §1.1)', () => {
   };
 
   it('Lfsr.draw(k) equals k single steps, returning the k newest bits, for k = 1..8', () => {
-    const rnd = prng(11);
+    const rnd = prng32(11);
     const bad = new Mismatches();
     for (let k = 1; k <= 8; k++) {
       const mask = (1 << k) - 1;
@@ -315,7 +310,7 @@ describe('leap-forward draws (semantics §1.1)', () => {
     const t16 = typeof mod.leapTables16 === 'function' ? (mod.leapTables16 as (k: number) => { lo: Uint8Array; hi: Uint8Array }) : undefined;
     const t32 = typeof mod.leap32Tables === 'function' ? (mod.leap32Tables as () => Uint32Array[])() : undefined;
     expect(t16 !== undefined || t32 !== undefined, 'some wide leap table is exported').toBe(true);
-    const rnd = prng(12);
+    const rnd = prng32(12);
     const bad = new Mismatches();
     for (let k = 1; k <= 8; k++) {
       const masks = leapMasks(k);
@@ -509,7 +504,7 @@ describe('weight and noise streams are uncorrelated', () => {
     const y = Float64Array.from({ length: NCORR }, () => weight(g.draw(k), q, k));
     expect(pearson(x.subarray(1), y)).toBeGreaterThan(0.99);
     // (2) A weak coupling: y copies x with probability 0.05, otherwise an independent stream.
-    const u = prng(5);
+    const u = prng32(5);
     const z = weightStream(seed, 3, 3, k, q, NCORR);
     const mixed = Float64Array.from({ length: NCORR }, (_, t) => (u() < 0.05 * 2 ** 32 ? x[t] : z[t]));
     const r = pearson(x, mixed);
@@ -582,7 +577,7 @@ describe('stream seeds (semantics §1.2)', () => {
   });
 
   it('mix32 and streamSeed equal an independent BigInt implementation of the formula', () => {
-    const rnd = prng(21);
+    const rnd = prng32(21);
     const bad = new Mismatches();
     for (let i = 0; i < 5000; i++) {
       const x = rnd();
@@ -605,7 +600,7 @@ describe('stream seeds (semantics §1.2)', () => {
       expect(() => new Lfsr(streamSeed(seed, id))).not.toThrow();
     }
     // And nowhere else over a sweep.
-    const rnd = prng(22);
+    const rnd = prng32(22);
     let zeros = 0;
     for (let i = 0; i < 20000; i++) if (streamSeed(rnd(), rnd() & 0xfffff) === 0) zeros++;
     expect(zeros).toBe(0);
@@ -716,7 +711,7 @@ describe('quantiseProbability (semantics §2)', () => {
   });
 
   it('agrees with a brute-force nearest search on random probabilities', () => {
-    const rnd = prng(31);
+    const rnd = prng32(31);
     const bad = new Mismatches();
     for (let k = 1; k <= 8; k++) {
       for (let i = 0; i < 20000; i++) {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDesign } from '../generator/emit/design.js';
 import { BRAM_THRESHOLD_BITS } from '../generator/emit/verilog.js';
-import { synthXilinxNative, type SynthResult } from '../generator/synth/yosys.js';
+import { synthXilinxNative, type FlatSynthResult } from '../generator/synth/yosys.js';
 import { plannedRandom } from './helpers/designs.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-synth-'));
@@ -17,7 +17,7 @@ describe('Yosys synth_xilinx of a generated design', () => {
     seed: 11, inputs: 64, layers: [64, 10], lanes: [8, 4], probBits: [8, 4], mode: 'per-sample',
     noise: { kind: 'logistic', bits: 4, scale: 2 }, leak: 3,
   });
-  let synth: SynthResult;
+  let synth: FlatSynthResult;
   beforeAll(() => {
     const design = generateDesign(plan);
     for (const f of design.files) {

@@ -115,8 +115,16 @@ export function parseStat(stat: string): { modules: Map<string, Record<string, n
   return { modules, total };
 }
 
+export interface FlatSynthResult {
+  /** Cell counts by type (LUT1..LUT6, FDRE, RAMB18E1, DSP48E1, ...). */
+  cells: Record<string, number>;
+  /** Cells of the block-RAM, DSP and latch types, by hierarchical name. */
+  special: string[];
+  log: string;
+}
+
 /** The native-yosys design folder run used by the RTL tests (flattened; names of block-RAM cells kept). */
-export function synthXilinxNative(designDir: string, top: string, rtlFiles: string[]) {
+export function synthXilinxNative(designDir: string, top: string, rtlFiles: string[]): FlatSynthResult {
   const lines = [
     `read_verilog ${rtlFiles.join(' ')}`,
     `synth_xilinx -family xc7 -flatten -noiopad -top ${top}`,
@@ -128,7 +136,7 @@ export function synthXilinxNative(designDir: string, top: string, rtlFiles: stri
   if (r.error) throw new BsnnError((r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys)' : r.error.message);
   const log = `${r.stdout}${r.stderr}`;
   if (r.status !== 0) throw new BsnnError(`yosys failed (exit ${r.status}):\n${log.trim().split('\n').slice(-20).join('\n')}`);
-  const cells = parseStat(readFileSync(join(designDir, 'stat.txt'), 'utf8')).modules.values().next().value ?? {};
+  const cells: Record<string, number> = parseStat(readFileSync(join(designDir, 'stat.txt'), 'utf8')).modules.values().next().value ?? {};
   const special = readFileSync(join(dirname(join(designDir, 'mem')), 'special.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
   return { cells, special, log };
 }
