@@ -72,13 +72,15 @@ export function buildCli(argv: string[]) {
           .option('inputs', { type: 'number', default: 20, describe: 'number of random 8-bit input vectors' })
           .option('input-seed', { type: 'number', default: 1, describe: 'seed of the random inputs' })
           .option('all-layers', { type: 'boolean', default: false, describe: 'compare hidden-layer spikes too' })
-          .option('work', { type: 'string', describe: 'keep simulator files in this folder' }),
+          .option('work', { type: 'string', describe: 'keep simulator files in this folder' })
+          .option('vcd', { type: 'string', describe: 'write the core\'s switching activity as VCD (iverilog), for Vivado report_power' }),
       (a) => {
         if (!Number.isInteger(a.inputs) || a.inputs < 1) throw new BsnnError(`--inputs: ${a.inputs} is not a positive integer`);
         if (!Number.isInteger(a.inputSeed)) throw new BsnnError(`--input-seed: ${a.inputSeed} is not an integer`);
         const plan = plannedFrom(a.model, a.lanes);
         const inputs = randomInputs(a.inputSeed, a.inputs, plan.input.size);
-        const r = cosim(plan, { simulator: a.sim as SimulatorName, inputs, allLayers: a.allLayers, workDir: a.work });
+        const r = cosim(plan, { simulator: a.sim as SimulatorName, inputs, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd });
+        if (a.vcd) console.log(`bsnn: switching activity written to ${a.vcd} (dut scope bsnn_tb/dut)`);
         if (r.first) console.log(`first divergence: input ${r.first.input}, ${r.first.what}`);
         const what = a.allLayers ? 'all layers' : 'output layer';
         console.log(`cosim (${r.simulator}, ${what}): ${r.compared} inputs compared, ${r.mismatched} mismatched, ${r.spikesCompared} spikes checked${r.mismatched === 0 ? ' — bit-exact' : ''}`);

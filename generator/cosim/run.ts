@@ -6,6 +6,7 @@ import { generateDesign } from '../emit/design.js';
 import { render } from '../emit/templates.js';
 import { addrBits, countBits } from '../emit/widths.js';
 import type { PlannedModel } from '../ir/types.js';
+import { BsnnError } from '../util/errors.js';
 import { SIM_DIR } from '../util/paths.js';
 import { runIcarus, runVerilator, type SimulatorName } from './simulators.js';
 import { compareTraces, goldenTrace, parseTrace, type Comparison } from './trace.js';
@@ -17,6 +18,8 @@ export interface CosimOptions {
   allLayers?: boolean;
   /** Keep build products here; default a temporary folder that is removed afterwards. */
   workDir?: string;
+  /** Icarus only: write a VCD of the core's switching activity (for Vivado report_power). */
+  vcdFile?: string;
 }
 
 export interface CosimResult extends Comparison {
@@ -68,7 +71,9 @@ export function cosim(plan: PlannedModel, opts: CosimOptions): CosimResult {
     writeFileSync(inputsFile, opts.inputs.map((x) => Array.from(x, (b) => b.toString(16).padStart(2, '0')).join('\n')).join('\n') + '\n');
     const traceFile = join(work, `trace.${opts.simulator}.txt`);
     rmSync(traceFile, { force: true });
-    const run = { designDir, workDir: work, top: design.top, rtlFiles, bench, inputsFile, traceFile };
+    if (opts.vcdFile && !isIcarus) throw new BsnnError('--vcd needs --sim iverilog (the Verilator harness is built without tracing)');
+    const vcdFile = opts.vcdFile ? resolve(opts.vcdFile) : undefined;
+    const run = { designDir, workDir: work, top: design.top, rtlFiles, bench, inputsFile, traceFile, vcdFile };
     if (isIcarus) runIcarus(run);
     else runVerilator(run);
 

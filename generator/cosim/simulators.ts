@@ -15,6 +15,8 @@ export interface SimRun {
   bench: string;
   inputsFile: string;
   traceFile: string;
+  /** Icarus only: write the core's switching activity here. */
+  vcdFile?: string;
 }
 
 const DEBIAN_PACKAGE: Record<string, string> = { iverilog: 'iverilog', vvp: 'iverilog', verilator: 'verilator g++ make' };
@@ -36,7 +38,8 @@ function run(cmd: string, args: string[], cwd: string, what: string): string {
 export function runIcarus(s: SimRun): void {
   const vvp = `${s.workDir}/sim.vvp`;
   run('iverilog', ['-g2005', '-Wall', '-Wno-timescale', '-o', vvp, '-s', 'bsnn_tb', s.bench, ...s.rtlFiles], s.workDir, 'iverilog compile');
-  const out = run('vvp', ['-n', vvp, `+inputs=${s.inputsFile}`, `+trace=${s.traceFile}`], `${s.designDir}/mem`, 'vvp simulation');
+  const vcd = s.vcdFile ? [`+vcd=${s.vcdFile}`] : [];
+  const out = run('vvp', ['-n', vvp, `+inputs=${s.inputsFile}`, `+trace=${s.traceFile}`, ...vcd], `${s.designDir}/mem`, 'vvp simulation');
   if (/\bERROR\b|Unable to open/i.test(out)) throw new BsnnError(`vvp simulation reported an error:\n${out.trim()}`);
 }
 
