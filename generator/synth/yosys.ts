@@ -2,7 +2,7 @@
  * Synthesis with Yosys `synth_xilinx` for 7-series, natively (Debian `yosys`) or in WebAssembly
  * (`@yowasp/yosys` from npm, no system install). Pre-place-and-route figures: no open P&R exists for xc7.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,6 +27,8 @@ export interface SynthOutput {
 
 export interface SynthOptions {
   engine?: SynthEngine;
+  /** Called with the name of each Yosys pass as it starts (for a progress display). */
+  onPass?: (pass: string) => void;
   /** Flatten the hierarchy (one total) or keep it (per-module figures). Default: keep. */
   flatten?: boolean;
   netlist?: boolean;
@@ -47,17 +49,46 @@ function script(input: SynthInput, vfiles: string[], opts: SynthOptions): string
   ].join('; ');
 }
 
+/** Report each "Executing X pass" line of a Yosys log as it streams by. */
+function passWatcher(onPass: ((pass: string) => void) | undefined): (chunk: string) => void {
+  let rest = '';
+  return (chunk) => {
+    if (!onPass) return;
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const l of lines) {
+      const m = /Executing ([A-Z0-9_]+) pass/.exec(l);
+      if (m) onPass(m[1].toLowerCase());
+    }
+  };
+}
+
 /** Synthesise with the native yosys; all files flat in one working folder ($readmemh names are bare). */
-function runNative(input: SynthInput, opts: SynthOptions): SynthOutput {
+async function runNative(input: SynthInput, opts: SynthOptions): Promise<SynthOutput> {
   const work = mkdtempSync(join(tmpdir(), 'bsnn-synth-'));
   const t0 = performance.now();
   try {
     const names = input.files.map((f) => f.path.split('/').pop()!);
     input.files.forEach((f, i) => writeFileSync(join(work, names[i]), f.content));
     const vfiles = names.filter((n) => n.endsWith('.v'));
-    const r = spawnSync('yosys', ['-q', '-p', script(input, vfiles, opts)], { cwd: work, encoding: 'utf8', maxBuffer: 256 << 20 });
-    if (r.error) throw new BsnnError((r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys), or use the npm build: --synth yowasp' : r.error.message);
-    if (r.status !== 0) throw new BsnnError(`yosys failed (exit ${r.status}):\n${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+    const watch = passWatcher(opts.onPass);
+    const tail: string[] = [];
+    const status = await new Promise<number>((done, fail) => {
+      const p = spawn('yosys', ['-p', script(input, vfiles, opts)], { cwd: work });
+      const take = (b: Buffer) => {
+        const text = b.toString('utf8');
+        watch(text);
+        tail.push(text);
+        if (tail.length > 200) tail.splice(0, tail.length - 200);
+      };
+      p.stdout.on('data', take);
+      p.stderr.on('data', take);
+      p.on('error', (e: NodeJS.ErrnoException) =>
+        fail(new BsnnError(e.code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys), or use the npm build: --synth yowasp' : e.message)),
+      );
+      p.on('close', (code) => done(code ?? 1));
+    });
+    if (status !== 0) throw new BsnnError(`yosys failed (exit ${status}):\n${tail.join('').trim().split('\n').slice(-20).join('\n')}`);
     return {
       stat: readFileSync(join(work, 'stat.txt'), 'utf8'),
       netlist: opts.netlist ? readFileSync(join(work, 'netlist.json'), 'utf8') : undefined,
@@ -78,11 +109,15 @@ async function runYowasp(input: SynthInput, opts: SynthOptions): Promise<SynthOu
   const t0 = performance.now();
   let out: Record<string, unknown> | undefined;
   const log: string[] = [];
+  const watch = passWatcher(opts.onPass);
   const sink = (bytes: Uint8Array | null) => {
-    if (bytes) log.push(new TextDecoder().decode(bytes));
+    if (!bytes) return;
+    const text = new TextDecoder().decode(bytes);
+    watch(text);
+    log.push(text);
   };
   try {
-    out = (await runYosys(['-q', '-p', script(input, vfiles, opts)], tree, { stdout: sink, stderr: sink })) as Record<string, unknown> | undefined;
+    out = (await runYosys(['-p', script(input, vfiles, opts)], tree, { stdout: sink, stderr: sink })) as Record<string, unknown> | undefined;
   } catch (e) {
     throw new BsnnError(`yosys (npm build) failed: ${(e as Error).message}\n${log.join('').trim().split('\n').slice(-20).join('\n')}`);
   }
