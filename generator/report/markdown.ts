@@ -95,14 +95,17 @@ export function performanceFigures(report: EstimateReport): Figure[] {
   const th = report.throughput;
   const pw = report.power;
   const meets = tm.fmaxMHz >= tm.clockMHz;
+  const fmax: Figure = Number.isFinite(tm.fmaxMHz)
+    ? {
+        label: 'Fmax (estimated)',
+        value: `${formatNumber(tm.fmaxMHz)} MHz`,
+        note:
+          (meets ? `meets the ${formatNumber(tm.clockMHz)} MHz clock` : `BELOW the ${formatNumber(tm.clockMHz)} MHz clock`) +
+          (tm.logicLevels !== null ? `; ${formatInt(tm.logicLevels)} logic levels` : ''),
+      }
+    : { label: 'Fmax (estimated)', value: 'not estimated', note: 'needs synthesis (run without --synth none)' };
   return [
-    {
-      label: 'Fmax (estimated)',
-      value: `${formatNumber(tm.fmaxMHz)} MHz`,
-      note:
-        (meets ? `meets the ${formatNumber(tm.clockMHz)} MHz clock` : `BELOW the ${formatNumber(tm.clockMHz)} MHz clock`) +
-        (tm.logicLevels !== null ? `; ${formatInt(tm.logicLevels)} logic levels` : ''),
-    },
+    fmax,
     { label: 'Clock', value: `${formatNumber(tm.clockMHz)} MHz` },
     { label: 'Cycles per inference', value: formatInt(th.cyclesPerInference) },
     { label: 'Latency per inference', value: `${formatNumber(th.latencyUS)} µs` },

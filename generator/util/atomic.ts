@@ -65,3 +65,18 @@ export function writeFolderAtomically(outDir: string, files: OutFile[]): void {
   }
   rmSync(old, { recursive: true, force: true });
 }
+
+/** One file, written whole or not at all: a sibling temporary file renamed over the target. */
+export function writeFileAtomically(file: string, content: string | Uint8Array): void {
+  const target = resolve(file);
+  if (existsSync(target) && statSync(target).isDirectory()) throw new BsnnError(`${target} is a folder: give a file name`);
+  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(tmp, content);
+    renameSync(tmp, target);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new BsnnError(`cannot write ${target}: ${(e as Error).message}`);
+  }
+}
