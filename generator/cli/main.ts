@@ -13,6 +13,7 @@ import { loadModel, validateModel } from '../model/load.js';
 import { randomInputs, randomModel } from '../model/random.js';
 import { writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
+import { estimateCommand, runEstimate } from './estimate.js';
 
 function parseLanes(v: string | undefined): PlanOptions['lanes'] {
   if (v === undefined) return undefined;
@@ -122,6 +123,12 @@ export function buildCli(argv: string[]) {
         console.log(`votes ${Array.from(r.counts).join(' ')}`);
         console.log(`spikes ${spikes} (per layer ${Array.from(r.spikesPerLayer).join(' ')}), input events ${r.inputEvents}`);
       },
+    )
+    .command(
+      'estimate <model>',
+      'resources, timing, throughput, power and energy before Vivado runs (or a sweep over --lanes/--prob-bits)',
+      (y) => estimateCommand(y),
+      async (a) => runEstimate(a as Parameters<typeof runEstimate>[0]),
     )
     .command(
       'make-random',

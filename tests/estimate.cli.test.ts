@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'bsnn.js');
+const work = mkdtempSync(join(tmpdir(), 'bsnn-estimate-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const model = join(work, 'yinyang.json');
+copyFileSync(join(ROOT, 'examples', 'yinyang.json'), model);
+
+// Child processes run in a temporary folder: nothing they write can land in the repository.
+const bsnn = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', env, timeout: 300_000 });
+
+describe('bsnn estimate', () => {
+  it('dist is built', () => expect(existsSync(join(ROOT, 'dist', 'generator', 'cli', 'main.js')), 'run npx tsc -p . first').toBe(true));
+
+  it('--json prints one object with the headline fields, from real synthesis', () => {
+    const r = bsnn(['estimate', model, '--part', 'xc7z020', '--json', '--synth', 'native', '--inputs', '8']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    for (const k of ['lut', 'ff', 'bram36', 'bram18', 'dsp', 'fmaxMHz', 'cyclesPerInference', 'inferencesPerSecond', 'powerMW', 'energyPerInferenceUJ', 'fits']) expect(j, k).toHaveProperty(k);
+    expect(j.dsp).toBe(0);
+    expect(j.lut).toBeGreaterThan(100);
+    expect(j.fmaxMHz).toBeGreaterThan(10);
+    expect(j.fits).toBe(true);
+    expect(j.report.resources.method).toBe('yosys');
+    // Energy per inference is power × latency.
+    const latencyS = j.cyclesPerInference / (j.report.timing.clockMHz * 1e6);
+    expect(j.energyPerInferenceUJ).toBeCloseTo(j.powerMW * 1e-3 * latencyS * 1e6, 6);
+  });
+
+  it('--html and --md write self-contained reports', () => {
+    const html = join(work, 'r.html');
+    const md = join(work, 'r.md');
+    const r = bsnn(['estimate', model, '--synth', 'none', '--html', html, '--md', md, '--inputs', '4']);
+    expect(r.status).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/<svg/);
+    expect(page).not.toMatch(/<script\s+src|href="http/);
+    expect(readFileSync(md, 'utf8')).toMatch(/LUT/);
+  });
+
+  it('a sweep over lanes and prob-bits prints a table with a Pareto front', () => {
+    const r = bsnn(['estimate', model, '--lanes', '1,2,4,8', '--prob-bits', '2,4', '--json', '--inputs', '4']);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.points).toHaveLength(8);
+    expect(j.points.some((p: { pareto: boolean }) => p.pareto)).toBe(true);
+    // More lanes: fewer cycles (never more) and more LUTs, at the same k.
+    const k4 = j.points.filter((p: { probBits: number[] }) => p.probBits[0] === 4);
+    for (let i = 1; i < k4.length; i++) {
+      expect(k4[i].latencyUS).toBeLessThanOrEqual(k4[i - 1].latencyUS);
+      expect(k4[i].lut).toBeGreaterThan(k4[i - 1].lut);
+    }
+  });
+
+  it('a design that does not fit says so and suggests knobs that fit', () => {
+    const big = join(work, 'big.json');
+    expect(bsnn(['make-random', '--inputs', '64', '--layers', '256,10', '--seed', '5', '--out', big]).status).toBe(0);
+    const r = bsnn(['estimate', big, '--part', 'xc7z007s', '--lanes', '256:10', '--synth', 'none', '--json', '--inputs', '2']);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.fits).toBe(false);
+    const advice: string[] = j.report.fitAdvice;
+    const lanes = advice.map((a) => /--lanes (\S+) fits/.exec(a)?.[1]).find(Boolean);
+    expect(lanes, advice.join('; ')).toBeDefined();
+    // The advice holds: the suggested lanes fit.
+    const again = JSON.parse(bsnn(['estimate', big, '--part', 'xc7z007s', '--lanes', lanes!, '--synth', 'none', '--json', '--inputs', '2']).stdout);
+    expect(again.fits).toBe(true);
+  });
+
+  it('bad options are clear errors', () => {
+    for (const args of [['--part', 'xc7a35t'], ['--clock', '-5'], ['--lanes', '0'], ['--prob-bits', '9'], ['--lanes', '4:4:4']]) {
+      const r = bsnn(['estimate', model, '--synth', 'none', ...args]);
+      expect(r.status, args.join(' ')).not.toBe(0);
+      expect(r.stderr).toMatch(/^bsnn: --/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('bsnn estimate without Debian packages (npm-only Yosys)', () => {
+  it('synthesises with @yowasp/yosys when yosys is not on the PATH', () => {
+    // A PATH with node only: no native yosys, iverilog or verilator can be found.
+    const env = { ...process.env, PATH: dirname(process.execPath) };
+    const r = bsnn(['estimate', model, '--json', '--inputs', '2'], env);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.report.resources.method).toBe('yosys');
+    expect(j.lut).toBeGreaterThan(100);
+    expect(j.dsp).toBe(0);
+  });
+});
