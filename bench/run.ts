@@ -9,7 +9,8 @@ import { generateDesign } from '../generator/emit/design.js';
 import { GoldenModel } from '../generator/golden/infer.js';
 import { planModel } from '../generator/ir/plan.js';
 import { loadModel } from '../generator/model/load.js';
-import { randomInputs, randomModel } from '../generator/model/random.js';
+import { estimate } from '../generator/estimate/estimate.js';
+import { prng, randomInputs, randomModel } from '../generator/model/random.js';
 import { writeFolderAtomically } from '../generator/util/atomic.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-bench-'));
@@ -59,6 +60,31 @@ try {
   const rate = events / secs;
   row('golden model, synaptic events per second', `${(rate / 1e6).toFixed(0)} M/s`, '≥ 100 M/s', rate >= 1e8);
   console.log(`  (${inputs.length} inferences in ${secs.toFixed(2)} s: ${((secs / inputs.length) * 1e3).toFixed(1)} ms each, ${(events / inputs.length / 1e6).toFixed(2)} M events and ${(spikes / inputs.length).toFixed(0)} spikes per inference)`);
+
+  // Estimate of an MNIST-shaped network against Spiker+ (DESIGN.md). Until a trained examples/mnist.json
+  // exists (training issue), the stand-in is a random 784-512-10 network, T = 8, k = 4, lanes 32/10, fed
+  // MNIST-like sparse inputs: 19 % of pixels lit, intensities 128..255.
+  console.log('\nestimate — 784-512-10 stand-in for the MNIST example, xc7z020, real synthesis (Yosys), 32 inputs');
+  const mnistFile = join(work, 'mnist-standin.json');
+  writeFileSync(mnistFile, JSON.stringify(randomModel({ seed: 8, name: 'mnist_standin', inputs: 784, layers: [512, 10], probBits: 4, timesteps: 8, lanes: [32, 10] })));
+  const mplan = planModel(loadModel(mnistFile));
+  const rnd = prng(99);
+  const digits = Array.from({ length: 32 }, () => Uint8Array.from({ length: 784 }, () => (rnd() < 0.19 ? 128 + Math.floor(rnd() * 128) : 0)));
+  const t1 = performance.now();
+  const rep = await estimate(mplan, { part: 'xc7z020', resources: 'yosys', inputs: digits }, (lanes, k) => planModel(loadModel(mnistFile), { lanes, probBits: k }));
+  const est = (performance.now() - t1) / 1000;
+  const R = rep.resources.total;
+  const spikerUS = 780;
+  const spikerUJ = 180 * 780 * 1e-3; // 180 mW × 780 µs
+  const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+  console.log(`  LUT ${fmt(R.lut)}  FF ${fmt(R.ff)}  BRAM36 ${R.bram36}  BRAM18 ${R.bram18}  DSP ${R.dsp}  (Spiker+: 7,612 logic cells, 18 BRAM)  fits: ${rep.fits ? 'yes' : 'NO'}`);
+  console.log(`  Fmax ${fmt(rep.timing.fmaxMHz, 1)} MHz (${rep.timing.logicLevels} logic levels), clock ${rep.timing.clockMHz} MHz`);
+  console.log(`  ${fmt(rep.throughput.cyclesPerInference)} cycles = ${fmt(rep.throughput.latencyUS, 1)} µs per inference   (Spiker+: ${spikerUS} µs)  → ${fmt(spikerUS / rep.throughput.latencyUS, 1)}× faster`);
+  console.log(`  ${fmt(rep.power.totalMW, 1)} mW, ${fmt(rep.power.energyPerInferenceUJ, 2)} µJ per inference   (Spiker+: 180 mW, ${fmt(spikerUJ, 1)} µJ)  → ${fmt(spikerUJ / rep.power.energyPerInferenceUJ, 1)}× less energy`);
+  row('DSP48E1 (binary synapses need none)', String(R.dsp), '0', R.dsp === 0);
+  row('latency vs Spiker+ 780 µs', `${fmt(rep.throughput.latencyUS, 0)} µs`, '< 780 µs', rep.throughput.latencyUS < spikerUS);
+  row('energy vs Spiker+ / 5', `${fmt(rep.power.energyPerInferenceUJ, 1)} µJ`, `< ${fmt(spikerUJ / 5, 1)} µJ`, rep.power.energyPerInferenceUJ < spikerUJ / 5);
+  console.log(`  (estimate took ${est.toFixed(0)} s; all figures pre-place-and-route, see docs/estimation.md)`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
