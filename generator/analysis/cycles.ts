@@ -12,7 +12,7 @@ const waited = (busy: number) => busy + 3;
 
 /** Cycles a layer is busy for one timestep with `events` input events and `spikes` output spikes. */
 export function layerStepBusy(L: PlannedLayer, events: number, spikes: number): number {
-  const perPass = (events === 0 ? 1 : events + 3) + 1 + 1; // event pipeline, update, emission end
+  const perPass = (events === 0 ? 1 : events + 3) + 3 + 1; // event pipeline, 3 update stages, emission end
   return L.passes * perPass + spikes;
 }
 

@@ -176,6 +176,7 @@ function layerContext(prefix: string, plan: PlannedModel, L: PlannedLayer) {
       thr: sext('thr_b', B, W.w),
       bias: sext('bias_b', B, W.w),
       acc: sext('acc', L.accBits, W.w),
+      vsat: sext('vsat_q', B, W.w),
       eta: L.noise ? sext('eta_n', L.noise.tableBits, W.w) : '',
     },
     multiPass: L.passes > 1,
