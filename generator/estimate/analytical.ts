@@ -501,7 +501,7 @@ export function layerStructure(plan: PlannedModel, L: PlannedLayer, an = analyse
   if (bias.kind === 'logic') distinctVaryingColumns(F, P * B, rowBit(L.bias, L), rowLanes);
 
   let ff = 0;
-  ff += perSample ? 6 : 5; // state, one-hot (FSM recoding)
+  ff += perSample ? 8 : 7; // state, one-hot (FSM recoding)
   ff += 1; // busy
   ff += multiPass ? fw : 0; // f (always 0 with one pass)
   // row_base and pass_base step by M and P from 0: their trailing-zero bits are constant; one pass, all constant.
@@ -515,6 +515,8 @@ export function layerStructure(plan: PlannedModel, L: PlannedLayer, an = analyse
   ff += held ? memoryRegisters(held, true) : 0; // held_q
   ff += live * A; // accumulators
   ff += live; // spk_q
+  // Update pipeline: sum_q (W bits), vsat_q (B), eta_q (its sign-extension copies merge to the table width).
+  ff += live * (W + B + (L.noise ? L.noise.tableBits : 0));
   ff += 1 + ow; // out_valid, out_idx
   ff += memoryRegisters(v, false); // membranes in flip-flops, or block RAM transparency
   // LUT RAM membranes: the address register extracted from the read port (merged with f for two passes).

@@ -4,7 +4,8 @@
 //
 // A timestep: for each pass f, the events written since the last step flow through a 3-stage pipeline
 // (event list read -> probability row read -> P weight draws and +/-x accumulations), then the P neurons of
-// the pass update in one cycle and their spikes leave one per cycle, lowest neuron first.
+// the pass update in three register stages (integrate; saturate and compare; reset and write back) and their
+// spikes leave one per cycle, lowest neuron first.
 module yinyang_layer0 (
     input  wire              clk,
     input  wire              rst,
@@ -17,7 +18,7 @@ module yinyang_layer0 (
     output reg               out_valid,
     output reg  [4:0] out_idx
 );
-    localparam [2:0] S_IDLE = 3'd0, S_CLR = 3'd1, S_EV = 3'd3, S_UPD = 3'd4, S_EMIT = 3'd5;
+    localparam [2:0] S_IDLE = 3'd0, S_CLR = 3'd1, S_EV = 3'd3, S_UPD = 3'd4, S_SAT = 3'd6, S_WB = 3'd7, S_EMIT = 3'd5;
     localparam [13:0] VMAX = 14'sd2047;
     localparam [13:0] VMIN = -14'sd2048;
     localparam [255:0] WSEED = {32'ha5388773, 32'hf9dab9dc, 32'hd26f9bf8, 32'hf025eb1f, 32'ha9be70ee, 32'h966a67b2, 32'h93d5c0fb, 32'h9b618183};
@@ -69,6 +70,7 @@ module yinyang_layer0 (
     wire [95:0] brow = biasmem[f];
     wire [95:0] vnew;
     wire [7:0] spk;
+    reg  [7:0] spk_q;   // spikes of the pass, latched in S_SAT, emitted from S_EMIT
     wire last_pass = f == 2'd3;
 
     genvar j;
@@ -87,7 +89,8 @@ module yinyang_layer0 (
                 else if (p2_v) acc <= wsel[j] ? acc + xv : acc - xv;
             end
 
-            // neuron update, committed in S_UPD: leak, integrate + saturate, threshold (+ noise), reset
+            // neuron update in three stages: S_UPD leak + integrate (and draw noise), S_SAT saturate + compare,
+            // S_WB reset + write back
             wire [11:0] v = vrow[12*j +: 12];
             wire [11:0] thr_b = throw_[12*j +: 12];
             wire [11:0] bias_b = brow[12*j +: 12];
@@ -97,22 +100,30 @@ module yinyang_layer0 (
             wire signed [13:0] accw = {{10{acc[3]}}, acc};
             wire signed [13:0] leaked = vw;
             wire signed [13:0] sum = leaked + accw + bias;
-            wire signed [13:0] vsat = (sum > $signed(VMAX)) ? $signed(VMAX) : (sum < $signed(VMIN)) ? $signed(VMIN) : sum;
+            reg  signed [13:0] sum_q;
+            always @(posedge clk) if (state == S_UPD) sum_q <= sum;
+            wire signed [13:0] vsat = (sum_q > $signed(VMAX)) ? $signed(VMAX) : (sum_q < $signed(VMIN)) ? $signed(VMIN) : sum_q;
             wire signed [13:0] thr_eff = thr;
             wire lane_real = !last_pass || (j < 8);
             assign spk[j] = lane_real && (vsat >= thr_eff);
-            wire signed [13:0] vsub = vsat - thr;
+            // vsat lies in [VMIN, VMAX]: its bits above 11 are sign copies, not needed.
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire signed [13:0] vsat_keep = vsat;
+            /* verilator lint_on UNUSEDSIGNAL */
+            reg  [11:0] vsat_q;
+            always @(posedge clk) if (state == S_SAT) vsat_q <= vsat_keep[11:0];
+            wire signed [13:0] vsat_w = {{2{vsat_q[11]}}, vsat_q};
+            wire signed [13:0] vsub = vsat_w - thr;
             wire signed [13:0] vres = (vsub < $signed(VMIN)) ? $signed(VMIN) : vsub;
             // vnext lies in [VMIN, VMAX] by construction: the bits above 11 are sign copies, not needed.
             /* verilator lint_off UNUSEDSIGNAL */
-            wire signed [13:0] vnext = spk[j] ? vres : vsat;
+            wire signed [13:0] vnext = spk_q[j] ? vres : vsat_w;
             /* verilator lint_on UNUSEDSIGNAL */
             assign vnew[12*j +: 12] = vnext[11:0];
         end
     endgenerate
 
     // ---- spike emission: lowest set lane first ----
-    reg [7:0] spk_q;
     function [4:0] lowest(input [7:0] bits);
         integer b;
         begin
@@ -125,7 +136,7 @@ module yinyang_layer0 (
 
     always @(posedge clk) begin
         if (state == S_CLR) vmem[f] <= 96'd0;
-        else if (state == S_UPD) vmem[f] <= vnew;
+        else if (state == S_WB) vmem[f] <= vnew;
     end
 
     always @(posedge clk) begin
@@ -167,10 +178,12 @@ module yinyang_layer0 (
                     if (e != n_ev) e <= e + 1'b1;
                     else if (!p1_v && !p2_v) state <= S_UPD;
                 end
-                S_UPD: begin
+                S_UPD: state <= S_SAT;
+                S_SAT: begin
                     spk_q <= spk;
-                    state <= S_EMIT;
+                    state <= S_WB;
                 end
+                S_WB: state <= S_EMIT;
                 S_EMIT: begin
                     if (spk_q != 8'd0) begin
                         out_valid <= 1'b1;
