@@ -26,19 +26,9 @@ import {
 } from '../generator/estimate/power.js';
 import type { Resources } from '../generator/estimate/types.js';
 import type { PlannedModel } from '../generator/ir/types.js';
+import { emptyResources } from '../generator/estimate/cells.js';
 
-const resources = (ff: number): Resources => ({
-  lut: 0,
-  lutBySize: {},
-  lutAsMemory: 0,
-  ff,
-  carry4: 0,
-  muxf7: 0,
-  muxf8: 0,
-  bram18: 0,
-  bram36: 0,
-  dsp: 0,
-});
+const resources = (ff: number): Resources => ({ ...emptyResources(), ff });
 
 /** One layer, 64 → 10 on 10 lanes (one pass), k = 4, B = 16, A = 8, rate coding, S = 1, T = 10. */
 const shape: PowerShape = {

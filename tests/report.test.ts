@@ -13,25 +13,12 @@ import {
 } from '../generator/report/markdown.js';
 import { dominates, paretoFront } from '../generator/report/pareto.js';
 import { activityPlot, powerPlot, resourcePlot, sweepPlot, type SweepPoint } from '../generator/report/plots.js';
+import { emptyResources } from '../generator/estimate/cells.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
 
-function res(partial: Partial<Resources>): Resources {
-  return {
-    lut: 0,
-    lutBySize: {},
-    lutAsMemory: 0,
-    ff: 0,
-    carry4: 0,
-    muxf7: 0,
-    muxf8: 0,
-    bram18: 0,
-    bram36: 0,
-    dsp: 0,
-    ...partial,
-  };
-}
+const res = (partial: Partial<Resources>): Resources => ({ ...emptyResources(), ...partial });
 
 /** A hand-made, internally consistent report for an xc7z020 at 100 MHz. */
 function syntheticReport(): EstimateReport {
