@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { PlannedModel } from '../ir/types.js';
 import { MANIFEST_GENERATOR_PREFIX } from '../util/atomic.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
+import { axiModuleName, emitAxiWrapper } from './axi.js';
 import { emitVerilog, type EmittedFile } from './verilog.js';
 
 export const DEFAULT_PART = 'xc7z020clg400-1';
@@ -21,13 +22,16 @@ export interface Design {
 }
 
 export function generateDesign(plan: PlannedModel): Design {
-  const { top, files } = emitVerilog(plan);
+  const { top, files: core } = emitVerilog(plan);
+  // The AXI wrapper (AXI4-Stream in/out, AXI4-Lite registers, interrupt) is what a Zynq block design uses.
+  const files = [...core, emitAxiWrapper(plan)];
   const manifest = {
     generator: `${MANIFEST_GENERATOR_PREFIX}${bsnnVersion()}`,
     format: plan.format,
     name: plan.name,
     modelHash: plan.modelHash,
     top,
+    axiTop: axiModuleName(plan.name),
     part: DEFAULT_PART,
     semantics: 'docs/semantics.md',
     knobs: {
