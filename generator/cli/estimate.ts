@@ -114,9 +114,12 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
       console.log('  config                         LUT   latency µs   energy µJ   fits');
       for (const s of front) console.log(`${s.pareto ? '*' : ' '} ${s.label.padEnd(26)} ${String(s.lut).padStart(8)} ${s.latencyUS.toFixed(1).padStart(12)} ${s.energyUJ.toFixed(3).padStart(11)}   ${s.fits ? 'yes' : 'NO'}`);
     }
-    const base = await estimate(plan(laneSweep?.[0], kSweep?.[0]), { part: a.part, clockMHz, resources: 'analytical', inputs }, plan);
-    if (a.html) writeFileAtomically(a.html, await renderHtml(base, front));
-    if (a.md) writeFileAtomically(a.md, renderMarkdown(base, front));
+    if (a.html || a.md) {
+      // The page around the sweep describes its first point.
+      const base = await estimate(plan(laneSweep?.[0], kSweep?.[0]), { part: a.part, clockMHz, resources: 'analytical', inputs }, plan);
+      if (a.html) writeFileAtomically(a.html, await renderHtml(base, front));
+      if (a.md) writeFileAtomically(a.md, renderMarkdown(base, front));
+    }
     return;
   }
 
