@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,14 +13,22 @@ const model = join(work, 'yinyang.json');
 copyFileSync(join(ROOT, 'examples', 'yinyang.json'), model);
 
 // Child processes run in a temporary folder: nothing they write can land in the repository.
+// Asynchronous, so that the test worker stays responsive while Yosys runs for tens of seconds.
 const bsnn = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-  spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', env, timeout: 300_000 });
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: work, env });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    p.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    p.on('close', (status) => done({ status, stdout, stderr }));
+  });
 
 describe('bsnn estimate', () => {
   it('dist is built', () => expect(existsSync(join(ROOT, 'dist', 'generator', 'cli', 'main.js')), 'run npx tsc -p . first').toBe(true));
 
-  it('--json prints one object with the headline fields, from real synthesis', () => {
-    const r = bsnn(['estimate', model, '--part', 'xc7z020', '--json', '--synth', 'native', '--inputs', '8']);
+  it('--json prints one object with the headline fields, from real synthesis', async () => {
+    const r = await bsnn(['estimate', model, '--part', 'xc7z020', '--json', '--synth', 'native', '--inputs', '8']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -35,10 +43,10 @@ describe('bsnn estimate', () => {
     expect(j.energyPerInferenceUJ).toBeCloseTo(j.powerMW * 1e-3 * latencyS * 1e6, 6);
   });
 
-  it('--html and --md write self-contained reports', () => {
+  it('--html and --md write self-contained reports', async () => {
     const html = join(work, 'r.html');
     const md = join(work, 'r.md');
-    const r = bsnn(['estimate', model, '--synth', 'none', '--html', html, '--md', md, '--inputs', '4']);
+    const r = await bsnn(['estimate', model, '--synth', 'none', '--html', html, '--md', md, '--inputs', '4']);
     expect(r.status).toBe(0);
     const page = readFileSync(html, 'utf8');
     expect(page).toMatch(/<svg/);
@@ -46,8 +54,8 @@ describe('bsnn estimate', () => {
     expect(readFileSync(md, 'utf8')).toMatch(/LUT/);
   });
 
-  it('a sweep over lanes and prob-bits prints a table with a Pareto front', () => {
-    const r = bsnn(['estimate', model, '--lanes', '1,2,4,8', '--prob-bits', '2,4', '--json', '--inputs', '4']);
+  it('a sweep over lanes and prob-bits prints a table with a Pareto front', async () => {
+    const r = await bsnn(['estimate', model, '--lanes', '1,2,4,8', '--prob-bits', '2,4', '--json', '--inputs', '4']);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.points).toHaveLength(8);
@@ -60,10 +68,10 @@ describe('bsnn estimate', () => {
     }
   });
 
-  it('a design that does not fit says so and suggests knobs that fit', () => {
+  it('a design that does not fit says so and suggests knobs that fit', async () => {
     const big = join(work, 'big.json');
-    expect(bsnn(['make-random', '--inputs', '64', '--layers', '256,10', '--seed', '5', '--out', big]).status).toBe(0);
-    const r = bsnn(['estimate', big, '--part', 'xc7z007s', '--lanes', '256:10', '--synth', 'none', '--json', '--inputs', '2']);
+    expect((await bsnn(['make-random', '--inputs', '64', '--layers', '256,10', '--seed', '5', '--out', big])).status).toBe(0);
+    const r = await bsnn(['estimate', big, '--part', 'xc7z007s', '--lanes', '256:10', '--synth', 'none', '--json', '--inputs', '2']);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.fits).toBe(false);
@@ -71,13 +79,13 @@ describe('bsnn estimate', () => {
     const lanes = advice.map((a) => /--lanes (\S+) fits/.exec(a)?.[1]).find(Boolean);
     expect(lanes, advice.join('; ')).toBeDefined();
     // The advice holds: the suggested lanes fit.
-    const again = JSON.parse(bsnn(['estimate', big, '--part', 'xc7z007s', '--lanes', lanes!, '--synth', 'none', '--json', '--inputs', '2']).stdout);
+    const again = JSON.parse((await bsnn(['estimate', big, '--part', 'xc7z007s', '--lanes', lanes!, '--synth', 'none', '--json', '--inputs', '2'])).stdout);
     expect(again.fits).toBe(true);
   });
 
-  it('bad options are clear errors', () => {
+  it('bad options are clear errors', async () => {
     for (const args of [['--part', 'xc7a35t'], ['--clock', '-5'], ['--lanes', '0'], ['--prob-bits', '9'], ['--lanes', '4:4:4']]) {
-      const r = bsnn(['estimate', model, '--synth', 'none', ...args]);
+      const r = await bsnn(['estimate', model, '--synth', 'none', ...args]);
       expect(r.status, args.join(' ')).not.toBe(0);
       expect(r.stderr).toMatch(/^bsnn: --/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -86,10 +94,10 @@ describe('bsnn estimate', () => {
 });
 
 describe('bsnn estimate without Debian packages (npm-only Yosys)', () => {
-  it('synthesises with @yowasp/yosys when yosys is not on the PATH', () => {
+  it('synthesises with @yowasp/yosys when yosys is not on the PATH', async () => {
     // A PATH with node only: no native yosys, iverilog or verilator can be found.
     const env = { ...process.env, PATH: dirname(process.execPath) };
-    const r = bsnn(['estimate', model, '--json', '--inputs', '2'], env);
+    const r = await bsnn(['estimate', model, '--json', '--inputs', '2'], env);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);

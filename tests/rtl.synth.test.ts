@@ -18,14 +18,14 @@ describe('Yosys synth_xilinx of a generated design', () => {
     noise: { kind: 'logistic', bits: 4, scale: 2 }, leak: 3,
   });
   let synth: FlatSynthResult;
-  beforeAll(() => {
+  beforeAll(async () => {
     const design = generateDesign(plan);
     for (const f of design.files) {
       mkdirSync(dirname(join(work, f.path)), { recursive: true });
       writeFileSync(join(work, f.path), f.content);
     }
     const rtl = design.files.filter((f) => f.path.endsWith('.v')).map((f) => join(work, f.path));
-    synth = synthXilinxNative(work, design.top, rtl);
+    synth = await synthXilinxNative(work, design.top, rtl);
   });
 
   it('infers no latch', () => {

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { BsnnError } from '../util/errors.js';
 
 export type SynthEngine = 'native' | 'yowasp';
@@ -158,8 +158,20 @@ export interface FlatSynthResult {
   log: string;
 }
 
+/** Run a command to completion without blocking the event loop; resolves with its exit code and output. */
+function runAsync(cmd: string, args: string[], cwd: string): Promise<{ status: number; output: string }> {
+  return new Promise((done, fail) => {
+    const p = spawn(cmd, args, { cwd });
+    const out: string[] = [];
+    p.stdout.on('data', (b: Buffer) => out.push(b.toString('utf8')));
+    p.stderr.on('data', (b: Buffer) => out.push(b.toString('utf8')));
+    p.on('error', fail);
+    p.on('close', (code) => done({ status: code ?? 1, output: out.join('') }));
+  });
+}
+
 /** The native-yosys design folder run used by the RTL tests (flattened; names of block-RAM cells kept). */
-export function synthXilinxNative(designDir: string, top: string, rtlFiles: string[]): FlatSynthResult {
+export async function synthXilinxNative(designDir: string, top: string, rtlFiles: string[]): Promise<FlatSynthResult> {
   const lines = [
     `read_verilog ${rtlFiles.join(' ')}`,
     `synth_xilinx -family xc7 -flatten -noiopad -top ${top}`,
@@ -167,11 +179,14 @@ export function synthXilinxNative(designDir: string, top: string, rtlFiles: stri
     'tee -q -o ../special.txt select -list t:RAMB18E1 t:RAMB36E1 t:DSP48E1 t:LDCE t:LDPE',
   ].join('; ');
   mkdirSync(join(designDir, 'mem'), { recursive: true });
-  const r = spawnSync('yosys', ['-q', '-p', lines], { cwd: join(designDir, 'mem'), encoding: 'utf8', maxBuffer: 256 << 20 });
-  if (r.error) throw new BsnnError((r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys)' : r.error.message);
-  const log = `${r.stdout}${r.stderr}`;
-  if (r.status !== 0) throw new BsnnError(`yosys failed (exit ${r.status}):\n${log.trim().split('\n').slice(-20).join('\n')}`);
+  let r: { status: number; output: string };
+  try {
+    r = await runAsync('yosys', ['-q', '-p', lines], join(designDir, 'mem'));
+  } catch (e) {
+    throw new BsnnError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys)' : (e as Error).message);
+  }
+  if (r.status !== 0) throw new BsnnError(`yosys failed (exit ${r.status}):\n${r.output.trim().split('\n').slice(-20).join('\n')}`);
   const cells: Record<string, number> = parseStat(readFileSync(join(designDir, 'stat.txt'), 'utf8')).modules.values().next().value ?? {};
-  const special = readFileSync(join(dirname(join(designDir, 'mem')), 'special.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
-  return { cells, special, log };
+  const special = readFileSync(join(designDir, 'special.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
+  return { cells, special, log: r.output };
 }
