@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeIdx, loadIdxDataset, readIdx } from '../generator/data/idx.js';
 import { locateMnist, mnist, mnistPackageDir } from '../generator/data/mnist.js';
-import { BsnnError } from '../generator/util/errors.js';
+import { errorOf } from './helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bsnn-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,15 +24,6 @@ function write(name: string, bytes: Uint8Array): string {
   const f = join(dir, name);
   writeFileSync(f, bytes);
   return f;
-}
-function errorOf(fn: () => unknown): BsnnError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(BsnnError);
-    return e as BsnnError;
-  }
-  throw new Error('expected an error');
 }
 
 describe('readIdx', () => {

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findJsonSyntaxError, loadModel, parseJson, validateModel } from '../generator/model/load.js';
 import { BsnnError } from '../generator/util/errors.js';
 import { prng } from '../generator/model/random.js';
+import { errorOf } from './helpers/errors.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Scratch folder (outside the repository, checked) and helpers
@@ -92,16 +93,6 @@ const dense = (size: number, fanIn: number, extra: Record<string, unknown> = {})
   ...extra,
 });
 
-/** The BsnnError `fn` throws (fails the test if it throws nothing or something else). */
-function errorOf(fn: () => unknown): BsnnError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(BsnnError);
-    return e as BsnnError;
-  }
-  throw new Error('expected a BsnnError, but nothing was thrown');
-}
 
 const HEADER = (source: string) => `${source} is not a valid bsnn/1 model:`;
 const STOPPED = '(stopped after the first 10 problems)';
