@@ -67,11 +67,12 @@ try {
   console.log('\nestimate — 784-512-10 stand-in for the MNIST example, xc7z020, real synthesis (Yosys), 32 inputs');
   const mnistFile = join(work, 'mnist-standin.json');
   writeFileSync(mnistFile, JSON.stringify(randomModel({ seed: 8, name: 'mnist_standin', inputs: 784, layers: [512, 10], probBits: 4, timesteps: 8, lanes: [32, 10] })));
-  const mplan = planModel(loadModel(mnistFile));
+  const mnistModel = loadModel(mnistFile);
+  const mplan = planModel(mnistModel);
   const rnd = prng(99);
   const digits = Array.from({ length: 32 }, () => Uint8Array.from({ length: 784 }, () => (rnd() < 0.19 ? 128 + Math.floor(rnd() * 128) : 0)));
   const t1 = performance.now();
-  const rep = await estimate(mplan, { part: 'xc7z020', resources: 'yosys', inputs: digits }, (lanes, k) => planModel(loadModel(mnistFile), { lanes, probBits: k }));
+  const rep = await estimate(mplan, { part: 'xc7z020', resources: 'yosys', inputs: digits }, (lanes, k) => planModel(mnistModel, { lanes, probBits: k }));
   const est = (performance.now() - t1) / 1000;
   const R = rep.resources.total;
   const spikerUS = 780;

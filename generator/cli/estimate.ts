@@ -1,10 +1,7 @@
 /** `bsnn estimate`: one design's report, or a sweep over lanes and probability bits. */
 import ora from 'ora';
 import type { Argv } from 'yargs';
-import { DEFAULT_CLOCK_MHZ, estimate, resolvePart, utilisation, fitsPart } from '../estimate/estimate.js';
-import { estimateResources } from '../estimate/analytical.js';
-import { measureActivity } from '../estimate/activity.js';
-import { estimatePower, powerShapeFromPlan } from '../estimate/power.js';
+import { DEFAULT_CLOCK_MHZ, estimate, resolvePart } from '../estimate/estimate.js';
 import type { EstimateReport } from '../estimate/types.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
@@ -88,25 +85,22 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const sweeping = (laneSweep?.length ?? 0) > 1 || (kSweep?.length ?? 0) > 1;
   if (sweeping) {
     const clockMHz = a.clock ?? DEFAULT_CLOCK_MHZ;
-    const points: SweepPoint[] = [];
+    const reports: EstimateReport[] = [];
     for (const lanes of laneSweep ?? [undefined]) {
       for (const k of kSweep ?? [undefined]) {
-        const p = plan(lanes, k);
-        const res = estimateResources(p).total;
-        const act = measureActivity(p, inputs);
-        const pw = estimatePower({ part, clockMHz, resources: res, activity: act, shape: powerShapeFromPlan(p) });
-        points.push({
-          label: `P=${p.layers.map((L) => L.lanes).join('/')} k=${p.layers.map((L) => L.probBits).join('/')}`,
-          lanes: p.layers.map((L) => L.lanes),
-          probBits: p.layers.map((L) => L.probBits),
-          lut: res.lut,
-          latencyUS: act.cyclesPerInference / clockMHz,
-          energyUJ: pw.energyPerInferenceUJ,
-          fits: fitsPart(utilisation(res, part)),
-          pareto: false,
-        });
+        reports.push(await estimate(plan(lanes, k), { part: a.part, clockMHz, resources: 'analytical', inputs }, plan));
       }
     }
+    const points: SweepPoint[] = reports.map((r) => ({
+      label: `P=${r.knobs.lanes.join('/')} k=${r.knobs.probBits.join('/')}`,
+      lanes: r.knobs.lanes,
+      probBits: r.knobs.probBits,
+      lut: r.resources.total.lut,
+      latencyUS: r.throughput.latencyUS,
+      energyUJ: r.power.energyPerInferenceUJ,
+      fits: r.fits,
+      pareto: false,
+    }));
     const front = paretoFront(points);
     if (a.json) console.log(JSON.stringify({ part: part.part, clockMHz, method: 'analytical resources, cycle model, activity power', points: front }));
     else {
@@ -114,12 +108,9 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
       console.log('  config                         LUT   latency µs   energy µJ   fits');
       for (const s of front) console.log(`${s.pareto ? '*' : ' '} ${s.label.padEnd(26)} ${String(s.lut).padStart(8)} ${s.latencyUS.toFixed(1).padStart(12)} ${s.energyUJ.toFixed(3).padStart(11)}   ${s.fits ? 'yes' : 'NO'}`);
     }
-    if (a.html || a.md) {
-      // The page around the sweep describes its first point.
-      const base = await estimate(plan(laneSweep?.[0], kSweep?.[0]), { part: a.part, clockMHz, resources: 'analytical', inputs }, plan);
-      if (a.html) writeFileAtomically(a.html, await renderHtml(base, front));
-      if (a.md) writeFileAtomically(a.md, renderMarkdown(base, front));
-    }
+    // The page around the sweep describes its first point.
+    if (a.html) writeFileAtomically(a.html, await renderHtml(reports[0], front));
+    if (a.md) writeFileAtomically(a.md, renderMarkdown(reports[0], front));
     return;
   }
 

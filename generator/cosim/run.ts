@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { generateDesign } from '../emit/design.js';
+import { topPortWidths } from '../emit/verilog.js';
 import { render } from '../emit/templates.js';
-import { addrBits, countBits } from '../emit/widths.js';
 import type { PlannedModel } from '../ir/types.js';
 import { BsnnError } from '../util/errors.js';
 import { SIM_DIR } from '../util/paths.js';
@@ -31,6 +31,7 @@ export interface CosimResult extends Comparison {
 
 function benchContext(plan: PlannedModel, top: string, nInputs: number) {
   const M = plan.input.size;
+  const w = topPortWidths(plan);
   return {
     top,
     M,
@@ -38,15 +39,15 @@ function benchContext(plan: PlannedModel, top: string, nInputs: number) {
     nInputs,
     total: nInputs * M,
     totalMax: nInputs * M - 1,
-    iwMsb: addrBits(M) - 1,
-    iwBits: addrBits(M),
-    clsMsb: addrBits(plan.outputs) - 1,
-    clsBits: addrBits(plan.outputs),
-    cntMsb: countBits(plan.timesteps * plan.samples) - 1,
-    layerMsb: addrBits(plan.layers.length) - 1,
-    neuronMsb: Math.max(...plan.layers.map((L) => addrBits(L.size))) - 1,
-    sMsb: countBits(plan.samples - 1) - 1,
-    tMsb: countBits(plan.timesteps - 1) - 1,
+    iwMsb: w.inAddr - 1,
+    iwBits: w.inAddr,
+    clsMsb: w.cls - 1,
+    clsBits: w.cls,
+    cntMsb: w.votes - 1,
+    layerMsb: w.layer - 1,
+    neuronMsb: w.neuron - 1,
+    sMsb: w.sample - 1,
+    tMsb: w.timestep - 1,
   };
 }
 

@@ -7,7 +7,7 @@ import type { PlannedModel } from '../ir/types.js';
 import { TEMPLATES_DIR } from '../util/paths.js';
 import { render } from './templates.js';
 import type { EmittedFile } from './verilog.js';
-import { addrBits, countBits } from './widths.js';
+import { addrBits, countBits } from '../ir/widths.js';
 
 export type AxiAccess = 'RW' | 'RO' | 'RW1C';
 
@@ -77,8 +77,8 @@ const zext32 = (expr: string, bits: number) => (bits < 32 ? `{${32 - bits}'d0, $
 export function axiContext(plan: PlannedModel, prefix: string) {
   const M = plan.input.size;
   const C = plan.outputs;
-  const clsBits = addrBits(C);
-  const cntBits = countBits(plan.timesteps * plan.samples);
+  const clsBits = plan.classBits;
+  const cntBits = plan.voteBits;
   const idxBits = countBits(C + 1);
   const words = modelHashWords(plan);
   const value: Record<string, string> = {

@@ -7,7 +7,7 @@ import type { PlannedLayer, PlannedModel } from '../ir/types.js';
 import { TEMPLATES_DIR } from '../util/paths.js';
 import { memImage } from './mem.js';
 import { render } from './templates.js';
-import { addrBits, countBits } from './widths.js';
+import { addrBits, countBits } from '../ir/widths.js';
 
 export interface EmittedFile {
   /** Path relative to the output folder. */
@@ -80,7 +80,6 @@ function layerWidths(L: PlannedLayer) {
   const rows = L.passes * L.fanIn;
   const ow = addrBits(L.size);
   const pw = addrBits(L.lanes);
-  const etaBits = L.noise ? L.noise.tableBits : 1;
   return {
     rows,
     iw: addrBits(L.fanIn),
@@ -89,7 +88,7 @@ function layerWidths(L: PlannedLayer) {
     fw: addrBits(L.passes),
     rw: addrBits(rows),
     sw: Math.max(ow, pw),
-    w: Math.max(L.membraneBits, L.accBits, etaBits) + 2,
+    w: L.datapathBits,
   };
 }
 
@@ -185,11 +184,25 @@ function layerContext(prefix: string, plan: PlannedModel, L: PlannedLayer) {
   };
 }
 
+/** Widths of the top module's ports: the template and every testbench read them from here. */
+export function topPortWidths(plan: PlannedModel) {
+  return {
+    inAddr: addrBits(plan.input.size),
+    cls: plan.classBits,
+    votes: plan.voteBits,
+    layer: addrBits(plan.layers.length),
+    neuron: Math.max(...plan.layers.map((L) => addrBits(L.size))),
+    sample: countBits(plan.samples - 1),
+    timestep: countBits(plan.timesteps - 1),
+  };
+}
+
 function topContext(prefix: string, plan: PlannedModel) {
   const nL = plan.layers.length;
-  const iw = addrBits(plan.input.size);
-  const neuronBits = Math.max(...plan.layers.map((L) => addrBits(L.size)));
-  const layerBits = addrBits(nL);
+  const ports = topPortWidths(plan);
+  const iw = ports.inAddr;
+  const neuronBits = ports.neuron;
+  const layerBits = ports.layer;
   const layers = plan.layers.map((L, l) => ({
     index: l,
     module: layerNames(prefix, L).module,
@@ -204,7 +217,7 @@ function topContext(prefix: string, plan: PlannedModel) {
     layerMux = `l${l}_valid ? ${layerBits}'d${l} : ${layerMux}`;
     neuronMux = `l${l}_valid ? ${zext(`l${l}_idx`, addrBits(plan.layers[l].size), neuronBits)} : ${neuronMux}`;
   }
-  const cnt = countBits(plan.timesteps * plan.samples);
+  const cnt = ports.votes;
   return {
     module: `${prefix}_top`,
     name: plan.name,
@@ -218,8 +231,8 @@ function topContext(prefix: string, plan: PlannedModel) {
     encoderModule: `${prefix}_encoder`,
     layers,
     iwMsb: iw - 1,
-    clsMsb: addrBits(plan.outputs) - 1,
-    clsBits: addrBits(plan.outputs),
+    clsMsb: ports.cls - 1,
+    clsBits: ports.cls,
     cntMsb: cnt - 1,
     cntBits: cnt,
     cMax: plan.outputs - 1,
@@ -228,11 +241,11 @@ function topContext(prefix: string, plan: PlannedModel) {
     layerMsb: layerBits - 1,
     layerBits,
     neuronMsb: neuronBits - 1,
-    sMsb: countBits(plan.samples - 1) - 1,
-    sBits: countBits(plan.samples - 1),
+    sMsb: ports.sample - 1,
+    sBits: ports.sample,
     sMax: plan.samples - 1,
-    tMsb: countBits(plan.timesteps - 1) - 1,
-    tBits: countBits(plan.timesteps - 1),
+    tMsb: ports.timestep - 1,
+    tBits: ports.timestep,
     tMax: plan.timesteps - 1,
     traceMux: `    assign trace_layer = ${layerMux};\n    assign trace_neuron = ${neuronMux};`,
   };

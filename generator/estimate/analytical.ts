@@ -16,7 +16,7 @@
  * - DSP is always 0: binary synapses multiply nothing.
  */
 import { BRAM_THRESHOLD_BITS } from '../emit/verilog.js';
-import { addrBits, countBits } from '../emit/widths.js';
+import { addrBits, countBits } from '../ir/widths.js';
 import type { PlannedLayer, PlannedModel } from '../ir/types.js';
 import { addResources, emptyResources } from './cells.js';
 import type { BlockResources, Resources } from './types.js';
@@ -491,7 +491,7 @@ export function layerStructure(plan: PlannedModel, L: PlannedLayer, an = analyse
   const fw = addrBits(F);
   const rw = addrBits(rows);
   const etaBits = L.noise ? L.noise.tableBits : 1;
-  const W = Math.max(B, A, etaBits) + 2;
+  const W = L.datapathBits;
   const multiPass = F > 1;
   // Logic ROMs: identical bit lanes share their logic and their read register (opt_merge).
   const probLogicLanes =
@@ -593,8 +593,8 @@ export function encoderStructure(plan: PlannedModel): BlockStructure {
 
 export function controlStructure(plan: PlannedModel): BlockStructure {
   const nL = plan.layers.length;
-  const cls = addrBits(plan.outputs);
-  const cnt = countBits(plan.timesteps * plan.samples);
+  const cls = plan.classBits;
+  const cnt = plan.voteBits;
   const sBits = plan.samples > 1 ? countBits(plan.samples - 1) : 0; // s and t stay 0 for one sample / timestep
   const tBits = plan.timesteps > 1 ? countBits(plan.timesteps - 1) : 0;
   const layerBits = addrBits(nL);

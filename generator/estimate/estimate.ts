@@ -46,12 +46,12 @@ export function utilisation(r: Resources, part: PartInfo): Utilisation {
 export const fitsPart = (u: Utilisation): boolean => u.lut <= 1 && u.ff <= 1 && u.bram <= 1 && u.dsp <= 1;
 
 /**
- * When a design does not fit: the largest power-of-two cap on every layer's lanes that fits, then smaller
+ * For a design that does not fit: the largest power-of-two cap on every layer's lanes that fits, then smaller
  * probability bits at the current lanes, found with the analytical model. Returns human-readable advice.
  */
 export function fitAdvice(plan: PlannedModel, part: PartInfo, replan: Replan): string[] {
+  // Called once the report has found that `plan` does not fit (by whichever resource method it used).
   const fits = (p: PlannedModel) => fitsPart(utilisation(estimateResources(p).total, part));
-  if (fits(plan)) return [];
   const advice: string[] = [];
   const lanes = plan.layers.map((L) => L.lanes);
   for (let cap = 2 ** Math.floor(Math.log2(Math.max(...lanes))); cap >= 1; cap /= 2) {

@@ -8,6 +8,7 @@
  * plainly which figures are published, which are calibrated against public Vivado reports and which are
  * derived by arithmetic from those. The signoff figure is Vivado report_power with simulation activity.
  */
+import { datapathBits } from '../ir/widths.js';
 import { BRAM_THRESHOLD_BITS } from '../emit/verilog.js';
 import type { Encoding, PlannedModel, SamplingMode } from '../ir/types.js';
 import type { Activity, PartInfo, PowerBreakdownItem, PowerEstimate, Resources } from './types.js';
@@ -175,7 +176,7 @@ export interface NeuronUpdateShape {
  */
 export function neuronUpdatePJ(s: NeuronUpdateShape, c: EnergyCoefficients = ENERGY_28NM): number {
   const etaBits = s.noiseBits > 0 ? s.noiseTableBits : 1;
-  const W = Math.max(s.membraneBits, s.accBits, etaBits) + 2;
+  const W = datapathBits(s.membraneBits, s.accBits, etaBits);
   const units =
     2 /* leaked + acc + bias */ +
     2 /* saturate high, low */ +

@@ -5,6 +5,7 @@ import { streamSeed, StreamId } from '../rng/lfsr.js';
 import { codeProbability, quantiseProbability } from './quantise.js';
 import { noiseTable, signedBitsFor } from './noise.js';
 import type { PlannedLayer, PlannedModel } from './types.js';
+import { addrBits, countBits, datapathBits } from './widths.js';
 
 export interface PlanOptions {
   /** Override lanes for every layer (a number) or per layer (an array). */
@@ -39,6 +40,7 @@ function planLayer(spec: LayerSpec, index: number, fanIn: number, model: Model, 
     for (let i = 0; i < M; i++) probRows[(f * M + i) * P + j] = asIs ? row[i] : quantiseProbability(level(row[i]), k);
   }
   const inputMax = index === 0 && model.input.encoding === 'direct' ? 255 : 1;
+  const accBits = Math.ceil(Math.log2(M * inputMax + 1)) + 1;
   const noise = spec.noise
     ? (() => {
         const table = noiseTable(spec.noise);
@@ -65,19 +67,20 @@ function planLayer(spec: LayerSpec, index: number, fanIn: number, model: Model, 
     leak: spec.leak,
     reset: spec.reset,
     membraneBits: spec.membraneBits,
-    accBits: Math.ceil(Math.log2(M * inputMax + 1)) + 1,
+    accBits,
+    datapathBits: datapathBits(spec.membraneBits, accBits, noise ? noise.tableBits : 1),
     inputMax,
     noise,
     weightSeeds: Uint32Array.from({ length: P }, (_, j) => streamSeed(model.seed, StreamId.weight(index, j))),
   };
 }
 
-function hashPlan(p: Omit<PlannedModel, 'modelHash'>): string {
+function hashPlan(p: Omit<PlannedModel, 'modelHash' | 'classBits' | 'voteBits'>): string {
   const h = createHash('sha256');
   const scalar = { format: p.format, seed: p.seed, T: p.timesteps, S: p.samples, mode: p.mode, input: p.input };
   h.update(JSON.stringify(scalar));
   for (const l of p.layers) {
-    const { probRows, threshold, bias, noise, weightSeeds, ...rest } = l;
+    const { probRows, threshold, bias, noise, weightSeeds, datapathBits: _derived, ...rest } = l;
     h.update(JSON.stringify({ ...rest, noise: noise ? { kind: noise.kind, bits: noise.bits, table: Array.from(noise.table) } : null }));
     for (const a of [probRows, threshold, bias, weightSeeds]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   }
@@ -103,5 +106,10 @@ export function planModel(model: Model, opts: PlanOptions = {}): PlannedModel {
     layers,
     outputs: layers[layers.length - 1].size,
   };
-  return { ...base, modelHash: hashPlan(base) };
+  return {
+    ...base,
+    modelHash: hashPlan(base),
+    classBits: addrBits(base.outputs),
+    voteBits: countBits(base.timesteps * base.samples),
+  };
 }

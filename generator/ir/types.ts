@@ -44,6 +44,8 @@ export interface PlannedLayer {
   membraneBits: number;
   /** A: signed accumulator width, never wraps (semantics §4). */
   accBits: number;
+  /** W: signed width of the neuron-update datapath (ir/widths.ts datapathBits). */
+  datapathBits: number;
   /** Largest input value on this layer's events (255 for a direct-input first layer, else 1). */
   inputMax: number;
   noise: PlannedNoise | null;
@@ -63,4 +65,8 @@ export interface PlannedModel {
   input: { size: number; encoding: Encoding; seed: number };
   layers: PlannedLayer[];
   outputs: number;
+  /** Bits of an output class index. */
+  classBits: number;
+  /** Bits of a vote counter: up to S·T spikes per output neuron. */
+  voteBits: number;
 }

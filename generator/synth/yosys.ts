@@ -63,6 +63,33 @@ function passWatcher(onPass: ((pass: string) => void) | undefined): (chunk: stri
   };
 }
 
+/**
+ * Run the native yosys without blocking the event loop (tests and the CLI stay responsive during long runs).
+ * `onText` sees the log as it streams; a failure becomes a BsnnError with the log's last lines.
+ */
+function runYosysNative(args: string[], cwd: string, onText?: (text: string) => void): Promise<string> {
+  return new Promise((done, fail) => {
+    const p = spawn('yosys', args, { cwd });
+    const log: string[] = [];
+    const take = (b: Buffer) => {
+      const text = b.toString('utf8');
+      onText?.(text);
+      log.push(text);
+      if (log.length > 400) log.splice(0, log.length - 400);
+    };
+    p.stdout.on('data', take);
+    p.stderr.on('data', take);
+    p.on('error', (e: NodeJS.ErrnoException) =>
+      fail(new BsnnError(e.code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys), or use the npm build: --synth yowasp' : e.message)),
+    );
+    p.on('close', (code) => {
+      const text = log.join('');
+      if (code === 0) done(text);
+      else fail(new BsnnError(`yosys failed (exit ${code}):\n${text.trim().split('\n').slice(-20).join('\n')}`));
+    });
+  });
+}
+
 /** Synthesise with the native yosys; all files flat in one working folder ($readmemh names are bare). */
 async function runNative(input: SynthInput, opts: SynthOptions): Promise<SynthOutput> {
   const work = mkdtempSync(join(tmpdir(), 'bsnn-synth-'));
@@ -71,24 +98,7 @@ async function runNative(input: SynthInput, opts: SynthOptions): Promise<SynthOu
     const names = input.files.map((f) => f.path.split('/').pop()!);
     input.files.forEach((f, i) => writeFileSync(join(work, names[i]), f.content));
     const vfiles = names.filter((n) => n.endsWith('.v'));
-    const watch = passWatcher(opts.onPass);
-    const tail: string[] = [];
-    const status = await new Promise<number>((done, fail) => {
-      const p = spawn('yosys', ['-p', script(input, vfiles, opts)], { cwd: work });
-      const take = (b: Buffer) => {
-        const text = b.toString('utf8');
-        watch(text);
-        tail.push(text);
-        if (tail.length > 200) tail.splice(0, tail.length - 200);
-      };
-      p.stdout.on('data', take);
-      p.stderr.on('data', take);
-      p.on('error', (e: NodeJS.ErrnoException) =>
-        fail(new BsnnError(e.code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys), or use the npm build: --synth yowasp' : e.message)),
-      );
-      p.on('close', (code) => done(code ?? 1));
-    });
-    if (status !== 0) throw new BsnnError(`yosys failed (exit ${status}):\n${tail.join('').trim().split('\n').slice(-20).join('\n')}`);
+    await runYosysNative(['-p', script(input, vfiles, opts)], work, passWatcher(opts.onPass));
     return {
       stat: readFileSync(join(work, 'stat.txt'), 'utf8'),
       netlist: opts.netlist ? readFileSync(join(work, 'netlist.json'), 'utf8') : undefined,
@@ -158,18 +168,6 @@ export interface FlatSynthResult {
   log: string;
 }
 
-/** Run a command to completion without blocking the event loop; resolves with its exit code and output. */
-function runAsync(cmd: string, args: string[], cwd: string): Promise<{ status: number; output: string }> {
-  return new Promise((done, fail) => {
-    const p = spawn(cmd, args, { cwd });
-    const out: string[] = [];
-    p.stdout.on('data', (b: Buffer) => out.push(b.toString('utf8')));
-    p.stderr.on('data', (b: Buffer) => out.push(b.toString('utf8')));
-    p.on('error', fail);
-    p.on('close', (code) => done({ status: code ?? 1, output: out.join('') }));
-  });
-}
-
 /** The native-yosys design folder run used by the RTL tests (flattened; names of block-RAM cells kept). */
 export async function synthXilinxNative(designDir: string, top: string, rtlFiles: string[]): Promise<FlatSynthResult> {
   const lines = [
@@ -179,14 +177,8 @@ export async function synthXilinxNative(designDir: string, top: string, rtlFiles
     'tee -q -o ../special.txt select -list t:RAMB18E1 t:RAMB36E1 t:DSP48E1 t:LDCE t:LDPE',
   ].join('; ');
   mkdirSync(join(designDir, 'mem'), { recursive: true });
-  let r: { status: number; output: string };
-  try {
-    r = await runAsync('yosys', ['-q', '-p', lines], join(designDir, 'mem'));
-  } catch (e) {
-    throw new BsnnError((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'yosys is not installed (Debian: apt-get install yosys)' : (e as Error).message);
-  }
-  if (r.status !== 0) throw new BsnnError(`yosys failed (exit ${r.status}):\n${r.output.trim().split('\n').slice(-20).join('\n')}`);
+  const log = await runYosysNative(['-q', '-p', lines], join(designDir, 'mem'));
   const cells: Record<string, number> = parseStat(readFileSync(join(designDir, 'stat.txt'), 'utf8')).modules.values().next().value ?? {};
   const special = readFileSync(join(designDir, 'special.txt'), 'utf8').split('\n').map((s) => s.trim()).filter(Boolean);
-  return { cells, special, log: r.output };
+  return { cells, special, log };
 }

@@ -10,3 +10,9 @@ export const addrBits = (count: number): number => Math.max(1, clog2(count));
 
 /** Bits to hold the values 0..max. */
 export const countBits = (max: number): number => Math.max(1, clog2(max + 1));
+
+/**
+ * W, the signed width of a layer's neuron-update datapath: holds the leaked membrane (B bits), the
+ * accumulator (A) and θ + η (η of `etaBits`) with two bits to spare, so the sum and compares never overflow.
+ */
+export const datapathBits = (membraneBits: number, accBits: number, etaBits: number): number => Math.max(membraneBits, accBits, etaBits) + 2;
