@@ -10,7 +10,9 @@ import { GoldenModel } from '../generator/golden/infer.js';
 import { planModel } from '../generator/ir/plan.js';
 import { loadModel } from '../generator/model/load.js';
 import { estimate } from '../generator/estimate/estimate.js';
-import { prng, randomInputs, randomModel } from '../generator/model/random.js';
+import { randomInputs, randomModel } from '../generator/model/random.js';
+import { runVariant } from '../generator/eval/evaluate.js';
+import { loadSplit } from '../generator/train/datasets.js';
 import { writeFolderAtomically } from '../generator/util/atomic.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-bench-'));
@@ -61,16 +63,21 @@ try {
   row('golden model, synaptic events per second', `${(rate / 1e6).toFixed(0)} M/s`, '≥ 100 M/s', rate >= 1e8);
   console.log(`  (${inputs.length} inferences in ${secs.toFixed(2)} s: ${((secs / inputs.length) * 1e3).toFixed(1)} ms each, ${(events / inputs.length / 1e6).toFixed(2)} M events and ${(spikes / inputs.length).toFixed(0)} spikes per inference)`);
 
-  // Estimate of an MNIST-shaped network against Spiker+ (DESIGN.md). Until a trained examples/mnist.json
-  // exists (training issue), the stand-in is a random 784-512-10 network, T = 8, k = 4, lanes 32/10, fed
-  // MNIST-like sparse inputs: 19 % of pixels lit, intensities 128..255.
-  console.log('\nestimate — 784-512-10 stand-in for the MNIST example, xc7z020, real synthesis (Yosys), 32 inputs');
-  const mnistFile = join(work, 'mnist-standin.json');
-  writeFileSync(mnistFile, JSON.stringify(randomModel({ seed: 8, name: 'mnist_standin', inputs: 784, layers: [512, 10], probBits: 4, timesteps: 8, lanes: [32, 10] })));
-  const mnistModel = loadModel(mnistFile);
+  // The MNIST example (examples/mnist.json, trained by `bsnn train --dataset mnist`) at its own knobs.
+  const mnistModel = loadModel('examples/mnist.json');
   const mplan = planModel(mnistModel);
-  const rnd = prng(99);
-  const digits = Array.from({ length: 32 }, () => Uint8Array.from({ length: 784 }, () => (rnd() < 0.19 ? 128 + Math.floor(rnd() * 128) : 0)));
+  const test = loadSplit('mnist', 'test');
+
+  // Evaluating the official test set on the golden model, one core (target: under 60 s).
+  const tEval = performance.now();
+  const evalResult = runVariant(mplan, test.inputs, test.labels);
+  const evalSecs = (performance.now() - tEval) / 1000;
+  row(`golden model, MNIST test set (${test.inputs.length} images, one core)`, `${evalSecs.toFixed(1)} s`, '< 60 s', evalSecs < 60);
+  console.log(`  (accuracy ${(100 * evalResult.accuracy).toFixed(2)}%, ${evalResult.spikesPerInference.toFixed(0)} spikes and ${(evalResult.synapticEventsPerInference / 1e6).toFixed(2)} M synaptic events per image)`);
+
+  const lanes = mplan.layers.map((L) => L.lanes).join('/');
+  console.log(`\nestimate — examples/mnist.json (${[mplan.input.size, ...mplan.layers.map((L) => L.size)].join('-')}, T = ${mplan.timesteps}, lanes ${lanes}), xc7z020, real synthesis (Yosys), activity of the first 32 MNIST test images`);
+  const digits = test.inputs.slice(0, 32);
   const t1 = performance.now();
   const rep = await estimate(mplan, { part: 'xc7z020', resources: 'yosys', inputs: digits }, (lanes, k) => planModel(mnistModel, { lanes, probBits: k }));
   const est = (performance.now() - t1) / 1000;

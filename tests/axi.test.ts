@@ -10,18 +10,27 @@ import { generateDesign } from '../generator/emit/design.js';
 import { GoldenModel } from '../generator/golden/infer.js';
 import { randomInputs } from '../generator/model/random.js';
 import { COSIM_MATRIX, plannedRandom } from './helpers/designs.js';
+import { POTENTIAL_MATRIX } from './helpers/potential.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-axi-test-'));
+
+// Every network of the matrix, and potential readouts (signed votes sign-extended on m_axis, SPIKES = the
+// hidden layers' spikes).
+const AXI_NETWORKS = [...COSIM_MATRIX, ...POTENTIAL_MATRIX.filter((m) => [201, 204, 206].includes(m.seed))];
+/** A random nonzero runtime seed per network (seeded): the testbench writes it to SEED. */
+const axiRunSeed = (seed: number) => (Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0;
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('AXI register map', () => {
-  it('is 0x00..0x44 in 4-byte steps with unique names, as the issue specifies', () => {
-    expect(AXI_REGISTERS.map((r) => r.offset)).toEqual(Array.from({ length: 18 }, (_, i) => 4 * i));
+  it('is 0x00..0x48 in 4-byte steps with unique names, as the issue specifies; MODEL_SEED appended', () => {
+    expect(AXI_REGISTERS.map((r) => r.offset)).toEqual(Array.from({ length: 19 }, (_, i) => 4 * i));
     expect(new Set(AXI_REGISTERS.map((r) => r.name)).size).toBe(AXI_REGISTERS.length);
     expect(AXI_REGISTERS.slice(0, 10).map((r) => r.name)).toEqual([
       'CONTROL', 'STATUS', 'TIMESTEPS', 'SAMPLES', 'SEED', 'CYCLES', 'SPIKES', 'RESULT', 'INFERENCES', 'ID_FORMAT',
     ]);
-    expect(AXI_REGISTERS.slice(10).map((r) => r.name)).toEqual(Array.from({ length: 8 }, (_, i) => `MODEL_HASH${i}`));
+    expect(AXI_REGISTERS.slice(10, 18).map((r) => r.name)).toEqual(Array.from({ length: 8 }, (_, i) => `MODEL_HASH${i}`));
+    expect(AXI_REGISTERS[18].name).toBe('MODEL_SEED');
+    expect(AXI_REGISTERS.find((r) => r.name === 'SEED')!.access).toBe('RW');
     expect(AXI_ID_FORMAT).toBe(0x00b50001);
   });
 
@@ -43,7 +52,7 @@ describe('AXI register map', () => {
 });
 
 describe('core + AXI wrapper pass verilator --lint-only -Wall', () => {
-  for (const o of COSIM_MATRIX) {
+  for (const o of [...COSIM_MATRIX, ...POTENTIAL_MATRIX]) {
     it(`seed ${o.seed}`, () => {
       const p = plannedRandom(o);
       // gen-rtl's own output carries the wrapper.
@@ -64,19 +73,21 @@ describe('core + AXI wrapper pass verilator --lint-only -Wall', () => {
 });
 
 describe('AXI co-simulation (Icarus): stream in, stream out, registers', () => {
-  for (const o of COSIM_MATRIX) {
+  for (const o of AXI_NETWORKS) {
     const p = plannedRandom(o);
     const shape = [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
     it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}`, () => {
       const inputs = randomInputs(o.seed, 5, p.input.size);
-      const r = cosimAxi(p, inputs, { seed: o.seed });
+      const runSeed = axiRunSeed(o.seed);
+      const r = cosimAxi(p, inputs, { seed: o.seed, runSeed });
       expect(r.mismatches).toEqual([]);
       expect(r.finished).toBe(true);
 
       // Results equal the golden model bit for bit, cycles equal the cycle model (also checked inside cosimAxi).
       const g = new GoldenModel(p);
-      const want = r.inputOf.map((i) => {
-        const e = g.infer(inputs[i], { activity: true });
+      expect(r.seedOf).toEqual([0, ...inputs.map(() => runSeed), runSeed]);
+      const want = r.inputOf.map((i, k) => {
+        const e = g.infer(inputs[i], { activity: true, seed: r.seedOf[k] });
         return { cls: e.cls, counts: Array.from(e.counts), cycles: predictCycles(p, e).total };
       });
       expect(r.results).toEqual(want);
@@ -92,7 +103,9 @@ describe('AXI co-simulation (Icarus): stream in, stream out, registers', () => {
       expect(Array.from({ length: 8 }, (_, i) => reg[`MODEL_HASH${i}`].toString(16).padStart(8, '0')).join('')).toBe(p.modelHash.slice(0, 64));
       expect(reg.TIMESTEPS).toBe(p.timesteps);
       expect(reg.SAMPLES).toBe(p.samples);
-      expect(reg.SEED).toBe(p.seed >>> 0);
+      expect(reg.SEED).toBe(0); // reset value
+      expect(reg.MODEL_SEED).toBe(p.seed >>> 0);
+      expect([reg.SEED_WRITTEN, reg.SEED_AFTER_SOFT]).toEqual([runSeed, runSeed]); // RW, kept through a soft reset
       expect(reg.STATUS_DONE & 2).toBe(2);
       expect(reg.STATUS_W1C_DONE & 2).toBe(0);
       expect(reg.STATUS_MISSING & 4).toBe(4);
@@ -101,11 +114,26 @@ describe('AXI co-simulation (Icarus): stream in, stream out, registers', () => {
       expect(reg.INFERENCES_LATER).toBe(1); // the start written while busy did not start anything
       expect([reg.INFERENCES_AFTER_SOFT, reg.STATUS_AFTER_SOFT, reg.RESULTS_AFTER_SOFT]).toEqual([0, 0, 1]);
       expect(reg.CYCLES_0).toBe(want[0].cycles);
-      expect(reg.SPIKES_0).toBe(want[0].counts.reduce((a, b) => a + b, 0));
+      const spikes0 = Array.from(g.infer(inputs[0], { seed: 0 }).spikesPerLayer);
+      expect(reg.SPIKES_0).toBe(p.readout === 'potential' ? spikes0.slice(0, -1).reduce((a, b) => a + b, 0) : want[0].counts.reduce((a, b) => a + b, 0));
+      if (p.readout === 'potential') expect(r.results.flatMap((x) => x.counts).some((c) => c < 0)).toBe(true);
       expect(reg.RESULT_0).toBe(want[0].cls);
       expect(reg.INFERENCES_FINAL).toBe(inputs.length + 1);
     });
   }
+});
+
+describe('the AXI co-simulation is not vacuous about SEED', () => {
+  it('the written runtime seed changes the results of most networks', () => {
+    const changed = AXI_NETWORKS.filter((o) => {
+      const p = plannedRandom(o);
+      const g = new GoldenModel(p);
+      const runSeed = axiRunSeed(o.seed);
+      const run = (seed: number) => randomInputs(o.seed, 5, p.input.size).map((x) => Array.from(g.infer(x, { seed }).counts).join(' ')).join('|');
+      return run(runSeed) !== run(0);
+    });
+    expect(changed.length).toBeGreaterThanOrEqual(Math.ceil(0.75 * AXI_NETWORKS.length));
+  });
 });
 
 describe('the AXI testbench catches faults (a wrapper with one injected fault fails)', () => {
@@ -118,6 +146,8 @@ describe('the AXI testbench catches faults (a wrapper with one injected fault fa
     ['start obeyed while busy', (v) => v.replace(/(default: st <= W_IDLE;\n\s+endcase)/, '$1\n            if (start_cmd) st <= W_LAUNCH;'), /INFERENCES_LATER|result/],
     ['done not write-1-to-clear', (v) => v.replace('if (w_q[1]) st_done <= 1\'b0;', ''), /STATUS_W1C_DONE/],
     ['soft reset inert', (v) => v.replace('soft_rst <= aresetn & wr_ctl & w_q[1];', 'soft_rst <= 1\'b0;'), /AFTER_SOFT/],
+    ['SEED not fed to the core', (v) => v.replace('.seed(r_seed)', ".seed(32'd0)"), /result \d+ \(input \d+\): expected class/],
+    ['SEED cleared by a soft reset', (v) => v.replace("            cyc      <= 32'd0;\n", "            cyc      <= 32'd0;\n            r_seed   <= 32'd0;\n"), /SEED_AFTER_SOFT/],
     ['TLAST not checked', (v) => v.replace('st_err  <= 1\'b1;\n                        rx_drop <= 1\'b1;', 'rx_full <= 1\'b1;'), /STATUS_MISSING|result/],
   ];
   for (const [what, patch, expected] of faults) {

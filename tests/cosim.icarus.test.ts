@@ -5,8 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { predictCycles } from '../generator/analysis/cycles.js';
 import { cosim } from '../generator/cosim/run.js';
 import { GoldenModel } from '../generator/golden/infer.js';
-import { randomInputs } from '../generator/model/random.js';
+import { prng, randomInputs } from '../generator/model/random.js';
+import type { PlannedModel } from '../generator/ir/types.js';
 import { COSIM_MATRIX, plannedRandom } from './helpers/designs.js';
+import { POTENTIAL_MATRIX } from './helpers/potential.js';
+
+/**
+ * Runtime seeds of the inputs (docs/semantics.md §1.2): 0 (the model's own streams), random ones (seeded), and
+ * one equal to a stream's own seed, which would zero that stream and so must give seed(id) itself.
+ */
+function runSeeds(p: PlannedModel, seed: number, n: number): number[] {
+  const rnd = prng(seed ^ 0x2f6b);
+  const lockUp = p.input.encoding === 'rate' ? p.input.seed : p.layers[0].weightSeeds[p.layers[0].lanes - 1];
+  return Array.from({ length: n }, (_, i) => (i === 0 ? 0 : i === 2 ? lockUp : Math.floor(rnd() * 2 ** 32)));
+}
 
 describe('the co-simulation matrix covers what the RTL must support', () => {
   const plans = COSIM_MATRIX.map(plannedRandom);
@@ -38,7 +50,8 @@ describe('RTL equals the golden model bit for bit (Icarus Verilog)', () => {
     const shape = [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
     it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}`, () => {
       const inputs = randomInputs(o.seed, 4, p.input.size);
-      const r = cosim(p, { simulator: 'iverilog', inputs, allLayers: true });
+      const seeds = runSeeds(p, o.seed, 4);
+      const r = cosim(p, { simulator: 'iverilog', inputs, seeds, allLayers: true });
       expect(r.first?.what).toBeUndefined();
       expect(r.mismatched).toBe(0);
       expect(r.compared).toBe(4);
@@ -47,7 +60,49 @@ describe('RTL equals the golden model bit for bit (Icarus Verilog)', () => {
       expect(r.cycles.every((c) => c !== undefined && c > 0)).toBe(true);
       // The cycle model (docs/semantics.md §7) predicts the measured cycles exactly.
       const g = new GoldenModel(p);
-      expect(inputs.map((x) => predictCycles(p, g.infer(x, { activity: true })).total)).toEqual(r.cycles);
+      expect(inputs.map((x, i) => predictCycles(p, g.infer(x, { activity: true, seed: seeds[i] })).total)).toEqual(r.cycles);
+    });
+  }
+});
+
+describe('potential readout: the matrix covers what the RTL must support', () => {
+  const plans = POTENTIAL_MATRIX.map(plannedRandom);
+  const out = plans.map((p) => p.layers[p.layers.length - 1]);
+  it('is all potential readout, direct and rate, both modes, one to three layers', () => {
+    expect(plans.every((p) => p.readout === 'potential' && p.signedVotes)).toBe(true);
+    expect(new Set(plans.map((p) => p.input.encoding))).toEqual(new Set(['rate', 'direct']));
+    expect(new Set(plans.map((p) => p.mode))).toEqual(new Set(['time-ensemble', 'per-sample']));
+    expect(new Set(plans.map((p) => p.layers.length))).toEqual(new Set([1, 2, 3]));
+    expect(plans.some((p) => p.samples > 1)).toBe(true);
+  });
+  it('has readout layers with P = 1, P ∤ N, P > N and P = N, biases of both signs', () => {
+    expect(out.some((L) => L.lanes === 1)).toBe(true);
+    expect(out.some((L) => L.size % L.lanes !== 0 && L.lanes < L.size)).toBe(true);
+    expect(out.some((L) => L.lanes > L.size)).toBe(true);
+    expect(out.some((L) => L.lanes === L.size)).toBe(true);
+    expect(out.some((L) => L.bias.some((b) => b < 0)) && out.some((L) => L.bias.some((b) => b > 0))).toBe(true);
+  });
+});
+
+describe('potential readout: RTL equals the golden model bit for bit (Icarus Verilog)', () => {
+  for (const o of POTENTIAL_MATRIX) {
+    const p = plannedRandom(o);
+    const shape = [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
+    it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}, S = ${p.samples}`, () => {
+      const inputs = randomInputs(o.seed, 4, p.input.size);
+      const seeds = runSeeds(p, o.seed, 4);
+      const r = cosim(p, { simulator: 'iverilog', inputs, seeds, allLayers: true });
+      expect(r.first?.what).toBeUndefined();
+      expect(r.mismatched).toBe(0);
+      expect(r.compared).toBe(4);
+      // Not vacuous: signed votes of both signs, and hidden spikes where there are hidden layers.
+      const g = new GoldenModel(p);
+      const results = inputs.map((x, i) => g.infer(x, { activity: true, seed: seeds[i] }));
+      const counts = results.flatMap((e) => Array.from(e.counts));
+      expect(counts.some((c) => c < 0) && counts.some((c) => c > 0)).toBe(true);
+      if (p.layers.length > 1) expect(r.spikesCompared).toBeGreaterThan(0);
+      // The cycle model predicts the measured cycles exactly.
+      expect(results.map((e) => predictCycles(p, e).total)).toEqual(r.cycles);
     });
   }
 });

@@ -7,7 +7,8 @@
  * Trace lines are `<sample> <timestep> <layer> <neuron>` (semantics §6 without the input index).
  */
 import { describe, expect, it } from 'vitest';
-import { GoldenModel, type InferenceResult } from '../generator/golden/infer.js';
+import { GoldenModel, startState, type InferenceResult } from '../generator/golden/infer.js';
+import { planProbabilities, potentialProbabilities } from '../generator/golden/probabilities.js';
 import { planModel } from '../generator/ir/plan.js';
 import type { PlannedModel } from '../generator/ir/types.js';
 import { validateModel } from '../generator/model/load.js';
@@ -27,7 +28,8 @@ interface LayerJ {
   size: number;
   probBits: number;
   probCodes: number[][];
-  threshold: number | number[];
+  /** Absent on the readout layer of a potential readout. */
+  threshold?: number | number[];
   bias?: number | number[];
   leak?: number;
   reset?: 'subtract' | 'zero';
@@ -43,10 +45,12 @@ interface ModelJ {
   encoding?: 'rate' | 'direct';
   inputs: number;
   layers: LayerJ[];
+  readout?: { mode: 'spikes' | 'potential'; temperature?: number };
 }
 
 function toJson(m: ModelJ): unknown {
   return {
+    ...(m.readout ? { readout: m.readout } : {}),
     format: 'bsnn/1',
     name: 'hand',
     seed: m.seed ?? 1,
@@ -73,9 +77,9 @@ interface Run {
   counts: number[];
 }
 
-function run(m: ModelJ, x: number[], lanes?: number | number[]): Run {
+function run(m: ModelJ, x: number[], lanes?: number | number[], seed?: number): Run {
   const p = plan(m, lanes);
-  const res = new GoldenModel(p).infer(Uint8Array.from(x), { trace: true, activity: true });
+  const res = new GoldenModel(p).infer(Uint8Array.from(x), { trace: true, activity: true, seed });
   return { plan: p, res, lines: lines(res), counts: Array.from(res.counts) };
 }
 
@@ -120,15 +124,24 @@ interface RefOptions {
   skipPaddingWeightDraws?: boolean;
   skipPaddingNoiseDraws?: boolean;
   lanes?: number[];
+  /** The runtime seed (semantics §1.2). */
+  runSeed?: number;
 }
 
 function refInfer(m: ModelJ, x: number[], o: RefOptions = {}): { lines: string[]; counts: number[]; cls: number } {
   const seed = m.seed ?? 1;
+  // §1.2: start state seed(id) ^ runtime seed, seed(id) where that is 0.
+  const rt = o.runSeed ?? 0;
+  const stream = (id: number) => {
+    const s0 = streamSeed(seed, id);
+    return new RefStream(((s0 ^ rt) >>> 0) || s0);
+  };
+  const potential = m.readout?.mode === 'potential';
   const T = m.timesteps;
   const S = m.samples ?? 1;
   const perSample = (m.mode ?? 'time-ensemble') === 'per-sample';
   const rate = (m.encoding ?? 'direct') === 'rate';
-  const input = new RefStream(streamSeed(seed, StreamId.input));
+  const input = stream(StreamId.input);
   const layers = m.layers.map((L, l) => {
     const N = L.size;
     const M = l === 0 ? m.inputs : m.layers[l - 1].size;
@@ -154,8 +167,9 @@ function refInfer(m: ModelJ, x: number[], o: RefOptions = {}): { lines: string[]
       vmax: 2 ** (B - 1) - 1,
       noise: L.noise,
       eta: L.noise ? refNoiseTable(L.noise) : [],
-      wS: Array.from({ length: P }, (_, j) => new RefStream(streamSeed(seed, StreamId.weight(l, j)))),
-      nS: Array.from({ length: P }, (_, j) => new RefStream(streamSeed(seed, StreamId.noise(l, j)))),
+      wS: Array.from({ length: P }, (_, j) => stream(StreamId.weight(l, j))),
+      nS: Array.from({ length: P }, (_, j) => stream(StreamId.noise(l, j))),
+      readout: potential && l === m.layers.length - 1,
       v: new Array<number>(N).fill(0),
       held: [] as number[][][], // [f][i][j]
     };
@@ -200,6 +214,11 @@ function refInfer(m: ModelJ, x: number[], o: RefOptions = {}): { lines: string[]
               acc[j] += w * xv;
             }
           }
+          if (Ly.readout) {
+            // §4, potential readout: counts[n] += acc[j] + b[n]; no membrane, no noise, no spikes
+            for (let j = 0; j < Ly.P; j++) if (f * Ly.P + j < Ly.N) counts[f * Ly.P + j] += acc[j] + Ly.bias[f * Ly.P + j];
+            continue;
+          }
           for (let j = 0; j < Ly.P; j++) {
             const n = f * Ly.P + j;
             let eta = 0;
@@ -219,7 +238,7 @@ function refInfer(m: ModelJ, x: number[], o: RefOptions = {}): { lines: string[]
         }
         E = spikes.map((n) => [n, 1]);
       });
-      for (const [c] of E) counts[c]++;
+      if (!potential) for (const [c] of E) counts[c]++;
     }
   }
   let cls = 0;
@@ -245,6 +264,8 @@ interface RandomNet {
   bias?: boolean;
   /** Only codes 0 and 2^k − 1. */
   deterministic?: boolean;
+  /** The last layer is a potential readout (no threshold, no noise; biases of −20..20). */
+  potential?: boolean;
 }
 
 function randomNet(o: RandomNet): { model: ModelJ; x: number[] } {
@@ -276,6 +297,11 @@ function randomNet(o: RandomNet): { model: ModelJ; x: number[] } {
     };
     if (o.bias) layer.bias = Array.from({ length: size }, () => Math.floor(rnd() * 7) - 3);
     if (o.noise) layer.noise = o.noise;
+    if (o.potential && l === o.sizes.length - 1) {
+      delete layer.threshold;
+      delete layer.noise;
+      layer.bias = Array.from({ length: size }, () => Math.floor(rnd() * 41) - 20);
+    }
     fanIn = size;
     return layer;
   });
@@ -287,6 +313,7 @@ function randomNet(o: RandomNet): { model: ModelJ; x: number[] } {
     encoding: o.encoding,
     inputs: o.inputs,
     layers,
+    ...(o.potential ? { readout: { mode: 'potential' as const } } : {}),
   };
   const x = Array.from({ length: o.inputs }, () => (rnd() < 0.2 ? 0 : Math.floor(rnd() * 256)));
   return { model, x };
@@ -488,6 +515,175 @@ describe('readout (semantics §5)', () => {
       expect(r.counts, `θ=${theta}`).toEqual(counts);
       expect(r.res.cls, `θ=${theta}`).toBe(cls);
     }
+  });
+});
+
+describe('potential readout (semantics §4, §5), hand-computed', () => {
+  // Direct input x = [3, 0, 5]: events (0,3) and (2,5) every timestep, T = 3. One readout layer:
+  //   n0 codes [+,+,+]: acc = 3 + 5 = 8,  b = −10: counts = 3·(8 − 10) = −6
+  //   n1 codes [−,+,+]: acc = −3 + 5 = 2, b = 4:   counts = 3·(2 + 4)  = 18
+  //   n2 codes [+,−,−]: acc = 3 − 5 = −2, b = 0:   counts = 3·(−2)     = −6
+  const single = (bias: number[], k = 1, lanes?: number): ModelJ => ({
+    timesteps: 3,
+    inputs: 3,
+    readout: { mode: 'potential' },
+    layers: [{ size: 3, probBits: k, probCodes: det([[1, 1, 1], [0, 1, 1], [1, 0, 0]], k), bias, lanes }],
+  });
+
+  it('counts[n] += acc + b every timestep: no membrane, threshold or spikes', () => {
+    for (const k of [1, 4, 8]) {
+      for (const lanes of [1, 2, 3, 8]) {
+        const r = run(single([-10, 4, 0], k, lanes), [3, 0, 5]);
+        expect(r.counts, `k=${k} P=${lanes}`).toEqual([-6, 18, -6]);
+        expect(r.res.cls).toBe(1);
+        expect(r.lines).toEqual([]); // the readout layer does not spike
+        expect(Array.from(r.res.spikesPerLayer)).toEqual([0]);
+        expect(Array.from(r.res.eventsIn![0])).toEqual([2, 2, 2]);
+      }
+    }
+  });
+
+  it('argmax is a signed compare, ties to the lowest index', () => {
+    // all counts negative: the largest is the one nearest 0
+    expect(run(single([-10, -7, 0]), [3, 0, 5]).counts).toEqual([-6, -15, -6]);
+    expect(run(single([-10, -7, 0]), [3, 0, 5]).res.cls).toBe(0); // −6 = −6: the lower index
+    expect(run(single([-11, -7, 1]), [3, 0, 5]).counts).toEqual([-9, -15, -3]);
+    expect(run(single([-11, -7, 1]), [3, 0, 5]).res.cls).toBe(2);
+    // silent input: counts are the biases times T
+    expect(run(single([-1, -3, -2]), [0, 0, 0]).counts).toEqual([-3, -9, -6]);
+    expect(run(single([-1, -3, -2]), [0, 0, 0]).res.cls).toBe(0);
+  });
+
+  it('behind a spiking layer: only the hidden spikes are traced, the readout sees them as events', () => {
+    // x = [1] direct, T = 4. Hidden n0: w = +1, θ = 2, v = 1, 2→0 (spike), 1, 2→0 (spike): spikes at t1, t3.
+    // Readout (fan-in 1): n0 w = +1, b = 0 → 0, 1, 0, 1 → 2;  n1 w = −1, b = bias1 → per step bias1 − (spike ? 1 : 0).
+    const m = (bias1: number): ModelJ => ({
+      timesteps: 4,
+      inputs: 1,
+      readout: { mode: 'potential', temperature: 0.5 },
+      layers: [
+        { size: 1, probBits: 2, probCodes: [[3]], threshold: 2 },
+        { size: 2, probBits: 2, probCodes: [[3], [0]], bias: [0, bias1], threshold: 7, leak: 3, reset: 'zero', membraneBits: 4 }, // ignored fields
+      ],
+    });
+    const r = run(m(-1), [1]);
+    expect(r.lines).toEqual(at([1, 3]));
+    expect(r.counts).toEqual([2, -6]);
+    expect(r.res.cls).toBe(0);
+    expect(Array.from(r.res.spikesPerLayer)).toEqual([2, 0]);
+    expect(Array.from(r.res.eventsIn![1])).toEqual([0, 1, 0, 1]);
+    expect(Array.from(r.res.spikesOut![1])).toEqual([0, 0, 0, 0]);
+    const tie = run(m(1), [1]); // n1: 1, 0, 1, 0 → 2 = n0's 2
+    expect(tie.counts).toEqual([2, 2]);
+    expect(tie.res.cls).toBe(0);
+    expect(r.plan.temperature).toBe(0.5);
+    expect(r.plan.signedVotes).toBe(true);
+  });
+
+  it('vote width holds ±S·T·(M·xmax + max|b|), signed', () => {
+    // M = 3, xmax = 255 (direct), max|b| = 10, S·T = 3: 3·(765 + 10) = 2325 → 12 bits + sign = 13
+    expect(plan(single([-10, 4, 0])).voteBits).toBe(13);
+    // spike counts stay unsigned: S·T = 6 → 3 bits
+    const spikes = plan({ timesteps: 6, inputs: 1, layers: [{ size: 2, probBits: 1, probCodes: [[1], [1]], threshold: 1 }] });
+    expect([spikes.voteBits, spikes.signedVotes, spikes.readout]).toEqual([3, false, 'spikes']);
+    // more than 32 bits is refused with the field and the bound: 65535·255·(1·255 + 0) > 2^31
+    const huge: ModelJ = { timesteps: 65535, samples: 255, inputs: 1, readout: { mode: 'potential' }, layers: [{ size: 1, probBits: 1, probCodes: [[1]] }] };
+    expect(() => plan(huge)).toThrow(/^readout: "potential" counts of this model reach ±4261413375 .* needs 33 signed bits; at most 32/);
+    expect(plan({ ...huge, timesteps: 100 }).voteBits).toBe(24); // ±6502500
+  });
+
+  it('model hash: unchanged without a readout or with "spikes"; "potential" and a given temperature enter it', () => {
+    const { model } = randomNet({ seed: 64, inputs: 5, sizes: [4, 3], lanes: [2, 2], k: [4, 4], encoding: 'rate', timesteps: 4 });
+    const base = plan(model).modelHash;
+    expect(plan({ ...model, readout: { mode: 'spikes' } }).modelHash).toBe(base);
+    const pot = plan({ ...model, readout: { mode: 'potential' } });
+    expect(pot.modelHash).not.toBe(base);
+    expect([pot.readout, pot.temperature]).toEqual(['potential', 1]);
+    // ignored fields of the readout layer do not enter the hash
+    const ignored = structuredClone(model);
+    Object.assign(ignored.layers[1], { threshold: 5, leak: 2, reset: 'zero', membraneBits: 9 });
+    expect(plan({ ...ignored, readout: { mode: 'potential' } }).modelHash).toBe(pot.modelHash);
+    const t2 = plan({ ...model, readout: { mode: 'potential', temperature: 2 } });
+    expect(t2.modelHash).not.toBe(pot.modelHash);
+    expect(t2.temperature).toBe(2);
+    expect(plan({ ...model, readout: { mode: 'potential', temperature: 3 } }).modelHash).not.toBe(t2.modelHash);
+  });
+
+  it('predictive probabilities: softmax(τ · counts / (S·T))', () => {
+    // counts [−6, 18, −6], S·T = 3, τ = 1: softmax([−2, 6, −2])
+    const p = planProbabilities(plan(single([-10, 4, 0])), [-6, 18, -6]);
+    const e = [Math.exp(-8), 1, Math.exp(-8)];
+    const sum = e[0] + e[1] + e[2];
+    e.forEach((v, c) => expect(p[c]).toBeCloseTo(v / sum, 12));
+    // τ = 0.5 halves the logits; huge counts do not overflow
+    const half = potentialProbabilities([-6, 18, -6], 3, 0.5);
+    expect(half[1]).toBeCloseTo(1 / (1 + 2 * Math.exp(-4)), 12);
+    expect(Array.from(potentialProbabilities([1e9, 0], 1, 1))).toEqual([1, 0]);
+    expect(() => planProbabilities(plan({ timesteps: 1, inputs: 1, layers: [{ size: 1, probBits: 1, probCodes: [[1]], threshold: 1 }] }), [0])).toThrow(/spike counts/);
+  });
+
+  it('matches the re-derivation on random networks (P ∤ N, both modes, both encodings)', () => {
+    const nets: RandomNet[] = [
+      { seed: 61, inputs: 9, sizes: [7, 5], lanes: [3, 2], k: [4, 6], encoding: 'rate', timesteps: 12, potential: true, bias: true },
+      { seed: 62, inputs: 12, sizes: [10], lanes: [4], k: [5], encoding: 'direct', mode: 'per-sample', samples: 3, timesteps: 4, potential: true },
+      { seed: 63, inputs: 20, sizes: [9, 6, 4], lanes: [4, 5, 3], k: [3, 7, 2], encoding: 'rate', mode: 'per-sample', samples: 2, timesteps: 8, potential: true, noise: { kind: 'uniform', bits: 2, scale: 1 } },
+    ];
+    for (const o of nets) {
+      const { model, x } = randomNet(o);
+      const got = run(model, x);
+      const want = refInfer(model, x);
+      expect(got.counts.some((c) => c < 0) && got.counts.some((c) => c > 0), `net ${o.seed}: counts of both signs`).toBe(true);
+      expect(got.lines, `net ${o.seed}`).toEqual(want.lines);
+      expect(got.counts, `net ${o.seed}`).toEqual(want.counts);
+      expect(got.res.cls, `net ${o.seed}`).toBe(want.cls);
+    }
+  });
+});
+
+describe('runtime seed (semantics §1.2)', () => {
+  it('start state seed(id) ^ seed, or seed(id) where that is 0', () => {
+    expect(startState(0x12345678, 0)).toBe(0x12345678);
+    expect(startState(0x12345678, 0xffffffff)).toBe(0xedcba987);
+    expect(startState(0x12345678, 0x12345678)).toBe(0x12345678); // would be 0: the LFSR would never leave it
+    expect(startState(0x80000001, 0x00000001)).toBe(0x80000000);
+  });
+
+  it('seed 0 is the default: today\'s streams, traces unchanged', () => {
+    const { model, x } = randomNet({ seed: 71, inputs: 10, sizes: [7, 4], lanes: [3, 2], k: [4, 6], encoding: 'rate', samples: 2, timesteps: 10, noise: { kind: 'uniform', bits: 2, scale: 1 } });
+    const a = run(model, x);
+    const b = run(model, x, undefined, 0);
+    expect(a.lines.length).toBeGreaterThan(0);
+    expect(b.lines).toEqual(a.lines);
+    expect(b.counts).toEqual(a.counts);
+    expect(a.lines).toEqual(refInfer(model, x).lines);
+  });
+
+  it('every stream (input, weights, noise) starts at seed(id) ^ seed: re-derived, both modes, both readouts', () => {
+    const nets: RandomNet[] = [
+      { seed: 72, inputs: 12, sizes: [8, 5], lanes: [3, 2], k: [4, 5], encoding: 'rate', timesteps: 12, noise: { kind: 'logistic', bits: 3, scale: 2 } },
+      { seed: 73, inputs: 9, sizes: [6, 4], lanes: [4, 3], k: [3, 7], encoding: 'direct', mode: 'per-sample', samples: 3, timesteps: 6, bias: true },
+      { seed: 74, inputs: 15, sizes: [9, 3], lanes: [2, 2], k: [6, 2], encoding: 'rate', mode: 'per-sample', samples: 2, timesteps: 8, potential: true },
+    ];
+    const rnd = prng(75);
+    for (const o of nets) {
+      const { model, x } = randomNet(o);
+      const base = run(model, x);
+      const p = base.plan;
+      // random seeds, and seeds equal to one stream's own seed (that stream keeps its seed(id))
+      const lockUps = [p.input.seed, p.layers[0].weightSeeds[1], p.layers[1].weightSeeds[0]];
+      for (const seed of [Math.floor(rnd() * 2 ** 32), Math.floor(rnd() * 2 ** 32), ...lockUps]) {
+        const got = run(model, x, undefined, seed);
+        const want = refInfer(model, x, { runSeed: seed });
+        expect(got.lines, `net ${o.seed} seed ${seed}`).toEqual(want.lines);
+        expect(got.counts, `net ${o.seed} seed ${seed}`).toEqual(want.counts);
+        expect(got.lines.join() + got.counts.join(), `net ${o.seed}: seed ${seed} changes the inference`).not.toBe(base.lines.join() + base.counts.join());
+      }
+    }
+  });
+
+  it('refuses a seed that is not a 32-bit unsigned integer', () => {
+    const p = plan({ timesteps: 1, inputs: 1, layers: [{ size: 1, probBits: 1, probCodes: [[1]], threshold: 1 }] });
+    for (const seed of [-1, 2 ** 32, 1.5, NaN]) expect(() => new GoldenModel(p).infer(Uint8Array.from([1]), { seed })).toThrow(RangeError);
   });
 });
 

@@ -352,7 +352,7 @@ describe('structure and fields', () => {
 
   it('an unknown top-level field with no near miss lists the fields that are allowed', () => {
     expect(problems(model((m) => (m.weights = [])))).toEqual([
-      '(root): unknown field "weights"; the fields here are format, name, description, seed, timesteps, sampling, input, layers',
+      '(root): unknown field "weights"; the fields here are format, name, description, seed, timesteps, sampling, input, layers, readout',
     ]);
   });
 
@@ -363,14 +363,14 @@ describe('structure and fields', () => {
       }),
     );
     expect(out).toEqual([
-      '(root): unknown fields "extra0", "extra1", "extra2", "extra3", "extra4", and 99995 more; the fields here are format, name, description, seed, timesteps, sampling, input, layers',
+      '(root): unknown fields "extra0", "extra1", "extra2", "extra3", "extra4", and 99995 more; the fields here are format, name, description, seed, timesteps, sampling, input, layers, readout',
     ]);
   });
 
   it('"__proto__" from JSON is an unknown field, not a prototype', () => {
     const json = JSON.parse(JSON.stringify(model()).replace('{', '{"__proto__": {"format": "bsnn/1"},'));
     expect(problems(json)).toEqual([
-      '(root): unknown field "__proto__"; the fields here are format, name, description, seed, timesteps, sampling, input, layers',
+      '(root): unknown field "__proto__"; the fields here are format, name, description, seed, timesteps, sampling, input, layers, readout',
     ]);
   });
 
@@ -861,5 +861,54 @@ describe('findJsonSyntaxError', () => {
     expect(findJsonSyntaxError(deep)).toBeNull();
     expect(findJsonSyntaxError(`${deep}x`)).toEqual({ offset: 400_000, message: "unexpected 'x' after the end of the JSON value" });
     expect(findJsonSyntaxError('['.repeat(200_000))).toEqual({ offset: 200_000, message: 'unexpected end of the file, expected a value' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// readout (docs/semantics.md §4, §5)
+// ---------------------------------------------------------------------------------------------------------
+
+describe('readout', () => {
+  /** VALID with a potential readout: the last layer loses its threshold (it has none). */
+  const potential = (change: (m: Json) => void = () => {}) =>
+    model((m) => {
+      m.readout = { mode: 'potential' };
+      delete m.layers[1].threshold;
+      change(m);
+    });
+
+  it('is optional; "spikes" and "potential" (with or without a temperature) are accepted', () => {
+    expect(validateModel(model()).readout).toBeUndefined();
+    expect(validateModel(model((m) => (m.readout = { mode: 'spikes' }))).readout).toEqual({ mode: 'spikes' });
+    expect(validateModel(potential()).readout).toEqual({ mode: 'potential' });
+    expect(validateModel(potential((m) => (m.readout.temperature = 2.5)))).toMatchObject({ readout: { mode: 'potential', temperature: 2.5 } });
+  });
+
+  it('the readout layer needs no threshold, leak, reset or membraneBits; other layers still need a threshold', () => {
+    const m = validateModel(potential((m) => delete m.layers[1].membraneBits));
+    expect(m.layers[1].threshold).toBeUndefined();
+    expect(problems(potential((m) => delete m.layers[0].threshold))).toEqual(['layers[0].threshold: missing (expected a number or an array)']);
+    // with spike counts the last layer spikes, so it needs its threshold
+    expect(problems(model((m) => delete m.layers[1].threshold))).toEqual(['layers[1].threshold: missing (expected a number or an array)']);
+  });
+
+  it('refuses noise on the readout layer, naming the field', () => {
+    expect(problems(potential((m) => (m.layers[1].noise = { kind: 'uniform', bits: 2, scale: 1 })))).toEqual([
+      'layers[1].noise: not allowed on the last layer when "readout" is "potential": the readout layer does not spike, so it has no threshold to add noise to (remove "noise" or use "readout": { "mode": "spikes" })',
+    ]);
+    // noise on a hidden layer is fine
+    expect(validateModel(potential()).layers[0].noise).toEqual({ kind: 'logistic', bits: 4, scale: 1.5 });
+  });
+
+  it('bad modes, temperatures and fields are named', () => {
+    expect(problems(model((m) => (m.readout = { mode: 'membrane' })))).toEqual(['readout.mode: expected one of "spikes", "potential", got "membrane"']);
+    expect(problems(model((m) => (m.readout = {})))).toEqual(['readout.mode: missing (expected one of "spikes", "potential")']);
+    expect(problems(potential((m) => (m.readout.temperature = 0)))).toEqual(['readout.temperature: 0 must be greater than 0']);
+    expect(problems(potential((m) => (m.readout.temperature = -1)))).toEqual(['readout.temperature: -1 must be greater than 0']);
+    expect(problems(model((m) => (m.readout = { mode: 'spikes', temperature: 2 })))).toEqual([
+      'readout.temperature: only applies to "mode": "potential" (spike counts have no temperature)',
+    ]);
+    expect(problems(potential((m) => (m.readout.temprature = 2)))).toEqual(['readout: unknown field "temprature"']);
+    expect(problems(model((m) => (m.readout = 'potential')))).toEqual(['readout: expected an object, got "potential"']);
   });
 });

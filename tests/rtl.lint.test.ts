@@ -5,14 +5,15 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDesign } from '../generator/emit/design.js';
 import { COSIM_MATRIX, plannedRandom } from './helpers/designs.js';
+import { POTENTIAL_MATRIX } from './helpers/potential.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-lint-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 // Every generated design must pass Verilator's strictest lint with no warning at all.
 describe('generated RTL passes verilator --lint-only -Wall', () => {
-  for (const o of COSIM_MATRIX) {
-    it(`seed ${o.seed}`, () => {
+  for (const o of [...COSIM_MATRIX, ...POTENTIAL_MATRIX]) {
+    it(`seed ${o.seed}${o.readout === 'potential' ? ' (potential readout)' : ''}`, () => {
       const design = generateDesign(plannedRandom(o));
       const dir = join(work, String(o.seed));
       for (const f of design.files) {

@@ -58,3 +58,31 @@ describe('Yosys synth_xilinx of a generated design', () => {
     expect((synth.cells.FDRE ?? 0) + (synth.cells.FDSE ?? 0)).toBeGreaterThan(100);
   });
 });
+
+describe('Yosys synth_xilinx of a potential-readout design', () => {
+  // The readout layer's signed acc + b, the signed vote counters and the signed argmax: still no latch, no DSP.
+  const plan = plannedRandom({
+    seed: 12, inputs: 24, layers: [16, 5], lanes: [8, 2], probBits: [4, 6], mode: 'per-sample', encoding: 'direct',
+    readout: 'potential', bias: true,
+  });
+  const dir = join(work, 'potential');
+  let synth: FlatSynthResult;
+  beforeAll(async () => {
+    const design = generateDesign(plan);
+    for (const f of design.files) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), f.content);
+    }
+    const rtl = design.files.filter((f) => f.path.endsWith('.v')).map((f) => join(dir, f.path));
+    synth = await synthXilinxNative(dir, design.top, rtl);
+  });
+
+  it('is a potential readout with signed votes', () => expect([plan.readout, plan.signedVotes]).toEqual(['potential', true]));
+
+  it('infers no latch and no DSP48E1', () => {
+    expect(synth.special.filter((c) => /LD[CP]E/.test(c))).toEqual([]);
+    expect(synth.log).not.toMatch(/latch inferred/i);
+    expect(synth.cells.DSP48E1 ?? 0).toBe(0);
+    expect((synth.cells.FDRE ?? 0) + (synth.cells.FDSE ?? 0)).toBeGreaterThan(100);
+  });
+});

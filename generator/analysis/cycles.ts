@@ -10,10 +10,18 @@ import type { PlannedLayer, PlannedModel } from '../ir/types.js';
 /** A control step of the top level that waits for a unit busy for `busy` cycles costs busy + 3 cycles. */
 const waited = (busy: number) => busy + 3;
 
-/** Cycles a layer is busy for one timestep with `events` input events and `spikes` output spikes. */
+/** Cycles the event pipeline of one pass takes: issue, two stages and drain, or one cycle for no events. */
+const eventPipeline = (events: number) => (events === 0 ? 1 : events + 3);
+
+/**
+ * Cycles a layer is busy for one timestep with `events` input events and `spikes` output spikes. A spiking
+ * layer: per pass the event pipeline, 3 update stages and one cycle to close the emission, plus a cycle per
+ * spike. The potential readout layer: per pass the event pipeline and one cycle to latch acc + b, plus one
+ * cycle per neuron to pass its value on.
+ */
 export function layerStepBusy(L: PlannedLayer, events: number, spikes: number): number {
-  const perPass = (events === 0 ? 1 : events + 3) + 3 + 1; // event pipeline, 3 update stages, emission end
-  return L.passes * perPass + spikes;
+  if (L.readout) return L.passes * (eventPipeline(events) + 1) + L.size;
+  return L.passes * (eventPipeline(events) + 3 + 1) + spikes;
 }
 
 /** Cycles a layer is busy at the start of a sample: clear membranes, then (per-sample) draw the weights. */

@@ -5,15 +5,19 @@ import { hideBin } from 'yargs/helpers';
 import { cosim } from '../cosim/run.js';
 import type { SimulatorName } from '../cosim/simulators.js';
 import { generateDesign } from '../emit/design.js';
+import { DEFAULT_CLOCK_MHZ } from '../emit/vivado.js';
+import { resolveTarget } from '../board/target.js';
 import { GoldenModel } from '../golden/infer.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
 import { quantiseIntensity } from '../ir/quantise.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel, validateModel } from '../model/load.js';
-import { randomInputs, randomModel } from '../model/random.js';
+import { prng, randomInputs, randomModel } from '../model/random.js';
 import { writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { estimateCommand, runEstimate } from './estimate.js';
+import { evaluateCommand, runEvaluate } from './evaluate.js';
+import { runTrain, trainCommand } from './train.js';
 
 function parseLanes(v: string | undefined): PlanOptions['lanes'] {
   if (v === undefined) return undefined;
@@ -54,13 +58,19 @@ export function buildCli(argv: string[]) {
       (y) =>
         withLanes(y)
           .positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' })
-          .option('out', { type: 'string', demandOption: true, describe: 'output folder (replaced as a whole when generation succeeds)' }),
+          .option('out', { type: 'string', demandOption: true, describe: 'output folder (replaced as a whole when generation succeeds)' })
+          .option('board', { type: 'string', describe: 'pynq-z2 (default), zedboard, zybo-z7-20, zybo-z7-10: part, board preset and XDC' })
+          .option('part', { type: 'string', describe: 'any Zynq-7000 part, e.g. xc7z030sbg485-1 (no board preset, no board XDC)' })
+          .option('clock-mhz', { type: 'number', describe: `PL clock FCLK_CLK0 in the Vivado block design (default ${DEFAULT_CLOCK_MHZ})` }),
       (a) => {
         if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
+        // Board and part first: a bad flag is reported before the model is even read.
+        const target = resolveTarget({ board: a.board, part: a.part });
         const plan = plannedFrom(a.model, a.lanes);
-        const design = generateDesign(plan);
+        const design = generateDesign(plan, { board: a.board, part: a.part, clockMHz: a.clockMhz });
         writeFolderAtomically(a.out, design.files);
-        console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)})`);
+        const where = target.board ? `board ${target.board.name}, part ${target.part}` : `part ${target.part}, no board`;
+        console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)}, ${where})`);
       },
     )
     .command(
@@ -72,6 +82,7 @@ export function buildCli(argv: string[]) {
           .option('sim', { choices: ['iverilog', 'verilator'] as const, default: 'iverilog' as const, describe: 'simulator' })
           .option('inputs', { type: 'number', default: 20, describe: 'number of random 8-bit input vectors' })
           .option('input-seed', { type: 'number', default: 1, describe: 'seed of the random inputs' })
+          .option('run-seed', { type: 'string', default: '0', describe: 'runtime seed on the core\'s seed port: a 32-bit number for every input, or "random" for one per input (from --input-seed)' })
           .option('all-layers', { type: 'boolean', default: false, describe: 'compare hidden-layer spikes too' })
           .option('work', { type: 'string', describe: 'keep simulator files in this folder' })
           .option('vcd', { type: 'string', describe: 'write the core\'s switching activity as VCD (iverilog), for Vivado report_power' }),
@@ -80,7 +91,12 @@ export function buildCli(argv: string[]) {
         if (!Number.isInteger(a.inputSeed)) throw new BsnnError(`--input-seed: ${a.inputSeed} is not an integer`);
         const plan = plannedFrom(a.model, a.lanes);
         const inputs = randomInputs(a.inputSeed, a.inputs, plan.input.size);
-        const r = cosim(plan, { simulator: a.sim as SimulatorName, inputs, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd });
+        const runSeed = a.runSeed.trim();
+        const fixed = Number(runSeed);
+        if (runSeed !== 'random' && !(/^(0x[0-9a-f]+|\d+)$/i.test(runSeed) && fixed <= 0xffffffff)) throw new BsnnError(`--run-seed: "${a.runSeed}" is not a 32-bit unsigned integer or "random"`);
+        const rnd = prng(a.inputSeed ^ 0x51ed5eed);
+        const seeds = inputs.map(() => (runSeed === 'random' ? Math.floor(rnd() * 2 ** 32) : fixed));
+        const r = cosim(plan, { simulator: a.sim as SimulatorName, inputs, seeds, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd });
         if (a.vcd) console.log(`bsnn: switching activity written to ${a.vcd} (dut scope bsnn_tb/dut)`);
         if (r.first) console.log(`first divergence: input ${r.first.input}, ${r.first.what}`);
         const what = a.allLayers ? 'all layers' : 'output layer';
@@ -129,6 +145,18 @@ export function buildCli(argv: string[]) {
       'resources, timing, throughput, power and energy before Vivado runs (or a sweep over --lanes/--prob-bits)',
       (y) => estimateCommand(y),
       async (a) => runEstimate(a as Parameters<typeof runEstimate>[0]),
+    )
+    .command(
+      'train',
+      'train a binary-weight Bayesian SNN (tfjs) and write it as a bsnn/1 model',
+      (y) => trainCommand(y),
+      async (a) => runTrain(a as Parameters<typeof runTrain>[0]),
+    )
+    .command(
+      'evaluate <model>',
+      'accuracy, NLL, ECE, entropy and spikes per inference on a data set (golden model), with baselines and perturbations',
+      (y) => evaluateCommand(y),
+      async (a) => runEvaluate(a as Parameters<typeof runEvaluate>[0]),
     )
     .command(
       'make-random',

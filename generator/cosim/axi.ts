@@ -21,6 +21,11 @@ export interface AxiCosimOptions {
   workDir?: string;
   /** Seed of the testbench's $random (TVALID gaps and TREADY back-pressure). */
   seed?: number;
+  /**
+   * Runtime seed the testbench writes to SEED before the aborted input: every inference after it runs with it
+   * (the first, input 0, runs with SEED's reset value 0). Default 0x9e3779b9 ^ seed.
+   */
+  runSeed?: number;
   /** Tests of the testbench itself: rewrite the wrapper's Verilog before simulation (e.g. inject a fault). */
   patchWrapper?: (verilog: string) => string;
 }
@@ -38,6 +43,8 @@ export interface AxiCosimResult {
   results: AxiResult[];
   /** Which input each result belongs to. */
   inputOf: number[];
+  /** The runtime seed (SEED register) each result ran with: 0 for the first, the written one after. */
+  seedOf: number[];
   /** Register reads of the testbench, by check name. */
   registers: Record<string, number>;
   /** Cycles with TVALID high and TREADY low on m_axis (the back-pressure the check saw). */
@@ -49,7 +56,7 @@ export interface AxiCosimResult {
   workDir?: string;
 }
 
-function benchContext(plan: PlannedModel, nInputs: number, seed: number, budget: number) {
+function benchContext(plan: PlannedModel, nInputs: number, seed: number, budget: number, runSeed: number) {
   const M = plan.input.size;
   return {
     top: axiModuleName(plan.name),
@@ -64,6 +71,8 @@ function benchContext(plan: PlannedModel, nInputs: number, seed: number, budget:
     seedIn: (seed >>> 0) % 0x7fffffff,
     seedOut: ((seed >>> 0) ^ 0x2545f491) % 0x7fffffff,
     maxCycles: budget,
+    signedVotes: plan.signedVotes,
+    runSeedHex: (runSeed >>> 0).toString(16).padStart(8, '0'),
   };
 }
 
@@ -96,10 +105,18 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
   const work = keep ? resolve(opts.workDir!) : mkdtempSync(join(tmpdir(), 'bsnn-axi-'));
   try {
     const golden = new GoldenModel(plan);
-    const expected = inputs.map((x) => {
-      const r = golden.infer(x, { activity: true });
-      return { cls: r.cls, counts: Array.from(r.counts), cycles: predictCycles(plan, r).total };
-    });
+    const potential = plan.readout === 'potential';
+    const runSeed = (opts.runSeed ?? (0x9e3779b9 ^ (opts.seed ?? 1))) >>> 0;
+    // result 0 runs with SEED's reset value 0, every later one with runSeed
+    const expectedFor = (x: Uint8Array, seed: number) => {
+      const r = golden.infer(x, { activity: true, seed });
+      // SPIKES: output spikes (the votes), or with a potential readout the hidden layers' spikes
+      const perLayer = Array.from(r.spikesPerLayer);
+      const spikes = potential ? perLayer.slice(0, -1).reduce((a, b) => a + b, 0) : perLayer[perLayer.length - 1];
+      return { cls: r.cls, counts: Array.from(r.counts), cycles: predictCycles(plan, r).total, spikes };
+    };
+    const expected = inputs.map((x) => expectedFor(x, runSeed));
+    const first = expectedFor(inputs[0], 0);
     const design = generateDesign(plan);
     const wrapper = emitAxiWrapper(plan);
     if (opts.patchWrapper) wrapper.content = opts.patchWrapper(wrapper.content);
@@ -116,7 +133,7 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
     const maxCyc = Math.max(...expected.map((e) => e.cycles));
     const budget = 20_000 + (inputs.length + 3) * (maxCyc + 30 * (plan.input.size + plan.outputs + 2)) * 2;
     const bench = join(work, 'tb_axi.v');
-    writeFileSync(bench, render(SIM_DIR, 'tb_axi.v.hbs', benchContext(plan, inputs.length, opts.seed ?? 1, budget)));
+    writeFileSync(bench, render(SIM_DIR, 'tb_axi.v.hbs', benchContext(plan, inputs.length, opts.seed ?? 1, budget, runSeed)));
     const inputsFile = join(work, 'inputs.hex');
     writeFileSync(inputsFile, inputs.map((x) => Array.from(x, (b) => b.toString(16).padStart(2, '0')).join('\n')).join('\n') + '\n');
     const traceFile = join(work, 'trace.axi.txt');
@@ -129,8 +146,9 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
 
     // results: input 0, then all inputs
     const inputOf = [0, ...inputs.map((_, i) => i), 0];
+    const expectedOf = (k: number) => (k === 0 ? first : expected[inputOf[k]]);
     inputOf.forEach((inp, k) => {
-      const e = expected[inp];
+      const e = expectedOf(k);
       const g = t.results[k];
       if (!g) return void mismatches.push(`result ${k} (input ${inp}): missing`);
       if (g.cls !== e.cls || g.counts.join(' ') !== e.counts.join(' '))
@@ -141,14 +159,17 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
 
     // registers
     const hash = modelHashWords(plan);
-    const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
     const N = inputs.length;
     const checks: [string, number, number?][] = [
       // [name, expected, mask]
       ['ID_FORMAT', AXI_ID_FORMAT],
       ['TIMESTEPS', plan.timesteps],
       ['SAMPLES', plan.samples],
-      ['SEED', plan.seed >>> 0],
+      ['SEED', 0],
+      ['MODEL_SEED', plan.seed >>> 0],
+      ['SEED_WRITTEN', runSeed],
+      ['MODEL_SEED_AFTER_WRITE', plan.seed >>> 0],
+      ['SEED_AFTER_SOFT', runSeed],
       ...hash.map((w, i) => [`MODEL_HASH${i}`, w] as [string, number]),
       ['CONTROL_RESET', AXI_CONTROL_RESET],
       ['STATUS_RESET', 0],
@@ -157,9 +178,9 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
       ['CONTROL_AFTER_START', AXI_CONTROL_RESET],
       ['STATUS_DONE', AXI_STATUS.done],
       ['INFERENCES_1', 1],
-      ['CYCLES_0', expected[0].cycles],
-      ['SPIKES_0', sum(expected[0].counts)],
-      ['RESULT_0', expected[0].cls],
+      ['CYCLES_0', first.cycles],
+      ['SPIKES_0', first.spikes],
+      ['RESULT_0', first.cls],
       ['INFERENCES_LATER', 1],
       ['RESULTS_LATER', 1],
       ['IRQ_DISABLED', 0],
@@ -193,6 +214,7 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
       mismatches,
       results: t.results.filter((r): r is AxiResult => r !== undefined),
       inputOf,
+      seedOf: inputOf.map((_, k) => (k === 0 ? 0 : runSeed)),
       registers: t.registers,
       stalls: t.counters.stalls ?? 0,
       gaps: t.counters.gaps ?? 0,

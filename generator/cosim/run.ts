@@ -14,6 +14,8 @@ import { compareTraces, goldenTrace, parseTrace, type Comparison } from './trace
 export interface CosimOptions {
   simulator: SimulatorName;
   inputs: Uint8Array[];
+  /** Runtime seed of each inference (the core's `seed` port, docs/semantics.md §1.2); default all 0. */
+  seeds?: number[];
   /** Compare hidden-layer spikes too. */
   allLayers?: boolean;
   /** Keep build products here; default a temporary folder that is removed afterwards. */
@@ -37,6 +39,7 @@ function benchContext(plan: PlannedModel, top: string, nInputs: number) {
     M,
     C: plan.outputs,
     nInputs,
+    nMax: nInputs - 1,
     total: nInputs * M,
     totalMax: nInputs * M - 1,
     iwMsb: w.inAddr - 1,
@@ -44,6 +47,8 @@ function benchContext(plan: PlannedModel, top: string, nInputs: number) {
     clsMsb: w.cls - 1,
     clsBits: w.cls,
     cntMsb: w.votes - 1,
+    cntBits: w.votes,
+    signedVotes: plan.signedVotes,
     layerMsb: w.layer - 1,
     neuronMsb: w.neuron - 1,
     sMsb: w.sample - 1,
@@ -53,6 +58,9 @@ function benchContext(plan: PlannedModel, top: string, nInputs: number) {
 
 export function cosim(plan: PlannedModel, opts: CosimOptions): CosimResult {
   if (opts.inputs.length === 0) throw new RangeError('cosim needs at least one input');
+  const seeds = opts.seeds ?? opts.inputs.map(() => 0);
+  if (seeds.length !== opts.inputs.length) throw new RangeError(`cosim: ${seeds.length} seeds for ${opts.inputs.length} inputs`);
+  if (!seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 0xffffffff)) throw new RangeError('cosim: every seed must be a 32-bit unsigned integer');
   const keep = opts.workDir !== undefined;
   const work = keep ? resolve(opts.workDir!) : mkdtempSync(join(tmpdir(), 'bsnn-cosim-'));
   try {
@@ -70,16 +78,18 @@ export function cosim(plan: PlannedModel, opts: CosimOptions): CosimResult {
     writeFileSync(bench, render(SIM_DIR, isIcarus ? 'tb.v.hbs' : 'harness.cpp.hbs', benchContext(plan, design.top, opts.inputs.length)));
     const inputsFile = join(work, 'inputs.hex');
     writeFileSync(inputsFile, opts.inputs.map((x) => Array.from(x, (b) => b.toString(16).padStart(2, '0')).join('\n')).join('\n') + '\n');
+    const seedsFile = join(work, 'seeds.hex');
+    writeFileSync(seedsFile, seeds.map((s) => s.toString(16).padStart(8, '0')).join('\n') + '\n');
     const traceFile = join(work, `trace.${opts.simulator}.txt`);
     rmSync(traceFile, { force: true });
     if (opts.vcdFile && !isIcarus) throw new BsnnError('--vcd needs --sim iverilog (the Verilator harness is built without tracing)');
     const vcdFile = opts.vcdFile ? resolve(opts.vcdFile) : undefined;
-    const run = { designDir, workDir: work, top: design.top, rtlFiles, bench, inputsFile, traceFile, vcdFile };
+    const run = { designDir, workDir: work, top: design.top, rtlFiles, bench, inputsFile, seedsFile, traceFile, vcdFile };
     if (isIcarus) runIcarus(run);
     else runVerilator(run);
 
     const n = opts.inputs.length;
-    const expectedLines = goldenTrace(plan, opts.inputs);
+    const expectedLines = goldenTrace(plan, opts.inputs, seeds);
     writeFileSync(join(work, 'trace.golden.txt'), expectedLines.join('\n') + '\n');
     const got = parseTrace(readFileSync(traceFile, 'utf8').split('\n'), n);
     const expected = parseTrace(expectedLines, n);

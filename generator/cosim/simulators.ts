@@ -14,6 +14,8 @@ export interface SimRun {
   /** Testbench (Icarus) or harness (Verilator) source. */
   bench: string;
   inputsFile: string;
+  /** One 32-bit hex runtime seed per inference (core testbench and harness only). */
+  seedsFile?: string;
   traceFile: string;
   /** Icarus only: write the core's switching activity here. */
   vcdFile?: string;
@@ -39,7 +41,8 @@ export function runIcarus(s: SimRun): void {
   const vvp = `${s.workDir}/sim.vvp`;
   run('iverilog', ['-g2005', '-Wall', '-Wno-timescale', '-o', vvp, '-s', 'bsnn_tb', s.bench, ...s.rtlFiles], s.workDir, 'iverilog compile');
   const vcd = s.vcdFile ? [`+vcd=${s.vcdFile}`] : [];
-  const out = run('vvp', ['-n', vvp, `+inputs=${s.inputsFile}`, `+trace=${s.traceFile}`, ...vcd], `${s.designDir}/mem`, 'vvp simulation');
+  const seeds = s.seedsFile ? [`+seeds=${s.seedsFile}`] : [];
+  const out = run('vvp', ['-n', vvp, `+inputs=${s.inputsFile}`, ...seeds, `+trace=${s.traceFile}`, ...vcd], `${s.designDir}/mem`, 'vvp simulation');
   if (/\bERROR\b|Unable to open/i.test(out)) throw new BsnnError(`vvp simulation reported an error:\n${out.trim()}`);
 }
 
@@ -51,5 +54,6 @@ export function runVerilator(s: SimRun): void {
     s.workDir,
     'verilator build',
   );
-  run(`${obj}/sim`, [`+inputs=${s.inputsFile}`, `+trace=${s.traceFile}`], `${s.designDir}/mem`, 'verilator simulation');
+  const seeds = s.seedsFile ? [`+seeds=${s.seedsFile}`] : [];
+  run(`${obj}/sim`, [`+inputs=${s.inputsFile}`, ...seeds, `+trace=${s.traceFile}`], `${s.designDir}/mem`, 'verilator simulation');
 }

@@ -2,12 +2,12 @@
 import { GoldenModel } from '../golden/infer.js';
 import type { PlannedModel } from '../ir/types.js';
 
-/** The golden model's trace for a batch of inputs. */
-export function goldenTrace(plan: PlannedModel, inputs: Uint8Array[]): string[] {
+/** The golden model's trace for a batch of inputs, each with its runtime seed (default 0). */
+export function goldenTrace(plan: PlannedModel, inputs: Uint8Array[], seeds?: number[]): string[] {
   const g = new GoldenModel(plan);
   const lines: string[] = [];
   inputs.forEach((x, n) => {
-    const r = g.infer(x, { trace: true });
+    const r = g.infer(x, { trace: true, seed: seeds?.[n] ?? 0 });
     const tr = r.trace!;
     for (let e = 0; e < tr.neuron.length; e++) lines.push(`${n} ${tr.sample[e]} ${tr.timestep[e]} ${tr.layer[e]} ${tr.neuron[e]}`);
     lines.push(`R ${n} ${r.cls} ${Array.from(r.counts).join(' ')}`);

@@ -36,7 +36,7 @@ export const AXI_REGISTERS: readonly AxiRegister[] = [
     access: 'RW',
     description:
       'bit0 start_on_stream (reset 1): a complete sample on s_axis starts the core; bit1 soft_reset (self-clearing): ' +
-      'resets the core and the wrapper except CONTROL and the AXI4-Lite channels; bit2 irq_enable; ' +
+      'resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels; bit2 irq_enable; ' +
       'bit3 start (self-clearing, reads 0): start on the input memory as it is, ignored while busy or mid-sample',
   },
   {
@@ -49,9 +49,23 @@ export const AXI_REGISTERS: readonly AxiRegister[] = [
   },
   { name: 'TIMESTEPS', offset: 0x08, access: 'RO', description: 'T, timesteps per sample' },
   { name: 'SAMPLES', offset: 0x0c, access: 'RO', description: 'S, weight samples per inference' },
-  { name: 'SEED', offset: 0x10, access: 'RO', description: 'master seed of the model' },
+  {
+    name: 'SEED',
+    offset: 0x10,
+    access: 'RW',
+    description:
+      'runtime seed (reset 0, byte strobes honoured): the core takes it when an inference starts, and every random ' +
+      'stream starts at seed(id) ^ SEED (seed(id) where that is 0; docs/semantics.md §1.2); 0 replays the model\'s own streams',
+  },
   { name: 'CYCLES', offset: 0x14, access: 'RO', description: 'clock cycles of the last inference (core start to done)' },
-  { name: 'SPIKES', offset: 0x18, access: 'RO', description: 'output spikes of the last inference (sum of the votes)' },
+  {
+    name: 'SPIKES',
+    offset: 0x18,
+    access: 'RO',
+    description:
+      'spikes readout: output spikes of the last inference (sum of the votes); ' +
+      'potential readout: spikes of the hidden layers in the last inference (the readout layer does not spike)',
+  },
   { name: 'RESULT', offset: 0x1c, access: 'RO', description: 'class of the last inference' },
   { name: 'INFERENCES', offset: 0x20, access: 'RO', description: 'inferences completed since reset or soft reset' },
   { name: 'ID_FORMAT', offset: 0x24, access: 'RO', description: '0x00B50001: "bsnn/1"' },
@@ -61,6 +75,7 @@ export const AXI_REGISTERS: readonly AxiRegister[] = [
     access: 'RO' as const,
     description: `model hash bits ${255 - 32 * i}..${224 - 32 * i} (word 0 = most significant of the first 256 bits)`,
   })),
+  { name: 'MODEL_SEED', offset: 0x48, access: 'RO', description: 'master seed of the model (the seed(id) of every stream derives from it)' },
 ];
 
 export const axiModuleName = (prefix: string) => `${prefix}_axi`;
@@ -73,6 +88,8 @@ export function modelHashWords(plan: PlannedModel): number[] {
 
 const hex32 = (x: number) => (x >>> 0).toString(16).padStart(8, '0');
 const zext32 = (expr: string, bits: number) => (bits < 32 ? `{${32 - bits}'d0, ${expr}}` : expr);
+/** Sign-extend `expr` (an identifier) of `bits` bits to 32. */
+const sext32 = (expr: string, bits: number) => (bits < 32 ? `{{${32 - bits}{${expr}[${bits - 1}]}}, ${expr}}` : expr);
 
 export function axiContext(plan: PlannedModel, prefix: string) {
   const M = plan.input.size;
@@ -86,7 +103,8 @@ export function axiContext(plan: PlannedModel, prefix: string) {
     STATUS: `{28'd0, rx_full, st_err, st_done, busy}`,
     TIMESTEPS: `32'd${plan.timesteps}`,
     SAMPLES: `32'd${plan.samples}`,
-    SEED: `32'h${hex32(plan.seed)}`,
+    SEED: 'r_seed',
+    MODEL_SEED: `32'h${hex32(plan.seed)}`,
     CYCLES: 'r_cycles',
     SPIKES: 'r_spikes',
     RESULT: zext32('r_class', clsBits),
@@ -119,7 +137,9 @@ export function axiContext(plan: PlannedModel, prefix: string) {
     neuronMsb: Math.max(...plan.layers.map((L) => addrBits(L.size))) - 1,
     sMsb: countBits(plan.samples - 1) - 1,
     tMsb: countBits(plan.timesteps - 1) - 1,
-    count32: zext32('core_count', cntBits),
+    // votes on m_axis: signed ones (potential readout) sign-extended
+    count32: plan.signedVotes ? sext32('core_count', cntBits) : zext32('core_count', cntBits),
+    potential: plan.readout === 'potential',
     class32: zext32('r_class', clsBits),
     registerDoc: AXI_REGISTERS.flatMap((r) => {
       const head = `0x${r.offset.toString(16).toUpperCase().padStart(2, '0')} ${r.name.padEnd(pad)} ${r.access.padEnd(4)} `;

@@ -180,7 +180,12 @@ function layerContext(prefix: string, plan: PlannedModel, L: PlannedLayer) {
     },
     multiPass: L.passes > 1,
     emitWide: W.sw > W.ow,
-    emitExpr: `${zext('pass_base', W.ow, W.sw)} + lowest(spk_q)`,
+    emitExpr: `${zext('pass_base', W.ow, W.sw)} + ${L.readout ? 'lane' : 'lowest(spk_q)'}`,
+    // the potential readout layer (docs/semantics.md §4): P values of W bits, passed on lane by lane
+    readout: L.readout,
+    valRowMsb: P * W.w - 1,
+    valShift: `{${W.w}'d0, val_q[${P * W.w - 1}:${W.w}]}`,
+    lastLaneLast: L.size - (L.passes - 1) * P - 1,
   };
 }
 
@@ -210,16 +215,29 @@ function topContext(prefix: string, plan: PlannedModel) {
     direct: l === 0 && plan.input.encoding === 'direct',
     inValid: l === 0 ? 'enc_valid' : `l${l - 1}_valid`,
     inIdx: l === 0 ? 'enc_idx' : `l${l - 1}_idx`,
+    readout: L.readout,
+    valMsb: L.datapathBits - 1,
   }));
+  // Spiking layers report to the trace; a potential readout layer emits values, not spikes.
+  const spiking = plan.layers.filter((L) => !L.readout).map((L) => L.index);
   let layerMux = `${layerBits}'d0`;
   let neuronMux = `${neuronBits}'d0`;
-  for (let l = nL - 1; l >= 0; l--) {
+  for (const l of [...spiking].reverse()) {
     layerMux = `l${l}_valid ? ${layerBits}'d${l} : ${layerMux}`;
     neuronMux = `l${l}_valid ? ${zext(`l${l}_idx`, addrBits(plan.layers[l].size), neuronBits)} : ${neuronMux}`;
   }
   const cnt = ports.votes;
+  const out = plan.layers[nL - 1];
+  const potential = plan.readout === 'potential';
   return {
     module: `${prefix}_top`,
+    potential,
+    // votes: +1 per output spike, or + (acc + b) sign-extended to the vote width (never narrower: widths.ts)
+    voteIncrement: potential ? sext(`l${nL - 1}_val`, out.datapathBits, cnt) : "1'b1",
+    // argmax from the smallest vote: 0 unsigned, -2^(cnt-1) signed
+    bestInit: potential ? `{1'b1, ${cnt - 1}'d0}` : `${cnt}'d0`,
+    argmaxGreater: potential ? '$signed(votes[c]) > $signed(best)' : 'votes[c] > best',
+    traceValid: spiking.length === 0 ? "1'b0" : spiking.map((l) => `l${l}_valid`).join(' | '),
     name: plan.name,
     modelHash: plan.modelHash,
     layerSummary: [plan.input.size, ...plan.layers.map((L) => L.size)].join('-'),
@@ -278,7 +296,8 @@ function layerMemories(L: PlannedLayer, names: LayerNames): EmittedFile[] {
   };
   return [
     { path: `mem/${names.probFile}`, content: memImage(L.probRows, L.passes * L.fanIn, P, L.probBits) },
-    { path: `mem/${names.thrFile}`, content: memImage(rowsOf(L.threshold), L.passes, P, L.membraneBits) },
+    // the readout layer has no thresholds
+    ...(L.readout ? [] : [{ path: `mem/${names.thrFile}`, content: memImage(rowsOf(L.threshold), L.passes, P, L.membraneBits) }]),
     { path: `mem/${names.biasFile}`, content: memImage(rowsOf(L.bias), L.passes, P, L.membraneBits) },
   ];
 }

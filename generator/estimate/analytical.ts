@@ -349,8 +349,9 @@ export function layerMemories(plan: PlannedModel, L: PlannedLayer, lanes = probL
       plan.mode === 'per-sample'
         ? { name: name('heldmem'), depth: rows, width: liveLanes(L) - lanes.constantWeightLanes, rom: false, transparent: false, block: rows * P >= BRAM_THRESHOLD_BITS }
         : null,
-    v: { name: name('vmem'), depth: L.passes, width: liveLanes(L) * L.membraneBits, rom: false, transparent: true, block: false },
-    thr: { name: name('thrmem'), depth: L.passes, width: rowVaryingColumns(L.threshold, L), rom: true, transparent: false, block: false },
+    // the potential readout layer has no membranes and no thresholds (width 0: no memory)
+    v: { name: name('vmem'), depth: L.passes, width: L.readout ? 0 : liveLanes(L) * L.membraneBits, rom: false, transparent: true, block: false },
+    thr: { name: name('thrmem'), depth: L.passes, width: L.readout ? 0 : rowVaryingColumns(L.threshold, L), rom: true, transparent: false, block: false },
     bias: { name: name('biasmem'), depth: L.passes, width: rowVaryingColumns(L.bias, L), rom: true, transparent: false, block: false },
     noise,
   };
@@ -364,21 +365,29 @@ export function encoderMemory(plan: PlannedModel): MemorySpec {
 // LFSR leap blocks: exact (the netlist depends only on k; the seed only picks FDRE or FDSE)
 // ---------------------------------------------------------------------------------------------------------
 
-/** Yosys 0.23 synth_xilinx of `<name>_lfsr_k<k>` (lfsr_leap.v.hbs): 32 flip-flops plus the leap XORs. */
+/**
+ * Yosys 0.23 synth_xilinx of `<name>_lfsr_k<k>` (lfsr_leap.v.hbs): 32 state flip-flops and the registered
+ * runtime-seed match (33), the leap XORs, a load-or-shift LUT per state bit (the runtime seed, semantics §1.2)
+ * and the 32-bit match against SEED. Measured with three seeds; a seed with few set bits can save a LUT or two
+ * and half the MUXF7/MUXF8 of the match.
+ */
 export const LFSR_CELLS: Readonly<Record<number, { lut: number; muxf7: number; muxf8: number }>> = {
-  1: { lut: 1, muxf7: 0, muxf8: 0 },
-  2: { lut: 2, muxf7: 0, muxf8: 0 },
-  3: { lut: 3, muxf7: 0, muxf8: 0 },
-  4: { lut: 7, muxf7: 2, muxf8: 1 },
-  5: { lut: 6, muxf7: 0, muxf8: 0 },
-  6: { lut: 10, muxf7: 0, muxf8: 0 },
-  7: { lut: 13, muxf7: 0, muxf8: 0 },
-  8: { lut: 16, muxf7: 1, muxf8: 0 },
+  1: { lut: 39, muxf7: 8, muxf8: 4 },
+  2: { lut: 40, muxf7: 8, muxf8: 4 },
+  3: { lut: 43, muxf7: 4, muxf8: 2 },
+  4: { lut: 46, muxf7: 8, muxf8: 4 },
+  5: { lut: 48, muxf7: 8, muxf8: 4 },
+  6: { lut: 54, muxf7: 8, muxf8: 4 },
+  7: { lut: 53, muxf7: 8, muxf8: 4 },
+  8: { lut: 56, muxf7: 9, muxf8: 4 },
 };
+
+/** Flip-flops of one LFSR instance: the 32-bit state and the registered runtime-seed match. */
+export const LFSR_FFS = 33;
 
 function lfsrResources(k: number, count: number): Resources {
   const c = LFSR_CELLS[k];
-  return { ...emptyResources(), lut: c.lut * count, ff: 32 * count, muxf7: c.muxf7 * count, muxf8: c.muxf8 * count };
+  return { ...emptyResources(), lut: c.lut * count, ff: LFSR_FFS * count, muxf7: c.muxf7 * count, muxf8: c.muxf8 * count };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -501,7 +510,7 @@ export function layerStructure(plan: PlannedModel, L: PlannedLayer, an = analyse
   if (bias.kind === 'logic') distinctVaryingColumns(F, P * B, rowBit(L.bias, L), rowLanes);
 
   let ff = 0;
-  ff += perSample ? 8 : 7; // state, one-hot (FSM recoding)
+  ff += (perSample ? 8 : 7) - (L.readout ? 2 : 0); // state, one-hot (FSM recoding); the readout layer has no S_SAT, S_WB
   ff += 1; // busy
   ff += multiPass ? fw : 0; // f (always 0 with one pass)
   // row_base and pass_base step by M and P from 0: their trailing-zero bits are constant; one pass, all constant.
@@ -514,9 +523,13 @@ export function layerStructure(plan: PlannedModel, L: PlannedLayer, an = analyse
   ff += prob.kind === 'logic' ? probLogicLanes : memoryRegisters(prob, true); // prob_q
   ff += held ? memoryRegisters(held, true) : 0; // held_q
   ff += live * A; // accumulators
-  ff += live; // spk_q
-  // Update pipeline: sum_q (W bits), vsat_q (B), eta_q (its sign-extension copies merge to the table width).
-  ff += live * (W + B + (L.noise ? L.noise.tableBits : 0));
+  if (L.readout) {
+    ff += live * W + W + log2c(P); // val_q (the lanes that reach out_val), out_val, lane
+  } else {
+    ff += live; // spk_q
+    // Update pipeline: sum_q (W bits), vsat_q (B), eta_q (its sign-extension copies merge to the table width).
+    ff += live * (W + B + (L.noise ? L.noise.tableBits : 0));
+  }
   ff += 1 + ow; // out_valid, out_idx
   ff += memoryRegisters(v, false); // membranes in flip-flops, or block RAM transparency
   // LUT RAM membranes: the address register extracted from the read port (merged with f for two passes).
@@ -544,14 +557,16 @@ export function layerStructure(plan: PlannedModel, L: PlannedLayer, an = analyse
     wcmp: an.weightStreams * WEIGHT_COMPARE_LUTS[k],
     acc: live * A,
     accDirect: direct ? live * A : 0,
-    updBias: biasUsed ? live * W : 0,
-    updBiasRom: biasUsed && multiPass ? live * W : 0,
+    updBias: biasUsed && !L.readout ? live * W : 0,
+    updBiasRom: biasUsed && multiPass && !L.readout ? live * W : 0,
     updLeak: L.leak > 0 ? live * W : 0,
     updNoise: L.noise ? live * (etaBits + 2) : 0,
-    updSub: L.reset === 'subtract' ? live * W : 0,
-    vnext: live * B,
+    updSub: L.reset === 'subtract' && !L.readout ? live * W : 0,
+    // The potential readout layer has no neuron update: its acc + b and val_q shift cost about what the
+    // accumulator terms already give (Yosys on 7 such designs: readout block -8 %..+15 %, totals -6 %..+1 %).
+    vnext: L.readout ? 0 : live * B,
     // past 12 bits Yosys splits the W-bit compares into more carry-chain chunks: a step per lane (B sweeps)
-    wide13: W >= 13 ? live : 0,
+    wide13: W >= 13 && !L.readout ? live : 0,
     // sum bits above the accumulator (sign extension and carry)
     sumHigh: live * Math.max(0, W - A - 2),
     // transparent LUT RAM / block RAM membranes: a bypass mux per bit
@@ -604,6 +619,7 @@ export function controlStructure(plan: PlannedModel): BlockStructure {
   ff += 3; // after_wait
   ff += sBits + tBits + layerBits;
   ff += 4 + nL; // seed_load, sample_start, enc_start, pulse, step_start
+  ff += 32; // seed_q, the runtime seed (semantics §1.2)
   ff += 2; // busy, done
   ff += cls + cnt + cls; // result_class, best, c
   ff += 2 ** cls * cnt; // votes: the memory spans the whole class address range

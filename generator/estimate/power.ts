@@ -266,6 +266,11 @@ export interface PowerShape {
   /** Output classes (readout counters). */
   outputs: number;
   layers: PowerLayerShape[];
+  /**
+   * Potential readout (docs/semantics.md §4): the last layer passes acc + b of every neuron to a signed
+   * counter of `voteBits` each timestep instead of spiking. Absent: spike counts.
+   */
+  potentialReadout?: { voteBits: number };
 }
 
 /** The shape of a planned model; memory placement follows the emitter's block-RAM threshold. */
@@ -277,6 +282,7 @@ export function powerShapeFromPlan(plan: PlannedModel): PowerShape {
     samples: plan.samples,
     timesteps: plan.timesteps,
     outputs: plan.outputs,
+    ...(plan.readout === 'potential' ? { potentialReadout: { voteBits: plan.voteBits } } : {}),
     layers: plan.layers.map((L) => {
       const rows = L.passes * L.fanIn;
       return {
@@ -288,7 +294,7 @@ export function powerShapeFromPlan(plan: PlannedModel): PowerShape {
         accBits: L.accBits,
         inputMax: L.inputMax,
         leak: L.leak > 0,
-        resetSubtract: L.reset === 'subtract',
+        resetSubtract: L.reset === 'subtract' && !L.readout, // the readout layer does not reset
         noiseBits: L.noise ? L.noise.bits : 0,
         noiseTableBits: L.noise ? L.noise.tableBits : 0,
         probMemory: rows * L.lanes * L.probBits >= BRAM_THRESHOLD_BITS ? 'bram' : 'lutram',
@@ -391,6 +397,10 @@ export function activityEnergyPJ(shape: PowerShape, act: PowerActivity, c: Energ
 
     const spikes = act.spikesPerLayer[l];
     const readout = l === L - 1 ? counterPJ(c) : 0; // the last layer's spikes increment a class counter
+    if (l === L - 1 && shape.potentialReadout) {
+      // every neuron, every timestep: one value leaves the layer (like a spike) and is added to a vote counter
+      e.spikesAndEvents += shape.samples * shape.timesteps * s.neurons * (spikePJ(addrBits(s.neurons), s.lanes, c) + accumulatePJ(shape.potentialReadout.voteBits, c));
+    }
     e.spikesAndEvents +=
       spikes * (spikePJ(addrBits(s.neurons), s.lanes, c) + readout) +
       events * eventWritePJ(evBits, s.fanIn, c) +

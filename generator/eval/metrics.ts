@@ -88,14 +88,44 @@ export function confidenceBin(confidence: number, bins: number = ECE_BINS): numb
   return Math.min(bins - 1, Math.max(0, Math.ceil(confidence * bins - 1e-9) - 1));
 }
 
-/** All metrics over a set of inputs. */
+/** All metrics over a set of inputs, from spike votes (smoothed vote fractions as probabilities). */
 export function evaluateVotes(
   counts: ReadonlyArray<ArrayLike<number>>,
   labels: ArrayLike<number>,
   opts: MetricsOptions = {},
 ): Metrics {
   const alpha = opts.alpha ?? SMOOTHING_ALPHA;
-  const M = opts.bins ?? ECE_BINS;
+  return { ...evaluateWith(counts, labels, (votes) => voteProbabilities(votes, alpha), opts.bins), alpha };
+}
+
+/**
+ * Predicted probabilities of a potential readout: softmax(scale · counts), with scale = temperature / (S·T)
+ * (the model's readout temperature applied to the time-averaged readout current).
+ */
+export function softmaxProbabilities(counts: ArrayLike<number>, scale: number): Float64Array {
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new BsnnError(`metrics: the softmax scale must be a positive number, got ${scale}`);
+  let max = -Infinity;
+  for (let c = 0; c < counts.length; c++) max = Math.max(max, counts[c]);
+  const p = Float64Array.from(counts, (v) => Math.exp(scale * (v - max)));
+  let sum = 0;
+  for (const v of p) sum += v;
+  for (let c = 0; c < p.length; c++) p[c] /= sum;
+  return p;
+}
+
+/** All metrics over a set of inputs, from signed readout counts (potential readout). */
+export function evaluatePotentials(counts: ReadonlyArray<ArrayLike<number>>, labels: ArrayLike<number>, scale: number, opts: MetricsOptions = {}): Metrics {
+  return { ...evaluateWith(counts, labels, (v) => softmaxProbabilities(v, scale), opts.bins), alpha: 0 };
+}
+
+/** The metrics of §header; the prediction is argmax of the counts (the hardware's class), p = probabilities(counts). */
+function evaluateWith(
+  counts: ReadonlyArray<ArrayLike<number>>,
+  labels: ArrayLike<number>,
+  probabilities: (counts: ArrayLike<number>) => Float64Array,
+  bins: number = ECE_BINS,
+): Omit<Metrics, 'alpha'> {
+  const M = bins;
   if (!Number.isInteger(M) || M < 1) throw new BsnnError(`metrics: the number of bins must be a positive integer, got ${M}`);
   const n = counts.length;
   if (labels.length !== n) throw new BsnnError(`metrics: ${n} vote vectors but ${labels.length} labels`);
@@ -116,14 +146,14 @@ export function evaluateVotes(
     if (votes.length !== C) throw new BsnnError(`metrics: vote vector ${i} has ${votes.length} classes, the first has ${C}`);
     const y = labels[i];
     if (!Number.isInteger(y) || y < 0 || y >= C) throw new BsnnError(`metrics: label ${y} of input ${i} is not a class 0..${C - 1}`);
-    const p = voteProbabilities(votes, alpha);
+    const p = probabilities(votes);
     const pred = argmax(votes);
     predictions[i] = pred;
     const conf = p[pred];
     const ok = pred === y ? 1 : 0;
     correct += ok;
-    nll -= Math.log(p[y]);
-    for (let c = 0; c < C; c++) entropy -= p[c] * Math.log(p[c]);
+    nll -= Math.log(Math.max(p[y], Number.MIN_VALUE));
+    for (let c = 0; c < C; c++) if (p[c] > 0) entropy -= p[c] * Math.log(p[c]);
     confSum += conf;
     const b = confidenceBin(conf, M);
     binCount[b]++;
@@ -144,7 +174,6 @@ export function evaluateVotes(
   return {
     n,
     classes: C,
-    alpha,
     accuracy: correct / n,
     nll: nll / n,
     ece,

@@ -14,11 +14,14 @@ export interface SpikeTrace {
 }
 
 export interface InferenceResult {
-  /** Output spike counts over all samples and timesteps (votes). */
+  /**
+   * Votes over all samples and timesteps: output spike counts (spikes readout), or the signed sums of acc + b
+   * of the readout layer (potential readout).
+   */
   counts: Int32Array;
-  /** argmax of counts, ties to the lowest index. */
+  /** argmax of counts (a signed compare), ties to the lowest index. */
   cls: number;
-  /** Spikes emitted per layer (hidden and output), summed over samples and timesteps. */
+  /** Spikes emitted per layer (hidden and output; 0 for a potential readout layer), summed over samples and timesteps. */
   spikesPerLayer: Int32Array;
   /** Input events (spikes for rate coding, non-zero inputs for direct) summed over samples and timesteps. */
   inputEvents: number;
@@ -35,6 +38,14 @@ export interface InferOptions {
   trace?: boolean;
   /** Record per-layer event counts per timestep (eventsIn). */
   activity?: boolean;
+  /** The runtime seed (the core's `seed` port, semantics §1.2), a 32-bit unsigned integer; default 0. */
+  seed?: number;
+}
+
+/** A stream's start state for runtime seed `runSeed` (semantics §1.2): seed(id) ^ runSeed, or seed(id) if that is 0. */
+export function startState(streamSeed: number, runSeed: number): number {
+  const s = (streamSeed ^ runSeed) >>> 0;
+  return s === 0 ? streamSeed >>> 0 : s;
 }
 
 /** Per-layer constant state prepared once per model. */
@@ -84,6 +95,8 @@ export class GoldenModel {
   infer(x: Uint8Array, opts: InferOptions = {}): InferenceResult {
     const plan = this.plan;
     if (x.length !== plan.input.size) throw new RangeError(`input has ${x.length} values, the model expects ${plan.input.size}`);
+    const runSeed = opts.seed ?? 0;
+    if (!Number.isInteger(runSeed) || runSeed < 0 || runSeed > 0xffffffff) throw new RangeError(`seed ${runSeed} is not a 32-bit unsigned integer`);
     const T = plan.timesteps;
     const S = plan.samples;
     const nL = this.rt.length;
@@ -96,11 +109,12 @@ export class GoldenModel {
     let synapticEvents = 0;
 
     // Re-seed every stream (semantics §1.2).
-    let inState = plan.input.seed;
+    let inState = startState(plan.input.seed, runSeed);
     for (const r of this.rt) {
-      r.wState.set(r.L.weightSeeds);
-      if (r.nState) r.nState.set(r.L.noise!.seeds);
+      for (let j = 0; j < r.wState.length; j++) r.wState[j] = startState(r.L.weightSeeds[j], runSeed);
+      if (r.nState) for (let j = 0; j < r.nState.length; j++) r.nState[j] = startState(r.L.noise!.seeds[j], runSeed);
     }
+    const potential = plan.readout === 'potential';
     const in8 = leapTables(8);
 
     for (let s = 0; s < S; s++) {
@@ -136,7 +150,7 @@ export class GoldenModel {
           const r = this.rt[l];
           if (eventsIn) eventsIn[l][s * T + t] = nEv;
           synapticEvents += nEv * r.L.size;
-          const nOut = this.layerStep(r, idx, val, nEv);
+          const nOut = r.L.readout ? this.readoutStep(r, idx, val, nEv, counts) : this.layerStep(r, idx, val, nEv);
           spikesPerLayer[l] += nOut;
           if (spikesOut) spikesOut[l][s * T + t] = nOut;
           if (trace) {
@@ -151,7 +165,7 @@ export class GoldenModel {
           val = null;
           nEv = nOut;
         }
-        for (let e = 0; e < nEv; e++) counts[idx[e]]++;
+        if (!potential) for (let e = 0; e < nEv; e++) counts[idx[e]]++;
       }
     }
     let cls = 0;
@@ -178,55 +192,76 @@ export class GoldenModel {
     }
   }
 
-  /** LAYER_STEP of semantics §4; writes output events into r.outIdx and returns their number. */
-  private layerStep(r: LayerRuntime, idx: Int32Array, val: Int32Array | null, nEv: number): number {
-    const { L, thr, v, acc, wState, nState, held } = r;
+  /** acc[j] of pass f for every lane, padding lanes too (semantics §4, the inner loop of LAYER_STEP). */
+  private accumulate(r: LayerRuntime, f: number, idx: Int32Array, val: Int32Array | null, nEv: number): void {
+    const { L, thr, acc, wState, held } = r;
     const P = L.lanes;
-    const M = L.fanIn;
-    const N = L.size;
     const k = L.probBits;
     const [u0, u1, u2, u3] = leap32Tables();
     const mask = (1 << k) - 1;
+    const off = this.offsets;
+    const rowBase = f * L.fanIn;
+    if (held) {
+      acc.fill(0);
+      for (let e = 0; e < nEv; e++) {
+        const base = (rowBase + idx[e]) * P;
+        const xv = val === null ? 1 : val[e];
+        for (let j = 0; j < P; j++) acc[j] += held[base + j] * xv;
+      }
+    } else {
+      // Lane-outer order: each lane's stream is its own, so drawing lane by lane gives the same samples as
+      // the hardware's event-by-event order. A lane's draws are consecutive k-bit chunks of its bit stream:
+      // one 32-step leap (`next`) serves floor(32/k) draws; `s` is the state before them.
+      for (let e = 0; e < nEv; e++) off[e] = (rowBase + idx[e]) * P;
+      for (let j = 0; j < P; j++) {
+        let s = wState[j];
+        let next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
+        let sh = 32; // 32 − (bits of `next` already drawn)
+        let a = 0;
+        for (let e = 0; e < nEv; e++) {
+          if (sh < k) {
+            s = sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
+            next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
+            sh = 32;
+          }
+          sh -= k;
+          const w = ((next >>> sh) & mask) < thr[off[e] + j];
+          if (val === null) a += w ? 1 : -1;
+          else a += w ? val[e] : -val[e];
+        }
+        wState[j] = sh === 32 ? s : sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
+        acc[j] = a;
+      }
+    }
+  }
+
+  /**
+   * LAYER_STEP of the potential readout layer (semantics §4): counts[n] += acc[j] + b[n] for every real lane,
+   * no membrane and no spikes. Returns 0, the number of output events.
+   */
+  private readoutStep(r: LayerRuntime, idx: Int32Array, val: Int32Array | null, nEv: number, counts: Int32Array): number {
+    const { L, acc } = r;
+    const P = L.lanes;
+    for (let f = 0; f < L.passes; f++) {
+      this.accumulate(r, f, idx, val, nEv);
+      const last = Math.min(P, L.size - f * P);
+      for (let j = 0; j < last; j++) counts[f * P + j] += acc[j] + L.bias[f * P + j];
+    }
+    return 0;
+  }
+
+  /** LAYER_STEP of semantics §4; writes output events into r.outIdx and returns their number. */
+  private layerStep(r: LayerRuntime, idx: Int32Array, val: Int32Array | null, nEv: number): number {
+    const { L, v, acc, nState } = r;
+    const P = L.lanes;
+    const N = L.size;
     const vmax = 2 ** (L.membraneBits - 1) - 1;
     const vmin = -vmax - 1;
     const noise = L.noise;
     const nt = noise ? leapTables(noise.bits) : null;
-    const off = this.offsets;
     let nOut = 0;
     for (let f = 0; f < L.passes; f++) {
-      const rowBase = f * M;
-      if (held) {
-        acc.fill(0);
-        for (let e = 0; e < nEv; e++) {
-          const base = (rowBase + idx[e]) * P;
-          const xv = val === null ? 1 : val[e];
-          for (let j = 0; j < P; j++) acc[j] += held[base + j] * xv;
-        }
-      } else {
-        // Lane-outer order: each lane's stream is its own, so drawing lane by lane gives the same samples as
-        // the hardware's event-by-event order. A lane's draws are consecutive k-bit chunks of its bit stream:
-        // one 32-step leap (`next`) serves floor(32/k) draws; `s` is the state before them.
-        for (let e = 0; e < nEv; e++) off[e] = (rowBase + idx[e]) * P;
-        for (let j = 0; j < P; j++) {
-          let s = wState[j];
-          let next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
-          let sh = 32; // 32 − (bits of `next` already drawn)
-          let a = 0;
-          for (let e = 0; e < nEv; e++) {
-            if (sh < k) {
-              s = sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
-              next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
-              sh = 32;
-            }
-            sh -= k;
-            const w = ((next >>> sh) & mask) < thr[off[e] + j];
-            if (val === null) a += w ? 1 : -1;
-            else a += w ? val[e] : -val[e];
-          }
-          wState[j] = sh === 32 ? s : sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
-          acc[j] = a;
-        }
-      }
+      this.accumulate(r, f, idx, val, nEv);
       for (let j = 0; j < P; j++) {
         let eta = 0;
         if (nState) {

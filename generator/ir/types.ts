@@ -20,6 +20,12 @@ export interface PlannedNoise {
 
 export interface PlannedLayer {
   index: number;
+  /**
+   * The non-spiking readout layer of a potential readout (the last layer; docs/semantics.md §4): it passes
+   * acc + b of each neuron to the vote counters. Its threshold (all 0), leak (0), reset and noise (null) are
+   * unused, and its `membraneBits` is the width of its bias words, not of a membrane.
+   */
+  readout: boolean;
   /** M */
   fanIn: number;
   /** N */
@@ -44,7 +50,7 @@ export interface PlannedLayer {
   membraneBits: number;
   /** A: signed accumulator width, never wraps (semantics §4). */
   accBits: number;
-  /** W: signed width of the neuron-update datapath (ir/widths.ts datapathBits). */
+  /** W: signed width of the neuron-update datapath (ir/widths.ts datapathBits); for the readout layer, of acc + b. */
   datapathBits: number;
   /** Largest input value on this layer's events (255 for a direct-input first layer, else 1). */
   inputMax: number;
@@ -52,6 +58,9 @@ export interface PlannedLayer {
   /** Seed of each lane's weight stream. */
   weightSeeds: Uint32Array;
 }
+
+/** How the output is read (docs/semantics.md §5): spike counts, or summed potentials of a non-spiking last layer. */
+export type ReadoutMode = 'spikes' | 'potential';
 
 export interface PlannedModel {
   name: string;
@@ -67,6 +76,14 @@ export interface PlannedModel {
   outputs: number;
   /** Bits of an output class index. */
   classBits: number;
-  /** Bits of a vote counter: up to S·T spikes per output neuron. */
+  readout: ReadoutMode;
+  /** Potential readout: the evaluator's softmax temperature (semantics §5); 1 and unused for spikes. */
+  temperature: number;
+  /**
+   * Bits of a vote counter. Spikes: unsigned, up to S·T spikes per output neuron. Potential: signed (two's
+   * complement), holding ±S·T·(M·xmax + max|b|) of the readout layer (ir/widths.ts voteBitsFor).
+   */
   voteBits: number;
+  /** The vote counters are signed (potential readout). */
+  signedVotes: boolean;
 }

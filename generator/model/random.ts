@@ -32,6 +32,13 @@ export interface RandomModelOptions {
   bias?: boolean;
   /** Give probabilities as integer codes instead of floats. */
   codes?: boolean;
+  /**
+   * `potential`: the last layer is a non-spiking readout (docs/semantics.md §4); it gets no threshold, leak,
+   * reset, membrane width or noise. Default `spikes`, written as no readout field at all.
+   */
+  readout?: 'spikes' | 'potential';
+  /** Softmax temperature of a potential readout (written only when given). */
+  temperature?: number;
 }
 
 export function randomModel(o: RandomModelOptions): ModelInput {
@@ -64,10 +71,14 @@ export function randomModel(o: RandomModelOptions): ModelInput {
     if (o.bias) layer.bias = Array.from({ length: size }, () => Math.floor(rnd() * 5) - 2);
     if (o.noise) layer.noise = o.noise;
     if (o.lanes?.[l] !== undefined) layer.lanes = o.lanes[l];
+    if (o.readout === 'potential' && l === o.layers.length - 1) {
+      // The readout layer has none of these (they would be ignored); the schema refuses noise here.
+      for (const key of ['threshold', 'leak', 'reset', 'membraneBits', 'noise']) delete layer[key];
+    }
     fanIn = size;
     return layer;
   });
-  return {
+  const model: ModelInput = {
     format: FORMAT,
     name: o.name ?? `rand${o.seed}`,
     seed: (o.seed * 2654435761) >>> 0,
@@ -76,6 +87,8 @@ export function randomModel(o: RandomModelOptions): ModelInput {
     input: { size: o.inputs, encoding: o.encoding ?? 'rate' },
     layers: layers as ModelInput['layers'],
   };
+  if (o.readout === 'potential') model.readout = o.temperature === undefined ? { mode: 'potential' } : { mode: 'potential', temperature: o.temperature };
+  return model;
 }
 
 /** Random 8-bit input vectors. */

@@ -1,6 +1,7 @@
 /**
  * The model description format, "bsnn/1". Every field is declared here; unknown fields are errors.
- * Cross-field rules (shapes, ranges that depend on probBits or membraneBits) live in `checkLayer` in load.ts.
+ * Cross-field rules (shapes, ranges that depend on probBits or membraneBits) live in `checkLayer` in load.ts;
+ * the rules that tie a layer to the readout (`readoutRules`) live here.
  */
 import { z } from 'zod';
 
@@ -76,7 +77,8 @@ export const LayerSchema = z.strictObject({
   prob: numberMatrix().optional(),
   /** P(w = +1) as k-bit integer codes (semantics §2), shape [size][fanIn]. */
   probCodes: numberMatrix().optional(),
-  threshold: z.union([z.number(), numberList()]),
+  /** Required, except on the last layer of a potential readout, which has no threshold. */
+  threshold: z.union([z.number(), numberList()]).optional(),
   bias: z.union([z.number(), numberList()]).optional(),
   /** Leak as a right shift λ: v -= v >> λ; 0 = no leak (IF neuron). */
   leak: int(0, 16).default(0),
@@ -86,6 +88,44 @@ export const LayerSchema = z.strictObject({
   /** Hardware knob: parallel neuron lanes P. Default min(size, 8). */
   lanes: int(1, 4096).optional(),
 });
+
+/**
+ * How the output layer is read (docs/semantics.md §4, §5). `spikes` (the default): output spikes are counted.
+ * `potential`: the last layer does not spike; acc + b of each neuron is summed over every timestep and
+ * sample. `temperature` only scales the evaluator's softmax; the hardware ignores it.
+ */
+export const ReadoutSchema = z.strictObject({
+  mode: z.enum(['spikes', 'potential']),
+  temperature: z.number().positive().max(1e6).optional(),
+});
+
+type ModelShape = {
+  readout?: { mode: 'spikes' | 'potential'; temperature?: number };
+  layers: { threshold?: unknown; noise?: unknown }[];
+};
+
+/** Rules between the readout and the layers: a threshold where neurons spike, no noise where they do not. */
+function readoutRules(m: ModelShape, ctx: z.core.$RefinementCtx<ModelShape>): void {
+  const potential = m.readout?.mode === 'potential';
+  const last = m.layers.length - 1;
+  if (m.readout?.mode === 'spikes' && m.readout.temperature !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['readout', 'temperature'], message: 'only applies to "mode": "potential" (spike counts have no temperature)', input: m.readout.temperature });
+  }
+  m.layers.forEach((layer, l) => {
+    const readoutLayer = potential && l === last;
+    if (!readoutLayer && layer.threshold === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['layers', l, 'threshold'], message: 'missing (expected a number or an array)', input: undefined });
+    }
+    if (readoutLayer && layer.noise !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['layers', l, 'noise'],
+        message: 'not allowed on the last layer when "readout" is "potential": the readout layer does not spike, so it has no threshold to add noise to (remove "noise" or use "readout": { "mode": "spikes" })',
+        input: layer.noise,
+      });
+    }
+  });
+}
 
 export const ModelSchema = z.strictObject({
   format: z.literal(FORMAT),
@@ -102,9 +142,12 @@ export const ModelSchema = z.strictObject({
     encoding: z.enum(['rate', 'direct']),
   }),
   layers: z.array(LayerSchema).min(1).max(16),
-});
+  /** Optional; omitted means { "mode": "spikes" } (and the model hash of such models is unchanged). */
+  readout: ReadoutSchema.optional(),
+}).superRefine(readoutRules);
 
 export type ModelInput = z.input<typeof ModelSchema>;
 export type Model = z.output<typeof ModelSchema>;
 export type LayerSpec = z.output<typeof LayerSchema>;
 export type NoiseSpec = z.output<typeof NoiseSchema>;
+export type ReadoutSpec = z.output<typeof ReadoutSchema>;

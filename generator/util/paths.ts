@@ -1,5 +1,5 @@
 /** Locations inside the installed package, the same whether running from generator/ (tests) or dist/. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,3 +16,8 @@ function findRoot(): string {
 export const PACKAGE_ROOT = findRoot();
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 export const SIM_DIR = join(PACKAGE_ROOT, 'sim');
+
+/** The version in package.json: it goes into every generated file's header and the manifest. */
+export function bsnnVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}

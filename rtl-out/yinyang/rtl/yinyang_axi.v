@@ -14,13 +14,14 @@
 //   beats 1..3 = votes of classes 0..2, beat 4 = cycles of that inference (TLAST). TDATA and TLAST
 //   only change after a handshake (full back-pressure). A new inference starts only once all beats are out.
 // s_axi (AXI4-Lite slave, 32-bit data, 8-bit byte address, OKAY responses, AW and W in either order).
-//   Writes to CONTROL and STATUS take effect when WSTRB[0] is set; other registers ignore writes.
+//   Writes to CONTROL and STATUS take effect when WSTRB[0] is set, to SEED byte by byte as WSTRB says; other
+//   registers ignore writes.
 //   Unmapped addresses read as 0.
 // irq: high while STATUS.done is set and CONTROL.irq_enable is on.
 //
 // Register map:
 //   0x00 CONTROL     RW   bit0 start_on_stream (reset 1): a complete sample on s_axis starts the core;
-//                         bit1 soft_reset (self-clearing): resets the core and the wrapper except CONTROL and the AXI4-Lite channels;
+//                         bit1 soft_reset (self-clearing): resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels;
 //                         bit2 irq_enable;
 //                         bit3 start (self-clearing, reads 0): start on the input memory as it is, ignored while busy or mid-sample
 //   0x04 STATUS      RW1C bit0 busy (RO: an inference runs or its results are still on m_axis);
@@ -29,9 +30,12 @@
 //                         bit3 sample_loaded (RO)
 //   0x08 TIMESTEPS   RO   T, timesteps per sample
 //   0x0C SAMPLES     RO   S, weight samples per inference
-//   0x10 SEED        RO   master seed of the model
+//   0x10 SEED        RW   runtime seed (reset 0, byte strobes honoured): the core takes it when an inference starts, and every random stream starts at seed(id) ^ SEED (seed(id) where that is 0;
+//                         docs/semantics.md §1.2);
+//                         0 replays the model's own streams
 //   0x14 CYCLES      RO   clock cycles of the last inference (core start to done)
-//   0x18 SPIKES      RO   output spikes of the last inference (sum of the votes)
+//   0x18 SPIKES      RO   spikes readout: output spikes of the last inference (sum of the votes);
+//                         potential readout: spikes of the hidden layers in the last inference (the readout layer does not spike)
 //   0x1C RESULT      RO   class of the last inference
 //   0x20 INFERENCES  RO   inferences completed since reset or soft reset
 //   0x24 ID_FORMAT   RO   0x00B50001: "bsnn/1"
@@ -43,6 +47,7 @@
 //   0x3C MODEL_HASH5 RO   model hash bits 95..64 (word 0 = most significant of the first 256 bits)
 //   0x40 MODEL_HASH6 RO   model hash bits 63..32 (word 0 = most significant of the first 256 bits)
 //   0x44 MODEL_HASH7 RO   model hash bits 31..0 (word 0 = most significant of the first 256 bits)
+//   0x48 MODEL_SEED  RO   master seed of the model (the seed(id) of every stream derives from it)
 module yinyang_axi (
     input  wire        aclk,
     input  wire        aresetn,
@@ -84,6 +89,7 @@ module yinyang_axi (
 
     // ---- registers ----
     reg         ctl_en, ctl_ie;                // CONTROL bit 0, bit 2
+    reg  [31:0] r_seed;                        // SEED: runtime seed, kept through a soft reset like CONTROL
     reg         st_done, st_err;               // STATUS bit 1, bit 2 (sticky, write 1 to clear)
     reg  [31:0] r_cycles, r_spikes, r_infer;
     reg  [1:0] r_class;
@@ -112,7 +118,7 @@ module yinyang_axi (
     wire [0:0] trace_sample;
     wire [2:0] trace_timestep;
     yinyang_top u_core (
-        .clk(aclk), .rst(core_rst), .start(core_start), .busy(core_busy), .done(core_done),
+        .clk(aclk), .rst(core_rst), .start(core_start), .seed(r_seed), .busy(core_busy), .done(core_done),
         .in_we(rx_beat & ~rx_drop), .in_addr(rx_cnt), .in_data(s_axis_tdata),
         .result_class(core_class), .count_sel(vsel), .count_out(core_count),
         .trace_valid(trace_valid), .trace_layer(trace_layer), .trace_neuron(trace_neuron),
@@ -138,6 +144,7 @@ module yinyang_axi (
     wire        wr     = aw_ok & w_ok;
     wire        wr_ctl = wr & ws_q[0] & (aw_q == 8'h00);
     wire        wr_sts = wr & ws_q[0] & (aw_q == 8'h04);
+    wire        wr_seed = wr & (aw_q == 8'h10);
     wire        start_cmd = wr_ctl & w_q[3];
 
     always @(posedge aclk) begin
@@ -174,7 +181,7 @@ module yinyang_axi (
             8'h04: rd = {28'd0, rx_full, st_err, st_done, busy};
             8'h08: rd = 32'd8;
             8'h0c: rd = 32'd1;
-            8'h10: rd = 32'h538453d7;
+            8'h10: rd = r_seed;
             8'h14: rd = r_cycles;
             8'h18: rd = r_spikes;
             8'h1c: rd = {30'd0, r_class};
@@ -188,6 +195,7 @@ module yinyang_axi (
             8'h3c: rd = 32'h747144c1;
             8'h40: rd = 32'hc54727e9;
             8'h44: rd = 32'h0f752d3a;
+            8'h48: rd = 32'h538453d7;
             default: rd = 32'd0;
         endcase
     end
@@ -225,11 +233,18 @@ module yinyang_axi (
             if (!aresetn) begin
                 ctl_en <= 1'b1;
                 ctl_ie <= 1'b0;
+                r_seed <= 32'd0;
             end
         end else begin
             if (wr_ctl) begin
                 ctl_en <= w_q[0];
                 ctl_ie <= w_q[2];
+            end
+            if (wr_seed) begin
+                if (ws_q[0]) r_seed[7:0]   <= w_q[7:0];
+                if (ws_q[1]) r_seed[15:8]  <= w_q[15:8];
+                if (ws_q[2]) r_seed[23:16] <= w_q[23:16];
+                if (ws_q[3]) r_seed[31:24] <= w_q[31:24];
             end
             if (wr_sts) begin
                 if (w_q[1]) st_done <= 1'b0;
@@ -303,7 +318,6 @@ module yinyang_axi (
         end
     end
 
-    // Bits with no function here: the spike trace (co-simulation only), the upper write data and strobes.
-    wire _unused_ok = &{1'b0, trace_valid, trace_layer, trace_neuron, trace_sample, trace_timestep,
-                        w_q[31:4], ws_q[3:1]};
+    // Bits with no function here: the spike trace (co-simulation only).
+    wire _unused_ok = &{1'b0, trace_valid, trace_layer, trace_neuron, trace_sample, trace_timestep};
 endmodule

@@ -5,6 +5,7 @@ module yinyang_encoder (
     input  wire              clk,
     input  wire              rst,
     input  wire              seed_load,
+    input  wire [31:0]       seed_rt,       // runtime seed (docs/semantics.md §1.2)
     input  wire              start,
     output reg               busy,
     input  wire              in_we,
@@ -25,7 +26,7 @@ module yinyang_encoder (
     end
 
     wire [7:0] r;
-    yinyang_lfsr_k8 #(.SEED(32'h2675434c)) u_lfsr (.clk(clk), .load(rst | seed_load), .adv(p_v), .r(r));
+    yinyang_lfsr_k8 #(.SEED(32'h2675434c)) u_lfsr (.clk(clk), .rst(rst), .load(seed_load), .seed_rt(seed_rt), .adv(p_v), .r(r));
     wire fire = r < x_q;
 
     always @(posedge clk) begin

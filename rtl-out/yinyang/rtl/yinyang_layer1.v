@@ -10,6 +10,7 @@ module yinyang_layer1 (
     input  wire              clk,
     input  wire              rst,
     input  wire              seed_load,     // re-seed every stream (start of an inference)
+    input  wire [31:0]       seed_rt,       // runtime seed, stable from the cycle before seed_load (docs/semantics.md §1.2)
     input  wire              sample_start,  // clear membranes
     input  wire              step_start,    // one timestep over the events written since the last step
     output reg               busy,
@@ -79,7 +80,7 @@ module yinyang_layer1 (
             // weight draw: +1 iff r < q, or q is the all-ones code
             wire [3:0] r;
             wire [3:0] q = prob_q[4*j +: 4];
-            yinyang_lfsr_k4 #(.SEED(WSEED[32*j +: 32])) u_wrng (.clk(clk), .load(rst | seed_load), .adv(w_adv), .r(r));
+            yinyang_lfsr_k4 #(.SEED(WSEED[32*j +: 32])) u_wrng (.clk(clk), .rst(rst), .load(seed_load), .seed_rt(seed_rt), .adv(w_adv), .r(r));
             assign wbit[j] = (r < q) | (&q);
 
             reg signed [6:0] acc;

@@ -2,14 +2,16 @@
 // yinyang_top: the yinyang network (4-32-3), T = 8, S = 1, time-ensemble sampling.
 // Model hash 1e3528ca1f7ecc9ad07285e61e731484886891c4747144c1c54727e90f752d3a.
 //
-// Host protocol: write the 4 input intensities through in_*, pulse start, wait for done (busy falls),
-// read result_class and the per-class votes through count_sel/count_out. The trace_* port reports every
+// Host protocol: write the 4 input intensities through in_*, set seed (sampled with start: every random
+// stream starts at seed(id) ^ seed, docs/semantics.md §1.2; 0 gives the model's own streams), pulse start,
+// wait for done (busy falls), read result_class and the per-class votes through count_sel/count_out. The trace_* port reports every
 // spike (layer, neuron, sample, timestep) for co-simulation; leave it open in a product build.
 // Layers run one after another within a timestep (docs/semantics.md §4).
 module yinyang_top (
     input  wire              clk,
     input  wire              rst,
     input  wire              start,
+    input  wire [31:0]       seed,
     output reg               busy,
     output reg               done,
     input  wire              in_we,
@@ -32,13 +34,19 @@ module yinyang_top (
     reg [2:0] t;
     reg [0:0] l;
     reg seed_load, sample_start, enc_start, pulse;
+    reg [31:0] seed_q;   // the runtime seed of the running inference, taken with start; the streams load it a cycle later
+
+    always @(posedge clk) begin
+        if (rst) seed_q <= 32'd0;
+        else if (state == S_IDLE && start) seed_q <= seed;
+    end
     reg [1:0] step_start;
 
     // ---- datapath: encoder -> layer 0 -> ... -> layer 1 -> vote counters ----
     wire enc_busy, enc_valid;
     wire [1:0] enc_idx;
     yinyang_encoder u_enc (
-        .clk(clk), .rst(rst), .seed_load(seed_load), .start(enc_start), .busy(enc_busy),
+        .clk(clk), .rst(rst), .seed_load(seed_load), .seed_rt(seed_q), .start(enc_start), .busy(enc_busy),
         .in_we(in_we), .in_addr(in_addr), .in_data(in_data),
         .out_valid(enc_valid), .out_idx(enc_idx)
     );
@@ -46,7 +54,7 @@ module yinyang_top (
     wire l0_busy, l0_valid;
     wire [4:0] l0_idx;
     yinyang_layer0 u_l0 (
-        .clk(clk), .rst(rst), .seed_load(seed_load), .sample_start(sample_start), .step_start(step_start[0]),
+        .clk(clk), .rst(rst), .seed_load(seed_load), .seed_rt(seed_q), .sample_start(sample_start), .step_start(step_start[0]),
         .busy(l0_busy), .ev_we(enc_valid), .ev_idx(enc_idx),
         .out_valid(l0_valid), .out_idx(l0_idx)
     );
@@ -54,7 +62,7 @@ module yinyang_top (
     wire l1_busy, l1_valid;
     wire [1:0] l1_idx;
     yinyang_layer1 u_l1 (
-        .clk(clk), .rst(rst), .seed_load(seed_load), .sample_start(sample_start), .step_start(step_start[1]),
+        .clk(clk), .rst(rst), .seed_load(seed_load), .seed_rt(seed_q), .sample_start(sample_start), .step_start(step_start[1]),
         .busy(l1_busy), .ev_we(l0_valid), .ev_idx(l0_idx),
         .out_valid(l1_valid), .out_idx(l1_idx)
     );
@@ -99,11 +107,13 @@ module yinyang_top (
                 S_IDLE: if (start) begin
                     busy      <= 1'b1;
                     done      <= 1'b0;
-                    seed_load <= 1'b1;
                     s         <= 1'd0;
                     state     <= S_SAMPLE;
                 end
                 S_SAMPLE: begin
+                    // re-seed every stream with the sample-start pulse of the first sample: no stream draws
+                    // before the cycle after it
+                    if (s == 1'd0) seed_load <= 1'b1;
                     sample_start <= 1'b1;
                     pulse        <= 1'b1;
                     t            <= 3'd0;

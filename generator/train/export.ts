@@ -1,0 +1,91 @@
+/**
+ * Trained parameters → a bsnn/1 model. Every integer the hardware gets (probability codes, thresholds,
+ * biases) is computed by the same tfjs ops the forward pass used, so the exported network is the one trained.
+ */
+import type { ModelInput } from '../model/schema.js';
+import { tf } from './backend.js';
+import { inputScale, integerThresholdAndBias, quantisedProbability, type NetworkParams, type NetworkShape } from './network.js';
+
+export interface ExportOptions {
+  name: string;
+  description: string;
+  /** Master seed of the model's random streams (semantics §1.2). */
+  seed: number;
+  /** Inverse temperature of the readout (probabilities = softmax(temperature · counts / (S·T))). */
+  temperature: number;
+  /** Hardware knob: lanes per layer (optional). */
+  lanes?: number[];
+}
+
+/** Largest membrane width the format allows. */
+const MAX_MEMBRANE_BITS = 24;
+
+/** Probability codes [neuron][input] of a [fanIn, size] logit matrix. */
+function probabilityCodes(a: tf.Variable, k: number): number[][] {
+  const levels = 1 << k;
+  const p = tf.tidy(() => tf.transpose(quantisedProbability(a, k)));
+  const [n, m] = p.shape as [number, number];
+  const v = p.dataSync();
+  p.dispose();
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: m }, (_, j) => {
+      const x = v[i * m + j];
+      return x === 1 ? levels - 1 : Math.round(x * levels);
+    }),
+  );
+}
+
+/**
+ * Bits that hold the membrane without saturating: it stays below θ + the largest positive current and above
+ * T times the most negative one.
+ */
+function membraneBits(fanIn: number, xmax: number, theta: Int32Array, bias: Int32Array, T: number): number {
+  let worst = 0;
+  for (let n = 0; n < theta.length; n++) worst = Math.max(worst, T * (fanIn * xmax + Math.abs(bias[n])) + theta[n]);
+  return Math.min(MAX_MEMBRANE_BITS, Math.ceil(Math.log2(worst + 1)) + 1);
+}
+
+export function exportModel(shape: NetworkShape, params: NetworkParams, opts: ExportOptions): ModelInput {
+  const k = shape.probBits;
+  const sizes = [shape.inputs, ...shape.hidden, shape.classes];
+  const hidden = shape.hidden.map((size, l) => {
+    const { theta, bias } = tf.tidy(() => {
+      const r = integerThresholdAndBias(params, l);
+      return { theta: tf.keep(r.theta), bias: tf.keep(r.bias) };
+    });
+    const th = Int32Array.from(theta.dataSync(), Math.round);
+    const b = Int32Array.from(bias.dataSync(), Math.round);
+    tf.dispose([theta, bias]);
+    return {
+      size,
+      probBits: k,
+      probCodes: probabilityCodes(params.logits[l], k),
+      threshold: Array.from(th),
+      bias: Array.from(b),
+      leak: 0,
+      reset: 'subtract' as const,
+      membraneBits: membraneBits(sizes[l], inputScale(l), th, b, shape.timesteps),
+      ...(opts.lanes?.[l] ? { lanes: opts.lanes[l] } : {}),
+    };
+  });
+  const L = shape.hidden.length;
+  const readoutBias = Array.from(tf.tidy(() => tf.round(params.readoutBias)).dataSync(), Math.round);
+  const readout = {
+    size: shape.classes,
+    probBits: k,
+    probCodes: probabilityCodes(params.logits[L], k),
+    bias: readoutBias,
+    ...(opts.lanes?.[L] ? { lanes: opts.lanes[L] } : {}),
+  };
+  return {
+    format: 'bsnn/1',
+    name: opts.name,
+    description: opts.description,
+    seed: opts.seed >>> 0,
+    timesteps: shape.timesteps,
+    sampling: { mode: 'time-ensemble', samples: 1 },
+    input: { size: shape.inputs, encoding: 'direct' },
+    readout: { mode: 'potential', temperature: opts.temperature },
+    layers: [...hidden, readout],
+  } as ModelInput;
+}
