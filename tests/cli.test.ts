@@ -12,11 +12,15 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomModel } from '../generator/model/random.js';
 
 const REPO = realpathSync(fileURLToPath(new URL('..', import.meta.url)));
 const BIN = join(REPO, 'bin', 'bsnn.js');
 const BUILT_MAIN = join(REPO, 'dist', 'generator', 'cli', 'main.js');
-const EXAMPLE = join(REPO, 'examples', 'yinyang.json');
+// A small fixed model (the shape of the first, random Yin-Yang example: 4-32-3, T = 8, float probabilities), so
+// these tests do not depend on what the trained examples look like.
+let EXAMPLE: string;
+const EXAMPLE_MODEL = randomModel({ seed: 7, name: 'yinyang', inputs: 4, layers: [32, 3], timesteps: 8, probBits: 4 });
 
 const inside = (p: string, dir: string) => p === dir || p.startsWith(dir + sep);
 
@@ -119,6 +123,8 @@ beforeAll(() => {
   expect(existsSync(BUILT_MAIN), `${BUILT_MAIN} is missing: build first with \`npx tsc -p .\` (\`npm test\` does)`).toBe(true);
   TMP = mkdtempSync(join(tmpdir(), 'bsnn-cli-test-'));
   expect(inside(realpathSync(TMP), REPO)).toBe(false);
+  EXAMPLE = join(TMP, 'example.json');
+  writeFileSync(EXAMPLE, JSON.stringify(EXAMPLE_MODEL));
 });
 afterAll(() => {
   if (TMP && !inside(realpathSync(TMP), REPO)) rmSync(TMP, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosim } from '../generator/cosim/run.js';
+import { cosimAsync } from '../generator/cosim/run.js';
 import { planModel } from '../generator/ir/plan.js';
 import { loadModel } from '../generator/model/load.js';
 import { prng } from '../generator/model/random.js';
@@ -7,7 +7,7 @@ import { loadSplit } from '../generator/train/datasets.js';
 
 // The trained example, on real Yin-Yang test points: the RTL must equal the golden model spike for spike.
 describe('trained examples/yinyang.json in RTL (Verilator, every layer)', () => {
-  it('is a trained potential-readout network and co-simulates bit-exact on 24 test points', () => {
+  it('is a trained potential-readout network and co-simulates bit-exact on 24 test points', async () => {
     const model = loadModel('examples/yinyang.json');
     expect(model.description).toMatch(/^Trained by bsnn train/);
     expect(model.readout?.mode).toBe('potential');
@@ -16,7 +16,7 @@ describe('trained examples/yinyang.json in RTL (Verilator, every layer)', () => 
     const inputs = test.inputs.slice(0, 24);
     const rnd = prng(11);
     const seeds = inputs.map((_, i) => (i < 12 ? 0 : Math.floor(rnd() * 2 ** 32)));
-    const r = cosim(plan, { simulator: 'verilator', inputs, seeds, allLayers: true });
+    const r = await cosimAsync(plan, { simulator: 'verilator', inputs, seeds, allLayers: true });
     expect(r.first?.what).toBeUndefined();
     expect(r.mismatched).toBe(0);
     expect(r.compared).toBe(24);

@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { randomModel } from '../generator/model/random.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'bsnn.js');
 const work = mkdtempSync(join(tmpdir(), 'bsnn-estimate-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const model = join(work, 'yinyang.json');
-copyFileSync(join(ROOT, 'examples', 'yinyang.json'), model);
+// A small fixed model (4-32-3, T = 8): synthesis stays quick and the tests do not depend on the trained examples.
+writeFileSync(model, JSON.stringify(randomModel({ seed: 7, name: 'yinyang', inputs: 4, layers: [32, 3], timesteps: 8, probBits: 4 })));
 
 // Child processes run in a temporary folder: nothing they write can land in the repository.
 // Asynchronous, so that the test worker stays responsive while Yosys runs for tens of seconds.

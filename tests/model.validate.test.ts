@@ -908,7 +908,7 @@ describe('readout', () => {
     expect(problems(model((m) => (m.readout = { mode: 'spikes', temperature: 2 })))).toEqual([
       'readout.temperature: only applies to "mode": "potential" (spike counts have no temperature)',
     ]);
-    expect(problems(potential((m) => (m.readout.temprature = 2)))).toEqual(['readout: unknown field "temprature"']);
+    expect(problems(potential((m) => (m.readout.temprature = 2)))).toEqual(['readout: unknown field "temprature" (did you mean "temperature"?)']);
     expect(problems(model((m) => (m.readout = 'potential')))).toEqual(['readout: expected an object, got "potential"']);
   });
 });

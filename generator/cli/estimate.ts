@@ -7,6 +7,7 @@ import { planModel, type PlanOptions } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel } from '../model/load.js';
 import { randomInputs } from '../model/random.js';
+import { DATASETS, loadSplit, type DatasetName } from '../train/datasets.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { paretoFront } from '../report/pareto.js';
@@ -31,6 +32,8 @@ export function estimateCommand<T>(y: Argv<T>) {
     .option('prob-bits', { type: 'string', describe: 'probability bits k for every layer, or a sweep 4,8' })
     .option('inputs', { type: 'number', default: 32, describe: 'random inputs whose golden-model activity drives cycles and power' })
     .option('input-seed', { type: 'number', default: 1 })
+    .option('dataset', { choices: DATASETS, describe: 'take the activity inputs from this data set\'s test split instead (first --inputs examples)' })
+    .option('data', { type: 'string', describe: 'folder with IDX files (for --dataset idx, or mnist from a folder)' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
     .option('html', { type: 'string', describe: 'write a self-contained HTML report here' })
     .option('md', { type: 'string', describe: 'write a Markdown summary here' });
@@ -44,6 +47,8 @@ interface EstimateArgs {
   lanes?: string;
   probBits?: string;
   inputs: number;
+  dataset?: DatasetName;
+  data?: string;
   inputSeed: number;
   json: boolean;
   html?: string;
@@ -80,7 +85,9 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const kSweep = list('prob-bits', a.probBits, ',');
   if (kSweep?.some((k) => k > 8)) throw new BsnnError(`--prob-bits: ${a.probBits} has a value above 8`);
   const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, probBits } as PlanOptions);
-  const inputs = randomInputs(a.inputSeed, a.inputs, model.input.size);
+  // Activity drives cycles and power: real data when a data set is named, else random intensities.
+  const inputs = a.dataset ? loadSplit(a.dataset, 'test', { dir: a.data }).inputs.slice(0, a.inputs) : randomInputs(a.inputSeed, a.inputs, model.input.size);
+  if (inputs.some((x) => x.length !== model.input.size)) throw new BsnnError(`--dataset: ${a.dataset} inputs do not have the model's ${model.input.size} values`);
 
   const sweeping = (laneSweep?.length ?? 0) > 1 || (kSweep?.length ?? 0) > 1;
   if (sweeping) {

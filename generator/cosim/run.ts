@@ -8,7 +8,7 @@ import { render } from '../emit/templates.js';
 import type { PlannedModel } from '../ir/types.js';
 import { BsnnError } from '../util/errors.js';
 import { SIM_DIR } from '../util/paths.js';
-import { runIcarus, runVerilator, type SimulatorName } from './simulators.js';
+import { runIcarus, runIcarusAsync, runVerilator, runVerilatorAsync, type SimRun, type SimulatorName } from './simulators.js';
 import { compareTraces, goldenTrace, parseTrace, type Comparison } from './trace.js';
 
 export interface CosimOptions {
@@ -56,11 +56,21 @@ function benchContext(plan: PlannedModel, top: string, nInputs: number) {
   };
 }
 
-export function cosim(plan: PlannedModel, opts: CosimOptions): CosimResult {
+/** A prepared co-simulation: the design, bench, inputs and seeds on disk, ready for a simulator. */
+interface Prepared {
+  run: SimRun;
+  work: string;
+  keep: boolean;
+  seeds: number[];
+}
+
+function prepare(plan: PlannedModel, opts: CosimOptions): Prepared {
   if (opts.inputs.length === 0) throw new RangeError('cosim needs at least one input');
   const seeds = opts.seeds ?? opts.inputs.map(() => 0);
   if (seeds.length !== opts.inputs.length) throw new RangeError(`cosim: ${seeds.length} seeds for ${opts.inputs.length} inputs`);
   if (!seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 0xffffffff)) throw new RangeError('cosim: every seed must be a 32-bit unsigned integer');
+  const isIcarus = opts.simulator === 'iverilog';
+  if (opts.vcdFile && !isIcarus) throw new BsnnError('--vcd needs --sim iverilog (the Verilator harness is built without tracing)');
   const keep = opts.workDir !== undefined;
   const work = keep ? resolve(opts.workDir!) : mkdtempSync(join(tmpdir(), 'bsnn-cosim-'));
   try {
@@ -72,8 +82,7 @@ export function cosim(plan: PlannedModel, opts: CosimOptions): CosimResult {
       mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, f.content);
     }
-    const rtlFiles = design.files.filter((f) => f.path.endsWith('.v')).map((f) => join(designDir, f.path));
-    const isIcarus = opts.simulator === 'iverilog';
+    const rtlFiles = design.files.filter((f) => f.path.startsWith('rtl/') && f.path.endsWith('.v')).map((f) => join(designDir, f.path));
     const bench = join(work, isIcarus ? 'tb.v' : 'harness.cpp');
     writeFileSync(bench, render(SIM_DIR, isIcarus ? 'tb.v.hbs' : 'harness.cpp.hbs', benchContext(plan, design.top, opts.inputs.length)));
     const inputsFile = join(work, 'inputs.hex');
@@ -82,20 +91,44 @@ export function cosim(plan: PlannedModel, opts: CosimOptions): CosimResult {
     writeFileSync(seedsFile, seeds.map((s) => s.toString(16).padStart(8, '0')).join('\n') + '\n');
     const traceFile = join(work, `trace.${opts.simulator}.txt`);
     rmSync(traceFile, { force: true });
-    if (opts.vcdFile && !isIcarus) throw new BsnnError('--vcd needs --sim iverilog (the Verilator harness is built without tracing)');
     const vcdFile = opts.vcdFile ? resolve(opts.vcdFile) : undefined;
-    const run = { designDir, workDir: work, top: design.top, rtlFiles, bench, inputsFile, seedsFile, traceFile, vcdFile };
-    if (isIcarus) runIcarus(run);
-    else runVerilator(run);
-
-    const n = opts.inputs.length;
-    const expectedLines = goldenTrace(plan, opts.inputs, seeds);
-    writeFileSync(join(work, 'trace.golden.txt'), expectedLines.join('\n') + '\n');
-    const got = parseTrace(readFileSync(traceFile, 'utf8').split('\n'), n);
-    const expected = parseTrace(expectedLines, n);
-    const cmp = compareTraces(expected, got, plan.layers.length - 1, opts.allLayers ?? false);
-    return { ...cmp, simulator: opts.simulator, cycles: got.cycles, workDir: keep ? work : undefined };
-  } finally {
+    return { run: { designDir, workDir: work, top: design.top, rtlFiles, bench, inputsFile, seedsFile, traceFile, vcdFile }, work, keep, seeds };
+  } catch (e) {
     if (!keep) rmSync(work, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** The simulator's trace against the golden model's. */
+function compare(plan: PlannedModel, opts: CosimOptions, p: Prepared): CosimResult {
+  const n = opts.inputs.length;
+  const expectedLines = goldenTrace(plan, opts.inputs, p.seeds);
+  writeFileSync(join(p.work, 'trace.golden.txt'), expectedLines.join('\n') + '\n');
+  const got = parseTrace(readFileSync(p.run.traceFile, 'utf8').split('\n'), n);
+  const expected = parseTrace(expectedLines, n);
+  const cmp = compareTraces(expected, got, plan.layers.length - 1, opts.allLayers ?? false);
+  return { ...cmp, simulator: opts.simulator, cycles: got.cycles, workDir: p.keep ? p.work : undefined };
+}
+
+export function cosim(plan: PlannedModel, opts: CosimOptions): CosimResult {
+  const p = prepare(plan, opts);
+  try {
+    if (opts.simulator === 'iverilog') runIcarus(p.run);
+    else runVerilator(p.run);
+    return compare(plan, opts, p);
+  } finally {
+    if (!p.keep) rmSync(p.work, { recursive: true, force: true });
+  }
+}
+
+/** cosim without blocking the event loop while the simulator runs (for long runs in test workers). */
+export async function cosimAsync(plan: PlannedModel, opts: CosimOptions): Promise<CosimResult> {
+  const p = prepare(plan, opts);
+  try {
+    if (opts.simulator === 'iverilog') await runIcarusAsync(p.run);
+    else await runVerilatorAsync(p.run);
+    return compare(plan, opts, p);
+  } finally {
+    if (!p.keep) rmSync(p.work, { recursive: true, force: true });
   }
 }

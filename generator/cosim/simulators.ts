@@ -1,5 +1,5 @@
 /** Running the real simulators: Icarus Verilog (iverilog + vvp) and Verilator with a C++ harness. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { BsnnError } from '../util/errors.js';
 
 export type SimulatorName = 'iverilog' | 'verilator';
@@ -23,37 +23,85 @@ export interface SimRun {
 
 const DEBIAN_PACKAGE: Record<string, string> = { iverilog: 'iverilog', vvp: 'iverilog', verilator: 'verilator g++ make' };
 
-function run(cmd: string, args: string[], cwd: string, what: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.error) {
-    const code = (r.error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && DEBIAN_PACKAGE[cmd]) throw new BsnnError(`${cmd} is not installed (Debian: apt-get install ${DEBIAN_PACKAGE[cmd]})`);
-    throw new BsnnError(`${what}: ${r.error.message}`);
-  }
-  if (r.status !== 0) {
-    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
-    throw new BsnnError(`${what} failed (exit ${r.status}):\n${out}`);
-  }
-  return `${r.stdout ?? ''}${r.stderr ?? ''}`;
+/** One external command of a simulation. `check` inspects its output (e.g. for errors vvp reports with exit 0). */
+interface Step {
+  cmd: string;
+  args: string[];
+  cwd: string;
+  what: string;
+  check?: (out: string) => void;
 }
 
-export function runIcarus(s: SimRun): void {
+function spawnError(cmd: string, what: string, error: Error): BsnnError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' && DEBIAN_PACKAGE[cmd]) return new BsnnError(`${cmd} is not installed (Debian: apt-get install ${DEBIAN_PACKAGE[cmd]})`);
+  return new BsnnError(`${what}: ${error.message}`);
+}
+
+function finish(step: Step, status: number | null, out: string): void {
+  if (status !== 0) {
+    const tail = out.trim().split('\n').slice(-30).join('\n');
+    throw new BsnnError(`${step.what} failed (exit ${status}):\n${tail}`);
+  }
+  step.check?.(out);
+}
+
+function runSteps(steps: Step[]): void {
+  for (const step of steps) {
+    const r = spawnSync(step.cmd, step.args, { cwd: step.cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.error) throw spawnError(step.cmd, step.what, r.error);
+    finish(step, r.status, `${r.stdout ?? ''}${r.stderr ?? ''}`);
+  }
+}
+
+/** The same, without blocking the event loop (test workers must keep answering while a simulator runs). */
+async function runStepsAsync(steps: Step[]): Promise<void> {
+  for (const step of steps) {
+    const { status, out } = await new Promise<{ status: number | null; out: string }>((resolve, reject) => {
+      const p = spawn(step.cmd, step.args, { cwd: step.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      p.stdout.on('data', (d) => (out += d));
+      p.stderr.on('data', (d) => (out += d));
+      p.on('error', (e) => reject(spawnError(step.cmd, step.what, e)));
+      p.on('close', (code) => resolve({ status: code, out }));
+    });
+    finish(step, status, out);
+  }
+}
+
+function icarusSteps(s: SimRun): Step[] {
   const vvp = `${s.workDir}/sim.vvp`;
-  run('iverilog', ['-g2005', '-Wall', '-Wno-timescale', '-o', vvp, '-s', 'bsnn_tb', s.bench, ...s.rtlFiles], s.workDir, 'iverilog compile');
   const vcd = s.vcdFile ? [`+vcd=${s.vcdFile}`] : [];
   const seeds = s.seedsFile ? [`+seeds=${s.seedsFile}`] : [];
-  const out = run('vvp', ['-n', vvp, `+inputs=${s.inputsFile}`, ...seeds, `+trace=${s.traceFile}`, ...vcd], `${s.designDir}/mem`, 'vvp simulation');
-  if (/\bERROR\b|Unable to open/i.test(out)) throw new BsnnError(`vvp simulation reported an error:\n${out.trim()}`);
+  return [
+    { cmd: 'iverilog', args: ['-g2005', '-Wall', '-Wno-timescale', '-o', vvp, '-s', 'bsnn_tb', s.bench, ...s.rtlFiles], cwd: s.workDir, what: 'iverilog compile' },
+    {
+      cmd: 'vvp',
+      args: ['-n', vvp, `+inputs=${s.inputsFile}`, ...seeds, `+trace=${s.traceFile}`, ...vcd],
+      cwd: `${s.designDir}/mem`,
+      what: 'vvp simulation',
+      check: (out) => {
+        if (/\bERROR\b|Unable to open/i.test(out)) throw new BsnnError(`vvp simulation reported an error:\n${out.trim()}`);
+      },
+    },
+  ];
 }
 
-export function runVerilator(s: SimRun): void {
+function verilatorSteps(s: SimRun): Step[] {
   const obj = `${s.workDir}/obj`;
-  run(
-    'verilator',
-    ['--cc', '--exe', '--build', '-j', '2', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--top-module', s.top, '--Mdir', obj, '-CFLAGS', '-O1', '-o', 'sim', s.bench, ...s.rtlFiles],
-    s.workDir,
-    'verilator build',
-  );
   const seeds = s.seedsFile ? [`+seeds=${s.seedsFile}`] : [];
-  run(`${obj}/sim`, [`+inputs=${s.inputsFile}`, ...seeds, `+trace=${s.traceFile}`], `${s.designDir}/mem`, 'verilator simulation');
+  return [
+    {
+      cmd: 'verilator',
+      args: ['--cc', '--exe', '--build', '-j', '2', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--top-module', s.top, '--Mdir', obj, '-CFLAGS', '-O1', '-o', 'sim', s.bench, ...s.rtlFiles],
+      cwd: s.workDir,
+      what: 'verilator build',
+    },
+    { cmd: `${obj}/sim`, args: [`+inputs=${s.inputsFile}`, ...seeds, `+trace=${s.traceFile}`], cwd: `${s.designDir}/mem`, what: 'verilator simulation' },
+  ];
 }
+
+export const runIcarus = (s: SimRun): void => runSteps(icarusSteps(s));
+export const runVerilator = (s: SimRun): void => runSteps(verilatorSteps(s));
+export const runIcarusAsync = (s: SimRun): Promise<void> => runStepsAsync(icarusSteps(s));
+export const runVerilatorAsync = (s: SimRun): Promise<void> => runStepsAsync(verilatorSteps(s));

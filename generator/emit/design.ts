@@ -79,6 +79,7 @@ export function generateDesign(plan: PlannedModel, opts: DesignOptions = {}): De
       samples: plan.samples,
       mode: plan.mode,
       input: { size: plan.input.size, encoding: plan.input.encoding },
+      readout: plan.readout,
       layers: plan.layers.map((L) => ({
         fanIn: L.fanIn,
         size: L.size,

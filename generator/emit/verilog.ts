@@ -59,6 +59,29 @@ export function lfsrContext(prefix: string, k: number) {
   return { module: lfsrModuleName(prefix, k), k, plural: k > 1, kMsb: k - 1, keepMsb: LFSR_WIDTH - 1 - k, equations };
 }
 
+/**
+ * The shared runtime-seed LFSR of a group of streams that advance together (docs/semantics.md §1.2): it starts
+ * at seed_rt and leaps k steps on `adv`, as the group's constant-seed LFSRs do. Its draw `<name>` is XORed into
+ * each stream's own draw, which by linearity gives the draws from seed(id) ^ seed_rt.
+ */
+function runtimeSeedLfsr(name: string, k: number, adv: string, what: string): string {
+  const state = `${name}_s`;
+  const eq = lfsrContext('', k).equations.map((e, b) => `    assign ${name}[${b}] = ${e.replace(/\bs\[/g, `${state}[`)};`);
+  return [
+    `    reg  [31:0] ${state} = 32'd0;   // the runtime-seed stream of ${what}`,
+    `    wire [${k - 1}:0] ${name};`,
+    ...eq,
+    '    always @(posedge clk) begin',
+    `        if (rst) ${state} <= 32'd0;`,
+    `        else if (seed_load) ${state} <= seed_rt;`,
+    `        else if (${adv}) ${state} <= {${state}[${LFSR_WIDTH - 1 - k}:0], ${name}};`,
+    '    end',
+  ].join('\n');
+}
+
+/** {k{~lock}}: the shared draw is left out where the lane's seed(id) equals seed_rt. */
+const lockMask = (k: number, lock: string) => `{${k}{~${lock}}}`;
+
 export interface LayerNames {
   module: string;
   probFile: string;
@@ -102,6 +125,8 @@ function layerContext(prefix: string, plan: PlannedModel, L: PlannedLayer) {
   const noise = L.noise
     ? {
         kind: L.noise.kind,
+        bits: L.noise.bits,
+        lockMask: lockMask(L.noise.bits, 'n_lock'),
         rMsb: L.noise.bits - 1,
         etaMsb: L.noise.tableBits - 1,
         lfsrModule: lfsrModuleName(prefix, L.noise.bits),
@@ -181,6 +206,12 @@ function layerContext(prefix: string, plan: PlannedModel, L: PlannedLayer) {
     multiPass: L.passes > 1,
     emitWide: W.sw > W.ow,
     emitExpr: `${zext('pass_base', W.ow, W.sw)} + ${L.readout ? 'lane' : 'lowest(spk_q)'}`,
+    // the runtime seed (docs/semantics.md §1.2): shared runtime-seed LFSRs of the weight and noise draws
+    rtStreams: [
+      runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws'),
+      ...(L.noise ? [runtimeSeedLfsr('n_rt', L.noise.bits, "state == S_UPD", 'the threshold-noise draws')] : []),
+    ].join('\n'),
+    wLockMask: lockMask(L.probBits, 'w_lock'),
     // the potential readout layer (docs/semantics.md §4): P values of W bits, passed on lane by lane
     readout: L.readout,
     valRowMsb: P * W.w - 1,
@@ -281,8 +312,9 @@ function encoderContext(prefix: string, plan: PlannedModel) {
     iwMsb: addrBits(M) - 1,
     ewMsb: countBits(M) - 1,
     ewBits: countBits(M),
-    lfsrModule: lfsrModuleName(prefix, 8),
     seed: hex32(plan.input.seed),
+    // the input stream's LFSR is inline (one stream: a loadable state is cheaper than a shared runtime stream)
+    equations: lfsrContext(prefix, 8).equations,
   };
 }
 
@@ -302,10 +334,9 @@ function layerMemories(L: PlannedLayer, names: LayerNames): EmittedFile[] {
   ];
 }
 
-/** The LFSR leap widths a design instantiates. */
+/** The LFSR leap widths a design instantiates (the encoder's LFSR is inline). */
 function leapWidths(plan: PlannedModel): number[] {
   const ks = new Set<number>();
-  if (plan.input.encoding === 'rate') ks.add(8);
   for (const L of plan.layers) {
     ks.add(L.probBits);
     if (L.noise) ks.add(L.noise.bits);

@@ -365,29 +365,28 @@ export function encoderMemory(plan: PlannedModel): MemorySpec {
 // LFSR leap blocks: exact (the netlist depends only on k; the seed only picks FDRE or FDSE)
 // ---------------------------------------------------------------------------------------------------------
 
-/**
- * Yosys 0.23 synth_xilinx of `<name>_lfsr_k<k>` (lfsr_leap.v.hbs): 32 state flip-flops and the registered
- * runtime-seed match (33), the leap XORs, a load-or-shift LUT per state bit (the runtime seed, semantics §1.2)
- * and the 32-bit match against SEED. Measured with three seeds; a seed with few set bits can save a LUT or two
- * and half the MUXF7/MUXF8 of the match.
- */
+/** Yosys 0.23 synth_xilinx of `<name>_lfsr_k<k>` (lfsr_leap.v.hbs): 32 flip-flops plus the leap XORs. */
 export const LFSR_CELLS: Readonly<Record<number, { lut: number; muxf7: number; muxf8: number }>> = {
-  1: { lut: 39, muxf7: 8, muxf8: 4 },
-  2: { lut: 40, muxf7: 8, muxf8: 4 },
-  3: { lut: 43, muxf7: 4, muxf8: 2 },
-  4: { lut: 46, muxf7: 8, muxf8: 4 },
-  5: { lut: 48, muxf7: 8, muxf8: 4 },
-  6: { lut: 54, muxf7: 8, muxf8: 4 },
-  7: { lut: 53, muxf7: 8, muxf8: 4 },
-  8: { lut: 56, muxf7: 9, muxf8: 4 },
+  1: { lut: 1, muxf7: 0, muxf8: 0 },
+  2: { lut: 2, muxf7: 0, muxf8: 0 },
+  3: { lut: 3, muxf7: 0, muxf8: 0 },
+  4: { lut: 7, muxf7: 2, muxf8: 1 },
+  5: { lut: 6, muxf7: 0, muxf8: 0 },
+  6: { lut: 10, muxf7: 0, muxf8: 0 },
+  7: { lut: 13, muxf7: 0, muxf8: 0 },
+  8: { lut: 16, muxf7: 1, muxf8: 0 },
 };
 
-/** Flip-flops of one LFSR instance: the 32-bit state and the registered runtime-seed match. */
-export const LFSR_FFS = 33;
+/**
+ * The encoder's input stream (encoder.v.hbs, inline): the k = 8 LFSR above made loadable with the runtime
+ * seed (semantics §1.2): a load-or-shift LUT per state bit, the registered 32-bit match against seed(0).
+ * Yosys 0.23 on 7 rate-coded designs: +46..+51 LUTs, +1 FF, +10..19 MUXF7, +5..8 MUXF8 over the plain LFSR.
+ */
+export const ENCODER_STREAM_CELLS = { lut: 16 + 48, ff: 33, muxf7: 1 + 14, muxf8: 6 } as const;
 
 function lfsrResources(k: number, count: number): Resources {
   const c = LFSR_CELLS[k];
-  return { ...emptyResources(), lut: c.lut * count, ff: LFSR_FFS * count, muxf7: c.muxf7 * count, muxf8: c.muxf8 * count };
+  return { ...emptyResources(), lut: c.lut * count, ff: 32 * count, muxf7: c.muxf7 * count, muxf8: c.muxf8 * count };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -484,6 +483,23 @@ function analyseLayer(plan: PlannedModel, L: PlannedLayer): LayerAnalysis {
   };
 }
 
+/**
+ * The runtime-seed logic of a layer (layer.v.hbs): one runtime-seed LFSR for the weight streams in use and
+ * one for the noise streams (k and m bits per draw), and per stream in use a registered lock-up match and a
+ * k- or m-bit XOR. Streams Yosys removes (weights that never need a draw) take their share with them.
+ */
+function runtimeSeedStructure(L: PlannedLayer, an: LayerAnalysis): { lfsrs: number; lfsrBits: number; streams: number; streamBits: number } {
+  const w = an.weightStreams;
+  const n = L.noise ? an.live : 0;
+  const m = L.noise ? L.noise.bits : 0;
+  return {
+    lfsrs: (w > 0 ? 1 : 0) + (n > 0 ? 1 : 0),
+    lfsrBits: (w > 0 ? L.probBits : 0) + (n > 0 ? m : 0),
+    streams: w + n,
+    streamBits: w * L.probBits + n * m,
+  };
+}
+
 export function layerStructure(plan: PlannedModel, L: PlannedLayer, an = analyseLayer(plan, L)): BlockStructure {
   const P = L.lanes;
   const F = L.passes;
@@ -534,6 +550,9 @@ export function layerStructure(plan: PlannedModel, L: PlannedLayer, an = analyse
   ff += memoryRegisters(v, false); // membranes in flip-flops, or block RAM transparency
   // LUT RAM membranes: the address register extracted from the read port (merged with f for two passes).
   ff += v.kind === 'lutram' && F > 2 ? fw : 0;
+  // Runtime seed (semantics §1.2): a shared runtime-seed LFSR per group of streams in use, a lock-up match per stream.
+  const seed = runtimeSeedStructure(L, an);
+  ff += 32 * seed.lfsrs + seed.streams;
   // Threshold and bias rows, both addressed by f: a logic ROM with one read register per distinct bit lane.
   ff += rowLanes.size + (thr.kind === 'logic' ? 0 : memoryRegisters(thr, true)) + (bias.kind === 'logic' ? 0 : memoryRegisters(bias, true));
 
@@ -581,6 +600,11 @@ export function layerStructure(plan: PlannedModel, L: PlannedLayer, an = analyse
     romNoise: noise && noise.kind === 'logic' ? live * noise.spec.width * romLaneLuts(noise.spec.depth) : 0,
     // LUT RAM / block RAM split in depth: the read mux
     memMux,
+    // runtime seed: shared LFSRs (their load mux and leap XORs), per stream the lock-up match and the XOR
+    seedLfsr: seed.lfsrs,
+    seedLfsrK: seed.lfsrBits,
+    seedStream: seed.streams,
+    seedStreamK: seed.streamBits,
   };
   return { block: `layer${L.index}/datapath`, layer: L.index, kind: 'datapath', exact, features, memories };
 }
@@ -591,7 +615,8 @@ export function encoderStructure(plan: PlannedModel): BlockStructure {
   const iw = addrBits(M);
   const ew = countBits(M);
   const inmem = mapMemory(encoderMemory(plan));
-  const exact = rate ? lfsrResources(8, 1) : emptyResources();
+  const exact = emptyResources();
+  if (rate) Object.assign(exact, { lut: ENCODER_STREAM_CELLS.lut, ff: ENCODER_STREAM_CELLS.ff, muxf7: ENCODER_STREAM_CELLS.muxf7, muxf8: ENCODER_STREAM_CELLS.muxf8 });
   exact.ff += M > 1 ? memoryRegisters(inmem, true) : 8; // x_q (and the words, when in flip-flops)
   exact.ff += ew + 1 + iw + 1 + 1 + iw + (rate ? 0 : 8); // i, p_v, p_idx, busy, out_valid, out_idx, out_val
   exact.bram18 += inmem.bram18;
@@ -692,7 +717,9 @@ type FittedResource = 'lut' | 'carry4' | 'muxf7' | 'muxf8';
  */
 export const COEF: Readonly<Record<FittedKind, Readonly<Record<FittedResource, Readonly<Record<string, number>>>>>> = {
   datapath: {
-    lut: { one: 10.2348, wcmp: 0.9707, acc: 2.3434, accDirect: 1.3014, updBias: 0.3708, updBiasRom: 0.1746, updLeak: 0.8185, updNoise: 0.6798, updSub: 1.0599, vnext: 1.3008, wide13: 9.2592, sumHigh: 1.7636, vBypass: 0.2568, ctrl: 0.9026, romProb: 0.935, romProbF7: 0.026, romRows: 1.2463, romNoise: 0.7577, memMux: 0.6319 },
+    // seed*: fitted separately on the runtime-seed logic alone (Yosys, 18 layers of 10 held-out networks,
+    // before and after it was added): 17.5 + 8.7·k per shared LFSR, 7.7 + 0.16·k per stream
+    lut: { seedLfsr: 17.494, seedLfsrK: 8.683, seedStream: 7.697, seedStreamK: 0.157, one: 10.2348, wcmp: 0.9707, acc: 2.3434, accDirect: 1.3014, updBias: 0.3708, updBiasRom: 0.1746, updLeak: 0.8185, updNoise: 0.6798, updSub: 1.0599, vnext: 1.3008, wide13: 9.2592, sumHigh: 1.7636, vBypass: 0.2568, ctrl: 0.9026, romProb: 0.935, romProbF7: 0.026, romRows: 1.2463, romNoise: 0.7577, memMux: 0.6319 },
     carry4: { wcmp: 0.1287, acc: 0.6275, accDirect: 0.0613, updLeak: 0.0387, updNoise: 0.6316, updSub: 0.3266, wide13: 2.6561, sumHigh: 0.4864, vBypass: 0.0458, ctrl: 0.1587, romProbF8: 0.0818, romRows: 0.0727, memMux: 0.0197 },
     muxf7: { one: 6.5092, wcmp: 0.0431, accDirect: 0.0078, updBiasRom: 0.0205, updLeak: 0.0015, romProb: 0.1714, romProbF7: 0.5294, romRows: 0.1072, memMux: 0.1764 },
     muxf8: { one: 2.9052, wcmp: 0.0157, romProb: 0.0302, romProbF8: 0.3392, romRows: 0.044, memMux: 0.0327 },

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { BsnnError } from '../util/errors.js';
-import { FORMAT, LayerSchema, ModelSchema, NoiseSchema, type Model, type LayerSpec } from './schema.js';
+import { FORMAT, LayerSchema, ModelSchema, NoiseSchema, ReadoutSchema, type Model, type LayerSpec } from './schema.js';
 
 export type JsonPath = ReadonlyArray<PropertyKey>;
 
@@ -99,6 +99,8 @@ function knownFields(path: JsonPath): string[] | undefined {
       return keys(LayerSchema);
     case 'layers/#/noise':
       return keys(NoiseSchema);
+    case 'readout':
+      return keys(ReadoutSchema);
     default:
       return undefined;
   }
@@ -208,7 +210,7 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[], root: unknown, prob
 }
 
 /** Rules that need more than one field: shapes and ranges that depend on other fields. */
-function checkLayer(layer: LayerSpec, l: number, fanIn: number, problems: Problems): void {
+function checkLayer(layer: LayerSpec, l: number, fanIn: number, problems: Problems, readoutLayer = false): void {
   const at = (...rest: PropertyKey[]) => ['layers', l, ...rest];
   const { size, probBits: k, membraneBits: B } = layer;
   const hasProb = layer.prob !== undefined;
@@ -257,7 +259,13 @@ function checkLayer(layer: LayerSpec, l: number, fanIn: number, problems: Proble
     }
     return true;
   };
-  if (perNeuron('threshold', 1, maxV, `a threshold is at least 1 and fits the ${B}-bit membrane`)) perNeuron('bias', -maxV - 1, maxV, `a bias fits the ${B}-bit membrane`);
+  if (readoutLayer) {
+    // A potential readout has no membrane: its threshold is ignored, its bias is added into the signed vote
+    // counters (the planner refuses counters wider than 32 bits).
+    perNeuron('bias', -(2 ** 30), 2 ** 30, 'a readout bias fits the signed vote counters');
+  } else if (perNeuron('threshold', 1, maxV, `a threshold is at least 1 and fits the ${B}-bit membrane`)) {
+    perNeuron('bias', -maxV - 1, maxV, `a bias fits the ${B}-bit membrane`);
+  }
   const noise = layer.noise;
   if (noise?.kind === 'uniform' && !Number.isInteger(noise.scale)) {
     problems.add(at('noise', 'scale'), `${noise.scale} is not an integer: uniform noise steps by whole membrane units (semantics §2)`);
@@ -282,7 +290,7 @@ export function validateModel(json: unknown, source = 'model'): Model {
     const m = parsed.data;
     let fanIn = m.input.size;
     for (let l = 0; l < m.layers.length && !problems.truncated; l++) {
-      checkLayer(m.layers[l], l, fanIn, problems);
+      checkLayer(m.layers[l], l, fanIn, problems, m.readout?.mode === 'potential' && l === m.layers.length - 1);
       fanIn = m.layers[l].size;
     }
   }

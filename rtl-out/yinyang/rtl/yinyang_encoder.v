@@ -1,18 +1,17 @@
 `timescale 1ns / 1ps
 // yinyang_encoder: holds the 4 input intensities (8 bits each) written by the host and, once per timestep,
-// turns them into layer 0's event list (docs/semantics.md §3, rate encoding). One input per cycle.
+// turns them into layer 0's event list (docs/semantics.md §3, direct encoding). One input per cycle.
 module yinyang_encoder (
     input  wire              clk,
     input  wire              rst,
-    input  wire              seed_load,
-    input  wire [31:0]       seed_rt,       // runtime seed (docs/semantics.md §1.2)
     input  wire              start,
     output reg               busy,
     input  wire              in_we,
     input  wire [1:0] in_addr,
     input  wire [7:0]        in_data,
     output reg               out_valid,
-    output reg  [1:0] out_idx
+    output reg  [1:0] out_idx,
+    output reg  [7:0]        out_val
 );
     reg [7:0] inmem [0:3];
     reg [7:0] x_q;
@@ -25,9 +24,7 @@ module yinyang_encoder (
         x_q <= inmem[i[1:0]];
     end
 
-    wire [7:0] r;
-    yinyang_lfsr_k8 #(.SEED(32'h2675434c)) u_lfsr (.clk(clk), .rst(rst), .load(seed_load), .seed_rt(seed_rt), .adv(p_v), .r(r));
-    wire fire = r < x_q;
+    wire fire = x_q != 8'd0;
 
     always @(posedge clk) begin
         out_valid <= 1'b0;
@@ -48,6 +45,7 @@ module yinyang_encoder (
             if (p_v && fire) begin
                 out_valid <= 1'b1;
                 out_idx   <= p_idx;
+                out_val   <= x_q;
             end
         end
     end

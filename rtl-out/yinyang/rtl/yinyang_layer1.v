@@ -1,5 +1,5 @@
 `timescale 1ns / 1ps
-// yinyang_layer1: layer 1, 32 inputs -> 3 neurons on 3 lanes in 1 pass,
+// yinyang_layer1: layer 1, 256 inputs -> 256 neurons on 8 lanes in 32 passes,
 // 4-bit Bernoulli probabilities, time-ensemble sampling. Arithmetic: docs/semantics.md §4.
 //
 // A timestep: for each pass f, the events written since the last step flow through a 3-stage pipeline
@@ -10,133 +10,152 @@ module yinyang_layer1 (
     input  wire              clk,
     input  wire              rst,
     input  wire              seed_load,     // re-seed every stream (start of an inference)
-    input  wire [31:0]       seed_rt,       // runtime seed, stable from the cycle before seed_load (docs/semantics.md §1.2)
+    input  wire [31:0]       seed_rt,       // runtime seed, valid from the cycle before seed_load on (docs/semantics.md §1.2)
     input  wire              sample_start,  // clear membranes
     input  wire              step_start,    // one timestep over the events written since the last step
     output reg               busy,
     input  wire              ev_we,
-    input  wire [4:0] ev_idx,
+    input  wire [7:0] ev_idx,
     output reg               out_valid,
-    output reg  [1:0] out_idx
+    output reg  [7:0] out_idx
 );
     localparam [2:0] S_IDLE = 3'd0, S_CLR = 3'd1, S_EV = 3'd3, S_UPD = 3'd4, S_SAT = 3'd6, S_WB = 3'd7, S_EMIT = 3'd5;
-    localparam [13:0] VMAX = 14'sd2047;
-    localparam [13:0] VMIN = -14'sd2048;
-    localparam [95:0] WSEED = {32'h2ad70027, 32'h853f4cdc, 32'h5a6f6b69};
+    localparam [15:0] VMAX = 16'sd8191;
+    localparam [15:0] VMIN = -16'sd8192;
+    localparam [255:0] WSEED = {32'ha7715ffe, 32'h6e98542c, 32'h64b4d3c0, 32'h0fd13675, 32'h60b62518, 32'h0adf6008, 32'hd20ddc15, 32'h0036e76e};
 
     reg [2:0] state;
-    reg [0:0] f;            // pass
-    reg [4:0] row_base;     // f * M
-    reg [1:0] pass_base;    // f * P (neuron of lane 0)
+    reg [4:0] f;            // pass
+    reg [12:0] row_base;     // f * M
+    reg [7:0] pass_base;    // f * P (neuron of lane 0)
 
     // ---- input event list, written by the previous stage while this layer is idle ----
-    reg [4:0] evmem [0:31];
-    reg [5:0] wr_ptr;
-    reg [5:0] n_ev;
-    reg [5:0] e;
-    reg [4:0] ev_q;
+    reg [7:0] evmem [0:255];
+    reg [8:0] wr_ptr;
+    reg [8:0] n_ev;
+    reg [8:0] e;
+    reg [7:0] ev_q;
     always @(posedge clk) begin
-        if (ev_we) evmem[wr_ptr[4:0]] <= ev_idx;
-        ev_q <= evmem[e[4:0]];
+        if (ev_we) evmem[wr_ptr[7:0]] <= ev_idx;
+        ev_q <= evmem[e[7:0]];
     end
     always @(posedge clk) begin
-        if (rst || seed_load || (state == S_IDLE && step_start)) wr_ptr <= 6'd0;
+        if (rst || seed_load || (state == S_IDLE && step_start)) wr_ptr <= 9'd0;
         else if (ev_we) wr_ptr <= wr_ptr + 1'b1;
     end
-    wire [4:0] ev_q_idx = ev_q[4:0];
+    wire [7:0] ev_q_idx = ev_q[7:0];
 
     // ---- pipeline valids: stage 1 has the event, stage 2 the probability row ----
     reg p1_v, p2_v;
 
     // ---- probability memory: row f*M + i holds the P lanes' codes for input i ----
     // Block RAM from 4 kbit up; below that the tool picks (LUT ROM in practice).
-    reg [11:0] probmem [0:31];
+    (* rom_style = "block" *) reg [31:0] probmem [0:8191];
     initial $readmemh("yinyang_layer1_prob.mem", probmem);
-    wire [4:0] ev_row = row_base + ev_q_idx;
-    wire [4:0] prob_addr = ev_row;
-    reg  [11:0] prob_q;
+    wire [12:0] ev_row = row_base + {5'd0, ev_q_idx};
+    wire [12:0] prob_addr = ev_row;
+    reg  [31:0] prob_q;
     always @(posedge clk) prob_q <= probmem[prob_addr];
-    wire [2:0] wbit;
+    wire [7:0] wbit;
     wire w_adv = p2_v;
-    wire [2:0] wsel = wbit;
+    wire [7:0] wsel = wbit;
 
     // ---- membranes (one row of P per pass), thresholds and biases (read-only rows) ----
-    reg  [35:0] vmem [0:0];
-    reg  [35:0] thrmem [0:0];
-    reg  [35:0] biasmem [0:0];
+    reg  [111:0] vmem [0:31];
+    reg  [111:0] thrmem [0:31];
+    reg  [111:0] biasmem [0:31];
     initial $readmemh("yinyang_layer1_thr.mem", thrmem);
     initial $readmemh("yinyang_layer1_bias.mem", biasmem);
-    wire [35:0] vrow = vmem[f];
-    wire [35:0] throw_ = thrmem[f];
-    wire [35:0] brow = biasmem[f];
-    wire [35:0] vnew;
-    wire [2:0] spk;
-    reg  [2:0] spk_q;   // spikes of the pass, latched in S_SAT, emitted from S_EMIT
-    wire last_pass = f == 1'd0;
+    wire [111:0] vrow = vmem[f];
+    wire [111:0] throw_ = thrmem[f];
+    wire [111:0] brow = biasmem[f];
+    wire [111:0] vnew;
+    wire [7:0] spk;
+    reg  [7:0] spk_q;   // spikes of the pass, latched in S_SAT, emitted from S_EMIT
+    wire last_pass = f == 5'd31;
 
+    // ---- runtime seed (docs/semantics.md §1.2) ----
+    // A lane's stream must start at seed(id) ^ seed_rt. The LFSR is linear and every lane advances with the
+    // others, so a lane keeps its constant-seed LFSR and XORs in the draws of one shared LFSR started at
+    // seed_rt: its draws are then exactly those from seed(id) ^ seed_rt. A lane whose seed(id) equals seed_rt
+    // (start state 0, which is replaced by seed(id)) leaves the shared draws out.
+    reg  [31:0] w_rt_s = 32'd0;   // the runtime-seed stream of the weight draws
+    wire [3:0] w_rt;
+    assign w_rt[0] = w_rt_s[31] ^ w_rt_s[29] ^ w_rt_s[28] ^ w_rt_s[21] ^ w_rt_s[19] ^ w_rt_s[18] ^ w_rt_s[1] ^ w_rt_s[0];
+    assign w_rt[1] = w_rt_s[30] ^ w_rt_s[29] ^ w_rt_s[20] ^ w_rt_s[19] ^ w_rt_s[0];
+    assign w_rt[2] = w_rt_s[31] ^ w_rt_s[30] ^ w_rt_s[21] ^ w_rt_s[20] ^ w_rt_s[1];
+    assign w_rt[3] = w_rt_s[31] ^ w_rt_s[21] ^ w_rt_s[1] ^ w_rt_s[0];
+    always @(posedge clk) begin
+        if (rst) w_rt_s <= 32'd0;
+        else if (seed_load) w_rt_s <= seed_rt;
+        else if (w_adv) w_rt_s <= {w_rt_s[27:0], w_rt};
+    end
     genvar j;
     generate
-        for (j = 0; j < 3; j = j + 1) begin : g_lane
+        for (j = 0; j < 8; j = j + 1) begin : g_lane
             // weight draw: +1 iff r < q, or q is the all-ones code
-            wire [3:0] r;
+            wire [3:0] r_seed;
+            reg  w_lock;   // seed_rt == this lane's seed(id)
+            always @(posedge clk) w_lock <= seed_rt == WSEED[32*j +: 32];
+            wire [3:0] r = r_seed ^ (w_rt & {4{~w_lock}});
             wire [3:0] q = prob_q[4*j +: 4];
-            yinyang_lfsr_k4 #(.SEED(WSEED[32*j +: 32])) u_wrng (.clk(clk), .rst(rst), .load(seed_load), .seed_rt(seed_rt), .adv(w_adv), .r(r));
+            yinyang_lfsr_k4 #(.SEED(WSEED[32*j +: 32])) u_wrng (.clk(clk), .load(rst | seed_load), .adv(w_adv), .r(r_seed));
             assign wbit[j] = (r < q) | (&q);
 
-            reg signed [6:0] acc;
-            wire signed [6:0] xv = 7'sd1;
+            reg signed [9:0] acc;
+            wire signed [9:0] xv = 10'sd1;
             always @(posedge clk) begin
-                if (rst || state == S_UPD) acc <= 7'sd0;
+                if (rst || state == S_UPD) acc <= 10'sd0;
                 else if (p2_v) acc <= wsel[j] ? acc + xv : acc - xv;
             end
 
             // neuron update in three stages: S_UPD leak + integrate (and draw noise), S_SAT saturate + compare,
             // S_WB reset + write back
-            wire [11:0] v = vrow[12*j +: 12];
-            wire [11:0] thr_b = throw_[12*j +: 12];
-            wire [11:0] bias_b = brow[12*j +: 12];
-            wire signed [13:0] vw = {{2{v[11]}}, v};
-            wire signed [13:0] thr = {{2{thr_b[11]}}, thr_b};
-            wire signed [13:0] bias = {{2{bias_b[11]}}, bias_b};
-            wire signed [13:0] accw = {{7{acc[6]}}, acc};
-            wire signed [13:0] leaked = vw;
-            wire signed [13:0] sum = leaked + accw + bias;
-            reg  signed [13:0] sum_q;
+            wire [13:0] v = vrow[14*j +: 14];
+            wire [13:0] thr_b = throw_[14*j +: 14];
+            wire [13:0] bias_b = brow[14*j +: 14];
+            wire signed [15:0] vw = {{2{v[13]}}, v};
+            wire signed [15:0] thr = {{2{thr_b[13]}}, thr_b};
+            wire signed [15:0] bias = {{2{bias_b[13]}}, bias_b};
+            wire signed [15:0] accw = {{6{acc[9]}}, acc};
+            wire signed [15:0] leaked = vw;
+            wire signed [15:0] sum = leaked + accw + bias;
+            reg  signed [15:0] sum_q;
             always @(posedge clk) if (state == S_UPD) sum_q <= sum;
-            wire signed [13:0] vsat = (sum_q > $signed(VMAX)) ? $signed(VMAX) : (sum_q < $signed(VMIN)) ? $signed(VMIN) : sum_q;
-            wire signed [13:0] thr_eff = thr;
-            wire lane_real = !last_pass || (j < 3);
+            wire signed [15:0] vsat = (sum_q > $signed(VMAX)) ? $signed(VMAX) : (sum_q < $signed(VMIN)) ? $signed(VMIN) : sum_q;
+            wire signed [15:0] thr_eff = thr;
+            wire lane_real = !last_pass || (j < 8);
             assign spk[j] = lane_real && (vsat >= thr_eff);
-            // vsat lies in [VMIN, VMAX]: its bits above 11 are sign copies, not needed.
+            // vsat lies in [VMIN, VMAX]: its bits above 13 are sign copies, not needed.
             /* verilator lint_off UNUSEDSIGNAL */
-            wire signed [13:0] vsat_keep = vsat;
+            wire signed [15:0] vsat_keep = vsat;
             /* verilator lint_on UNUSEDSIGNAL */
-            reg  [11:0] vsat_q;
-            always @(posedge clk) if (state == S_SAT) vsat_q <= vsat_keep[11:0];
-            wire signed [13:0] vsat_w = {{2{vsat_q[11]}}, vsat_q};
-            wire signed [13:0] vsub = vsat_w - thr;
-            wire signed [13:0] vres = (vsub < $signed(VMIN)) ? $signed(VMIN) : vsub;
-            // vnext lies in [VMIN, VMAX] by construction: the bits above 11 are sign copies, not needed.
+            reg  [13:0] vsat_q;
+            always @(posedge clk) if (state == S_SAT) vsat_q <= vsat_keep[13:0];
+            wire signed [15:0] vsat_w = {{2{vsat_q[13]}}, vsat_q};
+            wire signed [15:0] vsub = vsat_w - thr;
+            wire signed [15:0] vres = (vsub < $signed(VMIN)) ? $signed(VMIN) : vsub;
+            // vnext lies in [VMIN, VMAX] by construction: the bits above 13 are sign copies, not needed.
             /* verilator lint_off UNUSEDSIGNAL */
-            wire signed [13:0] vnext = spk_q[j] ? vres : vsat_w;
+            wire signed [15:0] vnext = spk_q[j] ? vres : vsat_w;
             /* verilator lint_on UNUSEDSIGNAL */
-            assign vnew[12*j +: 12] = vnext[11:0];
+            assign vnew[14*j +: 14] = vnext[13:0];
         end
     endgenerate
 
     // ---- spike emission: lowest set lane first ----
-    function [1:0] lowest(input [2:0] bits);
+    function [7:0] lowest(input [7:0] bits);
         integer b;
         begin
-            lowest = 2'd0;
-            for (b = 2; b >= 0; b = b - 1)
-                if (bits[b]) lowest = b[1:0];
+            lowest = 8'd0;
+            for (b = 7; b >= 0; b = b - 1)
+                if (bits[b]) lowest = b[7:0];
         end
     endfunction
-    wire [1:0] emit_idx = pass_base + lowest(spk_q);
+    wire [7:0] emit_idx = pass_base + lowest(spk_q);
 
     always @(posedge clk) begin
-        if (state == S_CLR) vmem[f] <= 36'd0;
+        if (state == S_CLR) vmem[f] <= 112'd0;
         else if (state == S_WB) vmem[f] <= vnew;
     end
 
@@ -147,16 +166,16 @@ module yinyang_layer1 (
         if (rst) begin
             state <= S_IDLE;
             busy  <= 1'b0;
-            f     <= 1'd0;
+            f     <= 5'd0;
             p1_v  <= 1'b0;
             p2_v  <= 1'b0;
         end else begin
             case (state)
                 S_IDLE: begin
-                    f         <= 1'd0;
-                    row_base  <= 5'd0;
-                    pass_base <= 2'd0;
-                    e         <= 6'd0;
+                    f         <= 5'd0;
+                    row_base  <= 13'd0;
+                    pass_base <= 8'd0;
+                    e         <= 9'd0;
                     if (sample_start) begin
                         state <= S_CLR;
                         busy  <= 1'b1;
@@ -168,7 +187,7 @@ module yinyang_layer1 (
                 end
                 S_CLR: begin
                     if (last_pass) begin
-                        f <= 1'd0;
+                        f <= 5'd0;
                         state <= S_IDLE;
                         busy  <= 1'b0;
                     end else begin
@@ -186,13 +205,19 @@ module yinyang_layer1 (
                 end
                 S_WB: state <= S_EMIT;
                 S_EMIT: begin
-                    if (spk_q != 3'd0) begin
+                    if (spk_q != 8'd0) begin
                         out_valid <= 1'b1;
-                        out_idx   <= emit_idx[1:0];
+                        out_idx   <= emit_idx[7:0];
                         spk_q     <= spk_q & (spk_q - 1'b1);
                     end else if (last_pass) begin
                         state <= S_IDLE;
                         busy  <= 1'b0;
+                    end else begin
+                        f         <= f + 1'b1;
+                        row_base  <= row_base + 13'd256;
+                        pass_base <= pass_base + 8'd8;
+                        e         <= 9'd0;
+                        state     <= S_EV;
                     end
                 end
                 default: state <= S_IDLE;

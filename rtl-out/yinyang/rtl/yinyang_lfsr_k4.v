@@ -1,17 +1,12 @@
 `timescale 1ns / 1ps
 // yinyang_lfsr_k4: 32-bit Fibonacci LFSR, x^32 + x^22 + x^2 + x + 1, leaping 4 steps per draw.
 // r is the draw on offer now (the 4 newest bits after the leap); adv takes it (docs/semantics.md §1.1).
-// rst sets the state to SEED; load starts the stream at SEED ^ seed_rt, or at SEED where that is 0 (the
-// all-zero state never leaves itself), docs/semantics.md §1.2. seed_rt must be stable from the cycle before
-// load on (eq is registered, which keeps the 32-bit compare out of every state bit's logic). The XOR
-// equations are generated from the same step definition the golden model uses.
+// The XOR equations are generated from the same step definition the golden model uses.
 module yinyang_lfsr_k4 #(
     parameter [31:0] SEED = 32'h00000001
 ) (
     input  wire          clk,
-    input  wire          rst,
     input  wire          load,
-    input  wire [31:0]   seed_rt,
     input  wire          adv,
     output wire [3:0] r
 );
@@ -23,12 +18,8 @@ module yinyang_lfsr_k4 #(
     assign nb[3] = s[31] ^ s[21] ^ s[1] ^ s[0];
     assign r = nb;
 
-    reg eq = 1'b0;   // seed_rt == SEED: SEED ^ seed_rt would be the all-zero state
-    always @(posedge clk) eq <= seed_rt == SEED;
-
     always @(posedge clk) begin
-        if (rst || (load && eq)) s <= SEED;
-        else if (load) s <= SEED ^ seed_rt;
+        if (load) s <= SEED;
         else if (adv) s <= {s[27:0], nb};
     end
 endmodule

@@ -1,12 +1,15 @@
 `timescale 1ns / 1ps
-// yinyang_top: the yinyang network (4-32-3), T = 8, S = 1, time-ensemble sampling.
-// Model hash 1e3528ca1f7ecc9ad07285e61e731484886891c4747144c1c54727e90f752d3a.
+// yinyang_top: the yinyang network (4-256-256-3), T = 16, S = 1, time-ensemble sampling.
+// Model hash 801163ddb2551ea2268098fc56f0e674b6ac6b21a31b87f441b3ddfde12257aa.
 //
-// Host protocol: write the 4 input intensities through in_*, set seed (sampled with start: every random
+// Host protocol: write the 4 input intensities through in_*, set seed (taken with start: every random
 // stream starts at seed(id) ^ seed, docs/semantics.md §1.2; 0 gives the model's own streams), pulse start,
-// wait for done (busy falls), read result_class and the per-class votes through count_sel/count_out. The trace_* port reports every
-// spike (layer, neuron, sample, timestep) for co-simulation; leave it open in a product build.
+// wait for done (busy falls), read result_class and the per-class votes through count_sel/count_out. The
+// trace_* port reports every spike (layer, neuron, sample, timestep) for co-simulation; leave it open in a
+// product build.
 // Layers run one after another within a timestep (docs/semantics.md §4).
+// Potential readout: layer 2 does not spike; its acc + b values are summed into signed (two's complement)
+// 14-bit votes, and the argmax compares them signed (docs/semantics.md §5).
 module yinyang_top (
     input  wire              clk,
     input  wire              rst,
@@ -19,74 +22,85 @@ module yinyang_top (
     input  wire [7:0]        in_data,
     output reg  [1:0] result_class,
     input  wire [1:0] count_sel,
-    output wire [3:0] count_out,
+    output wire [13:0] count_out,
     output wire              trace_valid,
-    output wire [0:0] trace_layer,
-    output wire [4:0] trace_neuron,
+    output wire [1:0] trace_layer,
+    output wire [7:0] trace_neuron,
     output wire [0:0] trace_sample,
-    output wire [2:0] trace_timestep
+    output wire [3:0] trace_timestep
 );
     localparam [2:0] S_IDLE = 3'd0, S_SAMPLE = 3'd1, S_ENC = 3'd2, S_LAYER = 3'd3, S_WAIT = 3'd4,
                      S_TEND = 3'd5, S_ARG = 3'd6;
 
     reg [2:0] state, after_wait;
     reg [0:0] s;
-    reg [2:0] t;
-    reg [0:0] l;
+    reg [3:0] t;
+    reg [1:0] l;
     reg seed_load, sample_start, enc_start, pulse;
-    reg [31:0] seed_q;   // the runtime seed of the running inference, taken with start; the streams load it a cycle later
+    reg [2:0] step_start;
 
+    // ---- the runtime seed of the running inference, taken with start ----
+    reg [31:0] seed_q;
     always @(posedge clk) begin
         if (rst) seed_q <= 32'd0;
         else if (state == S_IDLE && start) seed_q <= seed;
     end
-    reg [1:0] step_start;
 
-    // ---- datapath: encoder -> layer 0 -> ... -> layer 1 -> vote counters ----
+    // ---- datapath: encoder -> layer 0 -> ... -> layer 2 -> vote counters ----
     wire enc_busy, enc_valid;
     wire [1:0] enc_idx;
+    wire [7:0] enc_val;
     yinyang_encoder u_enc (
-        .clk(clk), .rst(rst), .seed_load(seed_load), .seed_rt(seed_q), .start(enc_start), .busy(enc_busy),
+        .clk(clk), .rst(rst), .start(enc_start), .busy(enc_busy),
         .in_we(in_we), .in_addr(in_addr), .in_data(in_data),
-        .out_valid(enc_valid), .out_idx(enc_idx)
+        .out_valid(enc_valid), .out_idx(enc_idx), .out_val(enc_val)
     );
 
     wire l0_busy, l0_valid;
-    wire [4:0] l0_idx;
+    wire [7:0] l0_idx;
     yinyang_layer0 u_l0 (
         .clk(clk), .rst(rst), .seed_load(seed_load), .seed_rt(seed_q), .sample_start(sample_start), .step_start(step_start[0]),
-        .busy(l0_busy), .ev_we(enc_valid), .ev_idx(enc_idx),
+        .busy(l0_busy), .ev_we(enc_valid), .ev_idx(enc_idx), .ev_val(enc_val),
         .out_valid(l0_valid), .out_idx(l0_idx)
     );
 
     wire l1_busy, l1_valid;
-    wire [1:0] l1_idx;
+    wire [7:0] l1_idx;
     yinyang_layer1 u_l1 (
         .clk(clk), .rst(rst), .seed_load(seed_load), .seed_rt(seed_q), .sample_start(sample_start), .step_start(step_start[1]),
         .busy(l1_busy), .ev_we(l0_valid), .ev_idx(l0_idx),
         .out_valid(l1_valid), .out_idx(l1_idx)
     );
 
-    wire any_busy = enc_busy | l0_busy | l1_busy;
+    wire l2_busy, l2_valid;
+    wire [1:0] l2_idx;
+    wire [10:0] l2_val;
+    yinyang_layer2 u_l2 (
+        .clk(clk), .rst(rst), .seed_load(seed_load), .seed_rt(seed_q), .sample_start(sample_start), .step_start(step_start[2]),
+        .busy(l2_busy), .ev_we(l1_valid), .ev_idx(l1_idx),
+        .out_valid(l2_valid), .out_idx(l2_idx), .out_val(l2_val)
+    );
 
-    // ---- votes: output spikes counted over all samples and timesteps ----
-    reg [3:0] votes [0:2];
-    reg [3:0] best;
+    wire any_busy = enc_busy | l0_busy | l1_busy | l2_busy;
+
+    // ---- votes: acc + b of each readout neuron summed over all samples and timesteps (signed) ----
+    reg [13:0] votes [0:2];
+    reg [13:0] best;
     reg [1:0] c;
     integer v;
     always @(posedge clk) begin
         if (state == S_IDLE && start) begin
-            for (v = 0; v <= 2; v = v + 1) votes[v] <= 4'd0;
-        end else if (l1_valid) begin
-            votes[l1_idx] <= votes[l1_idx] + 1'b1;
+            for (v = 0; v <= 2; v = v + 1) votes[v] <= 14'd0;
+        end else if (l2_valid) begin
+            votes[l2_idx] <= votes[l2_idx] + {{3{l2_val[10]}}, l2_val};
         end
     end
     assign count_out = votes[count_sel];
 
-    // ---- trace: at most one layer emits in any cycle ----
+    // ---- trace: at most one layer emits in any cycle (the readout layer emits values, not spikes) ----
     assign trace_valid = l0_valid | l1_valid;
-    assign trace_layer = l0_valid ? 1'd0 : l1_valid ? 1'd1 : 1'd0;
-    assign trace_neuron = l0_valid ? l0_idx : l1_valid ? {3'd0, l1_idx} : 5'd0;
+    assign trace_layer = l0_valid ? 2'd0 : l1_valid ? 2'd1 : 2'd0;
+    assign trace_neuron = l0_valid ? l0_idx : l1_valid ? l1_idx : 8'd0;
     assign trace_sample = s;
     assign trace_timestep = t;
 
@@ -95,7 +109,7 @@ module yinyang_top (
         seed_load    <= 1'b0;
         sample_start <= 1'b0;
         enc_start    <= 1'b0;
-        step_start   <= 2'd0;
+        step_start   <= 3'd0;
         pulse        <= 1'b0;
         if (rst) begin
             state <= S_IDLE;
@@ -111,19 +125,19 @@ module yinyang_top (
                     state     <= S_SAMPLE;
                 end
                 S_SAMPLE: begin
-                    // re-seed every stream with the sample-start pulse of the first sample: no stream draws
-                    // before the cycle after it
+                    // Re-seed every stream with the first sample's start pulse, a cycle after seed_q is taken:
+                    // the streams register their lock-up match from seed_q first; none draws before the next cycle.
                     if (s == 1'd0) seed_load <= 1'b1;
                     sample_start <= 1'b1;
                     pulse        <= 1'b1;
-                    t            <= 3'd0;
+                    t            <= 4'd0;
                     after_wait   <= S_ENC;
                     state        <= S_WAIT;
                 end
                 S_ENC: begin
                     enc_start  <= 1'b1;
                     pulse      <= 1'b1;
-                    l          <= 1'd0;
+                    l          <= 2'd0;
                     after_wait <= S_LAYER;
                     state      <= S_WAIT;
                 end
@@ -131,12 +145,12 @@ module yinyang_top (
                     step_start[l] <= 1'b1;
                     pulse         <= 1'b1;
                     l             <= l + 1'b1;
-                    after_wait    <= (l == 1'd1) ? S_TEND : S_LAYER;
+                    after_wait    <= (l == 2'd2) ? S_TEND : S_LAYER;
                     state         <= S_WAIT;
                 end
                 S_WAIT: if (!pulse && !any_busy) state <= after_wait;
                 S_TEND: begin
-                    if (t != 3'd7) begin
+                    if (t != 4'd15) begin
                         t     <= t + 1'b1;
                         state <= S_ENC;
                     end else if (s != 1'd0) begin
@@ -144,14 +158,14 @@ module yinyang_top (
                         state <= S_SAMPLE;
                     end else begin
                         c     <= 2'd0;
-                        best  <= 4'd0;
+                        best  <= {1'b1, 13'd0};
                         result_class <= 2'd0;
                         state <= S_ARG;
                     end
                 end
                 S_ARG: begin
                     // argmax, ties to the lowest index (semantics §5)
-                    if (votes[c] > best) begin
+                    if ($signed(votes[c]) > $signed(best)) begin
                         best         <= votes[c];
                         result_class <= c;
                     end

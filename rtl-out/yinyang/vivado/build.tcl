@@ -1,5 +1,5 @@
 # build.tcl: Vivado project, block design and bitstream for the yinyang network (bsnn 0.1.0).
-# Model hash 1e3528ca1f7ecc9ad07285e61e731484886891c4747144c1c54727e90f752d3a.
+# Model hash 801163ddb2551ea2268098fc56f0e674b6ac6b21a31b87f441b3ddfde12257aa.
 #
 #   vivado -mode batch -source vivado/build.tcl                             synthesis, implementation, bitstream
 #   vivado -mode batch -source vivado/build.tcl -tclargs --no-bitstream     stop after synthesis
@@ -53,10 +53,10 @@ set ps7_fallback [list \
 # Files, relative to the output folder.
 set rtl_files {
     rtl/yinyang_lfsr_k4.v
-    rtl/yinyang_lfsr_k8.v
     rtl/yinyang_encoder.v
     rtl/yinyang_layer0.v
     rtl/yinyang_layer1.v
+    rtl/yinyang_layer2.v
     rtl/yinyang_top.v
     rtl/yinyang_axi.v
 }
@@ -67,6 +67,8 @@ set mem_files {
     mem/yinyang_layer1_prob.mem
     mem/yinyang_layer1_thr.mem
     mem/yinyang_layer1_bias.mem
+    mem/yinyang_layer2_prob.mem
+    mem/yinyang_layer2_bias.mem
 }
 set xdc_files {
     constraints/pynq-z2.xdc

@@ -1,0 +1,52 @@
+`timescale 1ns / 1ps
+// mnist_encoder: holds the 784 input intensities (8 bits each) written by the host and, once per timestep,
+// turns them into layer 0's event list (docs/semantics.md §3, direct encoding). One input per cycle.
+module mnist_encoder (
+    input  wire              clk,
+    input  wire              rst,
+    input  wire              start,
+    output reg               busy,
+    input  wire              in_we,
+    input  wire [9:0] in_addr,
+    input  wire [7:0]        in_data,
+    output reg               out_valid,
+    output reg  [9:0] out_idx,
+    output reg  [7:0]        out_val
+);
+    reg [7:0] inmem [0:783];
+    reg [7:0] x_q;
+    reg [9:0] i;
+    reg       p_v;
+    reg [9:0] p_idx;
+
+    always @(posedge clk) begin
+        if (in_we) inmem[in_addr] <= in_data;
+        x_q <= inmem[i[9:0]];
+    end
+
+    wire fire = x_q != 8'd0;
+
+    always @(posedge clk) begin
+        out_valid <= 1'b0;
+        if (rst) begin
+            busy <= 1'b0;
+            i    <= 10'd0;
+            p_v  <= 1'b0;
+        end else begin
+            p_v   <= busy && (i != 10'd784);
+            p_idx <= i[9:0];
+            if (start) begin
+                busy <= 1'b1;
+                i    <= 10'd0;
+            end else if (busy) begin
+                if (i != 10'd784) i <= i + 1'b1;
+                else if (!p_v) busy <= 1'b0;
+            end
+            if (p_v && fire) begin
+                out_valid <= 1'b1;
+                out_idx   <= p_idx;
+                out_val   <= x_q;
+            end
+        end
+    end
+endmodule

@@ -1,0 +1,230 @@
+`timescale 1ns / 1ps
+// mnist_layer0: layer 0, 784 inputs -> 512 neurons on 32 lanes in 16 passes,
+// 4-bit Bernoulli probabilities, time-ensemble sampling. Arithmetic: docs/semantics.md §4.
+//
+// A timestep: for each pass f, the events written since the last step flow through a 3-stage pipeline
+// (event list read -> probability row read -> P weight draws and +/-x accumulations), then the P neurons of
+// the pass update in three register stages (integrate; saturate and compare; reset and write back) and their
+// spikes leave one per cycle, lowest neuron first.
+module mnist_layer0 (
+    input  wire              clk,
+    input  wire              rst,
+    input  wire              seed_load,     // re-seed every stream (start of an inference)
+    input  wire [31:0]       seed_rt,       // runtime seed, valid from the cycle before seed_load on (docs/semantics.md §1.2)
+    input  wire              sample_start,  // clear membranes
+    input  wire              step_start,    // one timestep over the events written since the last step
+    output reg               busy,
+    input  wire              ev_we,
+    input  wire [9:0] ev_idx,
+    input  wire [7:0]        ev_val,
+    output reg               out_valid,
+    output reg  [8:0] out_idx
+);
+    localparam [2:0] S_IDLE = 3'd0, S_CLR = 3'd1, S_EV = 3'd3, S_UPD = 3'd4, S_SAT = 3'd6, S_WB = 3'd7, S_EMIT = 3'd5;
+    localparam [23:0] VMAX = 24'sd2097151;
+    localparam [23:0] VMIN = -24'sd2097152;
+    localparam [1023:0] WSEED = {32'hb6ee3959, 32'hbcd30c53, 32'h330adae2, 32'h562f13ca, 32'heab614e8, 32'h5fa22f5f, 32'h3cf7da1e, 32'h7b689a98, 32'h3639104d, 32'hb32a6ab7, 32'h7237aed7, 32'h2b652d94, 32'hb5e3ff0c, 32'h086493f3, 32'h6eb2bd6a, 32'h81e626f8, 32'he26ca0f3, 32'hc8ca8517, 32'h39204175, 32'h7a4018e2, 32'h51dafef3, 32'he37ca383, 32'h872eda39, 32'h54bd5896, 32'h01509035, 32'h6d43f61c, 32'h042c8c0f, 32'h423b7bc0, 32'h6d919eee, 32'he9fbe982, 32'ha24807ee, 32'h4a1d12c6};
+
+    reg [2:0] state;
+    reg [3:0] f;            // pass
+    reg [13:0] row_base;     // f * M
+    reg [8:0] pass_base;    // f * P (neuron of lane 0)
+
+    // ---- input event list, written by the previous stage while this layer is idle ----
+    reg [17:0] evmem [0:783];
+    reg [9:0] wr_ptr;
+    reg [9:0] n_ev;
+    reg [9:0] e;
+    reg [17:0] ev_q;
+    always @(posedge clk) begin
+        if (ev_we) evmem[wr_ptr[9:0]] <= {ev_idx, ev_val};
+        ev_q <= evmem[e[9:0]];
+    end
+    always @(posedge clk) begin
+        if (rst || seed_load || (state == S_IDLE && step_start)) wr_ptr <= 10'd0;
+        else if (ev_we) wr_ptr <= wr_ptr + 1'b1;
+    end
+    wire [9:0] ev_q_idx = ev_q[17:8];
+
+    // ---- pipeline valids: stage 1 has the event, stage 2 the probability row ----
+    reg p1_v, p2_v;
+    reg [7:0] val2;
+
+    // ---- probability memory: row f*M + i holds the P lanes' codes for input i ----
+    // Block RAM from 4 kbit up; below that the tool picks (LUT ROM in practice).
+    (* rom_style = "block" *) reg [127:0] probmem [0:12543];
+    initial $readmemh("mnist_layer0_prob.mem", probmem);
+    wire [13:0] ev_row = row_base + {4'd0, ev_q_idx};
+    wire [13:0] prob_addr = ev_row;
+    reg  [127:0] prob_q;
+    always @(posedge clk) prob_q <= probmem[prob_addr];
+    wire [31:0] wbit;
+    wire w_adv = p2_v;
+    wire [31:0] wsel = wbit;
+
+    // ---- membranes (one row of P per pass), thresholds and biases (read-only rows) ----
+    reg  [703:0] vmem [0:15];
+    reg  [703:0] thrmem [0:15];
+    reg  [703:0] biasmem [0:15];
+    initial $readmemh("mnist_layer0_thr.mem", thrmem);
+    initial $readmemh("mnist_layer0_bias.mem", biasmem);
+    wire [703:0] vrow = vmem[f];
+    wire [703:0] throw_ = thrmem[f];
+    wire [703:0] brow = biasmem[f];
+    wire [703:0] vnew;
+    wire [31:0] spk;
+    reg  [31:0] spk_q;   // spikes of the pass, latched in S_SAT, emitted from S_EMIT
+    wire last_pass = f == 4'd15;
+
+    // ---- runtime seed (docs/semantics.md §1.2) ----
+    // A lane's stream must start at seed(id) ^ seed_rt. The LFSR is linear and every lane advances with the
+    // others, so a lane keeps its constant-seed LFSR and XORs in the draws of one shared LFSR started at
+    // seed_rt: its draws are then exactly those from seed(id) ^ seed_rt. A lane whose seed(id) equals seed_rt
+    // (start state 0, which is replaced by seed(id)) leaves the shared draws out.
+    reg  [31:0] w_rt_s = 32'd0;   // the runtime-seed stream of the weight draws
+    wire [3:0] w_rt;
+    assign w_rt[0] = w_rt_s[31] ^ w_rt_s[29] ^ w_rt_s[28] ^ w_rt_s[21] ^ w_rt_s[19] ^ w_rt_s[18] ^ w_rt_s[1] ^ w_rt_s[0];
+    assign w_rt[1] = w_rt_s[30] ^ w_rt_s[29] ^ w_rt_s[20] ^ w_rt_s[19] ^ w_rt_s[0];
+    assign w_rt[2] = w_rt_s[31] ^ w_rt_s[30] ^ w_rt_s[21] ^ w_rt_s[20] ^ w_rt_s[1];
+    assign w_rt[3] = w_rt_s[31] ^ w_rt_s[21] ^ w_rt_s[1] ^ w_rt_s[0];
+    always @(posedge clk) begin
+        if (rst) w_rt_s <= 32'd0;
+        else if (seed_load) w_rt_s <= seed_rt;
+        else if (w_adv) w_rt_s <= {w_rt_s[27:0], w_rt};
+    end
+    genvar j;
+    generate
+        for (j = 0; j < 32; j = j + 1) begin : g_lane
+            // weight draw: +1 iff r < q, or q is the all-ones code
+            wire [3:0] r_seed;
+            reg  w_lock;   // seed_rt == this lane's seed(id)
+            always @(posedge clk) w_lock <= seed_rt == WSEED[32*j +: 32];
+            wire [3:0] r = r_seed ^ (w_rt & {4{~w_lock}});
+            wire [3:0] q = prob_q[4*j +: 4];
+            mnist_lfsr_k4 #(.SEED(WSEED[32*j +: 32])) u_wrng (.clk(clk), .load(rst | seed_load), .adv(w_adv), .r(r_seed));
+            assign wbit[j] = (r < q) | (&q);
+
+            reg signed [18:0] acc;
+            wire signed [18:0] xv = $signed({11'd0, val2});
+            always @(posedge clk) begin
+                if (rst || state == S_UPD) acc <= 19'sd0;
+                else if (p2_v) acc <= wsel[j] ? acc + xv : acc - xv;
+            end
+
+            // neuron update in three stages: S_UPD leak + integrate (and draw noise), S_SAT saturate + compare,
+            // S_WB reset + write back
+            wire [21:0] v = vrow[22*j +: 22];
+            wire [21:0] thr_b = throw_[22*j +: 22];
+            wire [21:0] bias_b = brow[22*j +: 22];
+            wire signed [23:0] vw = {{2{v[21]}}, v};
+            wire signed [23:0] thr = {{2{thr_b[21]}}, thr_b};
+            wire signed [23:0] bias = {{2{bias_b[21]}}, bias_b};
+            wire signed [23:0] accw = {{5{acc[18]}}, acc};
+            wire signed [23:0] leaked = vw;
+            wire signed [23:0] sum = leaked + accw + bias;
+            reg  signed [23:0] sum_q;
+            always @(posedge clk) if (state == S_UPD) sum_q <= sum;
+            wire signed [23:0] vsat = (sum_q > $signed(VMAX)) ? $signed(VMAX) : (sum_q < $signed(VMIN)) ? $signed(VMIN) : sum_q;
+            wire signed [23:0] thr_eff = thr;
+            wire lane_real = !last_pass || (j < 32);
+            assign spk[j] = lane_real && (vsat >= thr_eff);
+            // vsat lies in [VMIN, VMAX]: its bits above 21 are sign copies, not needed.
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire signed [23:0] vsat_keep = vsat;
+            /* verilator lint_on UNUSEDSIGNAL */
+            reg  [21:0] vsat_q;
+            always @(posedge clk) if (state == S_SAT) vsat_q <= vsat_keep[21:0];
+            wire signed [23:0] vsat_w = {{2{vsat_q[21]}}, vsat_q};
+            wire signed [23:0] vsub = vsat_w - thr;
+            wire signed [23:0] vres = (vsub < $signed(VMIN)) ? $signed(VMIN) : vsub;
+            // vnext lies in [VMIN, VMAX] by construction: the bits above 21 are sign copies, not needed.
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire signed [23:0] vnext = spk_q[j] ? vres : vsat_w;
+            /* verilator lint_on UNUSEDSIGNAL */
+            assign vnew[22*j +: 22] = vnext[21:0];
+        end
+    endgenerate
+
+    // ---- spike emission: lowest set lane first ----
+    function [8:0] lowest(input [31:0] bits);
+        integer b;
+        begin
+            lowest = 9'd0;
+            for (b = 31; b >= 0; b = b - 1)
+                if (bits[b]) lowest = b[8:0];
+        end
+    endfunction
+    wire [8:0] emit_idx = pass_base + lowest(spk_q);
+
+    always @(posedge clk) begin
+        if (state == S_CLR) vmem[f] <= 704'd0;
+        else if (state == S_WB) vmem[f] <= vnew;
+    end
+
+    always @(posedge clk) begin
+        out_valid <= 1'b0;
+        p1_v <= (state == S_EV) && (e != n_ev);
+        p2_v <= p1_v;
+        val2 <= ev_q[7:0];
+        if (rst) begin
+            state <= S_IDLE;
+            busy  <= 1'b0;
+            f     <= 4'd0;
+            p1_v  <= 1'b0;
+            p2_v  <= 1'b0;
+        end else begin
+            case (state)
+                S_IDLE: begin
+                    f         <= 4'd0;
+                    row_base  <= 14'd0;
+                    pass_base <= 9'd0;
+                    e         <= 10'd0;
+                    if (sample_start) begin
+                        state <= S_CLR;
+                        busy  <= 1'b1;
+                    end else if (step_start) begin
+                        state <= S_EV;
+                        busy  <= 1'b1;
+                        n_ev  <= wr_ptr;
+                    end
+                end
+                S_CLR: begin
+                    if (last_pass) begin
+                        f <= 4'd0;
+                        state <= S_IDLE;
+                        busy  <= 1'b0;
+                    end else begin
+                        f <= f + 1'b1;
+                    end
+                end
+                S_EV: begin
+                    if (e != n_ev) e <= e + 1'b1;
+                    else if (!p1_v && !p2_v) state <= S_UPD;
+                end
+                S_UPD: state <= S_SAT;
+                S_SAT: begin
+                    spk_q <= spk;
+                    state <= S_WB;
+                end
+                S_WB: state <= S_EMIT;
+                S_EMIT: begin
+                    if (spk_q != 32'd0) begin
+                        out_valid <= 1'b1;
+                        out_idx   <= emit_idx[8:0];
+                        spk_q     <= spk_q & (spk_q - 1'b1);
+                    end else if (last_pass) begin
+                        state <= S_IDLE;
+                        busy  <= 1'b0;
+                    end else begin
+                        f         <= f + 1'b1;
+                        row_base  <= row_base + 14'd784;
+                        pass_base <= pass_base + 9'd32;
+                        e         <= 10'd0;
+                        state     <= S_EV;
+                    end
+                end
+                default: state <= S_IDLE;
+            endcase
+        end
+    end
+endmodule

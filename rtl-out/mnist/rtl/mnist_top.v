@@ -1,0 +1,176 @@
+`timescale 1ns / 1ps
+// mnist_top: the mnist network (784-512-10), T = 8, S = 1, time-ensemble sampling.
+// Model hash 64b05208b7a989b41d07f12d56197bfc0a36a4651795f5c4e9a2bfc4fbe2b985.
+//
+// Host protocol: write the 784 input intensities through in_*, set seed (taken with start: every random
+// stream starts at seed(id) ^ seed, docs/semantics.md §1.2; 0 gives the model's own streams), pulse start,
+// wait for done (busy falls), read result_class and the per-class votes through count_sel/count_out. The
+// trace_* port reports every spike (layer, neuron, sample, timestep) for co-simulation; leave it open in a
+// product build.
+// Layers run one after another within a timestep (docs/semantics.md §4).
+// Potential readout: layer 1 does not spike; its acc + b values are summed into signed (two's complement)
+// 14-bit votes, and the argmax compares them signed (docs/semantics.md §5).
+module mnist_top (
+    input  wire              clk,
+    input  wire              rst,
+    input  wire              start,
+    input  wire [31:0]       seed,
+    output reg               busy,
+    output reg               done,
+    input  wire              in_we,
+    input  wire [9:0] in_addr,
+    input  wire [7:0]        in_data,
+    output reg  [3:0] result_class,
+    input  wire [3:0] count_sel,
+    output wire [13:0] count_out,
+    output wire              trace_valid,
+    output wire [0:0] trace_layer,
+    output wire [8:0] trace_neuron,
+    output wire [0:0] trace_sample,
+    output wire [2:0] trace_timestep
+);
+    localparam [2:0] S_IDLE = 3'd0, S_SAMPLE = 3'd1, S_ENC = 3'd2, S_LAYER = 3'd3, S_WAIT = 3'd4,
+                     S_TEND = 3'd5, S_ARG = 3'd6;
+
+    reg [2:0] state, after_wait;
+    reg [0:0] s;
+    reg [2:0] t;
+    reg [0:0] l;
+    reg seed_load, sample_start, enc_start, pulse;
+    reg [1:0] step_start;
+
+    // ---- the runtime seed of the running inference, taken with start ----
+    reg [31:0] seed_q;
+    always @(posedge clk) begin
+        if (rst) seed_q <= 32'd0;
+        else if (state == S_IDLE && start) seed_q <= seed;
+    end
+
+    // ---- datapath: encoder -> layer 0 -> ... -> layer 1 -> vote counters ----
+    wire enc_busy, enc_valid;
+    wire [9:0] enc_idx;
+    wire [7:0] enc_val;
+    mnist_encoder u_enc (
+        .clk(clk), .rst(rst), .start(enc_start), .busy(enc_busy),
+        .in_we(in_we), .in_addr(in_addr), .in_data(in_data),
+        .out_valid(enc_valid), .out_idx(enc_idx), .out_val(enc_val)
+    );
+
+    wire l0_busy, l0_valid;
+    wire [8:0] l0_idx;
+    mnist_layer0 u_l0 (
+        .clk(clk), .rst(rst), .seed_load(seed_load), .seed_rt(seed_q), .sample_start(sample_start), .step_start(step_start[0]),
+        .busy(l0_busy), .ev_we(enc_valid), .ev_idx(enc_idx), .ev_val(enc_val),
+        .out_valid(l0_valid), .out_idx(l0_idx)
+    );
+
+    wire l1_busy, l1_valid;
+    wire [3:0] l1_idx;
+    wire [11:0] l1_val;
+    mnist_layer1 u_l1 (
+        .clk(clk), .rst(rst), .seed_load(seed_load), .seed_rt(seed_q), .sample_start(sample_start), .step_start(step_start[1]),
+        .busy(l1_busy), .ev_we(l0_valid), .ev_idx(l0_idx),
+        .out_valid(l1_valid), .out_idx(l1_idx), .out_val(l1_val)
+    );
+
+    wire any_busy = enc_busy | l0_busy | l1_busy;
+
+    // ---- votes: acc + b of each readout neuron summed over all samples and timesteps (signed) ----
+    reg [13:0] votes [0:9];
+    reg [13:0] best;
+    reg [3:0] c;
+    integer v;
+    always @(posedge clk) begin
+        if (state == S_IDLE && start) begin
+            for (v = 0; v <= 9; v = v + 1) votes[v] <= 14'd0;
+        end else if (l1_valid) begin
+            votes[l1_idx] <= votes[l1_idx] + {{2{l1_val[11]}}, l1_val};
+        end
+    end
+    assign count_out = votes[count_sel];
+
+    // ---- trace: at most one layer emits in any cycle (the readout layer emits values, not spikes) ----
+    assign trace_valid = l0_valid;
+    assign trace_layer = l0_valid ? 1'd0 : 1'd0;
+    assign trace_neuron = l0_valid ? l0_idx : 9'd0;
+    assign trace_sample = s;
+    assign trace_timestep = t;
+
+    // ---- control ----
+    always @(posedge clk) begin
+        seed_load    <= 1'b0;
+        sample_start <= 1'b0;
+        enc_start    <= 1'b0;
+        step_start   <= 2'd0;
+        pulse        <= 1'b0;
+        if (rst) begin
+            state <= S_IDLE;
+            busy  <= 1'b0;
+            done  <= 1'b0;
+            result_class <= 4'd0;
+        end else begin
+            case (state)
+                S_IDLE: if (start) begin
+                    busy      <= 1'b1;
+                    done      <= 1'b0;
+                    s         <= 1'd0;
+                    state     <= S_SAMPLE;
+                end
+                S_SAMPLE: begin
+                    // Re-seed every stream with the first sample's start pulse, a cycle after seed_q is taken:
+                    // the streams register their lock-up match from seed_q first; none draws before the next cycle.
+                    if (s == 1'd0) seed_load <= 1'b1;
+                    sample_start <= 1'b1;
+                    pulse        <= 1'b1;
+                    t            <= 3'd0;
+                    after_wait   <= S_ENC;
+                    state        <= S_WAIT;
+                end
+                S_ENC: begin
+                    enc_start  <= 1'b1;
+                    pulse      <= 1'b1;
+                    l          <= 1'd0;
+                    after_wait <= S_LAYER;
+                    state      <= S_WAIT;
+                end
+                S_LAYER: begin
+                    step_start[l] <= 1'b1;
+                    pulse         <= 1'b1;
+                    l             <= l + 1'b1;
+                    after_wait    <= (l == 1'd1) ? S_TEND : S_LAYER;
+                    state         <= S_WAIT;
+                end
+                S_WAIT: if (!pulse && !any_busy) state <= after_wait;
+                S_TEND: begin
+                    if (t != 3'd7) begin
+                        t     <= t + 1'b1;
+                        state <= S_ENC;
+                    end else if (s != 1'd0) begin
+                        s     <= s + 1'b1;
+                        state <= S_SAMPLE;
+                    end else begin
+                        c     <= 4'd0;
+                        best  <= {1'b1, 13'd0};
+                        result_class <= 4'd0;
+                        state <= S_ARG;
+                    end
+                end
+                S_ARG: begin
+                    // argmax, ties to the lowest index (semantics §5)
+                    if ($signed(votes[c]) > $signed(best)) begin
+                        best         <= votes[c];
+                        result_class <= c;
+                    end
+                    if (c == 4'd9) begin
+                        busy  <= 1'b0;
+                        done  <= 1'b1;
+                        state <= S_IDLE;
+                    end else begin
+                        c <= c + 1'b1;
+                    end
+                end
+                default: state <= S_IDLE;
+            endcase
+        end
+    end
+endmodule
