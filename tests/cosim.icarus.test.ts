@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { predictCycles } from '../generator/analysis/cycles.js';
-import { cosim } from '../generator/cosim/run.js';
+import { cosim, cosimAsync } from '../generator/cosim/run.js';
 import { GoldenModel } from '../generator/golden/infer.js';
 import { prng, randomInputs } from '../generator/model/random.js';
 import type { PlannedModel } from '../generator/ir/types.js';
@@ -48,10 +48,10 @@ describe('RTL equals the golden model bit for bit (Icarus Verilog)', () => {
   for (const o of COSIM_MATRIX) {
     const p = plannedRandom(o);
     const shape = [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
-    it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}`, () => {
+    it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}`, async () => {
       const inputs = randomInputs(o.seed, 4, p.input.size);
       const seeds = runSeeds(p, o.seed, 4);
-      const r = cosim(p, { simulator: 'iverilog', inputs, seeds, allLayers: true });
+      const r = await cosimAsync(p, { simulator: 'iverilog', inputs, seeds, allLayers: true });
       expect(r.first?.what).toBeUndefined();
       expect(r.mismatched).toBe(0);
       expect(r.compared).toBe(4);
@@ -88,10 +88,10 @@ describe('potential readout: RTL equals the golden model bit for bit (Icarus Ver
   for (const o of POTENTIAL_MATRIX) {
     const p = plannedRandom(o);
     const shape = [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
-    it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}, S = ${p.samples}`, () => {
+    it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}, S = ${p.samples}`, async () => {
       const inputs = randomInputs(o.seed, 4, p.input.size);
       const seeds = runSeeds(p, o.seed, 4);
-      const r = cosim(p, { simulator: 'iverilog', inputs, seeds, allLayers: true });
+      const r = await cosimAsync(p, { simulator: 'iverilog', inputs, seeds, allLayers: true });
       expect(r.first?.what).toBeUndefined();
       expect(r.mismatched).toBe(0);
       expect(r.compared).toBe(4);

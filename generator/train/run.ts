@@ -29,7 +29,7 @@ export interface TrainConfig extends TrainOptions {
 export const TRAIN_DEFAULTS: Record<'yinyang' | 'mnist' | 'idx', Omit<TrainConfig, 'dataset' | 'name' | 'dataDir'>> = {
   yinyang: { hidden: [256, 256], timesteps: 16, probBits: 4, epochs: 80, batchSize: 64, learningRate: 0.03, klWeight: 0.01, seed: 1 },
   // 32 lanes for the 512 hidden neurons: 16 passes instead of 64, so an image takes about a quarter of the cycles.
-  mnist: { hidden: [512], timesteps: 8, probBits: 4, epochs: 12, batchSize: 100, learningRate: 0.01, klWeight: 0.01, seed: 1, lanes: [32, 10] },
+  mnist: { hidden: [512], timesteps: 8, probBits: 4, epochs: 20, batchSize: 100, learningRate: 0.01, klWeight: 0.001, seed: 1, lanes: [32, 10] },
   idx: { hidden: [512], timesteps: 8, probBits: 4, epochs: 12, batchSize: 100, learningRate: 0.01, klWeight: 0.05, seed: 1 },
 };
 

@@ -4,7 +4,7 @@
  *
  * Network: T = 8 timesteps, S = 1 weight sample(s) (time-ensemble: a fresh weight sample every step),
  * 784 inputs (direct encoding), 10 classes (potential readout), model seed 0x00000001.
- * Model hash (sha256 of the planned arithmetic): 64b05208b7a989b41d07f12d56197bfc0a36a4651795f5c4e9a2bfc4fbe2b985
+ * Model hash (sha256 of the planned arithmetic): a29bea3f3c2fe1e2e30e22b2bb5fc9a01ffcf1b5953de1c1789ce19ad73a3c5a
  * The ID registers hold ID_FORMAT = 0x00B50001 and the hash as 8 words, word 0 the most significant.
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
@@ -92,15 +92,15 @@
 /* Identity: what ID_FORMAT and the MODEL_HASH registers read on the expected network. */
 #define BSNN_MNIST_ID_FORMAT 0x00B50001u
 #define BSNN_MNIST_MODEL_HASH_WORDS 8u
-#define BSNN_MNIST_MODEL_HASH0 0x64B05208u /* expected in MODEL_HASH0 */
-#define BSNN_MNIST_MODEL_HASH1 0xB7A989B4u /* expected in MODEL_HASH1 */
-#define BSNN_MNIST_MODEL_HASH2 0x1D07F12Du /* expected in MODEL_HASH2 */
-#define BSNN_MNIST_MODEL_HASH3 0x56197BFCu /* expected in MODEL_HASH3 */
-#define BSNN_MNIST_MODEL_HASH4 0x0A36A465u /* expected in MODEL_HASH4 */
-#define BSNN_MNIST_MODEL_HASH5 0x1795F5C4u /* expected in MODEL_HASH5 */
-#define BSNN_MNIST_MODEL_HASH6 0xE9A2BFC4u /* expected in MODEL_HASH6 */
-#define BSNN_MNIST_MODEL_HASH7 0xFBE2B985u /* expected in MODEL_HASH7 */
-#define BSNN_MNIST_MODEL_HASH_HEX "64b05208b7a989b41d07f12d56197bfc0a36a4651795f5c4e9a2bfc4fbe2b985"
+#define BSNN_MNIST_MODEL_HASH0 0xA29BEA3Fu /* expected in MODEL_HASH0 */
+#define BSNN_MNIST_MODEL_HASH1 0x3C2FE1E2u /* expected in MODEL_HASH1 */
+#define BSNN_MNIST_MODEL_HASH2 0xE30E22B2u /* expected in MODEL_HASH2 */
+#define BSNN_MNIST_MODEL_HASH3 0xBB5FC9A0u /* expected in MODEL_HASH3 */
+#define BSNN_MNIST_MODEL_HASH4 0x1FFCF1B5u /* expected in MODEL_HASH4 */
+#define BSNN_MNIST_MODEL_HASH5 0x953DE1C1u /* expected in MODEL_HASH5 */
+#define BSNN_MNIST_MODEL_HASH6 0x789CE19Au /* expected in MODEL_HASH6 */
+#define BSNN_MNIST_MODEL_HASH7 0xD73A3C5Au /* expected in MODEL_HASH7 */
+#define BSNN_MNIST_MODEL_HASH_HEX "a29bea3f3c2fe1e2e30e22b2bb5fc9a01ffcf1b5953de1c1789ce19ad73a3c5a"
 
 /* The network. */
 #define BSNN_MNIST_TIMESTEPS 8u /* T */

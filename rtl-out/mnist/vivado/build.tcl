@@ -1,5 +1,5 @@
 # build.tcl: Vivado project, block design and bitstream for the mnist network (bsnn 0.1.0).
-# Model hash 64b05208b7a989b41d07f12d56197bfc0a36a4651795f5c4e9a2bfc4fbe2b985.
+# Model hash a29bea3f3c2fe1e2e30e22b2bb5fc9a01ffcf1b5953de1c1789ce19ad73a3c5a.
 #
 #   vivado -mode batch -source vivado/build.tcl                             synthesis, implementation, bitstream
 #   vivado -mode batch -source vivado/build.tcl -tclargs --no-bitstream     stop after synthesis
