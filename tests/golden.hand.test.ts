@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GoldenModel, startState, type InferenceResult } from '../generator/golden/infer.js';
-import { planProbabilities, potentialProbabilities } from '../generator/golden/probabilities.js';
+import { softmaxProbabilities } from '../generator/eval/metrics.js';
 import { planModel } from '../generator/ir/plan.js';
 import type { PlannedModel } from '../generator/ir/types.js';
 import { validateModel } from '../generator/model/load.js';
@@ -611,15 +611,15 @@ describe('potential readout (semantics §4, §5), hand-computed', () => {
 
   it('predictive probabilities: softmax(τ · counts / (S·T))', () => {
     // counts [−6, 18, −6], S·T = 3, τ = 1: softmax([−2, 6, −2])
-    const p = planProbabilities(plan(single([-10, 4, 0])), [-6, 18, -6]);
+    const pl = plan(single([-10, 4, 0]));
+    const p = softmaxProbabilities([-6, 18, -6], pl.temperature / (pl.samples * pl.timesteps));
     const e = [Math.exp(-8), 1, Math.exp(-8)];
     const sum = e[0] + e[1] + e[2];
     e.forEach((v, c) => expect(p[c]).toBeCloseTo(v / sum, 12));
     // τ = 0.5 halves the logits; huge counts do not overflow
-    const half = potentialProbabilities([-6, 18, -6], 3, 0.5);
+    const half = softmaxProbabilities([-6, 18, -6], 0.5 / 3);
     expect(half[1]).toBeCloseTo(1 / (1 + 2 * Math.exp(-4)), 12);
-    expect(Array.from(potentialProbabilities([1e9, 0], 1, 1))).toEqual([1, 0]);
-    expect(() => planProbabilities(plan({ timesteps: 1, inputs: 1, layers: [{ size: 1, probBits: 1, probCodes: [[1]], threshold: 1 }] }), [0])).toThrow(/spike counts/);
+    expect(Array.from(softmaxProbabilities([1e9, 0], 1))).toEqual([1, 0]);
   });
 
   it('matches the re-derivation on random networks (P ∤ N, both modes, both encodings)', () => {
