@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // A macrotask turn after every test keeps vitest's worker RPC answered (see the file).
+    setupFiles: ['tests/helpers/yield-between-tests.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     // Two cores: simulator-heavy files run side by side, no more.
