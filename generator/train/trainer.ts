@@ -7,7 +7,7 @@
 import { prng } from '../model/random.js';
 import { tf } from './backend.js';
 import { type LabelledSet, toMatrix } from './datasets.js';
-import { forward, inputScale, klToUniform, layerCurrent, type NetworkParams, type NetworkShape } from './network.js';
+import { forward, klToUniform, layerCurrent, type NetworkParams, type NetworkShape } from './network.js';
 
 export interface TrainOptions {
   seed: number;
@@ -33,15 +33,6 @@ export interface TrainerState {
   /** Epochs completed. */
   epoch: number;
 }
-
-const PARAM_NAMES = (shape: NetworkShape) => [
-  ...shape.hidden.map((_, l) => `logits${l}`),
-  `logits${shape.hidden.length}`,
-  ...shape.hidden.map((_, l) => `logThreshold${l}`),
-  ...shape.hidden.map((_, l) => `offset${l}`),
-  'readoutBias',
-  'logScale',
-];
 
 export function paramList(p: NetworkParams): tf.Variable[] {
   return [...p.logits, ...p.logThreshold, ...p.offset, p.readoutBias, p.logScale];
@@ -75,7 +66,9 @@ export function initialise(shape: NetworkShape, data: LabelledSet, seed: number,
     const theta = tf.maximum(tf.mul(tf.sqrt(variance), 2), 1);
     logThreshold.push(tf.variable(tf.log(theta)));
     offset.push(tf.variable(tf.sub(0.5, tf.div(mean, theta))));
-    const { bias, theta: thetaInt } = { theta: tf.maximum(tf.round(theta), 1), bias: tf.round(tf.mul(offset[l], tf.maximum(tf.round(theta), 1))) };
+    // The next layer's init sees this layer's rate at its mean current: floor(T·(z + b)/θ)/T, clipped.
+    const thetaInt = tf.maximum(tf.round(theta), 1);
+    const bias = tf.round(tf.mul(offset[l], thetaInt));
     h = tf.div(tf.clipByValue(tf.floor(tf.mul(tf.div(tf.add(z, bias), thetaInt), shape.timesteps)), 0, shape.timesteps), shape.timesteps) as tf.Tensor2D;
   }
   const zOut = layerCurrent(shape, params, shape.hidden.length, h, { sample: false });
@@ -178,4 +171,3 @@ export function trainEpoch(
   return { loss: lossSum / batches, accuracy: correct / (batches * B) };
 }
 
-export { PARAM_NAMES, inputScale };
