@@ -1,5 +1,6 @@
 /** `bsnn train`: fit a binary-weight Bayesian SNN on a data set and write it as a bsnn/1 model. */
 import type { Argv } from 'yargs';
+import { MODEL_NAME } from '../model/schema.js';
 import { checkpointPath, removeCheckpoint } from '../train/checkpoint.js';
 import { DATASETS, type DatasetName } from '../train/datasets.js';
 import { TRAIN_DEFAULTS, train, type TrainConfig } from '../train/run.js';
@@ -62,7 +63,7 @@ export function trainConfig(a: TrainArgs): TrainConfig {
   const lanes = a.lanes === undefined ? (d.lanes?.length === hidden.length + 1 ? d.lanes : undefined) : positiveInts('lanes', a.lanes);
   if (lanes && lanes.length !== hidden.length + 1) throw new BsnnError(`--lanes: gives ${lanes.length} values, the network has ${hidden.length + 1} layers`);
   const name = a.name ?? a.dataset;
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(name)) throw new BsnnError(`--name: "${name}" must be a Verilog identifier (a letter, then letters, digits or _; at most 40)`);
+  if (!MODEL_NAME.test(name)) throw new BsnnError(`--name: "${name}" must be a Verilog identifier (a letter, then letters, digits or _; at most 40)`);
   return {
     dataset: a.dataset,
     dataDir: a.data,

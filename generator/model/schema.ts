@@ -7,6 +7,9 @@ import { z } from 'zod';
 
 export const FORMAT = 'bsnn/1';
 
+/** A model name becomes the Verilog module prefix: a letter, then letters, digits or '_', at most 40. */
+export const MODEL_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 
 /**
@@ -129,7 +132,7 @@ function readoutRules(m: ModelShape, ctx: z.core.$RefinementCtx<ModelShape>): vo
 
 export const ModelSchema = z.strictObject({
   format: z.literal(FORMAT),
-  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'must be a Verilog-safe identifier of 1..40 characters (a letter, then letters, digits or "_")'),
+  name: z.string().regex(MODEL_NAME, 'must be a Verilog-safe identifier of 1..40 characters (a letter, then letters, digits or "_")'),
   description: z.string().optional(),
   seed: int(0, 0xffffffff),
   timesteps: int(1, 65535),

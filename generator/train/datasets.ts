@@ -44,9 +44,23 @@ function classesOf(labels: Uint8Array): number {
 
 /**
  * Load one split. IDX folders hold train-images-idx3-ubyte / train-labels-idx1-ubyte and t10k-… (MNIST naming,
- * optionally .gz); their validation split is the last MNIST_VALIDATION-size tenth of the training file.
+ * optionally .gz); their validation split is the last tenth of the training file (MNIST: its last 5,000).
  */
 export function loadSplit(name: DatasetName, split: SplitName, opts: DatasetOptions = {}): LabelledSet {
+  if (split === 'test' || name === 'yinyang') return readSplit(name, split, opts);
+  return trainingSplits(name, opts)[split];
+}
+
+/** The training and validation splits together: the training file is read once. */
+export function trainingSplits(name: DatasetName, opts: DatasetOptions = {}): Record<'train' | 'validation', LabelledSet> {
+  if (name === 'yinyang') return { train: readSplit(name, 'train', opts), validation: readSplit(name, 'validation', opts) };
+  const set = readSplit(name, 'train', opts);
+  const cut = set.inputs.length - (name === 'mnist' ? MNIST_VALIDATION : Math.floor(set.inputs.length / 10));
+  return { train: slice(set, 0, cut), validation: slice(set, cut, set.inputs.length) };
+}
+
+/** A generated split, or a whole IDX file (train: the training file before it is split). */
+function readSplit(name: DatasetName, split: SplitName, opts: DatasetOptions): LabelledSet {
   switch (name) {
     case 'yinyang': {
       const d = yinYang(split, opts.seed ?? YIN_YANG_DEFAULT_SEED);
@@ -62,11 +76,7 @@ export function loadSplit(name: DatasetName, split: SplitName, opts: DatasetOpti
           : file === 'test'
             ? loadIdxDataset(join(opts.dir!, 't10k-images-idx3-ubyte'), join(opts.dir!, 't10k-labels-idx1-ubyte'))
             : loadIdxDataset(join(opts.dir!, 'train-images-idx3-ubyte'), join(opts.dir!, 'train-labels-idx1-ubyte'));
-      const set: LabelledSet = { inputs: d.inputs, labels: d.labels, size: d.rows * d.cols, classes: name === 'mnist' ? 10 : classesOf(d.labels) };
-      if (split === 'test') return set;
-      const hold = name === 'mnist' ? MNIST_VALIDATION : Math.floor(set.inputs.length / 10);
-      const cut = set.inputs.length - hold;
-      return split === 'train' ? slice(set, 0, cut) : slice(set, cut, set.inputs.length);
+      return { inputs: d.inputs, labels: d.labels, size: d.rows * d.cols, classes: name === 'mnist' ? 10 : classesOf(d.labels) };
     }
     default:
       throw new BsnnError(`--dataset: unknown data set '${String(name)}' (use ${DATASETS.join(', ')})`);

@@ -130,12 +130,11 @@ const detach = straightThrough((x) => tf.clone(x), (dy) => tf.zerosLike(dy));
  * integrate, compare with θ, subtract θ on a spike; a fresh weight sample (one Gaussian draw of the current)
  * every timestep. The readout sums its current over T, so its draws add up to one Gaussian.
  */
-export function forward(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, opts: ForwardOptions): { logits: tf.Tensor2D; hidden: tf.Tensor2D[] } {
+export function forward(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, opts: ForwardOptions): { logits: tf.Tensor2D } {
   const T = shape.timesteps;
   const seed = (l: number, t: number) => (opts.seed === undefined ? undefined : (opts.seed + 1009 * l + t) >>> 0);
   // Spike trains between layers: one [batch, size] tensor per timestep; the direct input is the same every step.
   let train: tf.Tensor2D[] = Array.from({ length: T }, () => x);
-  const hidden: tf.Tensor2D[] = [];
   for (let l = 0; l < shape.hidden.length; l++) {
     const { theta, bias } = integerThresholdAndBias(params, l);
     // A constant input (the first layer) has one mean and spread; spike inputs change every step.
@@ -154,14 +153,13 @@ export function forward(shape: NetworkShape, params: NetworkParams, x: tf.Tensor
       out.push(s);
     }
     train = out;
-    hidden.push(tf.div(tf.addN(out), T) as tf.Tensor2D);
   }
   const L = shape.hidden.length;
   // Σ_t of the readout current: inputs summed over time, their draws summed into one Gaussian of T× the variance.
   const summed = L === 0 ? tf.mul(x, T) : tf.addN(train);
   const z = layerCurrent(shape, params, L, summed as tf.Tensor2D, opts, L === 0 ? T : 1, seed(L, 0));
   const logits = tf.mul(tf.add(tf.div(z, T), roundSte(params.readoutBias)), tf.exp(params.logScale)) as tf.Tensor2D;
-  return { logits, hidden };
+  return { logits };
 }
 
 /** Standard deviation of one timestep's current for a constant (direct) input. */

@@ -10,7 +10,7 @@ import { validateModel } from '../model/load.js';
 import { GoldenModel } from '../golden/infer.js';
 import { useBackend, type BackendName } from './backend.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { loadSplit, toMatrix, type DatasetName } from './datasets.js';
+import { toMatrix, trainingSplits, type DatasetName } from './datasets.js';
 import { exportModel } from './export.js';
 import { createTrainer, initialise, meanNetworkAccuracy, trainEpoch, type EpochReport, type TrainOptions } from './trainer.js';
 import type { NetworkShape } from './network.js';
@@ -56,8 +56,7 @@ const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined
 export async function train(config: TrainConfig, out: string | null, events: TrainEvents = {}): Promise<TrainResult> {
   const t0 = performance.now();
   const backend = await useBackend();
-  const trainSet = loadSplit(config.dataset, 'train', { dir: config.dataDir });
-  const validation = loadSplit(config.dataset, 'validation', { dir: config.dataDir });
+  const { train: trainSet, validation } = trainingSplits(config.dataset, { dir: config.dataDir });
   const shape: NetworkShape = { inputs: trainSet.size, hidden: config.hidden, classes: trainSet.classes, timesteps: config.timesteps, probBits: config.probBits };
   const params = initialise(shape, trainSet, config.seed);
   const state = createTrainer(shape, params, config);
