@@ -8,9 +8,9 @@ import { planModel } from '../generator/ir/plan.js';
 import { validateModel } from '../generator/model/load.js';
 import { tf, useBackend } from '../generator/train/backend.js';
 import { checkpointPath } from '../generator/train/checkpoint.js';
-import { loadSplit, toMatrix } from '../generator/train/datasets.js';
+import { loadSplit, toMatrix, translateInto } from '../generator/train/datasets.js';
 import { exportModel } from '../generator/train/export.js';
-import { forward, type NetworkShape } from '../generator/train/network.js';
+import { forward, klToUniform, type NetworkParams, type NetworkShape } from '../generator/train/network.js';
 import { train, type TrainConfig } from '../generator/train/run.js';
 import { createTrainer, initialise, trainEpoch } from '../generator/train/trainer.js';
 
@@ -24,6 +24,7 @@ const SMALL: TrainConfig = {
   batchSize: 64,
   learningRate: 0.02,
   klWeight: 0.05,
+  shift: 0,
   seed: 3,
   name: 'small',
 };
@@ -93,4 +94,52 @@ describe('training exports the network it trained', () => {
     await expect(train({ ...SMALL, learningRate: 0.5 }, out)).rejects.toThrow(/other options.*--restart/);
     expect(readFileSync(checkpointPath(out), 'utf8')).toContain('bsnn-checkpoint/1');
   }, 120_000);
+});
+
+describe('training-time translation (--shift)', () => {
+  // A 3×4 image with distinct values, row-major.
+  const img = Float32Array.from({ length: 12 }, (_, i) => i + 1);
+  const shifted = (dx: number, dy: number) => {
+    const out = new Float32Array(14).fill(-1);
+    translateInto(img, 3, 4, dx, dy, out, 1);
+    expect(out[0]).toBe(-1); // writes only its own slot
+    expect(out[13]).toBe(-1);
+    return Array.from(out.subarray(1, 13));
+  };
+
+  it('(0, 0) is the identity', () => {
+    expect(shifted(0, 0)).toEqual(Array.from(img));
+  });
+
+  it('moves right and up by whole pixels, zero-filling what enters from the edge', () => {
+    // dx = +1: every row moves one column right; dy = −1: every column moves one row up.
+    expect(shifted(1, -1)).toEqual([0, 5, 6, 7, 0, 9, 10, 11, 0, 0, 0, 0]);
+    expect(shifted(-2, 1)).toEqual([0, 0, 0, 0, 3, 4, 0, 0, 7, 8, 0, 0]);
+  });
+
+  it('a shift as wide as the image leaves nothing', () => {
+    expect(shifted(4, 0).every((v) => v === 0)).toBe(true);
+    expect(shifted(0, -3).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('the KL term', () => {
+  it('is ln 2 − H(p) per weight, with the gradient a·p·(1 − p) of its definition', async () => {
+    await useBackend();
+    const a = [-8, -3, -0.5, 0, 0.7, 2, 5];
+    const logits = tf.variable(tf.tensor2d(a, [1, a.length]));
+    const params = { logits: [logits] } as unknown as NetworkParams;
+    const entropy = (p: number) => -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
+    const sigma = (x: number) => 1 / (1 + Math.exp(-x));
+    const expected = a.reduce((s, x) => s + Math.LN2 - entropy(sigma(x)), 0);
+    expect(klToUniform(params).dataSync()[0]).toBeCloseTo(expected, 4);
+    const grad = tf.grad((x) => klToUniform({ logits: [x] } as unknown as NetworkParams))(logits).dataSync();
+    // d/da [ln 2 − H(σ(a))] = a·σ'(a), checked against a central difference of the definition too.
+    a.forEach((x, i) => {
+      const h = 1e-4;
+      const numeric = (entropy(sigma(x - h)) - entropy(sigma(x + h))) / (2 * h);
+      expect(grad[i]).toBeCloseTo(x * sigma(x) * (1 - sigma(x)), 5);
+      expect(grad[i]).toBeCloseTo(numeric, 3);
+    });
+  });
 });

@@ -20,6 +20,7 @@ export function trainCommand<T>(y: Argv<T>) {
     .option('batch', { type: 'number', describe: 'minibatch size' })
     .option('lr', { type: 'number', describe: 'Adam learning rate (cosine-annealed to 0)' })
     .option('kl', { type: 'number', describe: 'weight of the KL term (1 = the variational objective)' })
+    .option('shift', { type: 'number', describe: 'image data: translate each training example by up to ±n pixels, drawn each epoch (0: off)' })
     .option('seed', { type: 'number', describe: 'seed of initialisation, shuffling, sampling and of the model\'s LFSR streams' })
     .option('name', { type: 'string', describe: 'model name (a Verilog identifier); default: the data set' })
     .option('lanes', { type: 'string', describe: 'hardware lanes per layer written into the model, e.g. 32,10' })
@@ -34,6 +35,7 @@ interface TrainArgs {
   timesteps?: number;
   probBits?: number;
   epochs?: number;
+  shift?: number;
   batch?: number;
   lr?: number;
   kl?: number;
@@ -74,6 +76,7 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     batchSize: int('batch', a.batch, d.batchSize, 1, 100000),
     learningRate: pos('lr', a.lr, d.learningRate),
     klWeight: pos('kl', a.kl, d.klWeight),
+    shift: int('shift', a.shift, d.shift, 0, 8),
     seed: int('seed', a.seed, d.seed, 0, 0xffffffff),
     name,
     lanes,

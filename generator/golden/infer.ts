@@ -69,6 +69,8 @@ export class GoldenModel {
   private readonly inVal: Int32Array;
   /** Scratch: memory offset of each event's row in the current pass. */
   private readonly offsets: Int32Array;
+  /** The values of spike events (all 1), so one accumulate loop serves spikes and direct inputs. */
+  private readonly ones: Int32Array;
 
   constructor(readonly plan: PlannedModel) {
     this.rt = plan.layers.map((L) => {
@@ -89,6 +91,7 @@ export class GoldenModel {
     this.inIdx = new Int32Array(plan.input.size);
     this.inVal = new Int32Array(plan.input.size);
     this.offsets = new Int32Array(Math.max(plan.input.size, ...plan.layers.map((L) => L.size)));
+    this.ones = new Int32Array(this.offsets.length).fill(1);
   }
 
   /** Run one inference on 8-bit intensities x (length = input size). */
@@ -179,16 +182,24 @@ export class GoldenModel {
     const held = r.held!;
     const P = L.lanes;
     const k = L.probBits;
-    const tb = leapTables(k);
+    const [u0, u1, u2, u3] = leap32Tables();
+    const mask = (1 << k) - 1;
     const rows = L.passes * L.fanIn;
-    for (let row = 0; row < rows; row++) {
-      const base = row * P;
-      for (let j = 0; j < P; j++) {
-        const st = wState[j];
-        const rr = tb.t0[st & 255] ^ tb.t1[(st >>> 8) & 255] ^ tb.t2[(st >>> 16) & 255] ^ tb.t3[st >>> 24];
-        wState[j] = ((st << k) | rr) >>> 0;
-        held[base + j] = rr < thr[base + j] ? 1 : -1;
+    // Lane-outer, as in accumulate: lane j's draws for rows 0, 1, … are consecutive k-bit chunks of its stream.
+    for (let j = 0; j < P; j++) {
+      let s = wState[j];
+      let next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
+      let sh = 32;
+      for (let row = 0; row < rows; row++) {
+        if (sh < k) {
+          s = sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
+          next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
+          sh = 32;
+        }
+        sh -= k;
+        held[row * P + j] = ((thr[row * P + j] - ((next >>> sh) & mask) - 1) >> 31) | 1; // +1 iff r < thr, branch-free
       }
+      wState[j] = sh === 32 ? s : sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
     }
   }
 
@@ -213,11 +224,14 @@ export class GoldenModel {
       // the hardware's event-by-event order. A lane's draws are consecutive k-bit chunks of its bit stream:
       // one 32-step leap (`next`) serves floor(32/k) draws; `s` is the state before them.
       for (let e = 0; e < nEv; e++) off[e] = (rowBase + idx[e]) * P;
+      const xs = val ?? this.ones;
       for (let j = 0; j < P; j++) {
         let s = wState[j];
         let next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
         let sh = 32; // 32 − (bits of `next` already drawn)
         let a = 0;
+        // Branch-free (the sign is a coin flip, so a branch mispredicts half the time): r − thr < 0 iff w = +1,
+        // so neg = 0 for +1 and −1 for −1, and (x ^ neg) − neg = w·x.
         for (let e = 0; e < nEv; e++) {
           if (sh < k) {
             s = sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
@@ -225,9 +239,8 @@ export class GoldenModel {
             sh = 32;
           }
           sh -= k;
-          const w = ((next >>> sh) & mask) < thr[off[e] + j];
-          if (val === null) a += w ? 1 : -1;
-          else a += w ? val[e] : -val[e];
+          const neg = ~((((next >>> sh) & mask) - thr[off[e] + j]) >> 31);
+          a += (xs[e] ^ neg) - neg;
         }
         wState[j] = sh === 32 ? s : sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
         acc[j] = a;

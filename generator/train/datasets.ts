@@ -15,6 +15,8 @@ export interface LabelledSet {
   labels: Uint8Array;
   size: number;
   classes: number;
+  /** Image data sets: the row-major layout of an input, so the trainer can translate it. */
+  image?: { rows: number; cols: number };
 }
 
 export type SplitName = 'train' | 'validation' | 'test';
@@ -76,7 +78,13 @@ function readSplit(name: DatasetName, split: SplitName, opts: DatasetOptions): L
           : file === 'test'
             ? loadIdxDataset(join(opts.dir!, 't10k-images-idx3-ubyte'), join(opts.dir!, 't10k-labels-idx1-ubyte'))
             : loadIdxDataset(join(opts.dir!, 'train-images-idx3-ubyte'), join(opts.dir!, 'train-labels-idx1-ubyte'));
-      return { inputs: d.inputs, labels: d.labels, size: d.rows * d.cols, classes: name === 'mnist' ? 10 : classesOf(d.labels) };
+      return {
+        inputs: d.inputs,
+        labels: d.labels,
+        size: d.rows * d.cols,
+        classes: name === 'mnist' ? 10 : classesOf(d.labels),
+        image: { rows: d.rows, cols: d.cols },
+      };
     }
     default:
       throw new BsnnError(`--dataset: unknown data set '${String(name)}' (use ${DATASETS.join(', ')})`);
@@ -90,4 +98,19 @@ export function toMatrix(set: LabelledSet): Float32Array {
     for (let j = 0; j < set.size; j++) out[i * set.size + j] = x[j] / 255;
   });
   return out;
+}
+
+/**
+ * Write image x translated by (dx, dy) pixels into out[at ..], zero-filled where it moves off the edge: the
+ * training-time augmentation of `--shift` (the network then meets digits that are not centred exactly as in
+ * the training images).
+ */
+export function translateInto(x: Float32Array, rows: number, cols: number, dx: number, dy: number, out: Float32Array, at: number): void {
+  out.fill(0, at, at + rows * cols);
+  const c0 = Math.max(0, dx);
+  const c1 = Math.min(cols, cols + dx);
+  for (let r = Math.max(0, dy); r < Math.min(rows, rows + dy); r++) {
+    const src = (r - dy) * cols - dx;
+    out.set(x.subarray(src + c0, src + c1), at + r * cols + c0);
+  }
 }

@@ -19,6 +19,7 @@
  * spike counts per timestep.
  */
 import { tf } from './backend.js';
+import { randomNormal2d } from './noise.js';
 
 export interface NetworkShape {
   inputs: number;
@@ -67,6 +68,18 @@ const matMulFast = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, save: (t: tf.
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
+/** x·w for a constant x (the data, into the first layer): only w's gradient is computed. */
+const matMulData = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, save: (t: tf.Tensor[]) => void) => {
+  save([x]);
+  return {
+    value: tf.matMul(x, w),
+    gradFunc: (dy: tf.Tensor2D, [xs]: tf.Tensor2D[]) => [tf.zerosLike(xs), tf.matMul(tf.transpose(xs), dy)],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+/** The product for layer l's input: the data (layer 0) needs no gradient. */
+const inputProduct = (l: number) => (l === 0 ? matMulData : matMulFast);
+
 /**
  * P(w = +1) quantised as semantics §2 does (levels q/2^k below the top code, the top code meaning 1), with a
  * straight-through gradient.
@@ -91,6 +104,7 @@ export interface ForwardOptions {
   sample: boolean;
   /** Every weight at its more likely sign (the deterministic baseline of the evaluator). */
   deterministic?: boolean;
+  /** Seed of the Gaussian draws (default 0). */
   seed?: number;
 }
 
@@ -105,14 +119,15 @@ function weightMoments(shape: NetworkShape, params: NetworkParams, l: number, de
  * Layer l's input current for inputs `input` (one timestep), one Gaussian draw of it when sampling: mean
  * Σ μ·x, variance Σ var·x² (x² = x for spikes). `average` draws the mean of `average` such timesteps instead.
  */
-export function layerCurrent(shape: NetworkShape, params: NetworkParams, l: number, input: tf.Tensor2D, opts: ForwardOptions, average = 1, noiseSeed?: number): tf.Tensor2D {
+export function layerCurrent(shape: NetworkShape, params: NetworkParams, l: number, input: tf.Tensor2D, opts: ForwardOptions, average = 1, noiseSeed = 0): tf.Tensor2D {
   const { mu, variance } = weightMoments(shape, params, l, opts.deterministic);
   const s = inputScale(l);
-  const mean = tf.mul(matMulFast(input, mu), s) as tf.Tensor2D;
+  const mm = inputProduct(l);
+  const mean = tf.mul(mm(input, mu), s) as tf.Tensor2D;
   if (!opts.sample || opts.deterministic) return mean;
   const second = l === 0 ? tf.square(input) : input;
-  const v = tf.mul(matMulFast(second as tf.Tensor2D, variance), (s * s) / average);
-  const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', noiseSeed);
+  const v = tf.mul(mm(second as tf.Tensor2D, variance), (s * s) / average);
+  const noise = randomNormal2d(mean.shape, noiseSeed);
   return tf.add(mean, tf.mul(tf.sqrt(tf.add(v, 1e-6)), noise)) as tf.Tensor2D;
 }
 
@@ -132,23 +147,24 @@ const detach = straightThrough((x) => tf.clone(x), (dy) => tf.zerosLike(dy));
  */
 export function forward(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, opts: ForwardOptions): { logits: tf.Tensor2D } {
   const T = shape.timesteps;
-  const seed = (l: number, t: number) => (opts.seed === undefined ? undefined : (opts.seed + 1009 * l + t) >>> 0);
+  const seed = (l: number, t: number) => ((opts.seed ?? 0) + 1009 * l + t) >>> 0;
   // Spike trains between layers: one [batch, size] tensor per timestep; the direct input is the same every step.
   let train: tf.Tensor2D[] = Array.from({ length: T }, () => x);
   for (let l = 0; l < shape.hidden.length; l++) {
     const { theta, bias } = integerThresholdAndBias(params, l);
+    const invTheta = tf.reciprocal(theta);
     // A constant input (the first layer) has one mean and spread; spike inputs change every step.
-    const steady = l === 0 ? { mean: layerCurrent(shape, params, l, x, { ...opts, sample: false }), spread: opts.sample && !opts.deterministic ? spreadOf(shape, params, l, x) : null } : null;
+    const steady = l === 0 ? steadyCurrent(shape, params, x, opts) : null;
     let v: tf.Tensor = tf.zeros([x.shape[0], shape.hidden[l]]);
     const out: tf.Tensor2D[] = [];
     for (let t = 0; t < T; t++) {
       const current = steady
         ? steady.spread
-          ? tf.add(steady.mean, tf.mul(steady.spread, tf.randomNormal(steady.mean.shape, 0, 1, 'float32', seed(l, t))))
+          ? tf.add(steady.mean, tf.mul(steady.spread, randomNormal2d(steady.mean.shape, seed(l, t))))
           : steady.mean
         : layerCurrent(shape, params, l, train[t], opts, 1, seed(l, t));
       v = tf.add(tf.add(v, current), bias);
-      const s = spikeFn(tf.div(tf.sub(v, theta), theta)) as tf.Tensor2D;
+      const s = spikeFn(tf.mul(tf.sub(v, theta), invTheta)) as tf.Tensor2D;
       v = tf.sub(v, detach(tf.mul(s, theta)));
       out.push(s);
     }
@@ -162,22 +178,35 @@ export function forward(shape: NetworkShape, params: NetworkParams, x: tf.Tensor
   return { logits };
 }
 
-/** Standard deviation of one timestep's current for a constant (direct) input. */
-function spreadOf(shape: NetworkShape, params: NetworkParams, l: number, x: tf.Tensor2D): tf.Tensor2D {
-  const { variance } = weightMoments(shape, params, l, false);
-  const s = inputScale(l);
-  return tf.sqrt(tf.add(tf.mul(matMulFast(tf.square(x) as tf.Tensor2D, variance), s * s), 1e-6)) as tf.Tensor2D;
+/**
+ * The first layer's current for a constant (direct) input: its mean, and the standard deviation of one
+ * timestep's draw (null when not sampling). The weight moments are computed once for both.
+ */
+function steadyCurrent(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, opts: ForwardOptions): { mean: tf.Tensor2D; spread: tf.Tensor2D | null } {
+  const { mu, variance } = weightMoments(shape, params, 0, opts.deterministic);
+  const s = inputScale(0);
+  const mean = tf.mul(matMulData(x, mu), s) as tf.Tensor2D;
+  if (!opts.sample || opts.deterministic) return { mean, spread: null };
+  return { mean, spread: tf.sqrt(tf.add(tf.mul(matMulData(tf.square(x) as tf.Tensor2D, variance), s * s), 1e-6)) as tf.Tensor2D };
 }
+
+/**
+ * KL(Bernoulli(σ(a)) ‖ Bernoulli(½)) = ln 2 + p·a − softplus(a) per logit a, summed. Its gradient is
+ * a·p·(1 − p), given directly: autodiff through softplus costs more than the rest of the weight-sized ops.
+ */
+const klOfLogits = tf.customGrad(((a: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
+  save([a]);
+  const p = tf.sigmoid(a);
+  return {
+    value: tf.sum(tf.sub(tf.add(tf.mul(p, a), Math.LN2), tf.softplus(a))),
+    gradFunc: (dy: tf.Tensor, [as]: tf.Tensor[]) => {
+      const q = tf.sigmoid(as);
+      return [tf.mul(dy, tf.mul(as, tf.mul(q, tf.sub(1, q))))];
+    },
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (a: tf.Tensor) => tf.Scalar;
 
 /** Σ over weights of KL(Bernoulli(p) ‖ Bernoulli(½)) = ln 2 − H(p), the prior term of the variational objective. */
 export function klToUniform(params: NetworkParams): tf.Scalar {
-  let total: tf.Tensor = tf.scalar(0);
-  for (const a of params.logits) {
-    const p = tf.sigmoid(a);
-    // ln p = −softplus(−a), ln(1−p) = −softplus(a): stable for large |a|. (tf.logSigmoid's gradient reads a
-    // tensor it does not keep, and fails inside optimizer.minimize.)
-    const kl = tf.sub(Math.LN2, tf.add(tf.mul(p, tf.softplus(tf.neg(a))), tf.mul(tf.sub(1, p), tf.softplus(a))));
-    total = tf.add(total, tf.sum(kl));
-  }
-  return total as tf.Scalar;
+  return tf.addN(params.logits.map((a) => klOfLogits(a))) as tf.Scalar;
 }

@@ -6,7 +6,7 @@
  */
 import { prng } from '../model/random.js';
 import { tf } from './backend.js';
-import { type LabelledSet, toMatrix } from './datasets.js';
+import { type LabelledSet, toMatrix, translateInto } from './datasets.js';
 import { forward, klToUniform, layerCurrent, type NetworkParams, type NetworkShape } from './network.js';
 
 export interface TrainOptions {
@@ -16,6 +16,11 @@ export interface TrainOptions {
   learningRate: number;
   /** Weight of the KL term relative to the proper variational objective (1 = ELBO). */
   klWeight: number;
+  /**
+   * Image data: translate every training example by a random (dx, dy), |dx|, |dy| ≤ shift pixels, drawn
+   * afresh each epoch (0: off). Ignored for data sets that are not images.
+   */
+  shift: number;
 }
 
 export interface EpochReport {
@@ -126,7 +131,10 @@ export function trainEpoch(
   const { shape, params } = state;
   const e = state.epoch;
   const seed = epochSeed(opts.seed, e);
-  const order = shuffled(train.inputs.length, prng(seed));
+  const rnd = prng(seed);
+  const order = shuffled(train.inputs.length, rnd);
+  const shift = train.image ? opts.shift : 0;
+  const draw = () => Math.floor(rnd() * (2 * shift + 1)) - shift;
   const B = opts.batchSize;
   const batches = Math.floor(train.inputs.length / B);
   const xs = new Float32Array(B * shape.inputs);
@@ -138,7 +146,9 @@ export function trainEpoch(
   for (let b = 0; b < batches; b++) {
     for (let i = 0; i < B; i++) {
       const k = order[b * B + i];
-      xs.set(matrix.subarray(k * shape.inputs, (k + 1) * shape.inputs), i * shape.inputs);
+      const x = matrix.subarray(k * shape.inputs, (k + 1) * shape.inputs);
+      if (shift > 0) translateInto(x, train.image!.rows, train.image!.cols, draw(), draw(), xs, i * shape.inputs);
+      else xs.set(x, i * shape.inputs);
       ys[i] = train.labels[k];
     }
     (state.optimizer as unknown as { learningRate: number }).learningRate = lr(b);

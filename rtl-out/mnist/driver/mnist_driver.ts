@@ -4,7 +4,7 @@
  *
  * Network: T = 8 timesteps, S = 1 weight sample(s) (time-ensemble: a fresh weight sample every step),
  * 784 inputs (direct encoding), 10 classes (potential readout), model seed 0x00000001.
- * Model hash (sha256 of the planned arithmetic): a29bea3f3c2fe1e2e30e22b2bb5fc9a01ffcf1b5953de1c1789ce19ad73a3c5a
+ * Model hash (sha256 of the planned arithmetic): f98adeefb1760b22171e6ebeef31d5fcb9ffd366f3c1c524d0316d27f99ccf1f
  * The ID registers hold ID_FORMAT = 0x00B50001 and the hash as 8 words, word 0 the most significant.
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
@@ -58,7 +58,7 @@ export const MODEL = {
   bsnnVersion: '0.1.0',
   format: 'bsnn/1',
   /** sha256 of the planned arithmetic */
-  hash: 'a29bea3f3c2fe1e2e30e22b2bb5fc9a01ffcf1b5953de1c1789ce19ad73a3c5a',
+  hash: 'f98adeefb1760b22171e6ebeef31d5fcb9ffd366f3c1c524d0316d27f99ccf1f',
   /** T */
   timesteps: 8,
   /** S */
@@ -155,7 +155,7 @@ export const STATUS = {
 export const ID_FORMAT = 0x00b50001;
 
 /** What MODEL_HASH0..MODEL_HASH7 read on this network, in register order. */
-export const MODEL_HASH_WORDS = [0xa29bea3f, 0x3c2fe1e2, 0xe30e22b2, 0xbb5fc9a0, 0x1ffcf1b5, 0x953de1c1, 0x789ce19a, 0xd73a3c5a] as const;
+export const MODEL_HASH_WORDS = [0xf98adeef, 0xb1760b22, 0x171e6ebe, 0xef31d5fc, 0xb9ffd366, 0xf3c1c524, 0xd0316d27, 0xf99ccf1f] as const;
 
 /** The registers that hold the model hash, in the order of MODEL_HASH_WORDS. */
 export const MODEL_HASH_REGS = ['MODEL_HASH0', 'MODEL_HASH1', 'MODEL_HASH2', 'MODEL_HASH3', 'MODEL_HASH4', 'MODEL_HASH5', 'MODEL_HASH6', 'MODEL_HASH7'] as const;

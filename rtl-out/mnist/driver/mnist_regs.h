@@ -4,7 +4,7 @@
  *
  * Network: T = 8 timesteps, S = 1 weight sample(s) (time-ensemble: a fresh weight sample every step),
  * 784 inputs (direct encoding), 10 classes (potential readout), model seed 0x00000001.
- * Model hash (sha256 of the planned arithmetic): a29bea3f3c2fe1e2e30e22b2bb5fc9a01ffcf1b5953de1c1789ce19ad73a3c5a
+ * Model hash (sha256 of the planned arithmetic): f98adeefb1760b22171e6ebeef31d5fcb9ffd366f3c1c524d0316d27f99ccf1f
  * The ID registers hold ID_FORMAT = 0x00B50001 and the hash as 8 words, word 0 the most significant.
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
@@ -92,15 +92,15 @@
 /* Identity: what ID_FORMAT and the MODEL_HASH registers read on the expected network. */
 #define BSNN_MNIST_ID_FORMAT 0x00B50001u
 #define BSNN_MNIST_MODEL_HASH_WORDS 8u
-#define BSNN_MNIST_MODEL_HASH0 0xA29BEA3Fu /* expected in MODEL_HASH0 */
-#define BSNN_MNIST_MODEL_HASH1 0x3C2FE1E2u /* expected in MODEL_HASH1 */
-#define BSNN_MNIST_MODEL_HASH2 0xE30E22B2u /* expected in MODEL_HASH2 */
-#define BSNN_MNIST_MODEL_HASH3 0xBB5FC9A0u /* expected in MODEL_HASH3 */
-#define BSNN_MNIST_MODEL_HASH4 0x1FFCF1B5u /* expected in MODEL_HASH4 */
-#define BSNN_MNIST_MODEL_HASH5 0x953DE1C1u /* expected in MODEL_HASH5 */
-#define BSNN_MNIST_MODEL_HASH6 0x789CE19Au /* expected in MODEL_HASH6 */
-#define BSNN_MNIST_MODEL_HASH7 0xD73A3C5Au /* expected in MODEL_HASH7 */
-#define BSNN_MNIST_MODEL_HASH_HEX "a29bea3f3c2fe1e2e30e22b2bb5fc9a01ffcf1b5953de1c1789ce19ad73a3c5a"
+#define BSNN_MNIST_MODEL_HASH0 0xF98ADEEFu /* expected in MODEL_HASH0 */
+#define BSNN_MNIST_MODEL_HASH1 0xB1760B22u /* expected in MODEL_HASH1 */
+#define BSNN_MNIST_MODEL_HASH2 0x171E6EBEu /* expected in MODEL_HASH2 */
+#define BSNN_MNIST_MODEL_HASH3 0xEF31D5FCu /* expected in MODEL_HASH3 */
+#define BSNN_MNIST_MODEL_HASH4 0xB9FFD366u /* expected in MODEL_HASH4 */
+#define BSNN_MNIST_MODEL_HASH5 0xF3C1C524u /* expected in MODEL_HASH5 */
+#define BSNN_MNIST_MODEL_HASH6 0xD0316D27u /* expected in MODEL_HASH6 */
+#define BSNN_MNIST_MODEL_HASH7 0xF99CCF1Fu /* expected in MODEL_HASH7 */
+#define BSNN_MNIST_MODEL_HASH_HEX "f98adeefb1760b22171e6ebeef31d5fcb9ffd366f3c1c524d0316d27f99ccf1f"
 
 /* The network. */
 #define BSNN_MNIST_TIMESTEPS 8u /* T */

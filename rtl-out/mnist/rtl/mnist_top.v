@@ -1,6 +1,6 @@
 `timescale 1ns / 1ps
 // mnist_top: the mnist network (784-512-10), T = 8, S = 1, time-ensemble sampling.
-// Model hash a29bea3f3c2fe1e2e30e22b2bb5fc9a01ffcf1b5953de1c1789ce19ad73a3c5a.
+// Model hash f98adeefb1760b22171e6ebeef31d5fcb9ffd366f3c1c524d0316d27f99ccf1f.
 //
 // Host protocol: write the 784 input intensities through in_*, set seed (taken with start: every random
 // stream starts at seed(id) ^ seed, docs/semantics.md §1.2; 0 gives the model's own streams), pulse start,

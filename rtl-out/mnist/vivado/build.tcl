@@ -1,5 +1,5 @@
 # build.tcl: Vivado project, block design and bitstream for the mnist network (bsnn 0.1.0).
-# Model hash a29bea3f3c2fe1e2e30e22b2bb5fc9a01ffcf1b5953de1c1789ce19ad73a3c5a.
+# Model hash f98adeefb1760b22171e6ebeef31d5fcb9ffd366f3c1c524d0316d27f99ccf1f.
 #
 #   vivado -mode batch -source vivado/build.tcl                             synthesis, implementation, bitstream
 #   vivado -mode batch -source vivado/build.tcl -tclargs --no-bitstream     stop after synthesis

@@ -4,7 +4,7 @@
  *
  * Network: T = 16 timesteps, S = 1 weight sample(s) (time-ensemble: a fresh weight sample every step),
  * 4 inputs (direct encoding), 3 classes (potential readout), model seed 0x00000001.
- * Model hash (sha256 of the planned arithmetic): 801163ddb2551ea2268098fc56f0e674b6ac6b21a31b87f441b3ddfde12257aa
+ * Model hash (sha256 of the planned arithmetic): 8601d72f27192c45c6eba9821f2c94ca388b1b55fd95379df7e8c591616da322
  * The ID registers hold ID_FORMAT = 0x00B50001 and the hash as 8 words, word 0 the most significant.
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
@@ -58,7 +58,7 @@ export const MODEL = {
   bsnnVersion: '0.1.0',
   format: 'bsnn/1',
   /** sha256 of the planned arithmetic */
-  hash: '801163ddb2551ea2268098fc56f0e674b6ac6b21a31b87f441b3ddfde12257aa',
+  hash: '8601d72f27192c45c6eba9821f2c94ca388b1b55fd95379df7e8c591616da322',
   /** T */
   timesteps: 16,
   /** S */
@@ -155,7 +155,7 @@ export const STATUS = {
 export const ID_FORMAT = 0x00b50001;
 
 /** What MODEL_HASH0..MODEL_HASH7 read on this network, in register order. */
-export const MODEL_HASH_WORDS = [0x801163dd, 0xb2551ea2, 0x268098fc, 0x56f0e674, 0xb6ac6b21, 0xa31b87f4, 0x41b3ddfd, 0xe12257aa] as const;
+export const MODEL_HASH_WORDS = [0x8601d72f, 0x27192c45, 0xc6eba982, 0x1f2c94ca, 0x388b1b55, 0xfd95379d, 0xf7e8c591, 0x616da322] as const;
 
 /** The registers that hold the model hash, in the order of MODEL_HASH_WORDS. */
 export const MODEL_HASH_REGS = ['MODEL_HASH0', 'MODEL_HASH1', 'MODEL_HASH2', 'MODEL_HASH3', 'MODEL_HASH4', 'MODEL_HASH5', 'MODEL_HASH6', 'MODEL_HASH7'] as const;

@@ -4,7 +4,7 @@
  *
  * Network: T = 16 timesteps, S = 1 weight sample(s) (time-ensemble: a fresh weight sample every step),
  * 4 inputs (direct encoding), 3 classes (potential readout), model seed 0x00000001.
- * Model hash (sha256 of the planned arithmetic): 801163ddb2551ea2268098fc56f0e674b6ac6b21a31b87f441b3ddfde12257aa
+ * Model hash (sha256 of the planned arithmetic): 8601d72f27192c45c6eba9821f2c94ca388b1b55fd95379df7e8c591616da322
  * The ID registers hold ID_FORMAT = 0x00B50001 and the hash as 8 words, word 0 the most significant.
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
@@ -92,15 +92,15 @@
 /* Identity: what ID_FORMAT and the MODEL_HASH registers read on the expected network. */
 #define BSNN_YINYANG_ID_FORMAT 0x00B50001u
 #define BSNN_YINYANG_MODEL_HASH_WORDS 8u
-#define BSNN_YINYANG_MODEL_HASH0 0x801163DDu /* expected in MODEL_HASH0 */
-#define BSNN_YINYANG_MODEL_HASH1 0xB2551EA2u /* expected in MODEL_HASH1 */
-#define BSNN_YINYANG_MODEL_HASH2 0x268098FCu /* expected in MODEL_HASH2 */
-#define BSNN_YINYANG_MODEL_HASH3 0x56F0E674u /* expected in MODEL_HASH3 */
-#define BSNN_YINYANG_MODEL_HASH4 0xB6AC6B21u /* expected in MODEL_HASH4 */
-#define BSNN_YINYANG_MODEL_HASH5 0xA31B87F4u /* expected in MODEL_HASH5 */
-#define BSNN_YINYANG_MODEL_HASH6 0x41B3DDFDu /* expected in MODEL_HASH6 */
-#define BSNN_YINYANG_MODEL_HASH7 0xE12257AAu /* expected in MODEL_HASH7 */
-#define BSNN_YINYANG_MODEL_HASH_HEX "801163ddb2551ea2268098fc56f0e674b6ac6b21a31b87f441b3ddfde12257aa"
+#define BSNN_YINYANG_MODEL_HASH0 0x8601D72Fu /* expected in MODEL_HASH0 */
+#define BSNN_YINYANG_MODEL_HASH1 0x27192C45u /* expected in MODEL_HASH1 */
+#define BSNN_YINYANG_MODEL_HASH2 0xC6EBA982u /* expected in MODEL_HASH2 */
+#define BSNN_YINYANG_MODEL_HASH3 0x1F2C94CAu /* expected in MODEL_HASH3 */
+#define BSNN_YINYANG_MODEL_HASH4 0x388B1B55u /* expected in MODEL_HASH4 */
+#define BSNN_YINYANG_MODEL_HASH5 0xFD95379Du /* expected in MODEL_HASH5 */
+#define BSNN_YINYANG_MODEL_HASH6 0xF7E8C591u /* expected in MODEL_HASH6 */
+#define BSNN_YINYANG_MODEL_HASH7 0x616DA322u /* expected in MODEL_HASH7 */
+#define BSNN_YINYANG_MODEL_HASH_HEX "8601d72f27192c45c6eba9821f2c94ca388b1b55fd95379df7e8c591616da322"
 
 /* The network. */
 #define BSNN_YINYANG_TIMESTEPS 16u /* T */

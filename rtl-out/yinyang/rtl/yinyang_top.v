@@ -1,6 +1,6 @@
 `timescale 1ns / 1ps
 // yinyang_top: the yinyang network (4-256-256-3), T = 16, S = 1, time-ensemble sampling.
-// Model hash 801163ddb2551ea2268098fc56f0e674b6ac6b21a31b87f441b3ddfde12257aa.
+// Model hash 8601d72f27192c45c6eba9821f2c94ca388b1b55fd95379df7e8c591616da322.
 //
 // Host protocol: write the 4 input intensities through in_*, set seed (taken with start: every random
 // stream starts at seed(id) ^ seed, docs/semantics.md §1.2; 0 gives the model's own streams), pulse start,

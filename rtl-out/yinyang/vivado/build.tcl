@@ -1,5 +1,5 @@
 # build.tcl: Vivado project, block design and bitstream for the yinyang network (bsnn 0.1.0).
-# Model hash 801163ddb2551ea2268098fc56f0e674b6ac6b21a31b87f441b3ddfde12257aa.
+# Model hash 8601d72f27192c45c6eba9821f2c94ca388b1b55fd95379df7e8c591616da322.
 #
 #   vivado -mode batch -source vivado/build.tcl                             synthesis, implementation, bitstream
 #   vivado -mode batch -source vivado/build.tcl -tclargs --no-bitstream     stop after synthesis

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { trainConfig } from '../generator/cli/train.js';
+import { TRAIN_DEFAULTS } from '../generator/train/run.js';
+
+const errorOf = (f: () => unknown): Error => {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+};
+
+describe('bsnn train options', () => {
+  it('takes the data set\'s defaults, the shift included', () => {
+    const c = trainConfig({ dataset: 'mnist', out: 'm.json', restart: false });
+    expect(c.shift).toBe(TRAIN_DEFAULTS.mnist.shift);
+    expect(c.epochs).toBe(TRAIN_DEFAULTS.mnist.epochs);
+    expect(c.lanes).toEqual([32, 10]);
+    expect(trainConfig({ dataset: 'yinyang', out: 'y.json', restart: false }).shift).toBe(0);
+    expect(trainConfig({ dataset: 'mnist', out: 'm.json', restart: false, shift: 0 }).shift).toBe(0);
+  });
+
+  it('names the flag of a bad value', () => {
+    expect(errorOf(() => trainConfig({ dataset: 'mnist', out: 'm.json', restart: false, shift: -1 })).message).toBe('--shift: -1 is not an integer 0..8');
+    expect(errorOf(() => trainConfig({ dataset: 'mnist', out: 'm.json', restart: false, shift: 1.5 })).message).toMatch(/^--shift: 1.5/);
+    expect(errorOf(() => trainConfig({ dataset: 'mnist', out: 'm.json', restart: false, epochs: 0 })).message).toMatch(/^--epochs: 0/);
+    expect(errorOf(() => trainConfig({ dataset: 'mnist', out: 'm.json', restart: false, hidden: '512,x' })).message).toMatch(/^--hidden:/);
+    expect(errorOf(() => trainConfig({ dataset: 'mnist', out: 'm.json', restart: false, lanes: '32' })).message).toMatch(/^--lanes: gives 1 values/);
+  });
+});
