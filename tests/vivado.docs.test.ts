@@ -2,10 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { predictCycles } from '../generator/analysis/cycles.js';
 import { BOARDS } from '../generator/board/boards.js';
 import { AXI_REGISTERS } from '../generator/emit/axi.js';
 import { generateDesign } from '../generator/emit/design.js';
 import { BLOCK_DESIGN } from '../generator/emit/vivado.js';
+import { GoldenModel } from '../generator/golden/infer.js';
 import { planModel } from '../generator/ir/plan.js';
 import { loadModel } from '../generator/model/load.js';
 import { PACKAGE_ROOT } from '../generator/util/paths.js';
@@ -43,5 +45,18 @@ describe('docs/zynq.md', () => {
   it('says plainly what was not run on hardware', () => {
     expect(doc).toMatch(/Nothing on this page has been run in Vivado or on a board yet/);
     expect(doc.match(/\*\(not run here\)\*/g)!.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('docs/zynq.md §6 timing figures', () => {
+  it('quote the cycle model for the bundled yinyang example (they go stale when it is retrained)', () => {
+    const plan = planModel(loadModel(join(PACKAGE_ROOT, 'examples', 'yinyang.json')));
+    const cycles = predictCycles(plan, new GoldenModel(plan).infer(Uint8Array.of(26, 204, 230, 51), { activity: true })).total;
+    const fmt = (n: number) => n.toLocaleString('en-US');
+    expect(doc).toContain(`gives ${fmt(cycles)}, so the`);
+    expect(doc).toContain(`CYCLES = ${fmt(cycles)} `);
+    expect(doc).toContain(`D = 13 + ${fmt(cycles)} = ${fmt(13 + cycles)}`);
+    // M + CYCLES + 2·C + 4 with M = 4 inputs and C = 3 classes.
+    expect(doc).toContain(`${fmt(4 + cycles + 2 * 3 + 4)} cycles, ${Math.round((4 + cycles + 10) / 100)} µs at 100 MHz`);
   });
 });
