@@ -16,6 +16,7 @@ import {
   activityEnergyPJ,
   bramAccessPJ,
   drawPJ,
+  runtimeSeedDrawPJ,
   estimatePower,
   findPart,
   lutramAccessPJ,
@@ -103,19 +104,22 @@ describe('power: hand-computed case', () => {
   //   event read: 0.9 + 6 × 0.04 = 0.24 + counter 0.46 → 1.6
   //   encoder scan: LUT RAM (8, 64) 0.075 × (8 + 6) = 1.05, + 8 × 0.04 = 0.32, + counter 0.46 = 1.83;
   //     draw k = 8: 1.28 + 16 × 0.075 = 1.2 + 5 × 0.075 = 0.375 → 2.855 → 4.685
+  //   runtime seed, per lane draw: 4 XORs × 0.075 = 0.3, + the shared LFSR (1.28 + 0.6) / 10 lanes = 0.188 → 0.488
   // Per inference (pJ):
   //   memory reads 100 × 3.45 = 345; weight draws 1000 × 2.105 = 2105; accumulate 1000 × 0.92 = 920;
   //   neuron updates 100 × 15.92 = 1592; spikes/events 20 × 1.225 + 100 × 1.36 + 100 × 1 × 1.6
-  //   = 24.5 + 136 + 160 = 320.5; encoder 640 × 4.685 = 2998.4; total 8280.9 pJ.
-  // 2000 cycles at 100 MHz = 20 µs → 50 000 inferences/s; activity power = 8280.9 pJ × 5e4 /s = 0.4140450 mW.
-  // Dynamic = 4.5 + 0.414045 = 4.914045 mW; total = 33.8 + 4.914045 = 38.714045 mW;
-  // energy per inference = 38.714045 mW × 20 µs = 774.2809 nJ = 0.7742809 µJ.
+  //   = 24.5 + 136 + 160 = 320.5; encoder 640 × 4.685 = 2998.4; runtime seed 1000 × 0.488 = 488;
+  //   total 8768.9 pJ.
+  // 2000 cycles at 100 MHz = 20 µs → 50 000 inferences/s; activity power = 8768.9 pJ × 5e4 /s = 0.4384450 mW.
+  // Dynamic = 4.5 + 0.438445 = 4.938445 mW; total = 33.8 + 4.938445 = 38.738445 mW;
+  // energy per inference = 38.738445 mW × 20 µs = 774.7689 nJ = 0.7747689 µJ.
   const part = findPart('xc7z020')!;
   const p = estimatePower({ part, clockMHz: 100, resources: resources(1000), activity, shape });
 
   it('per-event energies', () => {
     expect(lutramAccessPJ(40, 64)).toBeCloseTo(3.45, 10);
     expect(drawPJ(4)).toBeCloseTo(2.105, 10);
+    expect(runtimeSeedDrawPJ(4, 10)).toBeCloseTo(0.488, 10);
     expect(accumulatePJ(8)).toBeCloseTo(0.92, 10);
     expect(
       neuronUpdatePJ({ membraneBits: 16, accBits: 8, passes: 1, leak: false, resetSubtract: true, noiseBits: 0, noiseTableBits: 0 }),
@@ -126,6 +130,7 @@ describe('power: hand-computed case', () => {
     const e = activityEnergyPJ(shape, activity);
     expect(e.memoryReads).toBeCloseTo(345, 9);
     expect(e.weightDraws).toBeCloseTo(2105, 9);
+    expect(e.runtimeSeed).toBeCloseTo(488, 9);
     expect(e.accumulate).toBeCloseTo(920, 9);
     expect(e.neuronUpdates).toBeCloseTo(1592, 9);
     expect(e.spikesAndEvents).toBeCloseTo(320.5, 9);
@@ -138,9 +143,10 @@ describe('power: hand-computed case', () => {
     expect(item(p, 'clock')).toBeCloseTo(4.5, 10);
     expect(item(p, 'memory reads')).toBeCloseTo(345 * 5e4 * 1e-9, 12);
     expect(item(p, 'weight draws')).toBeCloseTo(2105 * 5e4 * 1e-9, 12);
-    expect(p.dynamicMW).toBeCloseTo(4.914045, 9);
-    expect(p.totalMW).toBeCloseTo(38.714045, 9);
-    expect(p.energyPerInferenceUJ).toBeCloseTo(0.7742809, 9);
+    expect(item(p, 'runtime seed')).toBeCloseTo(488 * 5e4 * 1e-9, 12);
+    expect(p.dynamicMW).toBeCloseTo(4.938445, 9);
+    expect(p.totalMW).toBeCloseTo(38.738445, 9);
+    expect(p.energyPerInferenceUJ).toBeCloseTo(0.7747689, 9);
     expect(p.method).toBe(POWER_METHOD);
     expect(p.method).toMatch(/pre-place-and-route/);
   });
@@ -153,6 +159,7 @@ describe('power: hand-computed case', () => {
       'clock',
       'memory reads',
       'weight draws',
+      'runtime seed',
       'accumulate',
       'neuron updates',
       'spikes and event lists',
@@ -197,6 +204,14 @@ describe('power: floor and linearity', () => {
     layers: [{ ...shape.layers[0], inputMax: 255, accBits: 16, probMemory: 'bram', heldMemory: 'lutram', noiseBits: 3, noiseTableBits: 5, leak: true }],
   };
   const perSampleActivity: PowerActivity = { ...activity, memReadsPerLayer: [164], weightDrawsPerLayer: [640] };
+
+  it('the runtime seed covers the noise draws too: one per neuron update of a noisy layer', () => {
+    // 640 weight draws (k = 4) and 100 neuron updates, each with a 3-bit noise draw, 10 lanes.
+    const e = activityEnergyPJ(perSample, perSampleActivity);
+    expect(e.runtimeSeed).toBeCloseTo(640 * runtimeSeedDrawPJ(4, 10) + 100 * runtimeSeedDrawPJ(3, 10), 9);
+    // 3 × 0.075 + (1.28 + 6 × 0.075) / 10 = 0.225 + 0.173 = 0.398 pJ
+    expect(runtimeSeedDrawPJ(3, 10)).toBeCloseTo(0.398, 10);
+  });
 
   for (const [name, sh, act] of [
     ['time-ensemble, rate', shape, activity],

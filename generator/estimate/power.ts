@@ -152,6 +152,18 @@ export function drawPJ(k: number, c: EnergyCoefficients = ENERGY_28NM): number {
   return stateFlips + leapXor + compare;
 }
 
+/**
+ * The runtime seed's share of one lane's k-bit draw (semantics §1.2, layer.v.hbs): the lane XORs the k bits of
+ * its layer's shared runtime-seed LFSR into its own draw, and that LFSR's own leap (state flips and leap
+ * XORs, as in drawPJ) is shared by the P lanes that draw together. With SEED = 0 that LFSR holds zero and none
+ * of this toggles: the estimate assumes a non-zero seed, the way a host that re-seeds every run uses it.
+ */
+export function runtimeSeedDrawPJ(k: number, lanes: number, c: EnergyCoefficients = ENERGY_28NM): number {
+  const xor = k * c.toggleProb * c.lutToggle;
+  const sharedLfsr = 32 * c.toggleProb * c.ffToggle + 2 * k * c.toggleProb * c.lutToggle;
+  return xor + sharedLfsr / lanes;
+}
+
 /** One accumulator update in one lane: an A-bit add/subtract and its A-bit register, half the bits change. */
 export function accumulatePJ(accBits: number, c: EnergyCoefficients = ENERGY_28NM): number {
   return accBits * c.toggleProb * (c.ffToggle + c.lutToggle);
@@ -333,6 +345,8 @@ export const POWER_METHOD =
 export interface ActivityEnergy {
   memoryReads: number;
   weightDraws: number;
+  /** The runtime seed's XORs and shared LFSRs on the weight and noise draws. */
+  runtimeSeed: number;
   accumulate: number;
   neuronUpdates: number;
   spikesAndEvents: number;
@@ -358,7 +372,7 @@ export function activityEnergyPJ(shape: PowerShape, act: PowerActivity, c: Energ
     const v = act[a] as number[];
     if (!Array.isArray(v) || v.length !== L) throw new Error(`activity.${a} has ${v?.length ?? 0} entries, the shape ${L} layers`);
   }
-  const e: ActivityEnergy = { memoryReads: 0, weightDraws: 0, accumulate: 0, neuronUpdates: 0, spikesAndEvents: 0, encoder: 0 };
+  const e: ActivityEnergy = { memoryReads: 0, weightDraws: 0, runtimeSeed: 0, accumulate: 0, neuronUpdates: 0, spikesAndEvents: 0, encoder: 0 };
   shape.layers.forEach((s, l) => {
     const F = Math.ceil(s.neurons / s.lanes);
     const rows = F * s.fanIn;
@@ -379,6 +393,10 @@ export function activityEnergyPJ(shape: PowerShape, act: PowerActivity, c: Energ
     }
 
     e.weightDraws += act.weightDrawsPerLayer[l] * drawPJ(s.probBits, c);
+    // every neuron update of a noisy layer draws from its lane's noise stream (padding lanes too)
+    e.runtimeSeed +=
+      act.weightDrawsPerLayer[l] * runtimeSeedDrawPJ(s.probBits, s.lanes, c) +
+      (s.noiseBits > 0 ? act.neuronUpdatesPerLayer[l] * runtimeSeedDrawPJ(s.noiseBits, s.lanes, c) : 0);
     e.accumulate += act.accUpdatesPerLayer[l] * accumulatePJ(s.accBits, c);
     e.neuronUpdates +=
       act.neuronUpdatesPerLayer[l] *
@@ -442,6 +460,7 @@ export function estimatePower(input: PowerInput): PowerEstimate {
     { item: 'clock', mW: clockMW },
     { item: 'memory reads', mW: toMW(a.memoryReads) },
     { item: 'weight draws', mW: toMW(a.weightDraws) },
+    { item: 'runtime seed', mW: toMW(a.runtimeSeed) },
     { item: 'accumulate', mW: toMW(a.accumulate) },
     { item: 'neuron updates', mW: toMW(a.neuronUpdates) },
     { item: 'spikes and event lists', mW: toMW(a.spikesAndEvents) },
