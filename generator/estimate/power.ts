@@ -393,7 +393,7 @@ export function activityEnergyPJ(shape: PowerShape, act: PowerActivity, c: Energ
     }
 
     e.weightDraws += act.weightDrawsPerLayer[l] * drawPJ(s.probBits, c);
-    // every neuron update of a noisy layer draws from its lane's noise stream (padding lanes too)
+    // each weight draw, and in a noisy layer each neuron update's noise draw (padding lanes too)
     e.runtimeSeed +=
       act.weightDrawsPerLayer[l] * runtimeSeedDrawPJ(s.probBits, s.lanes, c) +
       (s.noiseBits > 0 ? act.neuronUpdatesPerLayer[l] * runtimeSeedDrawPJ(s.noiseBits, s.lanes, c) : 0);
