@@ -16,6 +16,8 @@ describe('bsnn train options', () => {
     const c = trainConfig({ dataset: 'mnist', out: 'm.json', restart: false });
     expect(c.shift).toBe(TRAIN_DEFAULTS.mnist.shift);
     expect(c.epochs).toBe(TRAIN_DEFAULTS.mnist.epochs);
+    // the settings behind examples/mnist.json (examples/README.md)
+    expect([c.shift, c.epochs, c.hidden, c.timesteps, c.seed]).toEqual([1, 40, [512], 8, 1]);
     expect(c.lanes).toEqual([32, 10]);
     expect(trainConfig({ dataset: 'yinyang', out: 'y.json', restart: false }).shift).toBe(0);
     expect(trainConfig({ dataset: 'mnist', out: 'm.json', restart: false, shift: 0 }).shift).toBe(0);

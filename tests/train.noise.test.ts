@@ -14,6 +14,9 @@ describe('the trainer\'s Gaussian noise', () => {
     const t = quantileTable();
     for (let i = 0; i < t.length; i++) expect(t[i]).toBeCloseTo(-t[t.length - 1 - i], 5);
     expect(t.reduce((s, v) => s + v * v, 0) / t.length).toBeCloseTo(1, 5);
+    // the extremes: Φ⁻¹(½ / 2^14) ≈ −4.0, scaled by the (slightly above 1) rescale to unit variance
+    expect(t[0]).toBeCloseTo(-4.01, 1);
+    expect(t[t.length - 1]).toBeCloseTo(4.01, 1);
   });
 
   it('draws mean 0, variance 1, normal tails and kurtosis, and no lag-1 correlation; seeded', () => {

@@ -8,7 +8,7 @@ import { planModel } from '../generator/ir/plan.js';
 import { validateModel } from '../generator/model/load.js';
 import { tf, useBackend } from '../generator/train/backend.js';
 import { checkpointPath } from '../generator/train/checkpoint.js';
-import { loadSplit, toMatrix, translateInto } from '../generator/train/datasets.js';
+import { type LabelledSet, loadSplit, toMatrix, translateInto } from '../generator/train/datasets.js';
 import { exportModel } from '../generator/train/export.js';
 import { forward, klToUniform, type NetworkParams, type NetworkShape } from '../generator/train/network.js';
 import { train, type TrainConfig } from '../generator/train/run.js';
@@ -117,9 +117,37 @@ describe('training-time translation (--shift)', () => {
     expect(shifted(-2, 1)).toEqual([0, 0, 0, 0, 3, 4, 0, 0, 7, 8, 0, 0]);
   });
 
-  it('a shift as wide as the image leaves nothing', () => {
+  it('a shift as wide as the image, or wider, leaves nothing', () => {
     expect(shifted(4, 0).every((v) => v === 0)).toBe(true);
     expect(shifted(0, -3).every((v) => v === 0)).toBe(true);
+    expect(shifted(9, 0).every((v) => v === 0)).toBe(true);
+    expect(shifted(-9, 5).every((v) => v === 0)).toBe(true);
+  });
+
+  it('reaches the training batches: one epoch on 6×6 images trains other weights with it, the same ones twice', async () => {
+    await useBackend();
+    // 40 images of a bright off-centre bar whose row encodes the class (two classes).
+    const inputs = Array.from({ length: 40 }, (_, n) => {
+      const x = new Uint8Array(36);
+      const row = n % 2 === 0 ? 1 : 4;
+      for (let c = 1; c < 4; c++) x[row * 6 + c] = 200 + (n % 7);
+      return x;
+    });
+    const set = { inputs, labels: Uint8Array.from(inputs, (_, n) => n % 2), size: 36, classes: 2, image: { rows: 6, cols: 6 } };
+    const shape: NetworkShape = { inputs: 36, hidden: [8], classes: 2, timesteps: 4, probBits: 4 };
+    const logitsAfterEpoch = (data: LabelledSet, shift: number) => {
+      const opts = { ...SMALL, hidden: [8], timesteps: 4, epochs: 1, batchSize: 10, shift };
+      const params = initialise(shape, data, 5);
+      trainEpoch(createTrainer(shape, params, opts), data, toMatrix(data), opts);
+      return Array.from(params.logits[0].dataSync());
+    };
+    const still = logitsAfterEpoch(set, 0);
+    const shifted2 = logitsAfterEpoch(set, 2);
+    expect(shifted2).not.toEqual(still);
+    expect(logitsAfterEpoch(set, 2)).toEqual(shifted2);
+    // Not an image: the shift is ignored.
+    const flat: LabelledSet = { ...set, image: undefined };
+    expect(logitsAfterEpoch(flat, 2)).toEqual(logitsAfterEpoch(flat, 0));
   });
 });
 

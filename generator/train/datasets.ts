@@ -109,6 +109,7 @@ export function translateInto(x: Float32Array, rows: number, cols: number, dx: n
   out.fill(0, at, at + rows * cols);
   const c0 = Math.max(0, dx);
   const c1 = Math.min(cols, cols + dx);
+  if (c0 >= c1) return; // moved entirely off the image
   for (let r = Math.max(0, dy); r < Math.min(rows, rows + dy); r++) {
     const src = (r - dy) * cols - dx;
     out.set(x.subarray(src + c0, src + c1), at + r * cols + c0);

@@ -104,7 +104,7 @@ export interface ForwardOptions {
   sample: boolean;
   /** Every weight at its more likely sign (the deterministic baseline of the evaluator). */
   deterministic?: boolean;
-  /** Seed of the Gaussian draws (default 0). */
+  /** Seed of the Gaussian draws (required when sampling). */
   seed?: number;
 }
 
@@ -147,6 +147,7 @@ const detach = straightThrough((x) => tf.clone(x), (dy) => tf.zerosLike(dy));
  */
 export function forward(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, opts: ForwardOptions): { logits: tf.Tensor2D } {
   const T = shape.timesteps;
+  if (opts.sample && !opts.deterministic && opts.seed === undefined) throw new Error('forward: a sampled pass needs a noise seed');
   const seed = (l: number, t: number) => ((opts.seed ?? 0) + 1009 * l + t) >>> 0;
   // Spike trains between layers: one [batch, size] tensor per timestep; the direct input is the same every step.
   let train: tf.Tensor2D[] = Array.from({ length: T }, () => x);
