@@ -2,7 +2,7 @@
  * The golden model: docs/semantics.md §3–5 as executable code, bit for bit. Event-driven: only active inputs
  * cost work, and the inner loop touches typed arrays only (no per-synapse allocation).
  */
-import { leap32Tables, leapTables } from '../rng/lfsr.js';
+import { drawMany, leapTables } from '../rng/lfsr.js';
 import type { PlannedLayer, PlannedModel } from '../ir/types.js';
 
 /** Spike trace: four parallel columns, one entry per spike, in semantics §6 order. */
@@ -71,6 +71,8 @@ export class GoldenModel {
   private readonly offsets: Int32Array;
   /** The values of spike events (all 1), so one accumulate loop serves spikes and direct inputs. */
   private readonly ones: Int32Array;
+  /** Scratch: one lane's weight draws for the current pass's events (or, per-sample, for all its rows). */
+  private readonly draws: Uint8Array;
 
   constructor(readonly plan: PlannedModel) {
     this.rt = plan.layers.map((L) => {
@@ -92,6 +94,8 @@ export class GoldenModel {
     this.inVal = new Int32Array(plan.input.size);
     this.offsets = new Int32Array(Math.max(plan.input.size, ...plan.layers.map((L) => L.size)));
     this.ones = new Int32Array(this.offsets.length).fill(1);
+    const heldRows = plan.mode === 'per-sample' ? Math.max(...plan.layers.map((L) => L.passes * L.fanIn)) : 0;
+    this.draws = new Uint8Array(Math.max(this.offsets.length, heldRows));
   }
 
   /** Run one inference on 8-bit intensities x (length = input size). */
@@ -181,25 +185,12 @@ export class GoldenModel {
     const { L, thr, wState } = r;
     const held = r.held!;
     const P = L.lanes;
-    const k = L.probBits;
-    const [u0, u1, u2, u3] = leap32Tables();
-    const mask = (1 << k) - 1;
     const rows = L.passes * L.fanIn;
-    // Lane-outer, as in accumulate: lane j's draws for rows 0, 1, … are consecutive k-bit chunks of its stream.
+    const draws = this.draws;
+    // Lane by lane, as in accumulate: lane j's draws for rows 0, 1, … are consecutive chunks of its stream.
     for (let j = 0; j < P; j++) {
-      let s = wState[j];
-      let next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
-      let sh = 32;
-      for (let row = 0; row < rows; row++) {
-        if (sh < k) {
-          s = sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
-          next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
-          sh = 32;
-        }
-        sh -= k;
-        held[row * P + j] = ((thr[row * P + j] - ((next >>> sh) & mask) - 1) >> 31) | 1; // +1 iff r < thr, branch-free
-      }
-      wState[j] = sh === 32 ? s : sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
+      wState[j] = drawMany(wState[j], L.probBits, rows, draws);
+      for (let row = 0; row < rows; row++) held[row * P + j] = ((thr[row * P + j] - draws[row] - 1) >> 31) | 1; // +1 iff r < thr
     }
   }
 
@@ -207,9 +198,6 @@ export class GoldenModel {
   private accumulate(r: LayerRuntime, f: number, idx: Int32Array, val: Int32Array | null, nEv: number): void {
     const { L, thr, acc, wState, held } = r;
     const P = L.lanes;
-    const k = L.probBits;
-    const [u0, u1, u2, u3] = leap32Tables();
-    const mask = (1 << k) - 1;
     const off = this.offsets;
     const rowBase = f * L.fanIn;
     if (held) {
@@ -221,28 +209,19 @@ export class GoldenModel {
       }
     } else {
       // Lane-outer order: each lane's stream is its own, so drawing lane by lane gives the same samples as
-      // the hardware's event-by-event order. A lane's draws are consecutive k-bit chunks of its bit stream:
-      // one 32-step leap (`next`) serves floor(32/k) draws; `s` is the state before them.
+      // the hardware's event-by-event order.
       for (let e = 0; e < nEv; e++) off[e] = (rowBase + idx[e]) * P;
       const xs = val ?? this.ones;
+      const draws = this.draws;
       for (let j = 0; j < P; j++) {
-        let s = wState[j];
-        let next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
-        let sh = 32; // 32 − (bits of `next` already drawn)
-        let a = 0;
+        wState[j] = drawMany(wState[j], L.probBits, nEv, draws);
         // Branch-free (the sign is a coin flip, so a branch mispredicts half the time): r − thr < 0 iff w = +1,
         // so neg = 0 for +1 and −1 for −1, and (x ^ neg) − neg = w·x.
+        let a = 0;
         for (let e = 0; e < nEv; e++) {
-          if (sh < k) {
-            s = sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
-            next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
-            sh = 32;
-          }
-          sh -= k;
-          const neg = ~((((next >>> sh) & mask) - thr[off[e] + j]) >> 31);
+          const neg = ~((draws[e] - thr[off[e] + j]) >> 31);
           a += (xs[e] ^ neg) - neg;
         }
-        wState[j] = sh === 32 ? s : sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
         acc[j] = a;
       }
     }

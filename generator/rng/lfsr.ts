@@ -93,6 +93,31 @@ export function leap32Tables(): Uint32Array[] {
   return leap32Cache;
 }
 
+/**
+ * The next n k-bit draws of the stream in state s, written to out[0 .. n); returns the state after them.
+ * One 32-step leap (`next`) serves floor(32 / k) draws; `s` is the state before them.
+ */
+export function drawMany(s: number, k: number, n: number, out: Uint8Array): number {
+  const t = leap32Tables();
+  const u0 = t[0];
+  const u1 = t[1];
+  const u2 = t[2];
+  const u3 = t[3];
+  const mask = (1 << k) - 1;
+  let next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
+  let sh = 32; // 32 − (bits of `next` already drawn)
+  for (let i = 0; i < n; i++) {
+    if (sh < k) {
+      s = sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
+      next = (u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24]) >>> 0;
+      sh = 32;
+    }
+    sh -= k;
+    out[i] = (next >>> sh) & mask;
+  }
+  return sh === 32 ? s : sh === 0 ? next : ((s << (32 - sh)) | (next >>> sh)) >>> 0;
+}
+
 /** A single stream, for tests and cold paths. Hot loops inline the table lookup instead. */
 export class Lfsr {
   constructor(public state: number) {
