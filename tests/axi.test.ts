@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { predictCycles } from '../generator/analysis/cycles.js';
 import { cosimAxi } from '../generator/cosim/axi.js';
@@ -11,6 +11,7 @@ import { GoldenModel } from '../generator/golden/infer.js';
 import { randomInputs } from '../generator/model/random.js';
 import { COSIM_MATRIX, plannedRandom } from './helpers/designs.js';
 import { POTENTIAL_MATRIX } from './helpers/potential.js';
+import { writeFiles } from '../generator/util/atomic.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-axi-test-'));
 
@@ -59,10 +60,7 @@ describe('core + AXI wrapper pass verilator --lint-only -Wall', () => {
       const files = generateDesign(p).files;
       expect(files.map((f) => f.path)).toContain(emitAxiWrapper(p).path);
       const dir = join(work, `lint-${o.seed}`);
-      for (const f of files) {
-        mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-        writeFileSync(join(dir, f.path), f.content);
-      }
+      writeFiles(dir, files);
       const rtl = files.filter((f) => f.path.endsWith('.v')).map((f) => join(dir, f.path));
       const r = spawnSync('verilator', ['--lint-only', '-Wall', '--top-module', `${p.name}_axi`, ...rtl], { encoding: 'utf8' });
       expect(r.error, 'verilator must be installed').toBeUndefined();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitTemperature } from '../generator/eval/calibrate.js';
 import { evaluate } from '../generator/eval/evaluate.js';
 import { evaluatePotentials, softmaxProbabilities } from '../generator/eval/metrics.js';
-import { deterministicPlan, flipWeights, noisyInputs, parsePerturbations, perSamplePlan } from '../generator/eval/variants.js';
+import { deterministicPlan, flipWeights, mismatchThresholds, noisyInputs, parsePerturbations, perSamplePlan } from '../generator/eval/variants.js';
 import { GoldenModel } from '../generator/golden/infer.js';
 import { codeProbability } from '../generator/ir/quantise.js';
 import { prng } from '../generator/model/random.js';
@@ -77,6 +77,10 @@ describe('evaluate: the model, its baselines and perturbations on the golden mod
       expect(p.bayesian.accuracy).toBe(r.accuracy);
       expect(p.deterministic.accuracy).toBe(r.baselines.deterministic.accuracy);
     }
+    // evaluate reuses the unperturbed runs for level 0, which holds because every transform is then the identity:
+    expect(flipWeights(plan, 0, 5).layers.map((L) => L.probRows)).toEqual(plan.layers.map((L) => L.probRows));
+    expect(mismatchThresholds(plan, 0, 5).layers.map((L) => L.threshold)).toEqual(plan.layers.map((L) => L.threshold));
+    expect(noisyInputs(data.inputs, 0, 5)).toEqual(data.inputs);
     const flipped = flipWeights(plan, 1, 1);
     plan.layers.forEach((L, l) =>
       L.probRows.forEach((q, a) =>

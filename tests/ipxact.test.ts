@@ -3,9 +3,9 @@
  * with its direction and width (read here from the emitted Verilog by a parser of this test's own), the bus
  * interfaces built from those ports, the register map of AXI_REGISTERS, and files that exist.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AXI_REGISTERS, axiModuleName } from '../generator/emit/axi.js';
@@ -17,6 +17,7 @@ import type { PlannedModel } from '../generator/ir/types.js';
 import { loadModel } from '../generator/model/load.js';
 import { PACKAGE_ROOT } from '../generator/util/paths.js';
 import { COSIM_MATRIX, plannedRandom } from './helpers/designs.js';
+import { writeFiles } from '../generator/util/atomic.js';
 
 /** name → [direction, width] of a module's ANSI port list, read line by line. */
 function portsOf(verilog: string, module: string): Map<string, [string, number]> {
@@ -130,10 +131,7 @@ describe('ip/component.xml', () => {
   it('names rtl/ and mem/ files relative to ip/, and they exist in the output', () => {
     const { files, c } = component(yinyang);
     const out = join(TMP, 'out');
-    for (const f of files) {
-      mkdirSync(dirname(join(out, f.path)), { recursive: true });
-      writeFileSync(join(out, f.path), f.content);
-    }
+    writeFiles(out, files);
     const sets = c['spirit:fileSets']['spirit:fileSet'] as Node[];
     expect(sets.map((s) => s['spirit:name']).sort()).toEqual(['xilinx_anylanguagebehavioralsimulation_view_fileset', 'xilinx_anylanguagesynthesis_view_fileset']);
     for (const s of sets) {

@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDesign } from '../generator/emit/design.js';
 import { BRAM_THRESHOLD_BITS } from '../generator/emit/verilog.js';
 import { synthXilinxNative, type FlatSynthResult } from '../generator/synth/yosys.js';
 import { plannedRandom } from './helpers/designs.js';
+import { writeFiles } from '../generator/util/atomic.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-synth-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -20,10 +21,7 @@ describe('Yosys synth_xilinx of a generated design', () => {
   let synth: FlatSynthResult;
   beforeAll(async () => {
     const design = generateDesign(plan);
-    for (const f of design.files) {
-      mkdirSync(dirname(join(work, f.path)), { recursive: true });
-      writeFileSync(join(work, f.path), f.content);
-    }
+    writeFiles(work, design.files);
     const rtl = design.files.filter((f) => f.path.endsWith('.v')).map((f) => join(work, f.path));
     synth = await synthXilinxNative(work, design.top, rtl);
   });
@@ -69,10 +67,7 @@ describe('Yosys synth_xilinx of a potential-readout design', () => {
   let synth: FlatSynthResult;
   beforeAll(async () => {
     const design = generateDesign(plan);
-    for (const f of design.files) {
-      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-      writeFileSync(join(dir, f.path), f.content);
-    }
+    writeFiles(dir, design.files);
     const rtl = design.files.filter((f) => f.path.endsWith('.v')).map((f) => join(dir, f.path));
     synth = await synthXilinxNative(dir, design.top, rtl);
   });

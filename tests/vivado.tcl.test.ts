@@ -17,6 +17,7 @@ import { BLOCK_DESIGN, DEFAULT_CLOCK_MHZ } from '../generator/emit/vivado.js';
 import { planModel } from '../generator/ir/plan.js';
 import type { PlannedModel } from '../generator/ir/types.js';
 import { loadModel } from '../generator/model/load.js';
+import { writeFiles } from '../generator/util/atomic.js';
 import { PACKAGE_ROOT } from '../generator/util/paths.js';
 
 /** Real Vivado Tcl commands (UG835) that build.tcl may call. Anything else it calls fails the test. */
@@ -147,10 +148,7 @@ function output(key: string, opts: DesignOptions): string {
   let dir = outputs.get(key);
   if (dir) return dir;
   dir = join(mkdtempSync(join(TMP, `${key}-`)), 'out');
-  for (const f of generateDesign(plan, opts).files) {
-    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-    writeFileSync(join(dir, f.path), f.content);
-  }
+  writeFiles(dir, generateDesign(plan, opts).files);
   // What Vivado itself would have made by the end of a full run.
   const runs = join(dir, '..', 'vivado-runs', 'impl_1');
   mkdirSync(runs, { recursive: true });

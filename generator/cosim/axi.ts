@@ -4,9 +4,9 @@
  * back-pressure. Classes and votes are compared with the golden model, cycles with the cycle model (exact),
  * register reads with what the register map promises.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { predictCycles } from '../analysis/cycles.js';
 import { AXI_CONTROL, AXI_CONTROL_RESET, AXI_ID_FORMAT, AXI_STATUS, axiModuleName, emitAxiWrapper, modelHashWords } from '../emit/axi.js';
 import { generateDesign } from '../emit/design.js';
@@ -15,6 +15,7 @@ import { GoldenModel } from '../golden/infer.js';
 import type { PlannedModel } from '../ir/types.js';
 import { SIM_DIR } from '../util/paths.js';
 import { runIcarus } from './simulators.js';
+import { writeFiles } from '../util/atomic.js';
 
 export interface AxiCosimOptions {
   /** Keep build products here; default a temporary folder that is removed afterwards. */
@@ -124,11 +125,7 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
     const files = design.files.map((f) => (f.path === wrapper.path ? wrapper : f));
     const designDir = join(work, 'design');
     rmSync(designDir, { recursive: true, force: true });
-    for (const f of files) {
-      const p = join(designDir, f.path);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, f.content);
-    }
+    writeFiles(designDir, files);
     const rtlFiles = files.filter((f) => f.path.endsWith('.v')).map((f) => join(designDir, f.path));
     const maxCyc = Math.max(...expected.map((e) => e.cycles));
     const budget = 20_000 + (inputs.length + 3) * (maxCyc + 30 * (plan.input.size + plan.outputs + 2)) * 2;

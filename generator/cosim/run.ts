@@ -1,7 +1,7 @@
 /** bsnn cosim: generate the design, simulate it on inputs, compare every spike with the golden model. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { generateDesign } from '../emit/design.js';
 import { topPortWidths } from '../emit/verilog.js';
 import { render } from '../emit/templates.js';
@@ -10,6 +10,7 @@ import { BsnnError } from '../util/errors.js';
 import { SIM_DIR } from '../util/paths.js';
 import { runIcarus, runIcarusAsync, runVerilator, runVerilatorAsync, type SimRun, type SimulatorName } from './simulators.js';
 import { compareTraces, goldenTrace, parseTrace, type Comparison } from './trace.js';
+import { writeFiles } from '../util/atomic.js';
 
 export interface CosimOptions {
   simulator: SimulatorName;
@@ -77,11 +78,7 @@ function prepare(plan: PlannedModel, opts: CosimOptions): Prepared {
     const design = generateDesign(plan);
     const designDir = join(work, 'design');
     rmSync(designDir, { recursive: true, force: true });
-    for (const f of design.files) {
-      const p = join(designDir, f.path);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, f.content);
-    }
+    writeFiles(designDir, design.files);
     const rtlFiles = design.files.filter((f) => f.path.startsWith('rtl/') && f.path.endsWith('.v')).map((f) => join(designDir, f.path));
     const bench = join(work, isIcarus ? 'tb.v' : 'harness.cpp');
     writeFileSync(bench, render(SIM_DIR, isIcarus ? 'tb.v.hbs' : 'harness.cpp.hbs', benchContext(plan, design.top, opts.inputs.length)));

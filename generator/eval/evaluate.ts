@@ -116,6 +116,8 @@ export function evaluate(plan: PlannedModel, data: LabelledSet, opts: EvaluateOp
   const perSample = runVariant(perSamplePlan(plan, opts.samples ?? DEFAULT_BASELINE_SAMPLES), inputs, labels, 'per-sample', progress);
 
   const perturbations: PerturbationResult[] = (opts.perturbations ?? []).map((p, i) => {
+    // Level 0 of every kind leaves inputs and plans as they are: the unperturbed runs already give it.
+    if (p.level === 0) return { ...p, bayesian: brief(main), deterministic: brief(deterministic) };
     const s = (seed + 7919 * (i + 1)) >>> 0;
     const stage = `${p.kind}=${p.level}`;
     if (p.kind === 'input-noise') {

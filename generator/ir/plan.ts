@@ -24,7 +24,7 @@ function perNeuron(v: number | number[] | undefined, n: number, dflt: number): I
 }
 
 /** Widest vote counter: the AXI stream carries votes as 32-bit words and the golden model counts in int32. */
-export const MAX_VOTE_BITS = 32;
+const MAX_VOTE_BITS = 32;
 
 function planLayer(spec: LayerSpec, index: number, fanIn: number, model: Model, lanesOverride: number | undefined, kOverride: number | undefined): PlannedLayer {
   const N = spec.size;

@@ -153,4 +153,3 @@ export type ModelInput = z.input<typeof ModelSchema>;
 export type Model = z.output<typeof ModelSchema>;
 export type LayerSpec = z.output<typeof LayerSchema>;
 export type NoiseSpec = z.output<typeof NoiseSchema>;
-export type ReadoutSpec = z.output<typeof ReadoutSchema>;

@@ -80,3 +80,11 @@ export function writeFileAtomically(file: string, content: string | Uint8Array):
     throw new BsnnError(`cannot write ${target}: ${(e as Error).message}`);
   }
 }
+
+/** Write files under `dir` as they are, not atomically: for scratch folders (simulators, tests). */
+export function writeFiles(dir: string, files: readonly OutFile[]): void {
+  for (const f of files) {
+    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+    writeFileSync(join(dir, f.path), f.content);
+  }
+}

@@ -1,9 +1,7 @@
 /** Shared by the host-driver tests: the models and register maps they generate drivers for, and file helpers. */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { AXI_REGISTERS, type AxiRegister } from '../../generator/emit/axi.js';
-import type { EmittedFile } from '../../generator/emit/verilog.js';
 import { WRAPPER_REGISTER_MAP, type HostRegisterMap } from '../../generator/host/index.js';
 import { planModel } from '../../generator/ir/plan.js';
 import type { PlannedModel } from '../../generator/ir/types.js';
@@ -52,12 +50,7 @@ export function hostCases(): HostCase[] {
   ];
 }
 
-export function writeFiles(dir: string, files: EmittedFile[]): void {
-  for (const f of files) {
-    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-    writeFileSync(join(dir, f.path), f.content);
-  }
-}
+export { writeFiles } from '../../generator/util/atomic.js';
 
 export interface RunResult {
   code: number | null;
