@@ -44,17 +44,25 @@ describe('the co-simulation matrix covers what the RTL must support', () => {
   });
 });
 
+const shapeOf = (p: PlannedModel) => [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
+
+/** Four random inputs with runtime seeds, all layers compared in Icarus: no mismatch. */
+async function bitExact(p: PlannedModel, seed: number) {
+  const inputs = randomInputs(seed, 4, p.input.size);
+  const seeds = runSeeds(p, seed, 4);
+  const r = await cosimAsync(p, { simulator: 'iverilog', inputs, seeds, allLayers: true });
+  expect(r.first?.what).toBeUndefined();
+  expect(r.mismatched).toBe(0);
+  expect(r.compared).toBe(4);
+  return { inputs, seeds, r };
+}
+
 describe('RTL equals the golden model bit for bit (Icarus Verilog)', () => {
   for (const o of COSIM_MATRIX) {
     const p = plannedRandom(o);
-    const shape = [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
+    const shape = shapeOf(p);
     it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}`, async () => {
-      const inputs = randomInputs(o.seed, 4, p.input.size);
-      const seeds = runSeeds(p, o.seed, 4);
-      const r = await cosimAsync(p, { simulator: 'iverilog', inputs, seeds, allLayers: true });
-      expect(r.first?.what).toBeUndefined();
-      expect(r.mismatched).toBe(0);
-      expect(r.compared).toBe(4);
+      const { inputs, seeds, r } = await bitExact(p, o.seed);
       // Not vacuous: the trace has spikes to compare, and every inference reported its cycle count.
       expect(r.spikesCompared).toBeGreaterThan(0);
       expect(r.cycles.every((c) => c !== undefined && c > 0)).toBe(true);
@@ -87,14 +95,9 @@ describe('potential readout: the matrix covers what the RTL must support', () =>
 describe('potential readout: RTL equals the golden model bit for bit (Icarus Verilog)', () => {
   for (const o of POTENTIAL_MATRIX) {
     const p = plannedRandom(o);
-    const shape = [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
+    const shape = shapeOf(p);
     it(`seed ${o.seed}: ${shape} ${p.mode} ${p.input.encoding}, S = ${p.samples}`, async () => {
-      const inputs = randomInputs(o.seed, 4, p.input.size);
-      const seeds = runSeeds(p, o.seed, 4);
-      const r = await cosimAsync(p, { simulator: 'iverilog', inputs, seeds, allLayers: true });
-      expect(r.first?.what).toBeUndefined();
-      expect(r.mismatched).toBe(0);
-      expect(r.compared).toBe(4);
+      const { inputs, seeds, r } = await bitExact(p, o.seed);
       // Not vacuous: signed votes of both signs, and hidden spikes where there are hidden layers.
       const g = new GoldenModel(p);
       const results = inputs.map((x, i) => g.infer(x, { activity: true, seed: seeds[i] }));

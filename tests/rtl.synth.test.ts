@@ -6,10 +6,18 @@ import { generateDesign } from '../generator/emit/design.js';
 import { BRAM_THRESHOLD_BITS } from '../generator/emit/verilog.js';
 import { synthXilinxNative, type FlatSynthResult } from '../generator/synth/yosys.js';
 import { plannedRandom } from './helpers/designs.js';
+import type { PlannedModel } from '../generator/ir/types.js';
 import { writeFiles } from '../generator/util/atomic.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-synth-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** gen-rtl's design for plan, written to dir and synthesised flat by Yosys synth_xilinx. */
+async function synthesise(plan: PlannedModel, dir: string): Promise<FlatSynthResult> {
+  const design = generateDesign(plan);
+  writeFiles(dir, design.files);
+  return synthXilinxNative(dir, design.top, design.files.filter((f) => f.path.endsWith('.v')).map((f) => join(dir, f.path)));
+}
 
 describe('Yosys synth_xilinx of a generated design', () => {
   // Layer 0's probabilities (8 passes x 64 inputs x 8 lanes x 8 bits = 32 kbit) and its held samples
@@ -20,10 +28,7 @@ describe('Yosys synth_xilinx of a generated design', () => {
   });
   let synth: FlatSynthResult;
   beforeAll(async () => {
-    const design = generateDesign(plan);
-    writeFiles(work, design.files);
-    const rtl = design.files.filter((f) => f.path.endsWith('.v')).map((f) => join(work, f.path));
-    synth = await synthXilinxNative(work, design.top, rtl);
+    synth = await synthesise(plan, work);
   });
 
   it('infers no latch', () => {
@@ -66,10 +71,7 @@ describe('Yosys synth_xilinx of a potential-readout design', () => {
   const dir = join(work, 'potential');
   let synth: FlatSynthResult;
   beforeAll(async () => {
-    const design = generateDesign(plan);
-    writeFiles(dir, design.files);
-    const rtl = design.files.filter((f) => f.path.endsWith('.v')).map((f) => join(dir, f.path));
-    synth = await synthXilinxNative(dir, design.top, rtl);
+    synth = await synthesise(plan, dir);
   });
 
   it('is a potential readout with signed votes', () => expect([plan.readout, plan.signedVotes]).toEqual(['potential', true]));
