@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    // Suites live in tests/; a layer kind's block test sits beside its template in generator/ops/<kind>/.
+    include: ['tests/**/*.test.ts', 'generator/**/*.test.ts'],
     // A macrotask turn after every test keeps vitest's worker RPC answered (see the file).
     setupFiles: ['tests/helpers/yield-between-tests.ts'],
     testTimeout: 120_000,

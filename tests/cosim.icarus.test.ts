@@ -6,7 +6,7 @@ import { predictCycles } from '../generator/analysis/cycles.js';
 import { cosim, cosimAsync } from '../generator/cosim/run.js';
 import { GoldenModel } from '../generator/golden/infer.js';
 import { prng, randomInputs } from '../generator/model/random.js';
-import type { PlannedModel } from '../generator/ir/types.js';
+import type { PlannedModel, DenseLayer } from '../generator/ir/types.js';
 import { COSIM_MATRIX, plannedRandom } from './helpers/designs.js';
 import { POTENTIAL_MATRIX } from './helpers/potential.js';
 
@@ -36,9 +36,9 @@ describe('the co-simulation matrix covers what the RTL must support', () => {
     expect(new Set(plans.map((p) => p.layers.length))).toEqual(new Set([1, 2, 3]));
     expect(new Set(plans.map((p) => p.mode))).toEqual(new Set(['time-ensemble', 'per-sample']));
     expect(new Set(plans.map((p) => p.input.encoding))).toEqual(new Set(['rate', 'direct']));
-    expect(new Set(layers.map(({ L }) => L.noise?.kind ?? 'none'))).toEqual(new Set(['none', 'uniform', 'logistic']));
-    expect(new Set(layers.map(({ L }) => L.leak > 0))).toEqual(new Set([true, false]));
-    expect(new Set(layers.map(({ L }) => L.reset))).toEqual(new Set(['subtract', 'zero']));
+    expect(new Set(layers.map(({ L }) => (L as DenseLayer).noise?.kind ?? 'none'))).toEqual(new Set(['none', 'uniform', 'logistic']));
+    expect(new Set(layers.map(({ L }) => (L as DenseLayer).leak > 0))).toEqual(new Set([true, false]));
+    expect(new Set(layers.map(({ L }) => (L as DenseLayer).reset))).toEqual(new Set(['subtract', 'zero']));
     expect(plans.some((p) => p.samples > 1 && p.mode === 'per-sample')).toBe(true);
     expect(plans.some((p) => p.samples > 1 && p.mode === 'time-ensemble')).toBe(true);
   });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDesign } from '../generator/emit/design.js';
-import { estimateResources, layerMemories } from '../generator/estimate/analytical.js';
+import { estimateResources } from '../generator/estimate/analytical.js';
 import { blocksFromStat } from '../generator/estimate/synthesised.js';
 import type { BlockResources, Resources } from '../generator/estimate/types.js';
 import type { RandomModelOptions } from '../generator/model/random.js';
@@ -171,7 +171,7 @@ describe('analytical resource model: speed and sanity', () => {
     const bramBits = (r: Resources) => r.bram18 * 18 * 1024 + r.bram36 * 36 * 1024;
     const rows = [1, 2, 3, 4, 5, 6, 7, 8].map((k) => {
       const plan = plannedRandom({ seed: 33, inputs: 256, layers: [64, 10], lanes: [8, 5], probBits: k });
-      const romBits = plan.layers.reduce((s, L) => s + layerMemories(plan, L).prob.depth * L.lanes * L.probBits, 0);
+      const romBits = plan.layers.reduce((s, L) => s + L.memories.prob.depth * L.memories.prob.width, 0);
       return { k, romBits, bramBits: bramBits(estimateResources(plan).total) };
     });
     for (let i = 1; i < rows.length; i++) {

@@ -5,58 +5,33 @@
  * - doubling every activity count doubles the activity part of dynamic power (cycles fixed), both modes;
  * - energy per inference = total power × latency;
  * - the part table (DS190 capacities), part-name resolution, unknown parts;
- * - the plan → shape helper follows the emitter's block-RAM threshold.
+ * - memories are declared once by the plan: the emitter marks exactly those for block RAM, the energy model
+ *   prices exactly those as block RAM.
  */
 import { describe, expect, it } from 'vitest';
+import { PART_TABLE, findPart } from '../generator/board/part.js';
+import { emitVerilog } from '../generator/emit/verilog.js';
 import {
   ENERGY_28NM,
-  PART_TABLE,
-  POWER_METHOD,
   accumulatePJ,
-  activityEnergyPJ,
   bramAccessPJ,
   drawPJ,
-  runtimeSeedDrawPJ,
-  estimatePower,
-  findPart,
   lutramAccessPJ,
   neuronUpdatePJ,
-  powerShapeFromPlan,
-  type PowerActivity,
-  type PowerShape,
-} from '../generator/estimate/power.js';
+  runtimeSeedDrawPJ,
+} from '../generator/estimate/energy.js';
+import { POWER_METHOD, activityEnergyPJ, estimatePower, type PowerActivity } from '../generator/estimate/power.js';
 import type { Resources } from '../generator/estimate/types.js';
-import type { PlannedModel } from '../generator/ir/types.js';
+import { planModel } from '../generator/ir/plan.js';
+import { validateModel } from '../generator/model/load.js';
+import { randomModel, type RandomModelOptions } from '../generator/model/random.js';
 import { emptyResources } from '../generator/estimate/cells.js';
 
 const resources = (ff: number): Resources => ({ ...emptyResources(), ff });
+const planOf = (o: Omit<RandomModelOptions, 'seed'>) => planModel(validateModel(randomModel({ seed: 3, ...o })));
 
 /** One layer, 64 → 10 on 10 lanes (one pass), k = 4, B = 16, A = 8, rate coding, S = 1, T = 10. */
-const shape: PowerShape = {
-  mode: 'time-ensemble',
-  encoding: 'rate',
-  inputSize: 64,
-  samples: 1,
-  timesteps: 10,
-  outputs: 10,
-  layers: [
-    {
-      fanIn: 64,
-      neurons: 10,
-      lanes: 10,
-      probBits: 4,
-      membraneBits: 16,
-      accBits: 8,
-      inputMax: 1,
-      leak: false,
-      resetSubtract: true,
-      noiseBits: 0,
-      noiseTableBits: 0,
-      probMemory: 'lutram', // 64 rows × 40 bits = 2560 bits < 4096
-      heldMemory: null,
-    },
-  ],
-};
+const plan = planOf({ inputs: 64, layers: [10], lanes: [10], probBits: 4, membraneBits: 16, timesteps: 10 });
 
 const activity: PowerActivity = {
   inputs: 1,
@@ -114,7 +89,7 @@ describe('power: hand-computed case', () => {
   // Dynamic = 4.5 + 0.438445 = 4.938445 mW; total = 33.8 + 4.938445 = 38.738445 mW;
   // energy per inference = 38.738445 mW × 20 µs = 774.7689 nJ = 0.7747689 µJ.
   const part = findPart('xc7z020')!;
-  const p = estimatePower({ part, clockMHz: 100, resources: resources(1000), activity, shape });
+  const p = estimatePower({ part, clockMHz: 100, resources: resources(1000), activity, plan });
 
   it('per-event energies', () => {
     expect(lutramAccessPJ(40, 64)).toBeCloseTo(3.45, 10);
@@ -127,7 +102,7 @@ describe('power: hand-computed case', () => {
   });
 
   it('energy per inference by category', () => {
-    const e = activityEnergyPJ(shape, activity);
+    const e = activityEnergyPJ(plan, activity);
     expect(e.memoryReads).toBeCloseTo(345, 9);
     expect(e.weightDraws).toBeCloseTo(2105, 9);
     expect(e.runtimeSeed).toBeCloseTo(488, 9);
@@ -168,7 +143,7 @@ describe('power: hand-computed case', () => {
   });
 
   it('is pure: same result twice, inputs untouched', () => {
-    const input = { part: Object.freeze({ ...part }), clockMHz: 100, resources: Object.freeze(resources(1000)), activity: structuredClone(activity), shape: structuredClone(shape) };
+    const input = { part: Object.freeze({ ...part }), clockMHz: 100, resources: Object.freeze(resources(1000)), activity: structuredClone(activity), plan: structuredClone(plan) };
     const before = structuredClone(input);
     const a = estimatePower(input);
     const b = estimatePower(input);
@@ -182,31 +157,39 @@ describe('power: floor and linearity', () => {
   const zero: PowerActivity = { ...scaled(activity, 0), cyclesPerInference: 2000 };
 
   it('zero activity gives static + clock only', () => {
-    const p = estimatePower({ part, clockMHz: 100, resources: resources(1000), activity: zero, shape });
+    const p = estimatePower({ part, clockMHz: 100, resources: resources(1000), activity: zero, plan });
     expect(p.dynamicMW).toBe(item(p, 'clock'));
     expect(p.totalMW).toBeCloseTo(33.8 + 4.5, 12);
     for (const b of p.breakdown) if (b.item !== 'static' && b.item !== 'clock') expect(b.mW).toBe(0);
     // No FFs either: the clock root alone, 20 pJ × 100 MHz = 2 mW.
-    const bare = estimatePower({ part, clockMHz: 100, resources: resources(0), activity: zero, shape });
+    const bare = estimatePower({ part, clockMHz: 100, resources: resources(0), activity: zero, plan });
     expect(bare.dynamicMW).toBeCloseTo(2, 12);
   });
 
   it('without an encoder count, rate coding scans S·T·M inputs (semantics §3)', () => {
     const { encoderScansPerInference: _omit, ...rest } = activity;
     void _omit;
-    expect(activityEnergyPJ(shape, rest).encoder).toBeCloseTo(activityEnergyPJ(shape, activity).encoder, 10);
+    expect(activityEnergyPJ(plan, rest).encoder).toBeCloseTo(activityEnergyPJ(plan, activity).encoder, 10);
   });
 
-  const perSample: PowerShape = {
-    ...shape,
+  // 110 direct inputs (A = 16), probability rows 110 × 40 bits in block RAM, held rows 110 × 10 bits in LUTs
+  const perSample = planOf({
+    inputs: 110,
+    layers: [10],
+    lanes: [10],
+    probBits: 4,
+    membraneBits: 16,
+    timesteps: 10,
     mode: 'per-sample',
     encoding: 'direct',
-    layers: [{ ...shape.layers[0], inputMax: 255, accBits: 16, probMemory: 'bram', heldMemory: 'lutram', noiseBits: 3, noiseTableBits: 5, leak: true }],
-  };
+    leak: 2,
+    noise: { kind: 'uniform', bits: 3, scale: 1 },
+  });
   const perSampleActivity: PowerActivity = { ...activity, memReadsPerLayer: [164], weightDrawsPerLayer: [640] };
 
   it('the runtime seed covers the noise draws too: one per neuron update of a noisy layer', () => {
     // 640 weight draws (k = 4) and 100 neuron updates, each with a 3-bit noise draw, 10 lanes.
+    expect(perSample.layers[0]).toMatchObject({ accBits: 16, memories: { prob: { block: true }, held: { block: false } } });
     const e = activityEnergyPJ(perSample, perSampleActivity);
     expect(e.runtimeSeed).toBeCloseTo(640 * runtimeSeedDrawPJ(4, 10) + 100 * runtimeSeedDrawPJ(3, 10), 9);
     // 3 × 0.075 + (1.28 + 6 × 0.075) / 10 = 0.225 + 0.173 = 0.398 pJ
@@ -214,12 +197,12 @@ describe('power: floor and linearity', () => {
   });
 
   for (const [name, sh, act] of [
-    ['time-ensemble, rate', shape, activity],
+    ['time-ensemble, rate', plan, activity],
     ['per-sample, direct, block RAM, noise', perSample, perSampleActivity],
   ] as const) {
     it(`doubling every count doubles the activity part exactly (${name})`, () => {
-      const p1 = estimatePower({ part, clockMHz: 125, resources: resources(3000), activity: act, shape: sh });
-      const p2 = estimatePower({ part, clockMHz: 125, resources: resources(3000), activity: scaled(act, 2), shape: sh });
+      const p1 = estimatePower({ part, clockMHz: 125, resources: resources(3000), activity: act, plan: sh });
+      const p2 = estimatePower({ part, clockMHz: 125, resources: resources(3000), activity: scaled(act, 2), plan: sh });
       const clock = item(p1, 'clock');
       expect(item(p2, 'clock')).toBe(clock);
       const a1 = p1.dynamicMW - clock;
@@ -236,7 +219,7 @@ describe('power: energy per inference = power × latency', () => {
   for (const clockMHz of [50, 100, 200]) {
     for (const cycles of [1000, 2000, 12345]) {
       it(`${clockMHz} MHz, ${cycles} cycles`, () => {
-        const p = estimatePower({ part, clockMHz, resources: resources(5000), activity: { ...activity, cyclesPerInference: cycles }, shape });
+        const p = estimatePower({ part, clockMHz, resources: resources(5000), activity: { ...activity, cyclesPerInference: cycles }, plan });
         const latencyUS = cycles / clockMHz;
         expect(p.energyPerInferenceUJ).toBeCloseTo((p.totalMW * latencyUS) / 1000, 12);
       });
@@ -245,7 +228,7 @@ describe('power: energy per inference = power × latency', () => {
 
   it('the activity energy per inference does not depend on the clock; static energy scales with latency', () => {
     const at = (clockMHz: number) =>
-      estimatePower({ part, clockMHz, resources: resources(5000), activity, shape });
+      estimatePower({ part, clockMHz, resources: resources(5000), activity, plan });
     const a = at(100);
     const b = at(200);
     const latencyA = activity.cyclesPerInference / 100;
@@ -258,12 +241,12 @@ describe('power: energy per inference = power × latency', () => {
   });
 
   it('rejects a zero clock or zero cycles', () => {
-    expect(() => estimatePower({ part, clockMHz: 0, resources: resources(1), activity, shape })).toThrow(/clockMHz/);
-    expect(() => estimatePower({ part, clockMHz: 100, resources: resources(1), activity: { ...activity, cyclesPerInference: 0 }, shape })).toThrow(
+    expect(() => estimatePower({ part, clockMHz: 0, resources: resources(1), activity, plan })).toThrow(/clockMHz/);
+    expect(() => estimatePower({ part, clockMHz: 100, resources: resources(1), activity: { ...activity, cyclesPerInference: 0 }, plan })).toThrow(
       /cyclesPerInference/,
     );
     expect(() =>
-      estimatePower({ part, clockMHz: 100, resources: resources(1), activity: { ...activity, spikesPerLayer: [1, 2] }, shape }),
+      estimatePower({ part, clockMHz: 100, resources: resources(1), activity: { ...activity, spikesPerLayer: [1, 2] }, plan }),
     ).toThrow(/spikesPerLayer/);
   });
 });
@@ -276,9 +259,9 @@ describe('power: part table', () => {
     expect(p.staticMW).toBeLessThan(60);
   });
 
-  it('holds the nine parts of the family', () => {
+  it('holds the ten parts of the family', () => {
     expect(PART_TABLE.map((p) => p.part).sort()).toEqual(
-      ['xc7z007s', 'xc7z010', 'xc7z012s', 'xc7z014s', 'xc7z015', 'xc7z020', 'xc7z030', 'xc7z035', 'xc7z045'].sort(),
+      ['xc7z007s', 'xc7z010', 'xc7z012s', 'xc7z014s', 'xc7z015', 'xc7z020', 'xc7z030', 'xc7z035', 'xc7z045', 'xc7z100'].sort(),
     );
   });
 
@@ -306,6 +289,7 @@ describe('power: part table', () => {
       ['xc7z045ffg900-2', 'xc7z045'],
       ['xc7z030sbg485-1', 'xc7z030'],
       ['xc7z035ffg676-2', 'xc7z035'],
+      ['xc7z100ffg900-2', 'xc7z100'],
       ['7z015clg485-2', 'xc7z015'],
     ]) {
       const p = findPart(name);
@@ -318,7 +302,7 @@ describe('power: part table', () => {
   });
 
   it('unknown parts are undefined', () => {
-    for (const name of ['xc7z100ffg900-2', 'xc7z0100', 'xc7z012', 'xc7z010s', 'xc7z020-c', 'xc7a35tcsg324-1', 'xczu9eg', '', 'z020']) {
+    for (const name of ['xc7z1000', 'xc7z0100', 'xc7z012', 'xc7z010s', 'xc7z020-c', 'xc7a35tcsg324-1', 'xczu9eg', '', 'z020']) {
       expect(findPart(name), name).toBeUndefined();
     }
   });
@@ -333,42 +317,20 @@ describe('power: memories and the plan → shape helper', () => {
     expect(bramAccessPJ(72, 512)).toBeGreaterThan(bramAccessPJ(36, 512));
   });
 
-  it('follows the emitter: probability rows from 4 kbit in block RAM, smaller in LUTs', () => {
-    const layer = (fanIn: number, size: number, lanes: number, probBits: number) => ({
-      index: 0,
-      fanIn,
-      size,
-      lanes,
-      passes: Math.ceil(size / lanes),
-      probBits,
-      probRows: new Uint8Array(0),
-      threshold: new Int32Array(size),
-      bias: new Int32Array(size),
-      leak: 2,
-      reset: 'zero' as const,
-      membraneBits: 12,
-      accBits: 11,
-      inputMax: 1,
-      noise: null,
-      weightSeeds: new Uint32Array(lanes),
-    });
-    const plan = {
-      name: 't',
-      format: 'bsnn/1',
-      modelHash: '',
-      seed: 1,
-      timesteps: 8,
-      samples: 2,
-      mode: 'per-sample',
-      input: { size: 784, encoding: 'rate', seed: 1 },
-      layers: [layer(784, 100, 8, 4), { ...layer(100, 10, 10, 2), index: 1 }],
-      outputs: 10,
-    } as PlannedModel;
-    const s = powerShapeFromPlan(plan);
-    expect(s).toMatchObject({ mode: 'per-sample', encoding: 'rate', inputSize: 784, samples: 2, timesteps: 8, outputs: 10 });
-    // layer 0: 13 passes × 784 rows × 32 bits ≫ 4096 → block RAM; held 10192 rows × 8 bits → block RAM
-    expect(s.layers[0]).toMatchObject({ probMemory: 'bram', heldMemory: 'bram', leak: true, resetSubtract: false, noiseBits: 0 });
-    // layer 1: 1 pass × 100 rows × 20 bits = 2000 < 4096 → LUTs; held 100 × 10 = 1000 → LUTs
-    expect(s.layers[1]).toMatchObject({ probMemory: 'lutram', heldMemory: 'lutram', fanIn: 100, neurons: 10, lanes: 10 });
+  it('the plan declares the memories once: the emitter and the energy model both follow it', () => {
+    // layer 0: 13 passes × 784 rows × 8 lanes × 4 bits ≫ 4096 → block RAM; held 10192 rows × 8 bits → block RAM
+    // layer 1: 1 pass × 100 rows × 10 lanes × 2 bits = 2000 < 4096 → LUTs; held 100 × 10 = 1000 → LUTs
+    const p = planModel(validateModel(randomModel({ seed: 5, inputs: 784, layers: [100, 10], lanes: [8, 10], probBits: [4, 2], mode: 'per-sample', samples: 2 })));
+    expect(p.layers[0].memories).toEqual({ prob: { depth: 13 * 784, width: 32, block: true }, held: { depth: 13 * 784, width: 8, block: true } });
+    expect(p.layers[1].memories).toEqual({ prob: { depth: 100, width: 20, block: false }, held: { depth: 100, width: 10, block: false } });
+    const rtl = (l: number) => emitVerilog(p).files.find((f) => f.path === `rtl/${p.name}_layer${l}.v`)!.content;
+    expect(rtl(0)).toMatch(/\(\* rom_style = "block" \*\) reg \[31:0\] probmem/);
+    expect(rtl(0)).toMatch(/\(\* ram_style = "block" \*\) reg \[7:0\] heldmem/);
+    expect(rtl(1)).not.toMatch(/_style = "block"/);
+    // One held read per event and pass: block RAM priced for layer 0, LUT RAM for layer 1.
+    const one = { ...activity, eventsPerLayer: [1, 0], spikesPerLayer: [0, 0], memReadsPerLayer: [13, 0], weightDrawsPerLayer: [0, 0], accUpdatesPerLayer: [0, 0], neuronUpdatesPerLayer: [0, 0] };
+    expect(activityEnergyPJ(p, one).memoryReads).toBeCloseTo(13 * bramAccessPJ(8, 13 * 784), 9);
+    const two = { ...one, eventsPerLayer: [0, 1], memReadsPerLayer: [0, 1] };
+    expect(activityEnergyPJ(p, two).memoryReads).toBeCloseTo(lutramAccessPJ(10, 100), 9);
   });
 });

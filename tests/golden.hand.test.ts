@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { GoldenModel, startState, type InferenceResult } from '../generator/golden/infer.js';
 import { softmaxProbabilities } from '../generator/eval/metrics.js';
 import { planModel } from '../generator/ir/plan.js';
-import type { PlannedModel } from '../generator/ir/types.js';
+import type { PlannedModel, DenseLayer } from '../generator/ir/types.js';
 import { validateModel } from '../generator/model/load.js';
 import { streamSeed, StreamId } from '../generator/rng/lfsr.js';
 import { prng } from '../generator/model/random.js';
@@ -690,7 +690,7 @@ describe('runtime seed (semantics §1.2)', () => {
 describe('threshold noise (semantics §2, §4)', () => {
   it('noise tables, hand-computed', () => {
     const table = (noise: NoiseJ) =>
-      Array.from(plan({ timesteps: 1, inputs: 1, layers: [{ size: 1, probBits: 1, probCodes: [[1]], threshold: 1, noise }] }).layers[0].noise!.table);
+      Array.from((plan({ timesteps: 1, inputs: 1, layers: [{ size: 1, probBits: 1, probCodes: [[1]], threshold: 1, noise }] }).layers[0] as DenseLayer).noise!.table);
     // uniform: η[r] = (r − 2^(m−1))·scale
     expect(table({ kind: 'uniform', bits: 1, scale: 3 })).toEqual([-3, 0]);
     expect(table({ kind: 'uniform', bits: 2, scale: 1 })).toEqual([-2, -1, 0, 1]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDesign } from '../generator/emit/design.js';
-import { BRAM_THRESHOLD_BITS } from '../generator/emit/verilog.js';
+import { BRAM_THRESHOLD_BITS } from '../generator/ir/memory.js';
 import { synthXilinxNative, type FlatSynthResult } from '../generator/synth/yosys.js';
 import { plannedRandom } from './helpers/designs.js';
 import type { PlannedModel } from '../generator/ir/types.js';

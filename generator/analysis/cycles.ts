@@ -5,29 +5,11 @@
  * to the cycle counts measured in simulation.
  */
 import type { InferenceResult } from '../golden/infer.js';
-import type { PlannedLayer, PlannedModel } from '../ir/types.js';
+import type { PlannedModel } from '../ir/types.js';
+import { opOf } from '../ops/registry.js';
 
 /** A control step of the top level that waits for a unit busy for `busy` cycles costs busy + 3 cycles. */
 const waited = (busy: number) => busy + 3;
-
-/** Cycles the event pipeline of one pass takes: issue, two stages and drain, or one cycle for no events. */
-const eventPipeline = (events: number) => (events === 0 ? 1 : events + 3);
-
-/**
- * Cycles a layer is busy for one timestep with `events` input events and `spikes` output spikes. A spiking
- * layer: per pass the event pipeline, 3 update stages and one cycle to close the emission, plus a cycle per
- * spike. The potential readout layer: per pass the event pipeline and one cycle to latch acc + b, plus one
- * cycle per neuron to pass its value on.
- */
-export function layerStepBusy(L: PlannedLayer, events: number, spikes: number): number {
-  if (L.readout) return L.passes * (eventPipeline(events) + 1) + L.size;
-  return L.passes * (eventPipeline(events) + 3 + 1) + spikes;
-}
-
-/** Cycles a layer is busy at the start of a sample: clear membranes, then (per-sample) draw the weights. */
-export function layerSampleBusy(L: PlannedLayer, perSample: boolean): number {
-  return L.passes + (perSample ? L.passes * L.fanIn + 2 : 0);
-}
 
 export interface CycleBreakdown {
   total: number;
@@ -43,7 +25,7 @@ export function predictCycles(plan: PlannedModel, act: InferenceResult): CycleBr
   const T = plan.timesteps;
   const perSample = plan.mode === 'per-sample';
   const encBusy = plan.input.size + 2;
-  const sampleBusy = Math.max(...plan.layers.map((L) => layerSampleBusy(L, perSample)));
+  const sampleBusy = Math.max(...plan.layers.map((L) => opOf(L).sampleBusy(L, perSample)));
   const perLayer = plan.layers.map(() => 0);
   let encoder = 0;
   let sampling = 0;
@@ -53,7 +35,7 @@ export function predictCycles(plan: PlannedModel, act: InferenceResult): CycleBr
     for (let t = 0; t < T; t++) {
       encoder += waited(encBusy);
       plan.layers.forEach((L, l) => {
-        perLayer[l] += waited(layerStepBusy(L, act.eventsIn![l][s * T + t], act.spikesOut![l][s * T + t]));
+        perLayer[l] += waited(opOf(L).stepBusy(L, act.eventsIn![l][s * T + t], act.spikesOut![l][s * T + t]));
       });
       other += 1; // end-of-timestep bookkeeping
     }

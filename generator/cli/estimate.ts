@@ -1,7 +1,8 @@
 /** `bsnn estimate`: one design's report, or a sweep over lanes and probability bits. */
 import ora from 'ora';
 import type { Argv } from 'yargs';
-import { DEFAULT_CLOCK_MHZ, estimate, resolvePart } from '../estimate/estimate.js';
+import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
+import { estimate, resolvePart } from '../estimate/estimate.js';
 import type { EstimateReport } from '../estimate/types.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
@@ -25,7 +26,7 @@ const list = (name: string, v: string | undefined, sep: string): number[] | unde
 export function estimateCommand<T>(y: Argv<T>) {
   return y
     .positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' })
-    .option('part', { type: 'string', default: 'xc7z020', describe: 'Zynq-7000 part (xc7z007s … xc7z045)' })
+    .option('part', { type: 'string', default: 'xc7z020', describe: 'Zynq-7000 part (xc7z007s … xc7z100)' })
     .option('clock', { type: 'number', describe: 'clock in MHz for throughput and power (default: the estimated Fmax, or 100 without synthesis)' })
     .option('synth', { choices: ['native', 'yowasp', 'none'] as const, describe: 'resources by Yosys (native Debian build, or the npm WebAssembly build), or none: the analytical model only (default: native if installed, else yowasp)' })
     .option('lanes', { type: 'string', describe: 'lanes: one number for every layer, a:b:c per layer, or a sweep 8,16,32' })

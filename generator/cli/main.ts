@@ -6,7 +6,7 @@ import { cosimAxi } from '../cosim/axi.js';
 import { cosim } from '../cosim/run.js';
 import type { SimulatorName } from '../cosim/simulators.js';
 import { generateDesign } from '../emit/design.js';
-import { DEFAULT_CLOCK_MHZ } from '../emit/vivado.js';
+import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
 import { resolveTarget } from '../board/target.js';
 import { GoldenModel } from '../golden/infer.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';

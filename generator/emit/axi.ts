@@ -6,7 +6,7 @@
 import type { PlannedModel } from '../ir/types.js';
 import { TEMPLATES_DIR } from '../util/paths.js';
 import { render } from './templates.js';
-import type { EmittedFile } from './verilog.js';
+import type { EmittedFile } from './files.js';
 import { addrBits, countBits } from '../ir/widths.js';
 
 export type AxiAccess = 'RW' | 'RO' | 'RW1C';

@@ -9,8 +9,10 @@ import { emitHostFiles } from '../host/index.js';
 import { axiModuleName, emitAxiWrapper } from './axi.js';
 import { wrapperInterfaces } from './bus.js';
 import { emitComponentXml, ipVlnv } from './ipxact.js';
+import { opOf } from '../ops/registry.js';
 import { emitVerilog, type EmittedFile } from './verilog.js';
-import { DEFAULT_CLOCK_MHZ, emitBoardXdc, emitBuildTcl, MAX_FCLK_MHZ } from './vivado.js';
+import { DEFAULT_CLOCK_MHZ, MAX_FCLK_MHZ } from '../board/clock.js';
+import { emitBoardXdc, emitBuildTcl } from './vivado.js';
 
 export const DEFAULT_PART = 'xc7z020clg400-1';
 
@@ -80,18 +82,7 @@ export function generateDesign(plan: PlannedModel, opts: DesignOptions = {}): De
       mode: plan.mode,
       input: { size: plan.input.size, encoding: plan.input.encoding },
       readout: plan.readout,
-      layers: plan.layers.map((L) => ({
-        fanIn: L.fanIn,
-        size: L.size,
-        lanes: L.lanes,
-        passes: L.passes,
-        probBits: L.probBits,
-        membraneBits: L.membraneBits,
-        accBits: L.accBits,
-        leak: L.leak,
-        reset: L.reset,
-        noise: L.noise ? { kind: L.noise.kind, bits: L.noise.bits, scale: L.noise.scale } : null,
-      })),
+      layers: plan.layers.map((L) => opOf(L).manifestKnobs(L)),
     },
     files: files.map((f) => ({ path: f.path, sha256: sha256(f.content) })),
   };

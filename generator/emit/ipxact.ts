@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { AXI_CONTROL, AXI_REGISTERS, AXI_STATUS, axiModuleName, type AxiAccess } from './axi.js';
 import type { WrapperInterfaces } from './bus.js';
 import { render } from './templates.js';
-import type { EmittedFile } from './verilog.js';
+import type { EmittedFile } from './files.js';
 
 export const IPXACT_PATH = 'ip/component.xml';
 export const IP_VENDOR = 'bsnn';

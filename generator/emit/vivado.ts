@@ -12,12 +12,9 @@ import { PACKAGE_ROOT, TEMPLATES_DIR } from '../util/paths.js';
 import { signalWidth, type WrapperInterfaces } from './bus.js';
 import { ipVlnv } from './ipxact.js';
 import { render } from './templates.js';
-import type { EmittedFile } from './verilog.js';
+import type { EmittedFile } from './files.js';
 
-/** FCLK_CLK0 when gen-rtl is not told otherwise: the clock the estimates use too. */
-export const DEFAULT_CLOCK_MHZ = 100;
-/** The PS7's PL clocks go up to 250 MHz. */
-export const MAX_FCLK_MHZ = 250;
+export { DEFAULT_CLOCK_MHZ, MAX_FCLK_MHZ } from '../board/clock.js';
 
 export const BUILD_TCL_PATH = 'vivado/build.tcl';
 /** Names of the block design and its cells, as the docs and the PYNQ example use them. */

@@ -5,6 +5,7 @@
 import { predictCycles } from '../analysis/cycles.js';
 import { GoldenModel } from '../golden/infer.js';
 import type { PlannedModel } from '../ir/types.js';
+import { opOf } from '../ops/registry.js';
 import type { Activity } from './types.js';
 
 export function measureActivity(plan: PlannedModel, inputs: Uint8Array[]): Activity {
@@ -23,23 +24,19 @@ export function measureActivity(plan: PlannedModel, inputs: Uint8Array[]): Activ
     synapticOps: 0,
     cyclesPerInference: 0,
   };
-  const perSample = plan.mode === 'per-sample';
-  const steps = plan.samples * plan.timesteps;
   for (const x of inputs) {
     const r = g.infer(x, { activity: true });
     a.cyclesPerInference += predictCycles(plan, r).total;
     a.synapticOps += r.synapticEvents;
     plan.layers.forEach((L, l) => {
       const events = r.eventsIn![l].reduce((s, v) => s + v, 0);
-      const F = L.passes;
-      const P = L.lanes;
-      const sampling = perSample ? plan.samples * F * L.fanIn : 0; // rows read and drawn in SAMPLE_WEIGHTS
+      const act = opOf(L).activity(L, plan, { events, spikes: r.spikesPerLayer[l] });
       a.eventsPerLayer[l] += events;
       a.spikesPerLayer[l] += r.spikesPerLayer[l];
-      a.memReadsPerLayer[l] += F * events + sampling;
-      a.weightDrawsPerLayer[l] += (perSample ? sampling : F * events) * P;
-      a.accUpdatesPerLayer[l] += F * events * P;
-      a.neuronUpdatesPerLayer[l] += steps * F * P;
+      a.memReadsPerLayer[l] += act.memReads;
+      a.weightDrawsPerLayer[l] += act.weightDraws;
+      a.accUpdatesPerLayer[l] += act.accUpdates;
+      a.neuronUpdatesPerLayer[l] += act.neuronUpdates;
     });
   }
   const n = inputs.length;

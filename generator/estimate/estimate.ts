@@ -3,14 +3,16 @@
  * Resources come from real synthesis (Yosys, per block) or from the analytical model (milliseconds, for
  * sweeps); activity comes from the bit-exact golden model; cycles from the cycle model.
  */
-import { generateDesign } from '../emit/design.js';
+import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
+import { findPart } from '../board/part.js';
+import { emitVerilog } from '../emit/verilog.js';
 import type { PlannedModel } from '../ir/types.js';
 import { analyseTiming } from '../synth/timing.js';
 import { synthesise, type SynthEngine } from '../synth/yosys.js';
 import { BsnnError } from '../util/errors.js';
 import { measureActivity } from './activity.js';
 import { estimateResources } from './analytical.js';
-import { estimatePower, findPart, powerShapeFromPlan } from './power.js';
+import { estimatePower } from './power.js';
 import { blocksFromStat } from './synthesised.js';
 import type { Activity, EstimateReport, PartInfo, Resources, Utilisation } from './types.js';
 
@@ -30,12 +32,10 @@ export interface EstimateOptions {
   onPass?: (pass: string) => void;
 }
 
-/** PYNQ-Z2's usual fabric clock (FCLK_CLK0) when no synthesis gives an Fmax. */
-export const DEFAULT_CLOCK_MHZ = 100;
 
 export function resolvePart(name: string): PartInfo {
   const part = findPart(name);
-  if (!part) throw new BsnnError(`--part: "${name}" is not a Zynq-7000 part this tool knows (xc7z007s … xc7z045)`);
+  if (!part) throw new BsnnError(`--part: "${name}" is not a Zynq-7000 part this tool knows (xc7z007s … xc7z100)`);
   return part;
 }
 
@@ -83,9 +83,10 @@ export async function estimate(plan: PlannedModel, opts: EstimateOptions, replan
   let resources: EstimateReport['resources'];
   let timing: EstimateReport['timing'];
   if (opts.resources === 'yosys') {
-    const design = generateDesign(plan);
+    // The core alone: the AXI wrapper, Vivado files and host drivers are not what the estimate measures.
+    const design = emitVerilog(plan);
     opts.onStep?.('synthesising with Yosys (synth_xilinx)');
-    const syn = await synthesise({ top: design.top, files: design.files.filter((f) => f.path.startsWith('rtl/') || f.path.startsWith('mem/')) }, { engine: opts.engine, netlist: true, onPass: opts.onPass });
+    const syn = await synthesise({ top: design.top, files: design.files }, { engine: opts.engine, netlist: true, onPass: opts.onPass });
     const { total, blocks } = blocksFromStat(plan, syn.stat);
     resources = { method: 'yosys', total, blocks };
     const t = analyseTiming(syn.netlist!, design.top);
@@ -100,7 +101,7 @@ export async function estimate(plan: PlannedModel, opts: EstimateOptions, replan
   const util = utilisation(resources.total, part);
   const fits = fitsPart(util);
   const latencyUS = activity.cyclesPerInference / timing.clockMHz;
-  const power = estimatePower({ part, clockMHz: timing.clockMHz, resources: resources.total, activity, shape: powerShapeFromPlan(plan) });
+  const power = estimatePower({ part, clockMHz: timing.clockMHz, resources: resources.total, activity, plan });
   return {
     model: plan.name,
     modelHash: plan.modelHash,

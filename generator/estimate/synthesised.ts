@@ -4,6 +4,7 @@
  * layer, lane and stream it serves.
  */
 import type { PlannedModel } from '../ir/types.js';
+import { opOf } from '../ops/registry.js';
 import { parseStat } from '../synth/yosys.js';
 import { addResources, emptyResources, resourcesFromCells } from './cells.js';
 import type { BlockResources, Resources } from './types.js';
@@ -18,8 +19,7 @@ export function blocksFromStat(plan: PlannedModel, stat: string): { total: Resou
   const seedBlock = new Map<number, string>();
   seedBlock.set(plan.input.seed, 'encoder');
   for (const L of plan.layers) {
-    for (const s of L.weightSeeds) seedBlock.set(s, `layer${L.index}/weight rng`);
-    for (const s of L.noise?.seeds ?? []) seedBlock.set(s, `layer${L.index}/noise rng`);
+    for (const stream of opOf(L).randomStreams(L)) for (const s of stream.seeds) seedBlock.set(s, `layer${L.index}/${stream.name} rng`);
   }
   const acc = new Map<string, Resources>();
   const add = (block: string, r: Resources) => acc.set(block, addResources(acc.get(block) ?? emptyResources(), r));

@@ -5,6 +5,7 @@
  */
 import { codeProbability, quantiseProbability } from '../ir/quantise.js';
 import type { PlannedModel } from '../ir/types.js';
+import { opOf } from '../ops/registry.js';
 import { prng } from '../model/random.js';
 import { BsnnError } from '../util/errors.js';
 
@@ -82,7 +83,7 @@ export function mismatchThresholds(plan: PlannedModel, sigma: number, seed: numb
   return {
     ...plan,
     layers: plan.layers.map((L) =>
-      L.readout ? L : { ...L, threshold: L.threshold.map((th) => Math.max(1, Math.round(th * (1 + sigma * gaussian(rnd))))) },
+      opOf(L).withThresholdMismatch(L, (th) => Math.max(1, Math.round(th * (1 + sigma * gaussian(rnd))))),
     ),
   };
 }

@@ -4,7 +4,7 @@
  * (templates/host/example.c.hbs); what varies with the model or the register map is decided here.
  */
 import { render } from '../emit/templates.js';
-import type { EmittedFile } from '../emit/verilog.js';
+import type { EmittedFile } from '../emit/files.js';
 import { TEMPLATES_DIR } from '../util/paths.js';
 import { cNames } from './c-header.js';
 import { provenance, type HostView } from './view.js';

@@ -3,7 +3,7 @@
  * (Linux or bare metal). Plain C99, header-only: every function is static inline on a `volatile uint32_t *`
  * base, the start of the core's AXI4-Lite window.
  */
-import type { EmittedFile } from '../emit/verilog.js';
+import type { EmittedFile } from '../emit/files.js';
 import { headerLines } from './doc.js';
 import { hex32, hexOffset, provenance, summary, type HostRegister, type HostView } from './view.js';
 

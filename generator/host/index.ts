@@ -4,7 +4,7 @@
  * <name>_driver.ts (TypeScript register map and typed driver, generated with ts-morph). Each carries the
  * model hash that the core's ID registers report.
  */
-import type { EmittedFile } from '../emit/verilog.js';
+import type { EmittedFile } from '../emit/files.js';
 import type { PlannedModel } from '../ir/types.js';
 import { emitCExample } from './c-example.js';
 import { emitCHeader } from './c-header.js';

@@ -18,7 +18,7 @@ import {
   type OptionalKind,
   type SourceFile,
 } from 'ts-morph';
-import type { EmittedFile } from '../emit/verilog.js';
+import type { EmittedFile } from '../emit/files.js';
 import { BsnnError } from '../util/errors.js';
 import { headerLines } from './doc.js';
 import { clauses, hexOffset, lowerCamel, provenance, summary, type HostRegister, type HostView } from './view.js';

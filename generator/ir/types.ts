@@ -18,14 +18,25 @@ export interface PlannedNoise {
   seeds: Uint32Array;
 }
 
-export interface PlannedLayer {
+/**
+ * A memory of the hardware, declared once by the plan: every consumer (emitter, resource and power models)
+ * reads its placement from here. `block` is the block-RAM rule of ir/memory.ts.
+ */
+export interface PlannedMemory {
+  /** Words. */
+  depth: number;
+  /** Bits per word. */
+  width: number;
+  /** Marked for block RAM (`*_style = "block"`); otherwise the tool picks (LUT RAM or logic in practice). */
+  block: boolean;
+}
+
+/**
+ * What every layer kind shares: the event-driven synaptic core (docs/semantics.md §4). Each active input
+ * event reads one probability row per pass, and P lanes each draw a ±1 weight and accumulate ±x.
+ */
+export interface SynapticLayer {
   index: number;
-  /**
-   * The non-spiking readout layer of a potential readout (the last layer; docs/semantics.md §4): it passes
-   * acc + b of each neuron to the vote counters. Its threshold (all 0), leak (0), reset and noise (null) are
-   * unused, and its `membraneBits` is the width of its bias words, not of a membrane.
-   */
-  readout: boolean;
   /** M */
   fanIn: number;
   /** N */
@@ -41,23 +52,46 @@ export interface PlannedLayer {
    * Padding lanes hold code 0. Length F·M·P.
    */
   probRows: Uint8Array;
-  threshold: Int32Array;
   bias: Int32Array;
+  /** A: signed accumulator width, never wraps (semantics §4). */
+  accBits: number;
+  /** W: signed width of the layer's datapath after the accumulator (ir/widths.ts). */
+  datapathBits: number;
+  /** Largest input value on this layer's events (255 for a direct-input first layer, else 1). */
+  inputMax: number;
+  /** The 8-bit input values ride on this layer's events (a direct-input first layer). */
+  directInput: boolean;
+  /** Seed of each lane's weight stream. */
+  weightSeeds: Uint32Array;
+  /** Probability rows (F·M × P·k bits) and, per-sample, the held weight rows (F·M × P bits). */
+  memories: { prob: PlannedMemory; held: PlannedMemory | null };
+}
+
+/** A spiking layer of IF/LIF neurons (semantics §4 LAYER_STEP): membranes, thresholds, optional noise. */
+export interface DenseLayer extends SynapticLayer {
+  kind: 'dense';
+  threshold: Int32Array;
   /** λ; 0 = no leak. */
   leak: number;
   reset: 'subtract' | 'zero';
   /** B */
   membraneBits: number;
-  /** A: signed accumulator width, never wraps (semantics §4). */
-  accBits: number;
-  /** W: signed width of the neuron-update datapath (ir/widths.ts datapathBits); for the readout layer, of acc + b. */
-  datapathBits: number;
-  /** Largest input value on this layer's events (255 for a direct-input first layer, else 1). */
-  inputMax: number;
   noise: PlannedNoise | null;
-  /** Seed of each lane's weight stream. */
-  weightSeeds: Uint32Array;
 }
+
+/**
+ * The non-spiking readout layer of a potential readout (the last layer; semantics §4): it passes acc + b of
+ * each neuron to the vote counters. No membrane, threshold, leak, reset or noise.
+ */
+export interface ReadoutLayer extends SynapticLayer {
+  kind: 'readout';
+  /** Width of the signed bias words. */
+  biasBits: number;
+}
+
+/** Every layer kind; each has one home in generator/ops/<kind>/ (ops/registry.ts). */
+export type PlannedLayer = DenseLayer | ReadoutLayer;
+export type LayerKind = PlannedLayer['kind'];
 
 /** How the output is read (docs/semantics.md §5): spike counts, or summed potentials of a non-spiking last layer. */
 export type ReadoutMode = 'spikes' | 'potential';

@@ -1,6 +1,9 @@
 /** Reading and validating a model description; every error names the JSON path (or line) it is about. */
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import type { LayerKind } from '../ir/types.js';
+import { layerKindOf, opOfKind } from '../ops/registry.js';
+import { count } from '../ops/synapses/validate.js';
 import { BsnnError } from '../util/errors.js';
 import { FORMAT, LayerSchema, ModelSchema, NoiseSchema, ReadoutSchema, type Model, type LayerSpec } from './schema.js';
 
@@ -17,8 +20,6 @@ export function formatPath(path: JsonPath): string {
 
 const MAX_REPORTED = 10;
 
-/** "1 entry", "2 entries", "1 row", "3 rows". */
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Collects at most MAX_REPORTED messages; `add` refuses (returns false) and sets `truncated` beyond that. */
 class Problems {
@@ -210,9 +211,9 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[], root: unknown, prob
 }
 
 /** Rules that need more than one field: shapes and ranges that depend on other fields. */
-function checkLayer(layer: LayerSpec, l: number, fanIn: number, problems: Problems, readoutLayer = false): void {
+function checkLayer(layer: LayerSpec, l: number, fanIn: number, problems: Problems, kind: LayerKind): void {
   const at = (...rest: PropertyKey[]) => ['layers', l, ...rest];
-  const { size, probBits: k, membraneBits: B } = layer;
+  const { size, probBits: k } = layer;
   const hasProb = layer.prob !== undefined;
   const hasCodes = layer.probCodes !== undefined;
   if (hasProb === hasCodes) {
@@ -245,31 +246,7 @@ function checkLayer(layer: LayerSpec, l: number, fanIn: number, problems: Proble
       if (bad !== undefined && !problems.add(at(key, n, i), bad)) return;
     }
   }
-  const maxV = 2 ** (B - 1) - 1;
-  const perNeuron = (name: 'threshold' | 'bias', lo: number, hi: number, why: string): boolean => {
-    const v = layer[name];
-    if (v === undefined) return true;
-    if (Array.isArray(v) && v.length !== size && !problems.add(at(name), `has ${count(v.length, 'entry', 'entries')}, expected ${size} (one per neuron) or a single number`)) return false;
-    const list = Array.isArray(v) ? v : [v];
-    for (let n = 0; n < list.length; n++) {
-      const x = list[n];
-      const where = Array.isArray(v) ? at(name, n) : at(name);
-      if (!Number.isInteger(x) && !problems.add(where, `${x} is not an integer`)) return false;
-      if (Number.isInteger(x) && (x < lo || x > hi) && !problems.add(where, `${x} is outside ${lo}..${hi} (${why})`)) return false;
-    }
-    return true;
-  };
-  if (readoutLayer) {
-    // A potential readout has no membrane: its threshold is ignored, its bias is added into the signed vote
-    // counters (the planner refuses counters wider than 32 bits).
-    perNeuron('bias', -(2 ** 30), 2 ** 30, 'a readout bias fits the signed vote counters');
-  } else if (perNeuron('threshold', 1, maxV, `a threshold is at least 1 and fits the ${B}-bit membrane`)) {
-    perNeuron('bias', -maxV - 1, maxV, `a bias fits the ${B}-bit membrane`);
-  }
-  const noise = layer.noise;
-  if (noise?.kind === 'uniform' && !Number.isInteger(noise.scale)) {
-    problems.add(at('noise', 'scale'), `${noise.scale} is not an integer: uniform noise steps by whole membrane units (semantics §2)`);
-  }
+  opOfKind(kind).validate(layer, at, problems);
 }
 
 /** Validate an already-parsed JSON value; throws BsnnError listing up to 10 problems. */
@@ -290,7 +267,7 @@ export function validateModel(json: unknown, source = 'model'): Model {
     const m = parsed.data;
     let fanIn = m.input.size;
     for (let l = 0; l < m.layers.length && !problems.truncated; l++) {
-      checkLayer(m.layers[l], l, fanIn, problems, m.readout?.mode === 'potential' && l === m.layers.length - 1);
+      checkLayer(m.layers[l], l, fanIn, problems, layerKindOf(m, l));
       fanIn = m.layers[l].size;
     }
   }

@@ -1,0 +1,61 @@
+/** Small pieces of Verilog text every emitter shares: literals, extensions, seed vectors, the LFSR leap. */
+import { leapMasks, LFSR_WIDTH } from '../rng/lfsr.js';
+
+export const hex32 = (x: number) => (x >>> 0).toString(16).padStart(8, '0');
+export const msb = (bits: number) => bits - 1;
+
+/** Seeds as one Verilog vector, lane 0 in the low 32 bits. */
+export function seedVector(seeds: Uint32Array): string {
+  return '{' + Array.from(seeds).reverse().map((s) => `32'h${hex32(s)}`).join(', ') + '}';
+}
+
+/** Zero-extend `expr` of `from` bits to `to` bits. */
+export function zext(expr: string, from: number, to: number): string {
+  return to > from ? `{${to - from}'d0, ${expr}}` : expr;
+}
+
+/** Sign-extend `expr` (a plain identifier) of `from` bits to `to` bits. */
+export function sext(expr: string, from: number, to: number): string {
+  return to > from ? `{{${to - from}{${expr}[${from - 1}]}}, ${expr}}` : expr;
+}
+
+/** A two's complement literal of `width` bits. */
+export function signedLiteral(v: number, width: number): string {
+  const mask = 2 ** width - 1;
+  const pattern = v < 0 ? 2 ** width + v : v;
+  return `${width}'sh${(pattern & mask).toString(16)}`;
+}
+
+export const lfsrModuleName = (prefix: string, k: number) => `${prefix}_lfsr_k${k}`;
+
+export function lfsrContext(prefix: string, k: number) {
+  const equations = leapMasks(k).map((mask) => {
+    const terms: string[] = [];
+    for (let b = LFSR_WIDTH - 1; b >= 0; b--) if ((mask >>> b) & 1) terms.push(`s[${b}]`);
+    return terms.join(' ^ ');
+  });
+  return { module: lfsrModuleName(prefix, k), k, plural: k > 1, kMsb: k - 1, keepMsb: LFSR_WIDTH - 1 - k, equations };
+}
+
+/**
+ * The shared runtime-seed LFSR of a group of streams that advance together (docs/semantics.md §1.2): it starts
+ * at seed_rt and leaps k steps on `adv`, as the group's constant-seed LFSRs do. Its draw `<name>` is XORed into
+ * each stream's own draw, which by linearity gives the draws from seed(id) ^ seed_rt.
+ */
+export function runtimeSeedLfsr(name: string, k: number, adv: string, what: string): string {
+  const state = `${name}_s`;
+  const eq = lfsrContext('', k).equations.map((e, b) => `    assign ${name}[${b}] = ${e.replace(/\bs\[/g, `${state}[`)};`);
+  return [
+    `    reg  [31:0] ${state} = 32'd0;   // the runtime-seed stream of ${what}`,
+    `    wire [${k - 1}:0] ${name};`,
+    ...eq,
+    '    always @(posedge clk) begin',
+    `        if (rst) ${state} <= 32'd0;`,
+    `        else if (seed_load) ${state} <= seed_rt;`,
+    `        else if (${adv}) ${state} <= {${state}[${LFSR_WIDTH - 1 - k}:0], ${name}};`,
+    '    end',
+  ].join('\n');
+}
+
+/** {k{~lock}}: the shared draw is left out where the lane's seed(id) equals seed_rt. */
+export const lockMask = (k: number, lock: string) => `{${k}{~${lock}}}`;

@@ -1,0 +1,28 @@
+/**
+ * The layer kinds and their ops. The table is typed over every kind of PlannedLayer: a kind without an op
+ * does not compile.
+ */
+import type { Model } from '../model/schema.js';
+import type { LayerKind, PlannedLayer } from '../ir/types.js';
+import { denseOp } from './dense/op.js';
+import type { LayerOp } from './op.js';
+import { readoutOp } from './readout/op.js';
+
+const OPS: { readonly [K in LayerKind]: LayerOp<Extract<PlannedLayer, { kind: K }>> } = {
+  dense: denseOp,
+  readout: readoutOp,
+};
+
+export function opOf<L extends PlannedLayer>(L: L): LayerOp<L> {
+  return OPS[L.kind as LayerKind] as unknown as LayerOp<L>;
+}
+
+export const opOfKind = <K extends LayerKind>(kind: K): LayerOp<Extract<PlannedLayer, { kind: K }>> => OPS[kind];
+
+/**
+ * The kind of `model.layers[l]` in the bsnn/1 format: the last layer of a potential readout is the readout
+ * kind; every other layer spikes.
+ */
+export function layerKindOf(model: Model, l: number): LayerKind {
+  return model.readout?.mode === 'potential' && l === model.layers.length - 1 ? 'readout' : 'dense';
+}

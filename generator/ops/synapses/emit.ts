@@ -1,0 +1,110 @@
+/**
+ * The template context of the synaptic core every layer module shares (the partials in this folder: event
+ * list, probability and held-weight memories, weight draws, accumulators, control up to the update), and the
+ * layer module's names and memory images.
+ */
+import { addrBits, countBits } from '../../ir/widths.js';
+import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
+import type { EmittedFile } from '../../emit/files.js';
+import { memImage } from '../../emit/mem.js';
+import { registerPartials, render } from '../../emit/templates.js';
+import { OPS_DIR } from '../dirs.js';
+import { lfsrModuleName, lockMask, msb, runtimeSeedLfsr, seedVector, zext } from '../../emit/verilog-text.js';
+
+export const layerModuleName = (prefix: string, L: SynapticLayer) => `${prefix}_layer${L.index}`;
+export const layerMemFile = (prefix: string, L: SynapticLayer, what: 'prob' | 'thr' | 'bias') => `${prefix}_layer${L.index}_${what}.mem`;
+
+/** Per-neuron words laid out in pass rows of P (padding neurons 0). */
+export function rowImage(L: SynapticLayer, perNeuron: Int32Array, bits: number): string {
+  const out = new Int32Array(L.passes * L.lanes);
+  out.set(perNeuron);
+  return memImage(out, L.passes, L.lanes, bits);
+}
+
+/** A layer's module from its template (the synaptic partials registered), and its memory images. */
+export function layerModule(dir: string, template: string, ctx: { module: string }, memories: EmittedFile[]): { module: string; files: EmittedFile[] } {
+  registerPartials(OPS_DIR.synapses);
+  return { module: ctx.module, files: [{ path: `rtl/${ctx.module}.v`, content: render(dir, template, ctx) }, ...memories] };
+}
+
+/** The probability rows' image: row f·M + i holds the P lanes' k-bit codes. */
+export function probImage(prefix: string, L: SynapticLayer): EmittedFile {
+  return { path: `mem/${layerMemFile(prefix, L, 'prob')}`, content: memImage(L.probRows, L.passes * L.fanIn, L.lanes, L.probBits) };
+}
+
+/**
+ * The synaptic core's context. `W` is the width of the kind's datapath after the accumulator; `emitLane` the
+ * expression of the lane an output event comes from; `runtimeStreams` the kind's own runtime-seed LFSRs.
+ */
+export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLayer, emitLane: string, runtimeStreams: string[]) {
+  const rows = L.passes * L.fanIn;
+  const iw = addrBits(L.fanIn);
+  const ew = countBits(L.fanIn);
+  const ow = addrBits(L.size);
+  const fw = addrBits(L.passes);
+  const rw = addrBits(rows);
+  const sw = Math.max(ow, addrBits(L.lanes));
+  const P = L.lanes;
+  const direct = L.directInput;
+  const evBits = iw + (direct ? 8 : 0);
+  const W = L.datapathBits;
+  return {
+    module: layerModuleName(prefix, L),
+    probFile: layerMemFile(prefix, L, 'prob'),
+    biasFile: layerMemFile(prefix, L, 'bias'),
+    index: L.index,
+    M: L.fanIn,
+    N: L.size,
+    P,
+    F: L.passes,
+    k: L.probBits,
+    pPlural: P > 1,
+    fPlural: L.passes > 1,
+    mode: plan.mode,
+    perSample: plan.mode === 'per-sample',
+    direct,
+    lfsrModule: lfsrModuleName(prefix, L.probBits),
+    weightSeeds: seedVector(L.weightSeeds),
+    seedMsb: 32 * P - 1,
+    iwMsb: msb(iw),
+    owMsb: msb(ow),
+    owBits: ow,
+    ewMsb: msb(ew),
+    ewBits: ew,
+    fwMsb: msb(fw),
+    fwBits: fw,
+    rwMsb: msb(rw),
+    rwBits: rw,
+    pMsb: P - 1,
+    pMax: P - 1,
+    pBits: P,
+    pwMsb: msb(sw),
+    pwBits: sw,
+    sumMsb: msb(sw),
+    kMsb: L.probBits - 1,
+    aMsb: L.accBits - 1,
+    aBits: L.accBits,
+    wMsb: W - 1,
+    wBits: W,
+    mMax: L.fanIn - 1,
+    fMax: L.passes - 1,
+    rows,
+    rowsMax: rows - 1,
+    smpMsb: msb(countBits(rows)),
+    smpBits: countBits(rows),
+    probMsb: P * L.probBits - 1,
+    probAttr: L.memories.prob.block ? '(* rom_style = "block" *) ' : '',
+    heldAttr: L.memories.held?.block ? '(* ram_style = "block" *) ' : '',
+    evMsb: evBits - 1,
+    evWrite: direct ? '{ev_idx, ev_val}' : 'ev_idx',
+    evIdxSlice: direct ? `${evBits - 1}:8` : `${iw - 1}:0`,
+    evRowIdx: zext('ev_q_idx', iw, rw),
+    xvExpr: direct ? `$signed(${zext('val2', 8, L.accBits)})` : `${L.accBits}'sd1`,
+    multiPass: L.passes > 1,
+    emitWide: sw > ow,
+    emitExpr: `${zext('pass_base', ow, sw)} + ${emitLane}`,
+    // the runtime seed (docs/semantics.md §1.2): shared runtime-seed LFSRs of the weight draws and the kind's own
+    rtStreams: [runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws'), ...runtimeStreams].join('\n'),
+    wLockMask: lockMask(L.probBits, 'w_lock'),
+  };
+}

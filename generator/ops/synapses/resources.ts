@@ -1,0 +1,281 @@
+/**
+ * The analytical resource model of a layer's module (docs/estimation.md): the synaptic core every kind shares
+ * (event list, probability ROM, held weights, weight draws, accumulators, control) plus the part after the
+ * accumulators that each kind describes (`NeuronPart`). Same block names as real synthesis (`blocksFromStat`).
+ */
+import { addrBits, countBits } from '../../ir/widths.js';
+import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
+import { emptyResources } from '../../estimate/cells.js';
+import { mapMemory, type MemoryMapping, type MemorySpec } from '../../estimate/libmap.js';
+import {
+  distinctVaryingColumns,
+  lfsrResources,
+  log2c,
+  memoryRegisters,
+  romLaneLuts,
+  romMuxLaneLuts,
+  trailingZeros,
+  varyingColumns,
+  WEIGHT_COMPARE_LUTS,
+  type BlockStructure,
+} from '../../estimate/structure.js';
+
+/**
+ * Lanes whose results can reach an output. With one pass the pass counter is constant, so padding lanes
+ * (P > N) never spike and Yosys removes everything they compute; with several passes they serve real neurons.
+ */
+export const liveLanes = (L: SynapticLayer): number => (L.passes === 1 ? Math.min(L.lanes, L.size) : L.lanes);
+
+/**
+ * Probability ROM: bit lanes (lane j, code bit b) that differ between rows, and lanes whose weight bit is a
+ * constant (the code never changes and is 0, a certain -1, or all ones, a certain +1).
+ */
+function probLanes(L: SynapticLayer): { varying: number; constantWeightLanes: number; binaryLanes: number } {
+  const P = L.lanes;
+  const live = liveLanes(L);
+  const k = L.probBits;
+  const n = L.passes * L.fanIn * P;
+  const mask = (1 << k) - 1;
+  const q = L.probRows;
+  let varying = 0;
+  let constantWeightLanes = 0;
+  let binaryLanes = 0;
+  for (let j = 0; j < live; j++) {
+    // OR and AND of the lane's codes: a bit varies iff it is set in some row and clear in another. Stop as
+    // soon as every bit varies and some code is neither 0 nor all ones (nothing more to learn).
+    let or = 0;
+    let and = mask;
+    let nonBinary = false;
+    for (let i = j; i < n; i += P) {
+      const c = q[i];
+      or |= c;
+      and &= c;
+      if (c !== 0 && c !== mask) nonBinary = true;
+      if ((or ^ and) === mask && (nonBinary || k === 1)) break;
+    }
+    if (!nonBinary) binaryLanes++; // codes only ever 0 or all ones: w = q, the draw is not needed
+    let v = or ^ and;
+    if (v === 0 && (or === 0 || and === mask)) constantWeightLanes++;
+    while (v) {
+      varying += v & 1;
+      v >>>= 1;
+    }
+  }
+  return { varying, constantWeightLanes, binaryLanes };
+}
+
+/** Per-neuron values of `bits` each in pass rows (padding neurons 0): bit (f, c) of lane floor(c / bits). */
+export function rowBit(values: Int32Array, L: SynapticLayer, bits: number): (f: number, c: number) => number {
+  const P = L.lanes;
+  return (f, c) => {
+    const n = f * P + Math.floor(c / bits);
+    return n < values.length ? (values[n] >>> c % bits) & 1 : 0;
+  };
+}
+
+/** A read-only row memory addressed by the pass (thresholds, biases), as memory_libmap sees it. */
+export function rowMemory(L: SynapticLayer, name: string, values: Int32Array, bits: number): MemorySpec {
+  return {
+    name: `layer${L.index}.${name}`,
+    depth: L.passes,
+    width: varyingColumns(L.passes, L.lanes * bits, rowBit(values, L, bits)),
+    rom: true,
+    transparent: false,
+    block: false,
+  };
+}
+
+/** The synaptic core's memories: event list, probability ROM and (per-sample) held weights. */
+export interface SynapseMemories {
+  ev: MemorySpec;
+  prob: MemorySpec;
+  held: MemorySpec | null;
+}
+
+export function synapseMemories(L: SynapticLayer, lanes = probLanes(L)): SynapseMemories {
+  const rows = L.passes * L.fanIn;
+  const name = (m: string) => `layer${L.index}.${m}`;
+  const { prob, held } = L.memories;
+  return {
+    ev: { name: name('evmem'), depth: L.fanIn, width: addrBits(L.fanIn) + (L.directInput ? 8 : 0), rom: false, transparent: false, block: false },
+    prob: { name: name('probmem'), depth: rows, width: lanes.varying, rom: true, transparent: false, block: prob.block },
+    held: held ? { name: name('heldmem'), depth: rows, width: liveLanes(L) - lanes.constantWeightLanes, rom: false, transparent: false, block: held.block } : null,
+  };
+}
+
+/** What one layer's blocks need of its synaptic core, computed once. */
+export interface SynapseAnalysis {
+  live: number;
+  mems: SynapseMemories;
+  ev: MemoryMapping;
+  prob: MemoryMapping;
+  held: MemoryMapping | null;
+  /**
+   * Weight streams whose draw reaches a weight. Not needed: every stream when k = 1 (w = q), a lane whose code
+   * never changes and is 0 or all ones, and, when the probability ROM is logic (identical bit lanes merged, so
+   * the tools see q = {x, .., x}), a lane whose codes are only ever 0 or all ones: w = x there.
+   */
+  weightStreams: number;
+}
+
+export function analyseSynapses(L: SynapticLayer): SynapseAnalysis {
+  const lanes = probLanes(L);
+  const mems = synapseMemories(L, lanes);
+  const prob = mapMemory(mems.prob);
+  const live = liveLanes(L);
+  return {
+    live,
+    mems,
+    ev: mapMemory(mems.ev),
+    prob,
+    held: mems.held ? mapMemory(mems.held) : null,
+    weightStreams: L.probBits === 1 ? 0 : live - (prob.kind === 'logic' ? lanes.binaryLanes : lanes.constantWeightLanes),
+  };
+}
+
+/** What a kind adds after the accumulators (its template's neuron or readout part). */
+export interface NeuronPart {
+  /** One-hot FSM states of the module, S_SMP excluded (Yosys recodes the state register). */
+  states: number;
+  /** Flip-flops of the part's own registers. */
+  ff: number;
+  /** Membranes (a RAM addressed by the pass), if any. */
+  membranes: MemoryMapping | null;
+  /** Read-only rows addressed by the pass (thresholds, biases), with the values and word width behind them. */
+  rows: { mapping: MemoryMapping; values: Int32Array; bits: number }[];
+  /** One threshold-noise table per live lane, if any. */
+  noiseTable: MemoryMapping | null;
+  /** Random streams of the part (per live lane) and their bits per draw: they share the runtime-seed logic. */
+  streams: { count: number; bits: number } | null;
+  /** The part's fitted features (estimate/analytical.ts COEF.datapath), in COEF's order. */
+  features: Record<string, number>;
+}
+
+/**
+ * The runtime-seed logic (semantics §1.2): one runtime-seed LFSR for the weight streams in use and one for the
+ * part's streams, and per stream in use a registered lock-up match and a k- or m-bit XOR. Streams Yosys removes
+ * (weights that never need a draw) take their share with them.
+ */
+function runtimeSeedStructure(L: SynapticLayer, an: SynapseAnalysis, part: NeuronPart): { lfsrs: number; lfsrBits: number; streams: number; streamBits: number } {
+  const w = an.weightStreams;
+  const n = part.streams?.count ?? 0;
+  const m = part.streams?.bits ?? 0;
+  return {
+    lfsrs: (w > 0 ? 1 : 0) + (n > 0 ? 1 : 0),
+    lfsrBits: (w > 0 ? L.probBits : 0) + (n > 0 ? m : 0),
+    streams: w + n,
+    streamBits: w * L.probBits + n * m,
+  };
+}
+
+/** The layer's `layer<l>/datapath` block. */
+export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: SynapseAnalysis, part: NeuronPart): BlockStructure {
+  const P = L.lanes;
+  const F = L.passes;
+  const M = L.fanIn;
+  const A = L.accBits;
+  const k = L.probBits;
+  const { live, ev, prob, held } = an;
+  const v = part.membranes;
+  const perSample = plan.mode === 'per-sample';
+  const rows = F * M;
+  const ew = countBits(M);
+  const ow = addrBits(L.size);
+  const fw = addrBits(F);
+  const rw = addrBits(rows);
+  const multiPass = F > 1;
+  // Logic ROMs: identical bit lanes share their logic and their read register (opt_merge).
+  const probLogicLanes =
+    prob.kind === 'logic' ? distinctVaryingColumns(rows, live * k, (r, c) => (L.probRows[r * P + Math.floor(c / k)] >>> c % k) & 1).size : 0;
+  const rowLanes = new Set<string>();
+  for (const r of part.rows) if (r.mapping.kind === 'logic') distinctVaryingColumns(F, P * r.bits, rowBit(r.values, L, r.bits), rowLanes);
+
+  let ff = 0;
+  ff += part.states + (perSample ? 1 : 0); // state, one-hot (FSM recoding)
+  ff += 1; // busy
+  ff += multiPass ? fw : 0; // f (always 0 with one pass)
+  // row_base and pass_base step by M and P from 0: their trailing-zero bits are constant; one pass, all constant.
+  ff += multiPass ? Math.max(0, rw - trailingZeros(M)) + Math.max(0, ow - trailingZeros(P)) : 0;
+  ff += 3 * ew; // wr_ptr, n_ev, e
+  ff += M > 1 ? memoryRegisters(ev, true) : ev.spec.width * 2; // ev_q (a one-word list is two registers)
+  ff += 2; // p1_v, p2_v
+  ff += L.directInput ? 8 : 0; // val2
+  ff += perSample ? countBits(rows) + 1 + rw : 0; // smp_addr, sp_v, sp_addr
+  ff += prob.kind === 'logic' ? probLogicLanes : memoryRegisters(prob, true); // prob_q
+  ff += held ? memoryRegisters(held, true) : 0; // held_q
+  ff += live * A; // accumulators
+  ff += part.ff;
+  ff += 1 + ow; // out_valid, out_idx
+  if (v) {
+    ff += memoryRegisters(v, false); // membranes in flip-flops, or block RAM transparency
+    // LUT RAM membranes: the address register extracted from the read port (merged with f for two passes).
+    ff += v.kind === 'lutram' && F > 2 ? fw : 0;
+  }
+  const seed = runtimeSeedStructure(L, an, part);
+  ff += 32 * seed.lfsrs + seed.streams;
+  // Rows addressed by f: a logic ROM with one read register per distinct bit lane.
+  ff += rowLanes.size;
+  for (const r of part.rows) ff += r.mapping.kind === 'logic' ? 0 : memoryRegisters(r.mapping, true);
+
+  const noise = part.noiseTable;
+  const memories = [ev, prob, ...(held ? [held] : []), ...(v ? [v] : []), ...part.rows.map((r) => r.mapping), ...(noise ? Array.from({ length: live }, () => noise) : [])];
+  const exact = emptyResources();
+  exact.ff = ff;
+  for (const m of memories) {
+    exact.bram18 += m.bram18;
+    exact.bram36 += m.bram36;
+    exact.lutAsMemory += m.lutAsMemory;
+  }
+  exact.lut = exact.lutAsMemory;
+
+  const aProb = log2c(rows);
+  let memMux = 0;
+  for (const m of [ev, ...(held ? [held] : []), ...(v ? [v] : []), prob]) if (m.kind === 'lutram' || m.kind === 'bram') memMux += (m.multA - 1) * m.spec.width;
+  const features: Record<string, number> = {
+    one: 1,
+    // per live lane: weight draw, accumulator, the kind's part after it
+    wcmp: an.weightStreams * WEIGHT_COMPARE_LUTS[k],
+    acc: live * A,
+    accDirect: L.directInput ? live * A : 0,
+    ...part.features,
+    // sum bits above the accumulator (sign extension and carry)
+    sumHigh: live * Math.max(0, L.datapathBits - A - 2),
+    // transparent LUT RAM / block RAM membranes: a bypass mux per bit
+    vBypass: v && (v.kind === 'lutram' || v.kind === 'bram') ? v.spec.width : 0,
+    // counters, address adders and compares
+    ctrl: 3 * ew + (multiPass ? fw + rw + ow : 0) + (perSample ? countBits(rows) + 2 * rw : 0) + ow + rw,
+    // logic ROMs, in LUT equivalents per distinct bit lane
+    romProb: prob.kind === 'logic' ? probLogicLanes * (perSample ? romMuxLaneLuts(rows) : romLaneLuts(rows)) : 0,
+    romProbF7: prob.kind === 'logic' && aProb >= 7 ? probLogicLanes * 2 ** (aProb - 7) : 0,
+    romProbF8: prob.kind === 'logic' && aProb >= 8 ? probLogicLanes * 2 ** (aProb - 8) : 0,
+    romRows: rowLanes.size * romMuxLaneLuts(F),
+    romNoise: noise && noise.kind === 'logic' ? live * noise.spec.width * romLaneLuts(noise.spec.depth) : 0,
+    // LUT RAM / block RAM split in depth: the read mux
+    memMux,
+    // runtime seed: shared LFSRs (their load mux and leap XORs), per stream the lock-up match and the XOR
+    seedLfsr: seed.lfsrs,
+    seedLfsrK: seed.lfsrBits,
+    seedStream: seed.streams,
+    seedStreamK: seed.streamBits,
+  };
+  return { block: `layer${L.index}/datapath`, layer: L.index, kind: 'datapath', exact, features, memories };
+}
+
+/** The LFSR instances Yosys keeps: an instance whose draw is never used goes with its module. */
+export function rngStructures(L: SynapticLayer, an: SynapseAnalysis, part: NeuronPart, partName: string): BlockStructure[] {
+  const out: BlockStructure[] = [];
+  if (an.weightStreams > 0) {
+    out.push({ block: `layer${L.index}/weight rng`, layer: L.index, kind: 'rng', exact: lfsrResources(L.probBits, an.weightStreams), features: {}, memories: [] });
+  }
+  if (part.streams) {
+    out.push({ block: `layer${L.index}/${partName} rng`, layer: L.index, kind: 'rng', exact: lfsrResources(part.streams.bits, part.streams.count), features: {}, memories: [] });
+  }
+  return out;
+}
+
+/** Every block of a layer: its datapath and its random-number generators. */
+export function layerBlocks(plan: PlannedModel, L: SynapticLayer, part: (an: SynapseAnalysis) => NeuronPart, partName = 'noise'): BlockStructure[] {
+  const an = analyseSynapses(L);
+  const p = part(an);
+  return [layerStructure(plan, L, an, p), ...rngStructures(L, an, p, partName)];
+}
