@@ -32,7 +32,8 @@ export interface Chain {
   flattens: NirNode[];
 }
 
-const label = (n: NirNode) => `node '${n.name}' (${n.type})`;
+/** How every message names a node: its name and its type. */
+export const label = (n: NirNode) => `node '${n.name}' (${n.type})`;
 
 /** Nodes on a cycle, by repeatedly removing nodes without incoming edges (Kahn). */
 function nodesOnCycles(names: string[], edges: [string, string][]): string[] {

@@ -2,6 +2,7 @@
 import { BsnnError } from '../util/errors.js';
 import type { NirArray, NirNode } from './hdf5.js';
 import type { FloatLayer, NeuronKind } from './float-net.js';
+import { label } from './graph.js';
 
 export type ResetChoice = 'subtract' | 'zero';
 
@@ -15,7 +16,6 @@ export interface LayerContext {
   resetWhy: string | undefined;
 }
 
-const label = (n: NirNode) => `node '${n.name}' (${n.type})`;
 const product = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** A per-neuron parameter: a scalar, a one-element array, or N values (any shape with N elements). */
