@@ -19,6 +19,7 @@ import { BsnnError } from '../util/errors.js';
 import { estimateCommand, runEstimate } from './estimate.js';
 import { evaluateCommand, runEvaluate } from './evaluate.js';
 import { runTrain, trainCommand } from './train.js';
+import { exportCommand, importCommand, runExport, runImport } from './nir.js';
 
 function parseLanes(v: string | undefined): PlanOptions['lanes'] {
   if (v === undefined) return undefined;
@@ -168,6 +169,8 @@ export function buildCli(argv: string[]) {
       (y) => evaluateCommand(y),
       async (a) => runEvaluate(a as Parameters<typeof runEvaluate>[0]),
     )
+    .command('import <nir>', 'convert a NIR file (Affine/Linear + IF/LIF/LI) into a bsnn/1 model, with a conversion report', (y) => importCommand(y), async (a) => runImport(a as Parameters<typeof runImport>[0]))
+    .command('export <model>', 'write a bsnn/1 model as NIR (mean weights, neuron parameters, probability codes under /bsnn)', (y) => exportCommand(y), async (a) => runExport(a as Parameters<typeof runExport>[0]))
     .command(
       'make-random',
       'write a random bsnn/1 model (for smoke tests before a trained model exists)',

@@ -1,0 +1,210 @@
+/**
+ * NIR files as plain data: an HDF5 file (read and written with h5wasm, gzip included) ⇄ a NirFile.
+ * The layout (NIR's own serialisation): /version, /node/type = "NIRGraph", /node/edges ([n,2] strings),
+ * /node/nodes/<name>/type and one dataset per parameter. bsnn's extras live under /bsnn (see export.ts),
+ * outside /node, so that NIR's own readers, which pass every node dataset to a constructor, still load the file.
+ */
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import h5wasm from 'h5wasm/node';
+import { BsnnError } from '../util/errors.js';
+import { writeFileAtomically } from '../util/atomic.js';
+
+/** A numeric dataset: shape ([] for a scalar) and values in row-major order. */
+export interface NirArray {
+  shape: number[];
+  data: Float64Array;
+}
+
+export interface NirNode {
+  name: string;
+  type: string;
+  /** Numeric parameters by dataset name (`type` excluded); string parameters other than `type` are kept as text. */
+  params: Record<string, NirArray>;
+  text: Record<string, string>;
+}
+
+export interface NirFile {
+  version: string;
+  nodes: NirNode[];
+  edges: [string, string][];
+  /** /bsnn extras written by `bsnn export`: JSON settings and per-layer integer datasets, or null. */
+  bsnn: { settings: string; layers: Record<string, NirArray>[] } | null;
+}
+
+const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+let ready: Promise<unknown> | null = null;
+async function h5(): Promise<typeof h5wasm> {
+  ready ??= h5wasm.ready;
+  await ready;
+  return h5wasm;
+}
+
+/** Refuse a missing or non-HDF5 file before h5wasm sees it (its own errors are HDF5 diagnostics on stderr). */
+function checkSignature(file: string): void {
+  if (!existsSync(file)) throw new BsnnError(`${file}: no such file`);
+  if (statSync(file).isDirectory()) throw new BsnnError(`${file}: is a directory, not a NIR file`);
+  const head = Buffer.alloc(8);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, head, 0, 8, 0);
+  } finally {
+    closeSync(fd);
+  }
+  // HDF5 allows a user block of 512·2^n bytes before the signature; NIR writers never use one.
+  if (!head.equals(HDF5_SIGNATURE)) throw new BsnnError(`${file}: not an HDF5 file (no HDF5 signature): a NIR file is HDF5`);
+}
+
+function numeric(v: unknown, where: string): Float64Array {
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return Float64Array.of(Number(v));
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Float64Array.from(v as unknown as ArrayLike<number | bigint>, Number);
+  throw new BsnnError(`${where}: is not a numeric dataset`);
+}
+
+type Group = InstanceType<typeof h5wasm.Group>;
+type Dataset = InstanceType<typeof h5wasm.Dataset>;
+
+function datasetIn(g: Group, name: string, where: string): Dataset {
+  const d = g.get(name);
+  if (!(d instanceof h5wasm.Dataset)) throw new BsnnError(`${where}: missing (expected a dataset)`);
+  return d;
+}
+
+function groupIn(g: Group, name: string, where: string): Group {
+  const d = g.get(name);
+  if (!(d instanceof h5wasm.Group)) throw new BsnnError(`${where}: missing (expected a group)`);
+  return d;
+}
+
+function text(d: Dataset, where: string): string {
+  const v = d.value;
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string') return v[0];
+  throw new BsnnError(`${where}: expected a string`);
+}
+
+function readNode(nodes: Group, name: string, file: string): NirNode {
+  const where = `${file}: node '${name}'`;
+  const g = groupIn(nodes, name, where);
+  const type = text(datasetIn(g, 'type', `${where}: dataset 'type'`), `${where}: dataset 'type'`);
+  const params: Record<string, NirArray> = {};
+  const texts: Record<string, string> = {};
+  for (const key of g.keys().sort()) {
+    if (key === 'type') continue;
+    const child = g.get(key);
+    // Subgraphs (a NIRGraph node) and anything else that is not a dataset are left to the graph check.
+    if (!(child instanceof h5wasm.Dataset)) continue;
+    const v = child.value;
+    if (typeof v === 'string') texts[key] = v;
+    else params[key] = { shape: child.shape ?? [], data: numeric(v, `${where} (${type}): dataset '${key}'`) };
+  }
+  return { name, type, params, text: texts };
+}
+
+function readEdges(graph: Group, file: string): [string, string][] {
+  const where = `${file}: dataset /node/edges`;
+  const d = datasetIn(graph, 'edges', where);
+  const v = d.value;
+  const flat = v === null ? [] : Array.isArray(v) ? v : [v];
+  if (!flat.every((s) => typeof s === 'string') || flat.length % 2 !== 0) throw new BsnnError(`${where}: expected an [n,2] array of node names`);
+  const edges: [string, string][] = [];
+  for (let i = 0; i < flat.length; i += 2) edges.push([flat[i] as string, flat[i + 1] as string]);
+  return edges;
+}
+
+function readExtras(f: Group, file: string): NirFile['bsnn'] {
+  if (!(f.get('bsnn') instanceof h5wasm.Group)) return null;
+  const g = groupIn(f, 'bsnn', `${file}: /bsnn`);
+  const settings = text(datasetIn(g, 'settings', `${file}: dataset /bsnn/settings`), `${file}: dataset /bsnn/settings`);
+  const layersGroup = groupIn(g, 'layers', `${file}: /bsnn/layers`);
+  const layers: Record<string, NirArray>[] = [];
+  for (let l = 0; layersGroup.get(String(l)) instanceof h5wasm.Group; l++) {
+    const lg = groupIn(layersGroup, String(l), `${file}: /bsnn/layers/${l}`);
+    const out: Record<string, NirArray> = {};
+    for (const key of lg.keys().sort()) {
+      const d = datasetIn(lg, key, `${file}: dataset /bsnn/layers/${l}/${key}`);
+      out[key] = { shape: d.shape ?? [], data: numeric(d.value, `${file}: dataset /bsnn/layers/${l}/${key}`) };
+    }
+    layers.push(out);
+  }
+  return { settings, layers };
+}
+
+/** Read a NIR file. Errors name the file and the node or dataset. */
+export async function readNir(file: string): Promise<NirFile> {
+  checkSignature(file);
+  const lib = await h5();
+  let f: InstanceType<typeof lib.File>;
+  try {
+    f = new lib.File(resolve(file), 'r');
+  } catch (e) {
+    throw new BsnnError(`${file}: HDF5 cannot open it (${(e as Error).message})`);
+  }
+  try {
+    const graph = groupIn(f, 'node', `${file}: /node`);
+    const graphType = graph.get('type') instanceof lib.Dataset ? text(graph.get('type') as Dataset, `${file}: dataset /node/type`) : '';
+    if (graphType !== 'NIRGraph') throw new BsnnError(`${file}: /node/type is "${graphType}", expected "NIRGraph": not a NIR graph`);
+    const nodesGroup = groupIn(graph, 'nodes', `${file}: /node/nodes`);
+    const nodes = nodesGroup.keys().sort().map((name) => readNode(nodesGroup, name, file));
+    const version = f.get('version') instanceof lib.Dataset ? text(f.get('version') as Dataset, `${file}: dataset /version`) : 'unknown';
+    return { version, nodes, edges: readEdges(graph, file), bsnn: readExtras(f, file) };
+  } finally {
+    f.close();
+  }
+}
+
+/** Matrices are stored gzip-compressed in one chunk (NIR files are small; h5wasm needs chunks for gzip). */
+function writeArray(g: Group, name: string, a: NirArray, dtype: '<f' | '<d' | '<B' | '<q'): void {
+  const data = dtype === '<f' ? Float32Array.from(a.data) : dtype === '<d' ? Float64Array.from(a.data) : dtype === '<B' ? Uint8Array.from(a.data) : BigInt64Array.from(a.data, (x) => BigInt(x));
+  if (a.shape.length === 0) {
+    g.create_dataset({ name, data, shape: [], dtype });
+    return;
+  }
+  const big = a.data.length >= 64;
+  g.create_dataset({ name, data, shape: a.shape, dtype, ...(big ? { chunks: a.shape, compression: 'gzip' as const } : {}) });
+}
+
+/** How each parameter is typed on disk: integer shapes and codes as integers, parameters as float32 (as the NIR writers do). */
+function dtypeOf(key: string): '<f' | '<B' | '<q' {
+  if (key === 'shape' || key === 'input_type' || key === 'start_dim' || key === 'end_dim') return '<q';
+  if (key === 'prob_codes') return '<B';
+  return '<f';
+}
+
+/** Write a NIR file whole or not at all: built in a scratch folder, then renamed into place. */
+export async function writeNir(file: string, nir: NirFile): Promise<void> {
+  const lib = await h5();
+  const dir = mkdtempSync(join(tmpdir(), 'bsnn-nir-'));
+  try {
+    const scratch = join(dir, 'out.nir');
+    const f = new lib.File(scratch, 'w');
+    try {
+      f.create_dataset({ name: 'version', data: nir.version });
+      const graph = f.create_group('node');
+      graph.create_dataset({ name: 'type', data: 'NIRGraph' });
+      graph.create_dataset({ name: 'edges', data: nir.edges.flat(), shape: [nir.edges.length, 2] });
+      const nodes = graph.create_group('nodes');
+      for (const n of nir.nodes) {
+        const g = nodes.create_group(n.name);
+        g.create_dataset({ name: 'type', data: n.type });
+        for (const [k, a] of Object.entries(n.params)) writeArray(g, k, a, dtypeOf(k));
+      }
+      if (nir.bsnn) {
+        const extras = f.create_group('bsnn');
+        extras.create_dataset({ name: 'settings', data: nir.bsnn.settings });
+        const layers = extras.create_group('layers');
+        nir.bsnn.layers.forEach((l, i) => {
+          const g = layers.create_group(String(i));
+          for (const [k, a] of Object.entries(l)) writeArray(g, k, a, k === 'prob_codes' ? '<B' : '<d');
+        });
+      }
+    } finally {
+      f.close();
+    }
+    writeFileAtomically(file, readFileSync(scratch));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

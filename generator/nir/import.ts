@@ -1,0 +1,50 @@
+/** `bsnn import` and `bsnn export` as library calls: read, convert, validate, measure; write atomically. */
+import { validateModel } from '../model/load.js';
+import { planModel } from '../ir/plan.js';
+import type { Model } from '../model/schema.js';
+import { writeFileAtomically } from '../util/atomic.js';
+import { measureAgreement, randomIntensities, type Agreement } from './agreement.js';
+import { convertNir, type ConversionReport, type ImportOptions } from './convert.js';
+import { exportNir, EXPORT_DT } from './export.js';
+import { readNir, writeNir } from './hdf5.js';
+import type { FloatLayer } from './float-net.js';
+
+export interface CheckOptions {
+  /** Inputs to measure agreement on: intensities in [0,1], or a count of seeded random ones. */
+  inputs?: number[][];
+  count?: number;
+  seed?: number;
+}
+
+export interface NirImport {
+  model: Model;
+  /** The model as written: deterministic JSON, one line per layer field. */
+  json: string;
+  modelHash: string;
+  float: FloatLayer[];
+  report: ConversionReport;
+  agreement: Agreement | null;
+}
+
+/** Read a NIR file and convert it; measure agreement unless check.count is 0 and no inputs are given. */
+export async function importNir(file: string, opts: ImportOptions = {}, check: CheckOptions = {}): Promise<NirImport> {
+  const nir = await readNir(file);
+  const { model: json, float, report } = convertNir(nir, file, opts);
+  const model = validateModel(json, `${file} (imported)`);
+  const plan = planModel(model);
+  const inputs = check.inputs ?? randomIntensities(check.seed ?? 1, check.count ?? 100, model.input.size);
+  const agreement = inputs.length > 0 ? measureAgreement(model, float, inputs) : null;
+  return { model, json: JSON.stringify(json) + '\n', modelHash: plan.modelHash, float, report, agreement };
+}
+
+/** importNir, then write the model JSON whole or not at all. */
+export async function importNirToFile(file: string, out: string, opts: ImportOptions = {}, check: CheckOptions = {}): Promise<NirImport> {
+  const r = await importNir(file, opts, check);
+  writeFileAtomically(out, r.json);
+  return r;
+}
+
+/** Write a model as NIR (mean weights, neuron parameters, and the bsnn extras under /bsnn). */
+export async function exportModelToNir(model: Model, out: string, dt = EXPORT_DT): Promise<void> {
+  await writeNir(out, exportNir(model, dt));
+}
