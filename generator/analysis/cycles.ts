@@ -25,6 +25,7 @@ export function predictCycles(plan: PlannedModel, act: InferenceResult): CycleBr
   const T = plan.timesteps;
   const perSample = plan.mode === 'per-sample';
   const encBusy = plan.input.size + 2;
+  const replay = plan.input.encoding === 'direct';
   const sampleBusy = Math.max(...plan.layers.map((L) => opOf(L).sampleBusy(L, perSample)));
   const perLayer = plan.layers.map(() => 0);
   let encoder = 0;
@@ -33,7 +34,8 @@ export function predictCycles(plan: PlannedModel, act: InferenceResult): CycleBr
   for (let s = 0; s < plan.samples; s++) {
     sampling += waited(sampleBusy);
     for (let t = 0; t < T; t++) {
-      encoder += waited(encBusy);
+      // Direct input: layer 0 replays the list the encoder wrote at the first timestep; the top passes by.
+      encoder += replay && (s > 0 || t > 0) ? 1 : waited(encBusy);
       plan.layers.forEach((L, l) => {
         perLayer[l] += waited(opOf(L).stepBusy(L, act.eventsIn![l][s * T + t], act.spikesOut![l][s * T + t]));
       });

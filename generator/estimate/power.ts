@@ -15,8 +15,7 @@ import type { Activity, PartInfo, PowerBreakdownItem, PowerEstimate, Resources }
 
 /**
  * Activity of one inference. The golden model's counts (types.ts), plus optionally the encoder's input
- * scans; when absent they are S·T·M (every input is read every timestep, docs/semantics.md §3 — exact, not
- * an approximation).
+ * scans; when absent they are `encoderScans(plan)` (exact, not an approximation).
  */
 export type PowerActivity = Activity & { encoderScansPerInference?: number };
 
@@ -35,6 +34,12 @@ export const POWER_METHOD =
   'pre-place-and-route; see docs/estimation.md';
 
 const PER_LAYER: Array<keyof Activity> = ['eventsPerLayer', 'spikesPerLayer', 'memReadsPerLayer', 'weightDrawsPerLayer', 'accUpdatesPerLayer', 'neuronUpdatesPerLayer'];
+
+/**
+ * Inputs the encoder reads per inference (docs/semantics.md §3, §7): every input every timestep for rate
+ * coding; once per inference for direct input, whose event list layer 0 replays.
+ */
+export const encoderScans = (plan: PlannedModel): number => (plan.input.encoding === 'direct' ? 1 : plan.samples * plan.timesteps) * plan.input.size;
 
 /** The activity part of one inference's energy, by category (pJ). Linear in every activity count. */
 export function activityEnergyPJ(plan: PlannedModel, act: PowerActivity, c: EnergyCoefficients = ENERGY_28NM): ActivityEnergy {
@@ -56,7 +61,7 @@ export function activityEnergyPJ(plan: PlannedModel, act: PowerActivity, c: Ener
     const le = opOf(L).energyPJ(L, plan, layerAct, c);
     for (const k of Object.keys(e) as Array<keyof ActivityEnergy>) e[k] += le[k];
   });
-  const scans = act.encoderScansPerInference ?? plan.samples * plan.timesteps * plan.input.size;
+  const scans = act.encoderScansPerInference ?? encoderScans(plan);
   e.encoder = scans * encoderScanPJ(plan.input.encoding, plan.input.size, c);
   return e;
 }

@@ -68,7 +68,9 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
   const op = opOf(L);
   const S = plan.samples;
   const T = plan.timesteps;
-  const lists = eventLists(L.fanIn, S * T, opts.density, L.directInput, opts.stimulusSeed);
+  // Direct input is the same at every timestep, and the module keeps the list it was given once per inference.
+  const drawn = eventLists(L.fanIn, L.directInput ? 1 : S * T, opts.density, L.directInput, opts.stimulusSeed);
+  const lists = L.directInput ? Array.from({ length: S * T }, () => drawn[0]) : drawn;
 
   // The golden side: the op's runtime, step by step.
   const rt = op.runtime(L, plan, goldenScratch(plan));
@@ -94,7 +96,7 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
   const work = mkdtempSync(join(tmpdir(), 'bsnn-block-'));
   try {
     for (const f of files) writeFileSync(join(work, f.path.split('/').pop()!), f.content);
-    const words = lists.flatMap(({ idx, val }) => [idx.length, ...idx.map((i, e) => ((val[e] << 24) | i) >>> 0)]);
+    const words = drawn.flatMap(({ idx, val }) => [idx.length, ...idx.map((i, e) => ((val[e] << 24) | i) >>> 0)]);
     writeFileSync(join(work, 'stim.hex'), words.map((w) => w.toString(16)).join('\n') + '\n');
     const tb = render(HERE, 'layer_tb.v.hbs', {
       module,
@@ -106,6 +108,7 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
       valMsb: (values ?? 1) - 1,
       direct: L.directInput,
       perSample: plan.mode === 'per-sample',
+      persistent: L.directInput,
       stimMax: words.length - 1,
       S,
       T,

@@ -12,7 +12,7 @@ import { layerBlocks, rowMemory, type NeuronPart } from '../synapses/resources.j
 export const denseStepBusy = (L: DenseLayer, events: number, spikes: number): number => L.passes * (eventPipeline(events) + 3 + 1) + spikes;
 
 export function denseEnergyPJ(L: DenseLayer, plan: PlannedModel, act: LayerActivity & LayerTraffic, c: EnergyCoefficients): ActivityEnergy {
-  const s = synapseEnergyPJ(L, act, c);
+  const s = synapseEnergyPJ(L, plan, act, c);
   const noiseBits = L.noise ? L.noise.bits : 0;
   const update = neuronUpdatePJ(
     {

@@ -12,7 +12,7 @@ import { layerBlocks, rowMemory, type NeuronPart } from '../synapses/resources.j
 export const readoutStepBusy = (L: ReadoutLayer, events: number): number => L.passes * (eventPipeline(events) + 1) + L.size;
 
 export function readoutEnergyPJ(L: ReadoutLayer, plan: PlannedModel, act: LayerActivity & LayerTraffic, c: EnergyCoefficients): ActivityEnergy {
-  const s = synapseEnergyPJ(L, act, c);
+  const s = synapseEnergyPJ(L, plan, act, c);
   // the latch of acc + b, priced as a neuron update without leak, reset or noise
   const update = neuronUpdatePJ({ membraneBits: L.biasBits, accBits: L.accBits, passes: L.passes, leak: false, resetSubtract: false, noiseBits: 0, noiseTableBits: 0 }, c);
   // every neuron, every timestep: one value leaves the layer (like a spike) and is added to a vote counter

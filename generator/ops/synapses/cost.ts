@@ -36,7 +36,7 @@ export function synapseActivity(L: SynapticLayer, plan: PlannedModel, traffic: L
 }
 
 /** Energy of the synaptic core's activity (pJ per inference), by category. */
-export function synapseEnergyPJ(L: SynapticLayer, act: LayerActivity & LayerTraffic, c: EnergyCoefficients) {
+export function synapseEnergyPJ(L: SynapticLayer, plan: PlannedModel, act: LayerActivity & LayerTraffic, c: EnergyCoefficients) {
   const F = L.passes;
   const { prob, held } = L.memories;
   const evBits = addrBits(L.fanIn) + (L.directInput ? 8 : 0);
@@ -57,8 +57,11 @@ export function synapseEnergyPJ(L: SynapticLayer, act: LayerActivity & LayerTraf
     weightDraws: act.weightDraws * drawPJ(L.probBits, c),
     runtimeSeed: act.weightDraws * runtimeSeedDrawPJ(L.probBits, L.lanes, c),
     accumulate: act.accUpdates * accumulatePJ(L.accBits, c),
-    /** Events written into the layer's list, and read once per pass (kept apart: the kinds add them in this order). */
-    eventWrites: act.events * eventWritePJ(evBits, L.fanIn, c),
+    /**
+     * Events written into the layer's list (direct input: once per inference, then replayed), and read once per
+     * pass (kept apart: the kinds add them in this order).
+     */
+    eventWrites: (L.directInput ? act.events / (plan.samples * plan.timesteps) : act.events) * eventWritePJ(evBits, L.fanIn, c),
     eventReads: act.events * F * eventReadPJ(evBits, L.fanIn, c),
   };
 }

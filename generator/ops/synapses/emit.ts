@@ -95,6 +95,8 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
     probMsb: P * L.probBits - 1,
     probAttr: L.memories.prob.block ? '(* rom_style = "block" *) ' : '',
     heldAttr: L.memories.held?.block ? '(* ram_style = "block" *) ' : '',
+    // direct input events are the same at every timestep: written once per inference, replayed (semantics §7)
+    persistentEvents: direct,
     evMsb: evBits - 1,
     evWrite: direct ? '{ev_idx, ev_val}' : 'ev_idx',
     evIdxSlice: direct ? `${evBits - 1}:8` : `${iw - 1}:0`,

@@ -1,6 +1,6 @@
 `timescale 1ns / 1ps
-// mnist_encoder: holds the 784 input intensities (8 bits each) written by the host and, once per timestep,
-// turns them into layer 0's event list (docs/semantics.md §3, direct encoding). One input per cycle.
+// mnist_encoder: holds the 784 input intensities (8 bits each) written by the host and turns them into layer 0's
+// event list (docs/semantics.md §3, direct encoding), once per inference (layer 0 replays it). One input per cycle.
 module mnist_encoder (
     input  wire              clk,
     input  wire              rst,

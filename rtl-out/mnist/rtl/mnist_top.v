@@ -127,11 +127,17 @@ module mnist_top (
                     state        <= S_WAIT;
                 end
                 S_ENC: begin
-                    enc_start  <= 1'b1;
-                    pulse      <= 1'b1;
-                    l          <= 1'd0;
-                    after_wait <= S_LAYER;
-                    state      <= S_WAIT;
+                    // Direct input: the same events at every timestep. The encoder writes layer 0's list once
+                    // per inference; later timesteps replay it (docs/semantics.md §7).
+                    l <= 1'd0;
+                    if (s == 1'd0 && t == 3'd0) begin
+                        enc_start  <= 1'b1;
+                        pulse      <= 1'b1;
+                        after_wait <= S_LAYER;
+                        state      <= S_WAIT;
+                    end else begin
+                        state <= S_LAYER;
+                    end
                 end
                 S_LAYER: begin
                     step_start[l] <= 1'b1;

@@ -1,6 +1,6 @@
 `timescale 1ns / 1ps
-// yinyang_encoder: holds the 4 input intensities (8 bits each) written by the host and, once per timestep,
-// turns them into layer 0's event list (docs/semantics.md §3, direct encoding). One input per cycle.
+// yinyang_encoder: holds the 4 input intensities (8 bits each) written by the host and turns them into layer 0's
+// event list (docs/semantics.md §3, direct encoding), once per inference (layer 0 replays it). One input per cycle.
 module yinyang_encoder (
     input  wire              clk,
     input  wire              rst,

@@ -41,7 +41,8 @@ module yinyang_layer0 (
         ev_q <= evmem[e[1:0]];
     end
     always @(posedge clk) begin
-        if (rst || seed_load || (state == S_IDLE && step_start)) wr_ptr <= 3'd0;
+        // direct input: the list is written once per inference and replayed every timestep
+        if (rst || seed_load) wr_ptr <= 3'd0;
         else if (ev_we) wr_ptr <= wr_ptr + 1'b1;
     end
     wire [1:0] ev_q_idx = ev_q[9:8];
