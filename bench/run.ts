@@ -14,6 +14,7 @@ import { randomInputs, randomModel } from '../generator/model/random.js';
 import { runVariant } from '../generator/eval/evaluate.js';
 import { loadSplit } from '../generator/train/datasets.js';
 import { writeFolderAtomically } from '../generator/util/atomic.js';
+import { engineTable } from './engine.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-bench-'));
 
@@ -94,6 +95,11 @@ try {
   row('latency vs Spiker+ 780 µs', `${fmt(rep.throughput.latencyUS, 0)} µs`, '< 780 µs', rep.throughput.latencyUS < spikerUS);
   row('energy vs Spiker+ / 5', `${fmt(rep.power.energyPerInferenceUJ, 1)} µJ`, `< ${fmt(spikerUJ / 5, 1)} µJ`, rep.power.energyPerInferenceUJ < spikerUJ / 5);
   console.log(`  (estimate took ${est.toFixed(0)} s; all figures pre-place-and-route, see docs/estimation.md)`);
+
+  // The engine (issue 11): the fastest folding of the example on an xc7z020, against its targets.
+  const engine = await engineTable(mnistModel, test);
+  row('MNIST latency per image, fastest folding', `${fmt(engine.latencyUS, 1)} µs`, '≤ 40 µs', engine.latencyUS <= 40);
+  row('MNIST energy per image, fastest folding', `${fmt(engine.energyUJ, 1)} µJ`, '≤ 10 µJ', engine.energyUJ <= 10);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,7 +1,8 @@
 /** The spiking layer's Verilog module (dense.v.hbs beside this file) and its memory images. */
 import type { DenseLayer, PlannedModel } from '../../ir/types.js';
 import type { EmittedFile } from '../../emit/files.js';
-import { lfsrModuleName, lockMask, runtimeSeedLfsr, seedVector, sext, signedLiteral } from '../../emit/verilog-text.js';
+import { addrBits } from '../../ir/widths.js';
+import { lfsrModuleName, lockMask, runtimeSeedLfsr, seedVector, sext, signedLiteral, zext } from '../../emit/verilog-text.js';
 import { OPS_DIR } from '../dirs.js';
 import { layerMemFile, layerModule, probImage, rowImage, synapseContext } from '../synapses/emit.js';
 
@@ -19,9 +20,39 @@ function noiseContext(prefix: string, L: DenseLayer) {
   };
 }
 
+const lowestBits = (P: number) => Math.max(1, Math.ceil(Math.log2(P)));
+
+/**
+ * `lo_idx`, the lowest set lane of `spk_q`, as a binary tree: level d holds, per node, whether any lane below it
+ * spiked (lo_v<d>) and the d low bits of its lowest one (lo_i<d>). log2 P levels of 2:1 muxes instead of a
+ * P-long priority chain, which capped the clock at wide lanes.
+ */
+export function lowestTree(P: number): string {
+  const levels = lowestBits(P);
+  if (P === 1) return "    wire [0:0] lo_idx = 1'b0;";
+  const width = (d: number) => 2 ** (levels - d);
+  // the right child's valid at the top is not needed: a lint waiver around the tree
+  const lines = ['    /* verilator lint_off UNUSEDSIGNAL */', `    wire [${width(0) - 1}:0] lo_v0 = ${width(0) > P ? `{${width(0) - P}'d0, spk_q}` : 'spk_q'};`];
+  for (let d = 1; d <= levels; d++) {
+    if (d < levels) lines.push(`    wire [${width(d) - 1}:0] lo_v${d};`);
+    lines.push(`    wire [${width(d) * d - 1}:0] lo_i${d};`);
+    for (let n = 0; n < width(d); n++) {
+      const [a, b] = [2 * n, 2 * n + 1];
+      if (d < levels) lines.push(`    assign lo_v${d}[${n}] = lo_v${d - 1}[${a}] | lo_v${d - 1}[${b}];`);
+      lines.push(
+        d === 1
+          ? `    assign lo_i1[${n}] = ~lo_v0[${a}];`
+          : `    assign lo_i${d}[${n * d} +: ${d}] = lo_v${d - 1}[${a}] ? {1'b0, lo_i${d - 1}[${a * (d - 1)} +: ${d - 1}]} : {1'b1, lo_i${d - 1}[${b * (d - 1)} +: ${d - 1}]};`,
+      );
+    }
+  }
+  lines.push('    /* verilator lint_on UNUSEDSIGNAL */', `    wire [${levels - 1}:0] lo_idx = lo_i${levels};`);
+  return lines.join('\n');
+}
+
 export function denseContext(prefix: string, plan: PlannedModel, L: DenseLayer) {
   const noiseStreams = L.noise ? [runtimeSeedLfsr('n_rt', L.noise.bits, 'state == S_UPD', 'the threshold-noise draws')] : [];
-  const core = synapseContext(prefix, plan, L, 'lowest(spk_q)', noiseStreams);
+  const core = synapseContext(prefix, plan, L, zext('lo_idx', lowestBits(L.lanes), Math.max(addrBits(L.size), addrBits(L.lanes))), noiseStreams);
   const B = L.membraneBits;
   const W = L.datapathBits;
   return {
@@ -39,6 +70,7 @@ export function denseContext(prefix: string, plan: PlannedModel, L: DenseLayer) 
     noiseSeeds: L.noise ? seedVector(L.noise.seeds) : '',
     nseedMsb: 32 * L.lanes - 1,
     padFrom: L.size - (L.passes - 1) * L.lanes,
+    lowestTree: lowestTree(L.lanes),
     sext: {
       v: sext('v', B, W),
       thr: sext('thr_b', B, W),

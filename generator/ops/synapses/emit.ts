@@ -101,7 +101,7 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
     evWrite: direct ? '{ev_idx, ev_val}' : 'ev_idx',
     evIdxSlice: direct ? `${evBits - 1}:8` : `${iw - 1}:0`,
     evRowIdx: zext('ev_q_idx', iw, rw),
-    xvExpr: direct ? `$signed(${zext('val2', 8, L.accBits)})` : `${L.accBits}'sd1`,
+    xvExpr: direct ? `$signed(${zext('val3', 8, L.accBits)})` : `${L.accBits}'sd1`,
     multiPass: L.passes > 1,
     emitWide: sw > ow,
     emitExpr: `${zext('pass_base', ow, sw)} + ${emitLane}`,

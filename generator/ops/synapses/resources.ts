@@ -116,6 +116,8 @@ export interface SynapseAnalysis {
    * the tools see q = {x, .., x}), a lane whose codes are only ever 0 or all ones: w = x there.
    */
   weightStreams: number;
+  /** Lanes whose weight never changes (a code that is always 0 or always all ones): their weight registers go. */
+  constantWeightLanes: number;
 }
 
 export function analyseSynapses(L: SynapticLayer): SynapseAnalysis {
@@ -130,6 +132,7 @@ export function analyseSynapses(L: SynapticLayer): SynapseAnalysis {
     prob,
     held: mems.held ? mapMemory(mems.held) : null,
     weightStreams: L.probBits === 1 ? 0 : live - (prob.kind === 'logic' ? lanes.binaryLanes : lanes.constantWeightLanes),
+    constantWeightLanes: lanes.constantWeightLanes,
   };
 }
 
@@ -198,8 +201,9 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
   ff += multiPass ? Math.max(0, rw - trailingZeros(M)) + Math.max(0, ow - trailingZeros(P)) : 0;
   ff += 3 * ew; // wr_ptr, n_ev, e
   ff += M > 1 ? memoryRegisters(ev, true) : ev.spec.width * 2; // ev_q (a one-word list is two registers)
-  ff += 2; // p1_v, p2_v
-  ff += L.directInput ? 8 : 0; // val2
+  ff += 3; // p1_v, p2_v, p3_v
+  ff += L.directInput ? 16 : 0; // val2, val3
+  ff += live - an.constantWeightLanes; // w_q, the registered weights
   ff += perSample ? countBits(rows) + 1 + rw : 0; // smp_addr, sp_v, sp_addr
   ff += prob.kind === 'logic' ? probLogicLanes : memoryRegisters(prob, true); // prob_q
   ff += held ? memoryRegisters(held, true) : 0; // held_q

@@ -2,8 +2,8 @@
 // mnist_layer1: layer 1, 512 inputs -> 10 neurons on 10 lanes in 1 pass,
 // 4-bit Bernoulli probabilities, time-ensemble sampling. Arithmetic: docs/semantics.md §4.
 //
-// A timestep: for each pass f, the events written since the last step flow through a 3-stage pipeline
-// (event list read -> probability row read -> P weight draws and +/-x accumulations), then acc + b of
+// A timestep: for each pass f, the events written since the last step flow through a 4-stage pipeline
+// (event list read -> probability row read and P weight draws -> registered weights -> +/-x accumulations), then acc + b of
 // each lane is latched and passed on, one neuron per cycle, lowest neuron first: this is the non-spiking
 // readout layer of a potential readout (no membrane, threshold or spikes).
 module mnist_layer1 (
@@ -44,8 +44,8 @@ module mnist_layer1 (
     end
     wire [8:0] ev_q_idx = ev_q[8:0];
 
-    // ---- pipeline valids: stage 1 has the event, stage 2 the probability row ----
-    reg p1_v, p2_v;
+    // ---- pipeline valids: stage 1 has the event, stage 2 the probability row (and the draw), stage 3 the weight ----
+    reg p1_v, p2_v, p3_v;
 
     // ---- probability memory: row f*M + i holds the P lanes' codes for input i ----
     // Block RAM from 4 kbit up; below that the tool picks (LUT ROM in practice).
@@ -97,11 +97,14 @@ module mnist_layer1 (
             mnist_lfsr_k4 #(.SEED(WSEED[32*j +: 32])) u_wrng (.clk(clk), .load(rst | seed_load), .adv(w_adv), .r(r_seed));
             assign wbit[j] = (r < q) | (&q);
 
+            // the weight is registered before the add: memory read and compare, then the accumulator's carry chain
+            reg w_q;
+            always @(posedge clk) if (p2_v) w_q <= wsel[j];
             reg signed [10:0] acc;
             wire signed [10:0] xv = 11'sd1;
             always @(posedge clk) begin
                 if (rst || state == S_UPD) acc <= 11'sd0;
-                else if (p2_v) acc <= wsel[j] ? acc + xv : acc - xv;
+                else if (p3_v) acc <= w_q ? acc + xv : acc - xv;
             end
 
             // the readout value acc + b (exact in 12 bits)
@@ -124,12 +127,14 @@ module mnist_layer1 (
         out_valid <= 1'b0;
         p1_v <= (state == S_EV) && (e != n_ev);
         p2_v <= p1_v;
+        p3_v <= p2_v;
         if (rst) begin
             state <= S_IDLE;
             busy  <= 1'b0;
             f     <= 1'd0;
             p1_v  <= 1'b0;
             p2_v  <= 1'b0;
+            p3_v  <= 1'b0;
         end else begin
             case (state)
                 S_IDLE: begin
@@ -157,7 +162,7 @@ module mnist_layer1 (
                 end
                 S_EV: begin
                     if (e != n_ev) e <= e + 1'b1;
-                    else if (!p1_v && !p2_v) state <= S_UPD;
+                    else if (!p1_v && !p2_v && !p3_v) state <= S_UPD;
                 end
                 S_UPD: begin
                     lane  <= 4'd0;

@@ -2,8 +2,8 @@
 // yinyang_layer0: layer 0, 4 inputs -> 256 neurons on 8 lanes in 32 passes,
 // 4-bit Bernoulli probabilities, time-ensemble sampling. Arithmetic: docs/semantics.md §4.
 //
-// A timestep: for each pass f, the events written since the last step flow through a 3-stage pipeline
-// (event list read -> probability row read -> P weight draws and +/-x accumulations), then the P neurons of
+// A timestep: for each pass f, the events written since the last step flow through a 4-stage pipeline
+// (event list read -> probability row read and P weight draws -> registered weights -> +/-x accumulations), then the P neurons of
 // the pass update in three register stages (integrate; saturate and compare; reset and write back) and their
 // spikes leave one per cycle, lowest neuron first.
 module yinyang_layer0 (
@@ -47,9 +47,9 @@ module yinyang_layer0 (
     end
     wire [1:0] ev_q_idx = ev_q[9:8];
 
-    // ---- pipeline valids: stage 1 has the event, stage 2 the probability row ----
-    reg p1_v, p2_v;
-    reg [7:0] val2;
+    // ---- pipeline valids: stage 1 has the event, stage 2 the probability row (and the draw), stage 3 the weight ----
+    reg p1_v, p2_v, p3_v;
+    reg [7:0] val2, val3;
 
     // ---- probability memory: row f*M + i holds the P lanes' codes for input i ----
     // Block RAM from 4 kbit up; below that the tool picks (LUT ROM in practice).
@@ -105,11 +105,14 @@ module yinyang_layer0 (
             yinyang_lfsr_k4 #(.SEED(WSEED[32*j +: 32])) u_wrng (.clk(clk), .load(rst | seed_load), .adv(w_adv), .r(r_seed));
             assign wbit[j] = (r < q) | (&q);
 
+            // the weight is registered before the add: memory read and compare, then the accumulator's carry chain
+            reg w_q;
+            always @(posedge clk) if (p2_v) w_q <= wsel[j];
             reg signed [10:0] acc;
-            wire signed [10:0] xv = $signed({3'd0, val2});
+            wire signed [10:0] xv = $signed({3'd0, val3});
             always @(posedge clk) begin
                 if (rst || state == S_UPD) acc <= 11'sd0;
-                else if (p2_v) acc <= wsel[j] ? acc + xv : acc - xv;
+                else if (p3_v) acc <= w_q ? acc + xv : acc - xv;
             end
 
             // neuron update in three stages: S_UPD leak + integrate (and draw noise), S_SAT saturate + compare,
@@ -125,10 +128,16 @@ module yinyang_layer0 (
             wire signed [17:0] sum = leaked + accw + bias;
             reg  signed [17:0] sum_q;
             always @(posedge clk) if (state == S_UPD) sum_q <= sum;
-            wire signed [17:0] vsat = (sum_q > $signed(VMAX)) ? $signed(VMAX) : (sum_q < $signed(VMIN)) ? $signed(VMIN) : sum_q;
+            wire sat_hi = sum_q > $signed(VMAX);
+            wire sat_lo = sum_q < $signed(VMIN);
+            wire signed [17:0] vsat = sat_hi ? $signed(VMAX) : sat_lo ? $signed(VMIN) : sum_q;
             wire signed [17:0] thr_eff = thr;
             wire lane_real = !last_pass || (j < 8);
-            assign spk[j] = lane_real && (vsat >= thr_eff);
+            // vsat >= thr_eff, with the three compares side by side instead of after the saturation mux
+            wire ge_sum = sum_q >= thr_eff;
+            wire ge_max = $signed(VMAX) >= thr_eff;
+            wire ge_min = $signed(VMIN) >= thr_eff;
+            assign spk[j] = lane_real && (sat_hi ? ge_max : sat_lo ? ge_min : ge_sum);
             // vsat lies in [VMIN, VMAX]: its bits above 15 are sign copies, not needed.
             /* verilator lint_off UNUSEDSIGNAL */
             wire signed [17:0] vsat_keep = vsat;
@@ -146,16 +155,30 @@ module yinyang_layer0 (
         end
     endgenerate
 
-    // ---- spike emission: lowest set lane first ----
-    function [7:0] lowest(input [7:0] bits);
-        integer b;
-        begin
-            lowest = 8'd0;
-            for (b = 7; b >= 0; b = b - 1)
-                if (bits[b]) lowest = b[7:0];
-        end
-    endfunction
-    wire [7:0] emit_idx = pass_base + lowest(spk_q);
+    // ---- spike emission: lowest set lane first, found by a binary tree (log2 P levels, not a P-long chain) ----
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [7:0] lo_v0 = spk_q;
+    wire [3:0] lo_v1;
+    wire [3:0] lo_i1;
+    assign lo_v1[0] = lo_v0[0] | lo_v0[1];
+    assign lo_i1[0] = ~lo_v0[0];
+    assign lo_v1[1] = lo_v0[2] | lo_v0[3];
+    assign lo_i1[1] = ~lo_v0[2];
+    assign lo_v1[2] = lo_v0[4] | lo_v0[5];
+    assign lo_i1[2] = ~lo_v0[4];
+    assign lo_v1[3] = lo_v0[6] | lo_v0[7];
+    assign lo_i1[3] = ~lo_v0[6];
+    wire [1:0] lo_v2;
+    wire [3:0] lo_i2;
+    assign lo_v2[0] = lo_v1[0] | lo_v1[1];
+    assign lo_i2[0 +: 2] = lo_v1[0] ? {1'b0, lo_i1[0 +: 1]} : {1'b1, lo_i1[1 +: 1]};
+    assign lo_v2[1] = lo_v1[2] | lo_v1[3];
+    assign lo_i2[2 +: 2] = lo_v1[2] ? {1'b0, lo_i1[2 +: 1]} : {1'b1, lo_i1[3 +: 1]};
+    wire [2:0] lo_i3;
+    assign lo_i3[0 +: 3] = lo_v2[0] ? {1'b0, lo_i2[0 +: 2]} : {1'b1, lo_i2[2 +: 2]};
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire [2:0] lo_idx = lo_i3;
+    wire [7:0] emit_idx = pass_base + {5'd0, lo_idx};
 
     always @(posedge clk) begin
         if (state == S_CLR) vmem[f] <= 128'd0;
@@ -166,13 +189,16 @@ module yinyang_layer0 (
         out_valid <= 1'b0;
         p1_v <= (state == S_EV) && (e != n_ev);
         p2_v <= p1_v;
+        p3_v <= p2_v;
         val2 <= ev_q[7:0];
+        val3 <= val2;
         if (rst) begin
             state <= S_IDLE;
             busy  <= 1'b0;
             f     <= 5'd0;
             p1_v  <= 1'b0;
             p2_v  <= 1'b0;
+            p3_v  <= 1'b0;
         end else begin
             case (state)
                 S_IDLE: begin
@@ -200,7 +226,7 @@ module yinyang_layer0 (
                 end
                 S_EV: begin
                     if (e != n_ev) e <= e + 1'b1;
-                    else if (!p1_v && !p2_v) state <= S_UPD;
+                    else if (!p1_v && !p2_v && !p3_v) state <= S_UPD;
                 end
                 S_UPD: state <= S_SAT;
                 S_SAT: begin

@@ -1,0 +1,65 @@
+/**
+ * The engine on MNIST, side by side with published accelerators on the same task (issue 11): bsnn at its
+ * smallest and at its fastest folding on an xc7z020 (analysis/folding.ts), each synthesised with Yosys for its
+ * Fmax and evaluated on the official test set for its accuracy (lanes decide which stream feeds which synapse,
+ * so each folding has its own accuracy).
+ */
+import { chooseFolding } from '../generator/analysis/folding.js';
+import { findPart } from '../generator/board/part.js';
+import { estimate } from '../generator/estimate/estimate.js';
+import { runVariant } from '../generator/eval/evaluate.js';
+import { planModel } from '../generator/ir/plan.js';
+import type { Model } from '../generator/model/schema.js';
+import type { LabelledSet } from '../generator/train/datasets.js';
+
+interface Row {
+  design: string;
+  latencyUS: number;
+  throughput: string;
+  energyUJ: number | null;
+  lut: string;
+  bram: string;
+  accuracy: string;
+  source: string;
+}
+
+/** Published figures (DESIGN.md "Published figures"), each with where it comes from. */
+const ANCHORS: Row[] = [
+  { design: 'Spiker+ (7-series)', latencyUS: 780, throughput: '1.3 k/s', energyUJ: 140.4, lut: '7,612 LC', bram: '18', accuracy: '93.85 %', source: 'Carpegna et al., Spiker+, IEEE TETC 2024 (180 mW x 780 us)' },
+  { design: 'Skydiver (xc7z045)', latencyUS: 44, throughput: '22.6 k/s', energyUJ: 42.4, lut: '-', bram: '-', accuracy: '98.5 %', source: 'Chen et al., Skydiver, IEEE TCAD 2022' },
+  { design: 'FINN LFC-W1A1 (xc7z020)', latencyUS: 8, throughput: '357 k/s batched', energyUJ: null, lut: '-', bram: '-', accuracy: '98.40 %', source: 'Umuroglu et al., FINN, FPGA 2017 (BNN-PYNQ; 2.8 us batched, 8 us single image; non-spiking)' },
+];
+
+const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function measureFolding(name: string, model: Model, lanes: number[], test: LabelledSet): Promise<Row> {
+  const plan = planModel(model, { lanes });
+  const accuracy = runVariant(plan, test.inputs, test.labels).accuracy;
+  const rep = await estimate(plan, { part: 'xc7z020', resources: 'yosys', inputs: test.inputs.slice(0, 32) }, (l, k) => planModel(model, { lanes: l, probBits: k }));
+  const R = rep.resources.total;
+  return {
+    design: `bsnn ${name}, lanes ${lanes.join('/')}, ${fmt(rep.timing.clockMHz)} MHz`,
+    latencyUS: rep.throughput.latencyUS,
+    throughput: `${fmt(rep.throughput.inferencesPerSecond / 1000, 1)} k/s`,
+    energyUJ: rep.power.energyPerInferenceUJ,
+    lut: fmt(R.lut),
+    bram: `${R.bram36 + R.bram18 / 2}`,
+    accuracy: `${(100 * accuracy).toFixed(2)} %`,
+    source: `this bench: ${fmt(rep.throughput.cyclesPerInference)} cycles at the estimated Fmax ${fmt(rep.timing.fmaxMHz, 1)} MHz (pre-place-and-route), PL-only energy`,
+  };
+}
+
+/** Prints the table and returns the fastest folding's latency and energy, for the targets. */
+export async function engineTable(model: Model, test: LabelledSet): Promise<{ latencyUS: number; energyUJ: number }> {
+  const part = findPart('xc7z020')!;
+  const fastest = chooseFolding(model, test.inputs.slice(0, 16), { part, clockMHz: 100 });
+  const rows = [await measureFolding('smallest', model, fastest.path[0].lanes, test), await measureFolding('fastest', model, fastest.lanes, test), ...ANCHORS];
+  console.log('\nMNIST, one image at a time (no overlap of successive images in bsnn yet):');
+  console.log(`  ${'design'.padEnd(46)} ${'latency'.padStart(9)} ${'throughput'.padStart(16)} ${'energy'.padStart(9)} ${'LUT'.padStart(9)} ${'BRAM36'.padStart(6)} ${'accuracy'.padStart(8)}`);
+  for (const r of rows) {
+    const e = r.energyUJ === null ? '-' : `${fmt(r.energyUJ, 1)} uJ`;
+    console.log(`  ${r.design.padEnd(46)} ${`${fmt(r.latencyUS, 1)} us`.padStart(9)} ${r.throughput.padStart(16)} ${e.padStart(9)} ${r.lut.padStart(9)} ${r.bram.padStart(6)} ${r.accuracy.padStart(8)}`);
+  }
+  for (const r of rows) console.log(`    ${r.design}: ${r.source}`);
+  return { latencyUS: rows[1].latencyUS, energyUJ: rows[1].energyUJ! };
+}

@@ -1,0 +1,102 @@
+/**
+ * Folding chosen for the user (FINN's target-throughput folding, for lanes): the lanes of every layer that meet
+ * a latency target on a part, or the fastest design the part holds. An analysis pass: it plans candidates,
+ * measures them with the golden model, the cycle model and the analytical resource model, and returns figures.
+ *
+ * The search starts from the smallest design (one lane per layer) and repeatedly cuts the passes of one layer
+ * (by half while there are more than 8, then by one): the layer whose cut saves the most cycles per LUT it adds,
+ * as long as the design stays within the utilisation cap. Lanes decide which weight
+ * stream feeds which synapse (docs/semantics.md §1), so a model refolded this way draws other (equally
+ * distributed) samples: evaluate the chosen folding, not the original one.
+ */
+import { estimateResources } from '../estimate/analytical.js';
+import { utilisation } from '../estimate/estimate.js';
+import type { PartInfo, Resources, Utilisation } from '../estimate/types.js';
+import { GoldenModel } from '../golden/infer.js';
+import { planModel } from '../ir/plan.js';
+import type { PlannedModel } from '../ir/types.js';
+import type { Model } from '../model/schema.js';
+import { predictCycles } from './cycles.js';
+
+export interface FoldingTarget {
+  part: PartInfo;
+  clockMHz: number;
+  /** Latency per image to meet, µs; without it, the fastest design within the cap. */
+  latencyUS?: number;
+  /** Highest utilisation of LUTs, flip-flops and block RAM to plan for (place-and-route needs headroom). */
+  maxUtilisation?: number;
+  /** Probability bits of every layer (as `planModel`'s option). */
+  probBits?: number;
+}
+
+export interface FoldingPoint {
+  lanes: number[];
+  cyclesPerInference: number;
+  latencyUS: number;
+  resources: Resources;
+  utilisation: Utilisation;
+}
+
+export interface FoldingChoice extends FoldingPoint {
+  plan: PlannedModel;
+  /** The latency target is met (always true without a target). */
+  met: boolean;
+  /** Every design the search stepped through, smallest first. */
+  path: FoldingPoint[];
+}
+
+/** Default utilisation cap: a fifth of the part left for routing, the AXI wrapper and the DMA. */
+export const DEFAULT_MAX_UTILISATION = 0.8;
+
+interface Measured {
+  point: FoldingPoint;
+  plan: PlannedModel;
+}
+
+function measure(model: Model, lanes: number[], inputs: Uint8Array[], target: FoldingTarget): Measured {
+  const plan = planModel(model, { lanes, probBits: target.probBits });
+  const golden = new GoldenModel(plan);
+  let cycles = 0;
+  for (const x of inputs) cycles += predictCycles(plan, golden.infer(x, { activity: true })).total;
+  const cyclesPerInference = cycles / inputs.length;
+  const resources = estimateResources(plan).total;
+  return {
+    plan,
+    point: { lanes, cyclesPerInference, latencyUS: cyclesPerInference / target.clockMHz, resources, utilisation: utilisation(resources, target.part) },
+  };
+}
+
+const withinCap = (u: Utilisation, cap: number) => u.lut <= cap && u.ff <= cap && u.bram <= cap && u.dsp <= cap;
+
+/** Lanes of a layer of N neurons with fewer passes: half as many while there are many, then one fewer. */
+function fewerPasses(N: number, P: number): number {
+  const F = Math.ceil(N / P);
+  return Math.ceil(N / (F > 8 ? Math.ceil(F / 2) : F - 1));
+}
+
+export function chooseFolding(model: Model, inputs: Uint8Array[], target: FoldingTarget): FoldingChoice {
+  if (inputs.length === 0) throw new RangeError('chooseFolding needs at least one input');
+  const cap = target.maxUtilisation ?? DEFAULT_MAX_UTILISATION;
+  const sizes = model.layers.map((l) => l.size);
+  const met = (p: FoldingPoint) => target.latencyUS === undefined || p.latencyUS <= target.latencyUS;
+  let current = measure(model, sizes.map(() => 1), inputs, target);
+  const path = [current.point];
+  while (!(target.latencyUS !== undefined && met(current.point))) {
+    // Every layer that can take more lanes within the cap; the move that saves the most cycles per LUT wins
+    // (ties to the lower layer).
+    let best: { next: Measured; gain: number } | undefined;
+    for (let l = 0; l < sizes.length; l++) {
+      const P = current.point.lanes[l];
+      if (P >= sizes[l]) continue;
+      const next = measure(model, current.point.lanes.map((p, i) => (i === l ? fewerPasses(sizes[i], P) : p)), inputs, target);
+      if (!withinCap(next.point.utilisation, cap)) continue;
+      const saved = current.point.cyclesPerInference - next.point.cyclesPerInference;
+      const gain = saved / Math.max(1, next.point.resources.lut - current.point.resources.lut);
+      if (saved > 0 && (!best || gain > best.gain)) best = { next, gain };
+    }
+    if (!best) break;
+    current = best.next;
+    path.push(current.point);
+  }
+  return { ...current.point, plan: current.plan, met: met(current.point), path };
+}
