@@ -42,7 +42,7 @@ export function predictCycles(plan: PlannedModel, act: InferenceResult): CycleBr
       other += 1; // end-of-timestep bookkeeping
     }
   }
-  const readout = plan.outputs; // argmax scan, one class per cycle
+  const readout = plan.outputs + 1; // argmax scan, one class per cycle, the compare a cycle behind the read
   const total = other + sampling + encoder + perLayer.reduce((a, b) => a + b, 0) + readout;
   return { total, perLayer, encoder, sampling, readout };
 }

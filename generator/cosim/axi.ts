@@ -12,6 +12,7 @@ import { AXI_CONTROL, AXI_CONTROL_RESET, AXI_ID_FORMAT, AXI_STATUS, axiModuleNam
 import { generateDesign } from '../emit/design.js';
 import { render } from '../emit/templates.js';
 import { GoldenModel } from '../golden/infer.js';
+import { votesAreValues } from '../ops/registry.js';
 import type { PlannedModel } from '../ir/types.js';
 import { SIM_DIR } from '../util/paths.js';
 import { runIcarus } from './simulators.js';
@@ -106,12 +107,12 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
   const work = keep ? resolve(opts.workDir!) : mkdtempSync(join(tmpdir(), 'bsnn-axi-'));
   try {
     const golden = new GoldenModel(plan);
-    const potential = plan.readout === 'potential';
+    const potential = votesAreValues(plan);
     const runSeed = (opts.runSeed ?? (0x9e3779b9 ^ (opts.seed ?? 1))) >>> 0;
     // result 0 runs with SEED's reset value 0, every later one with runSeed
     const expectedFor = (x: Uint8Array, seed: number) => {
       const r = golden.infer(x, { activity: true, seed });
-      // SPIKES: output spikes (the votes), or with a potential readout the hidden layers' spikes
+      // SPIKES: output spikes (the votes), or when the votes sum the output layer's values the hidden layers' spikes
       const perLayer = Array.from(r.spikesPerLayer);
       const spikes = potential ? perLayer.slice(0, -1).reduce((a, b) => a + b, 0) : perLayer[perLayer.length - 1];
       return { cls: r.cls, counts: Array.from(r.counts), cycles: predictCycles(plan, r).total, spikes };

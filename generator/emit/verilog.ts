@@ -72,7 +72,7 @@ function topContext(prefix: string, plan: PlannedModel, modules: string[]) {
     voteIncrement: outValueBits !== null ? sext(`l${nL - 1}_val`, outValueBits, cnt) : "1'b1",
     // argmax from the smallest vote: 0 unsigned, -2^(cnt-1) signed
     bestInit: potential ? `{1'b1, ${cnt - 1}'d0}` : `${cnt}'d0`,
-    argmaxGreater: potential ? '$signed(votes[c]) > $signed(best)' : 'votes[c] > best',
+    argmaxGreater: potential ? '$signed(vote_q) > $signed(best)' : 'vote_q > best',
     traceValid: spiking.length === 0 ? "1'b0" : spiking.map((l) => `l${l}_valid`).join(' | '),
     name: plan.name,
     modelHash: plan.modelHash,

@@ -169,6 +169,7 @@ export function controlStructure(plan: PlannedModel): BlockStructure {
   ff += 32; // seed_q, the runtime seed (semantics §1.2)
   ff += 2; // busy, done
   ff += cls + cnt + cls; // result_class, best, c
+  ff += cnt + cls + 1; // vote_q, c_q, arg_v: the argmax compares a registered vote
   ff += 2 ** cls * cnt; // votes: the memory spans the whole class address range
   const exact = emptyResources();
   exact.ff = ff;

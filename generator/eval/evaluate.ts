@@ -4,6 +4,7 @@
  * deterministic binary SNN, and the per-sample Bayesian ensemble — plus the same under perturbations.
  */
 import { GoldenModel } from '../golden/infer.js';
+import { votesAreValues } from '../ops/registry.js';
 import type { PlannedModel } from '../ir/types.js';
 import type { LabelledSet } from '../train/datasets.js';
 import { BsnnError } from '../util/errors.js';
@@ -57,7 +58,7 @@ export interface EvaluateOptions {
 export const DEFAULT_BASELINE_SAMPLES = 4;
 
 function metricsOf(plan: PlannedModel, counts: Int32Array[], labels: Uint8Array): Metrics {
-  return plan.readout === 'potential'
+  return votesAreValues(plan)
     ? evaluatePotentials(counts, labels, plan.temperature / (plan.samples * plan.timesteps))
     : evaluateVotes(counts, labels);
 }

@@ -3,7 +3,7 @@
  * does not compile.
  */
 import type { Model } from '../model/schema.js';
-import type { LayerKind, PlannedLayer } from '../ir/types.js';
+import type { LayerKind, PlannedLayer, PlannedModel } from '../ir/types.js';
 import { denseOp } from './dense/op.js';
 import type { LayerOp } from './op.js';
 import { readoutOp } from './readout/op.js';
@@ -18,6 +18,15 @@ export function opOf<L extends PlannedLayer>(L: L): LayerOp<L> {
 }
 
 export const opOfKind = <K extends LayerKind>(kind: K): LayerOp<Extract<PlannedLayer, { kind: K }>> => OPS[kind];
+
+/**
+ * The votes are sums of the output layer's values (a potential readout), not counts of its output events:
+ * what the output layer's op says of its ports.
+ */
+export function votesAreValues(plan: PlannedModel): boolean {
+  const out = plan.layers[plan.layers.length - 1];
+  return opOf(out).ports(out).valueBits !== null;
+}
 
 /**
  * The kind of `model.layers[l]` in the bsnn/1 format: the last layer of a potential readout is the readout

@@ -78,6 +78,9 @@ module mnist_top (
     // ---- votes: acc + b of each readout neuron summed over all samples and timesteps (signed) ----
     reg [13:0] votes [0:9];
     reg [13:0] best;
+    reg [13:0] vote_q;   // votes[c], a cycle later
+    reg [3:0] c_q;
+    reg                arg_v;    // vote_q holds a class of this scan
     reg [3:0] c;
     integer v;
     always @(posedge clk) begin
@@ -86,6 +89,10 @@ module mnist_top (
         end else if (l1_valid) begin
             votes[l1_idx] <= votes[l1_idx] + {{2{l1_val[11]}}, l1_val};
         end
+    end
+    always @(posedge clk) begin
+        vote_q <= votes[c];
+        c_q    <= c;
     end
     assign count_out = votes[count_sel];
 
@@ -157,21 +164,25 @@ module mnist_top (
                     end else begin
                         c     <= 4'd0;
                         best  <= {1'b1, 13'd0};
+                        arg_v <= 1'b0;
                         result_class <= 4'd0;
                         state <= S_ARG;
                     end
                 end
                 S_ARG: begin
-                    // argmax, ties to the lowest index (semantics §5)
-                    if ($signed(votes[c]) > $signed(best)) begin
-                        best         <= votes[c];
-                        result_class <= c;
+                    // argmax, ties to the lowest index (semantics §5), one class per cycle: votes[c] is
+                    // registered (vote_q) and compared in the next cycle, so the read mux and the compare
+                    // are not one path
+                    arg_v <= 1'b1;
+                    if (arg_v && $signed(vote_q) > $signed(best)) begin
+                        best         <= vote_q;
+                        result_class <= c_q;
                     end
-                    if (c == 4'd9) begin
+                    if (arg_v && c_q == 4'd9) begin
                         busy  <= 1'b0;
                         done  <= 1'b1;
                         state <= S_IDLE;
-                    end else begin
+                    end else if (c != 4'd9) begin
                         c <= c + 1'b1;
                     end
                 end

@@ -86,6 +86,9 @@ module yinyang_top (
     // ---- votes: acc + b of each readout neuron summed over all samples and timesteps (signed) ----
     reg [13:0] votes [0:2];
     reg [13:0] best;
+    reg [13:0] vote_q;   // votes[c], a cycle later
+    reg [1:0] c_q;
+    reg                arg_v;    // vote_q holds a class of this scan
     reg [1:0] c;
     integer v;
     always @(posedge clk) begin
@@ -94,6 +97,10 @@ module yinyang_top (
         end else if (l2_valid) begin
             votes[l2_idx] <= votes[l2_idx] + {{3{l2_val[10]}}, l2_val};
         end
+    end
+    always @(posedge clk) begin
+        vote_q <= votes[c];
+        c_q    <= c;
     end
     assign count_out = votes[count_sel];
 
@@ -165,21 +172,25 @@ module yinyang_top (
                     end else begin
                         c     <= 2'd0;
                         best  <= {1'b1, 13'd0};
+                        arg_v <= 1'b0;
                         result_class <= 2'd0;
                         state <= S_ARG;
                     end
                 end
                 S_ARG: begin
-                    // argmax, ties to the lowest index (semantics §5)
-                    if ($signed(votes[c]) > $signed(best)) begin
-                        best         <= votes[c];
-                        result_class <= c;
+                    // argmax, ties to the lowest index (semantics §5), one class per cycle: votes[c] is
+                    // registered (vote_q) and compared in the next cycle, so the read mux and the compare
+                    // are not one path
+                    arg_v <= 1'b1;
+                    if (arg_v && $signed(vote_q) > $signed(best)) begin
+                        best         <= vote_q;
+                        result_class <= c_q;
                     end
-                    if (c == 2'd2) begin
+                    if (arg_v && c_q == 2'd2) begin
                         busy  <= 1'b0;
                         done  <= 1'b1;
                         state <= S_IDLE;
-                    end else begin
+                    end else if (c != 2'd2) begin
                         c <= c + 1'b1;
                     end
                 end
