@@ -2,6 +2,7 @@
  * npm run bench: speed figures, printed with their targets (issue 2). Not a test: machines are shared and
  * noisy, so figures are reported, not asserted.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,26 @@ function row(what: string, value: string, target: string, ok: boolean): void {
   console.log(`${what.padEnd(46)} ${value.padStart(12)}   target ${target.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
 }
 
+/** Wall time of `bsnn <args>` in a fresh process (what a user waits for), median of `n`. */
+function cliSeconds(args: string[], n: number): number {
+  const bin = join(process.cwd(), 'bin', 'bsnn.js');
+  return median(
+    Array.from({ length: n }, () => {
+      const t0 = performance.now();
+      const p = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+      if (p.status !== 0) throw new Error(`bsnn ${args.join(' ')} failed: ${p.stderr}`);
+      return (performance.now() - t0) / 1000;
+    }),
+  );
+}
+
 try {
+  // Start-up: the runners (tfjs, vega, ts-morph, h5wasm, Yosys) load only when their command runs.
+  const version = cliSeconds(['--version'], 5);
+  row('bsnn --version (wall, median of 5)', `${version.toFixed(2)} s`, '≤ 0.5 s', version <= 0.5);
+  const help = cliSeconds(['train', '--help'], 5);
+  row('bsnn train --help (wall, median of 5)', `${help.toFixed(2)} s`, '≤ 0.5 s', help <= 0.5);
+
   const shape = [784, 512, 512, 10];
   const modelFile = join(work, 'mlp.json');
   writeFileSync(modelFile, JSON.stringify(randomModel({ seed: 42, name: 'mlp', inputs: shape[0], layers: shape.slice(1), probBits: 4, timesteps: 8, lanes: [16, 16, 10] })));

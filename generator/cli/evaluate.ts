@@ -1,31 +1,15 @@
 /** `bsnn evaluate`: accuracy, calibration and spikes of a model on a data set, by the bit-exact golden model. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Argv } from 'yargs';
-import { DEFAULT_BASELINE_SAMPLES, evaluate, type EvaluationReport, type VariantResult } from '../eval/evaluate.js';
+import { evaluate, type EvaluationReport, type VariantResult } from '../eval/evaluate.js';
 import { evaluationPlots } from '../eval/plots.js';
 import { parsePerturbations } from '../eval/variants.js';
 import { planModel } from '../ir/plan.js';
 import { loadModel } from '../model/load.js';
-import { DATASETS, loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
+import { loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { progressBar } from './progress.js';
-
-export function evaluateCommand<T>(y: Argv<T>) {
-  return y
-    .positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' })
-    .option('dataset', { choices: DATASETS, demandOption: true })
-    .option('data', { type: 'string', describe: 'folder with train-/t10k- IDX files (idx; optional for mnist)' })
-    .option('split', { choices: ['test', 'validation', 'train'] as const, default: 'test' as const })
-    .option('limit', { type: 'number', describe: 'evaluate only the first N inputs of the split' })
-    .option('samples', { type: 'number', default: DEFAULT_BASELINE_SAMPLES, describe: 'S of the per-sample ensemble baseline' })
-    .option('perturb', { type: 'string', array: true, describe: 'weight-flip=F, input-noise=σ or threshold=σ (comma-separated levels for a curve); repeatable' })
-    .option('plots', { type: 'string', describe: 'write SVG plots into this folder' })
-    .option('curve-inputs', { type: 'number', default: 1000, describe: 'inputs for the accuracy-vs-timesteps plot' })
-    .option('seed', { type: 'number', default: 1, describe: 'seed of the perturbations' })
-    .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' });
-}
 
 interface EvaluateArgs {
   model: string;

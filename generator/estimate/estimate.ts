@@ -58,7 +58,7 @@ export function fitAdvice(plan: PlannedModel, part: PartInfo, replan: Replan): s
     const capped = lanes.map((P) => Math.min(P, cap));
     if (capped.every((P, l) => P === lanes[l])) continue;
     if (fits(replan(capped))) {
-      advice.push(`--lanes ${capped.join(':')} fits ${part.part}`);
+      advice.push(`--lanes ${capped.join(',')} fits ${part.part}`);
       break;
     }
   }

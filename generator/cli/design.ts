@@ -1,0 +1,119 @@
+/** The runners of gen-rtl, cosim, simulate and make-random (imported by main.ts when one of them runs). */
+import { writeFileSync } from 'node:fs';
+import { cosimAxi } from '../cosim/axi.js';
+import { cosim } from '../cosim/run.js';
+import type { SimulatorName } from '../cosim/simulators.js';
+import { generateDesign } from '../emit/design.js';
+import { resolveTarget } from '../board/target.js';
+import { GoldenModel } from '../golden/infer.js';
+import { planModel, type PlanOptions } from '../ir/plan.js';
+import { quantiseIntensity } from '../ir/quantise.js';
+import type { PlannedModel } from '../ir/types.js';
+import { loadModel, validateModel } from '../model/load.js';
+import { prng, randomInputs, randomModel } from '../model/random.js';
+import { writeFolderAtomically } from '../util/atomic.js';
+import { BsnnError } from '../util/errors.js';
+import { checkClock, lanesOption, positiveIntList } from './options.js';
+
+export function plannedFrom(file: string, lanes: string | undefined, extra: Omit<PlanOptions, 'lanes'> = {}): PlannedModel {
+  const model = loadModel(file);
+  return planModel(model, { ...extra, lanes: lanesOption(model, lanes) });
+}
+
+/** "0.1,0.8,..." (intensities in [0,1]) → 8-bit inputs. */
+function parseInput(v: string, size: number): Uint8Array {
+  const parts = v.split(',').map((s) => s.trim());
+  if (parts.length !== size) throw new BsnnError(`--input: has ${parts.length} values, the model expects ${size}`);
+  return Uint8Array.from(parts, (s, i) => {
+    const x = Number(s);
+    if (!/^[+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) || !(x >= 0 && x <= 1)) throw new BsnnError(`--input: value ${i + 1} ("${s}") is not a number in [0,1]`);
+    return quantiseIntensity(x);
+  });
+}
+
+export function runGenRtl(a: { model: string; out: string; lanes?: string; board?: string; part?: string; clockMhz?: number }): void {
+  if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
+  // Board, part and clock first: a bad flag is reported before the model is even read.
+  const target = resolveTarget({ board: a.board, part: a.part });
+  checkClock(a.clockMhz);
+  const plan = plannedFrom(a.model, a.lanes);
+  const design = generateDesign(plan, { board: a.board, part: a.part, clockMHz: a.clockMhz });
+  writeFolderAtomically(a.out, design.files);
+  const where = target.board ? `board ${target.board.name}, part ${target.part}` : `part ${target.part}, no board`;
+  console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)}, ${where})`);
+}
+
+export interface CosimArgs {
+  model: string;
+  lanes?: string;
+  sim: SimulatorName;
+  inputs: number;
+  inputSeed: number;
+  runSeed: string;
+  allLayers: boolean;
+  throughAxi: boolean;
+  work?: string;
+  vcd?: string;
+  maxVcdMb: number;
+}
+
+export function runCosim(a: CosimArgs): void {
+  if (!Number.isInteger(a.inputs) || a.inputs < 1) throw new BsnnError(`--inputs: ${a.inputs} is not a positive integer`);
+  if (!Number.isInteger(a.inputSeed)) throw new BsnnError(`--input-seed: ${a.inputSeed} is not an integer`);
+  const plan = plannedFrom(a.model, a.lanes);
+  const inputs = randomInputs(a.inputSeed, a.inputs, plan.input.size);
+  if (a.throughAxi) {
+    if (a.sim !== 'iverilog' || a.vcd || a.allLayers) throw new BsnnError('--through-axi: runs in Icarus and compares results, not spikes (drop --sim verilator, --vcd and --all-layers)');
+    const r = cosimAxi(plan, inputs, { workDir: a.work, seed: a.inputSeed });
+    for (const m of r.mismatches.slice(0, 10)) console.log(`mismatch: ${m}`);
+    console.log(`cosim through AXI (iverilog): ${r.results.length} results compared with the golden model and the cycle model, ${r.mismatches.length} mismatched${r.mismatches.length === 0 ? ' — bit-exact' : ''}`);
+    if (r.mismatches.length > 0) process.exitCode = 1;
+    return;
+  }
+  const runSeed = a.runSeed.trim();
+  const fixed = Number(runSeed);
+  if (runSeed !== 'random' && !(/^(0x[0-9a-f]+|\d+)$/i.test(runSeed) && fixed <= 0xffffffff)) throw new BsnnError(`--run-seed: "${a.runSeed}" is not a 32-bit unsigned integer or "random"`);
+  const rnd = prng(a.inputSeed ^ 0x51ed5eed);
+  const seeds = inputs.map(() => (runSeed === 'random' ? Math.floor(rnd() * 2 ** 32) : fixed));
+  const r = cosim(plan, { simulator: a.sim, inputs, seeds, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd });
+  if (a.vcd) console.log(`bsnn: switching activity written to ${a.vcd} (dut scope bsnn_tb/dut)`);
+  if (r.first) console.log(`first divergence: input ${r.first.input}, ${r.first.what}`);
+  const what = a.allLayers ? 'all layers' : 'output layer';
+  console.log(`cosim (${r.simulator}, ${what}): ${r.compared} inputs compared, ${r.mismatched} mismatched, ${r.spikesCompared} spikes checked${r.mismatched === 0 ? ' — bit-exact' : ''}`);
+  if (r.mismatched > 0) process.exitCode = 1;
+}
+
+export function runSimulate(a: { model: string; lanes?: string; input: string; trace: boolean; json: boolean }): void {
+  const plan = plannedFrom(a.model, a.lanes);
+  const x = parseInput(a.input, plan.input.size);
+  const r = new GoldenModel(plan).infer(x, { trace: a.trace });
+  const spikes = Array.from(r.spikesPerLayer).reduce((s, v) => s + v, 0);
+  if (a.json) {
+    const out: Record<string, unknown> = {
+      class: r.cls,
+      votes: Array.from(r.counts),
+      spikesPerLayer: Array.from(r.spikesPerLayer),
+      spikes,
+      inputEvents: r.inputEvents,
+      synapticEvents: r.synapticEvents,
+    };
+    if (r.trace) out.trace = r.trace.neuron.map((n, i) => [r.trace!.sample[i], r.trace!.timestep[i], r.trace!.layer[i], n]);
+    console.log(JSON.stringify(out));
+    return;
+  }
+  if (r.trace) {
+    console.log('sample timestep layer neuron');
+    r.trace.neuron.forEach((n, i) => console.log(`${r.trace!.sample[i]} ${r.trace!.timestep[i]} ${r.trace!.layer[i]} ${n}`));
+  }
+  console.log(`class ${r.cls}`);
+  console.log(`votes ${Array.from(r.counts).join(' ')}`);
+  console.log(`spikes ${spikes} (per layer ${Array.from(r.spikesPerLayer).join(' ')}), input events ${r.inputEvents}`);
+}
+
+export function runMakeRandom(a: { inputs: number; layers: string; seed: number; name?: string; timesteps: number; probBits: number; out: string }): void {
+  const layers = positiveIntList('--layers', a.layers);
+  const json = randomModel({ seed: a.seed, name: a.name, inputs: a.inputs, layers, timesteps: a.timesteps, probBits: a.probBits });
+  validateModel(json, '--layers/--inputs');
+  writeFileSync(a.out, JSON.stringify(json) + '\n');
+  console.log(`bsnn: wrote ${a.out}`);
+}
