@@ -40,9 +40,14 @@ describe('bsnn estimate', () => {
     expect(j.fmaxMHz).toBeGreaterThan(10);
     expect(j.fits).toBe(true);
     expect(j.report.resources.method).toBe('yosys');
-    // Energy per inference is power × latency.
+    // Energy per inference is power × latency: PL only, and with the device's non-PL static power
+    // (Vivado's Device Static for the xc7z020 is 114 mW, of which the PL's is 33.8 mW).
     const latencyS = j.cyclesPerInference / (j.report.timing.clockMHz * 1e6);
     expect(j.energyPerInferenceUJ).toBeCloseTo(j.powerMW * 1e-3 * latencyS * 1e6, 6);
+    expect(j.report.power.deviceStaticMW).toBeCloseTo(114.0, 6);
+    expect(j.deviceEnergyPerInferenceUJ).toBeCloseTo((j.powerMW + 114.0 - 33.8) * 1e-3 * latencyS * 1e6, 6);
+    // The report says which inputs drove the activity.
+    expect(j.inputSource).toBe('8 random 8-bit input vectors (seed 1; give --dataset for representative activity)');
   });
 
   it('--html and --md write self-contained reports', async () => {

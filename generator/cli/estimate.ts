@@ -55,6 +55,8 @@ function jsonReport(r: EstimateReport) {
     inferencesPerSecond: r.throughput.inferencesPerSecond,
     powerMW: r.power.totalMW,
     energyPerInferenceUJ: r.power.energyPerInferenceUJ,
+    deviceEnergyPerInferenceUJ: r.power.deviceEnergyPerInferenceUJ,
+    inputSource: r.inputSource,
     fits: r.fits,
     report: r,
   };
@@ -78,6 +80,10 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, probBits } as PlanOptions);
   // Activity drives cycles and power: real data when a data set is named, else random intensities.
   const inputs = a.dataset ? loadSplit(a.dataset, 'test', { dir: a.data }).inputs.slice(0, a.inputs) : randomInputs(a.inputSeed, a.inputs, model.input.size);
+  // Random intensities excite a network far more than real data (MNIST: about 4x the cycles), so say which.
+  const inputSource = a.dataset
+    ? `the first ${inputs.length} inputs of the ${a.dataset} test split`
+    : `${inputs.length} random 8-bit input vectors (seed ${a.inputSeed}; give --dataset for representative activity)`;
   if (inputs.some((x) => x.length !== model.input.size)) throw new BsnnError(`--dataset: ${a.dataset} inputs do not have the model's ${model.input.size} values`);
 
   const sweeping = laneSweep !== undefined || kSweep !== undefined;
@@ -86,7 +92,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
     const reports: EstimateReport[] = [];
     for (const lanes of laneSweep ?? [perLayer]) {
       for (const k of kSweep ?? [a.probBits]) {
-        reports.push(await estimate(plan(lanes, k), { part: part.part, clockMHz, resources: 'analytical', inputs }, plan));
+        reports.push(await estimate(plan(lanes, k), { part: part.part, clockMHz, resources: 'analytical', inputs, inputSource }, plan));
       }
     }
     const points: SweepPoint[] = reports.map((r) => ({
@@ -100,9 +106,10 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
       pareto: false,
     }));
     const front = paretoFront(points);
-    if (a.json) console.log(JSON.stringify({ part: part.part, clockMHz, method: 'analytical resources, cycle model, activity power', points: front }));
+    if (a.json) console.log(JSON.stringify({ part: part.part, clockMHz, method: 'analytical resources, cycle model, activity power', inputSource, points: front }));
     else {
       console.log(`sweep on ${part.part} at ${clockMHz} MHz (analytical resources; * = Pareto front of LUT, latency, energy)`);
+      console.log(`latency and energy (PL only) are means over ${inputSource}`);
       console.log('  config                         LUT   latency µs   energy µJ   fits');
       for (const s of front) console.log(`${s.pareto ? '*' : ' '} ${s.label.padEnd(26)} ${String(s.lut).padStart(8)} ${s.latencyUS.toFixed(1).padStart(12)} ${s.energyUJ.toFixed(3).padStart(11)}   ${s.fits ? 'yes' : 'NO'}`);
     }
@@ -127,6 +134,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
         resources: a.synth === 'none' ? 'analytical' : 'yosys',
         engine: a.synth === 'none' ? undefined : a.synth,
         inputs,
+        inputSource,
         onStep: (what) => (spinner.text = what),
         onPass: (pass) => (spinner.text = `Yosys synth_xilinx: ${pass} (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
       },
