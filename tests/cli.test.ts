@@ -466,11 +466,46 @@ describe('cosim', () => {
     const ws = fresh('cosim');
     const model = modelCopy(ws);
     const r = run(['cosim', model, '--sim', 'iverilog', '--inputs', '5'], ws);
-    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    // Each step on stderr as it starts, so a long run is never silent.
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'bsnn cosim: generating the design and the testbench',
+      'bsnn cosim: iverilog compile',
+      'bsnn cosim: simulating 5 inputs (iverilog)',
+      'bsnn cosim: comparing with the golden model',
+    ]);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[lines.length - 1]).toMatch(/5 inputs compared, 0 mismatched/);
+    expect(lines[lines.length - 1]).toMatch(/^cosim \(iverilog, output layer\): 5 inputs compared, 0 mismatched; checked: class and 3 votes of every input, and \d+ output spikes — bit-exact$/);
     expect(readdirSync(ws)).toEqual(['yinyang.json']);
+  });
+
+  it('a potential readout: says that class and signed votes were compared, not "0 spikes"', () => {
+    const ws = fresh('cosim-potential');
+    const model = join(ws, 'potential.json');
+    writeFileSync(model, JSON.stringify(randomModel({ seed: 3, name: 'pot', inputs: 4, layers: [8, 3], timesteps: 4, readout: 'potential' })));
+    const r = run(['cosim', model, '--inputs', '2'], ws);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(
+      'cosim (iverilog, output layer): 2 inputs compared, 0 mismatched; checked: class and 3 signed votes (potential readout: the output layer does not spike) of every input — bit-exact',
+    );
+  });
+
+  it('--vcd: refused before simulating when the estimate exceeds --max-vcd-mb; within it, the file is no larger than estimated', () => {
+    const ws = fresh('cosim-vcd');
+    const model = modelCopy(ws);
+    const refused = run(['cosim', model, '--inputs', '20', '--vcd', 'big.vcd', '--max-vcd-mb', '1'], ws);
+    expect(refused.status).toBe(1);
+    const m = /^bsnn: --vcd: the VCD would be up to about (\d+) MB \(20 inputs, up to (\d+) MB each\), over --max-vcd-mb 1; (use --inputs (\d+) or fewer|raise --max-vcd-mb)/.exec(refused.stderr);
+    expect(m, refused.stderr).not.toBeNull();
+    expect(readdirSync(ws)).toEqual(['yinyang.json']);
+    const ok = run(['cosim', model, '--inputs', '1', '--vcd', 'one.vcd'], ws);
+    expect(ok.status, ok.stderr).toBe(0);
+    const estimatedMB = Number(/the VCD will be up to about (\d+) MB/.exec(ok.stderr)?.[1]);
+    const actualMB = statSync(join(ws, 'one.vcd')).size / 1e6;
+    expect(actualMB).toBeGreaterThan(0);
+    // An upper estimate within a factor of about 2 (as measured on the bundled examples), rounded to 1 MB.
+    expect(actualMB).toBeLessThanOrEqual(estimatedMB + 0.5);
+    expect(actualMB).toBeGreaterThanOrEqual(estimatedMB / 3 - 0.5);
   });
 });
 

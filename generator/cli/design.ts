@@ -1,7 +1,7 @@
 /** The runners of gen-rtl, cosim, simulate and make-random (imported by main.ts when one of them runs). */
 import { writeFileSync } from 'node:fs';
 import { cosimAxi } from '../cosim/axi.js';
-import { cosim } from '../cosim/run.js';
+import { cosimAsync, cosimSummary, estimateVcdBytes, type CosimProgress } from '../cosim/run.js';
 import type { SimulatorName } from '../cosim/simulators.js';
 import { generateDesign } from '../emit/design.js';
 import { resolveTarget } from '../board/target.js';
@@ -14,6 +14,7 @@ import { prng, randomInputs, randomModel } from '../model/random.js';
 import { writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { checkClock, lanesOption, positiveIntList } from './options.js';
+import { progressBar } from './progress.js';
 
 export function plannedFrom(file: string, lanes: string | undefined, extra: Omit<PlanOptions, 'lanes'> = {}): PlannedModel {
   const model = loadModel(file);
@@ -57,13 +58,15 @@ export interface CosimArgs {
   maxVcdMb: number;
 }
 
-export function runCosim(a: CosimArgs): void {
+export async function runCosim(a: CosimArgs): Promise<void> {
   if (!Number.isInteger(a.inputs) || a.inputs < 1) throw new BsnnError(`--inputs: ${a.inputs} is not a positive integer`);
   if (!Number.isInteger(a.inputSeed)) throw new BsnnError(`--input-seed: ${a.inputSeed} is not an integer`);
+  if (!(a.maxVcdMb > 0)) throw new BsnnError(`--max-vcd-mb: ${a.maxVcdMb} is not a positive number`);
   const plan = plannedFrom(a.model, a.lanes);
   const inputs = randomInputs(a.inputSeed, a.inputs, plan.input.size);
   if (a.throughAxi) {
     if (a.sim !== 'iverilog' || a.vcd || a.allLayers) throw new BsnnError('--through-axi: runs in Icarus and compares results, not spikes (drop --sim verilator, --vcd and --all-layers)');
+    console.error(`bsnn cosim: ${inputs.length} inputs through the AXI wrapper in Icarus`);
     const r = cosimAxi(plan, inputs, { workDir: a.work, seed: a.inputSeed });
     for (const m of r.mismatches.slice(0, 10)) console.log(`mismatch: ${m}`);
     console.log(`cosim through AXI (iverilog): ${r.results.length} results compared with the golden model and the cycle model, ${r.mismatches.length} mismatched${r.mismatches.length === 0 ? ' — bit-exact' : ''}`);
@@ -73,13 +76,36 @@ export function runCosim(a: CosimArgs): void {
   const runSeed = a.runSeed.trim();
   const fixed = Number(runSeed);
   if (runSeed !== 'random' && !(/^(0x[0-9a-f]+|\d+)$/i.test(runSeed) && fixed <= 0xffffffff)) throw new BsnnError(`--run-seed: "${a.runSeed}" is not a 32-bit unsigned integer or "random"`);
+  if (a.vcd) {
+    // A VCD holds every flip-flop's every change: refuse one that would fill the disk before simulating.
+    const mb = estimateVcdBytes(plan, inputs) / 1e6;
+    const perInput = mb / inputs.length;
+    if (mb > a.maxVcdMb) {
+      const fit = Math.floor(a.maxVcdMb / perInput);
+      throw new BsnnError(
+        `--vcd: the VCD would be up to about ${Math.round(mb)} MB (${inputs.length} inputs, up to ${Math.round(perInput)} MB each), over --max-vcd-mb ${a.maxVcdMb}; ` +
+          (fit >= 1 ? `use --inputs ${fit} or fewer (a few inputs are enough for report_power), or raise --max-vcd-mb` : 'raise --max-vcd-mb'),
+      );
+    }
+    console.error(`bsnn cosim: the VCD will be up to about ${Math.round(mb)} MB`);
+  }
   const rnd = prng(a.inputSeed ^ 0x51ed5eed);
   const seeds = inputs.map(() => (runSeed === 'random' ? Math.floor(rnd() * 2 ** 32) : fixed));
-  const r = cosim(plan, { simulator: a.sim, inputs, seeds, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd });
+  // Steps on stderr as they start (compiling and simulating can take minutes); a bar on a terminal.
+  const bar = progressBar('simulating [{bar}] {value}/{total} inputs | eta {eta_formatted}');
+  let stage = '';
+  const onProgress = (p: CosimProgress) => {
+    if (p.done !== undefined && p.total !== undefined) bar.update(p.done, p.total, {});
+    if (p.stage === stage) return;
+    bar.stop();
+    stage = p.stage;
+    console.error(`bsnn cosim: ${p.stage}${p.total !== undefined ? ` ${p.total} inputs (${a.sim})` : ''}`);
+  };
+  const r = await cosimAsync(plan, { simulator: a.sim, inputs, seeds, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd, onProgress });
+  bar.stop();
   if (a.vcd) console.log(`bsnn: switching activity written to ${a.vcd} (dut scope bsnn_tb/dut)`);
   if (r.first) console.log(`first divergence: input ${r.first.input}, ${r.first.what}`);
-  const what = a.allLayers ? 'all layers' : 'output layer';
-  console.log(`cosim (${r.simulator}, ${what}): ${r.compared} inputs compared, ${r.mismatched} mismatched, ${r.spikesCompared} spikes checked${r.mismatched === 0 ? ' — bit-exact' : ''}`);
+  console.log(cosimSummary(plan, r, a.allLayers));
   if (r.mismatched > 0) process.exitCode = 1;
 }
 
