@@ -471,12 +471,24 @@ describe('cosim', () => {
     expect(r.stderr.trim().split('\n')).toEqual([
       'bsnn cosim: generating the design and the testbench',
       'bsnn cosim: iverilog compile',
-      'bsnn cosim: simulating 5 inputs (iverilog)',
+      'bsnn cosim: simulating 5 random 8-bit input vectors (seed 1) in iverilog',
       'bsnn cosim: comparing with the golden model',
     ]);
     const lines = r.stdout.trim().split('\n');
     expect(lines[lines.length - 1]).toMatch(/^cosim \(iverilog, output layer\): 5 inputs compared, 0 mismatched; checked: class and 3 votes of every input, and \d+ output spikes — bit-exact$/);
     expect(readdirSync(ws)).toEqual(['yinyang.json']);
+  });
+
+  it('--dataset: simulates the test split\'s first inputs, and refuses a data set of another input size', () => {
+    const ws = fresh('cosim-dataset');
+    const model = modelCopy(ws);
+    const r = run(['cosim', model, '--dataset', 'yinyang', '--inputs', '3'], ws);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('bsnn cosim: simulating the first 3 inputs of the yinyang test split in iverilog\n');
+    expect(r.stdout).toMatch(/3 inputs compared, 0 mismatched/);
+    const wrong = run(['cosim', model, '--dataset', 'mnist', '--inputs', '3'], ws);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe('bsnn: --dataset: mnist inputs have 784 values, the model takes 4\n');
   });
 
   it('a potential readout: says that class and signed votes were compared, not "0 spikes"', () => {

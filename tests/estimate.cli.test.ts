@@ -47,7 +47,7 @@ describe('bsnn estimate', () => {
     expect(j.report.power.deviceStaticMW).toBeCloseTo(114.0, 6);
     expect(j.deviceEnergyPerInferenceUJ).toBeCloseTo((j.powerMW + 114.0 - 33.8) * 1e-3 * latencyS * 1e6, 6);
     // The report says which inputs drove the activity.
-    expect(j.inputSource).toBe('8 random 8-bit input vectors (seed 1; give --dataset for representative activity)');
+    expect(j.inputSource).toBe('8 random 8-bit input vectors (seed 1), not representative of real data: give --dataset for that');
   });
 
   it('--html and --md write self-contained reports', async () => {

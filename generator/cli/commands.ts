@@ -25,9 +25,9 @@ export const genRtlCommand = <T>(y: Argv<T>) =>
   });
 
 export const cosimCommand = <T>(y: Argv<T>) =>
-  withLanes(model(y))
+  withData(withLanes(model(y)), 'simulate the first --inputs examples of this data set\'s test split instead of random vectors')
     .option('sim', { choices: ['iverilog', 'verilator'] as const, default: 'iverilog' as const, describe: 'simulator' })
-    .option('inputs', { type: 'number', default: 20, describe: 'number of random 8-bit input vectors' })
+    .option('inputs', { type: 'number', default: 20, describe: 'number of inputs: random 8-bit vectors unless --dataset' })
     .option('input-seed', { type: 'number', default: 1, describe: 'seed of the random inputs' })
     .option('run-seed', { type: 'string', default: '0', describe: 'runtime seed on the core\'s seed port: a 32-bit number for every input, or "random" for one per input (from --input-seed)' })
     .option('all-layers', { type: 'boolean', default: false, describe: 'compare hidden-layer spikes too' })

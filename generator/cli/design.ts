@@ -10,9 +10,10 @@ import { planModel, type PlanOptions } from '../ir/plan.js';
 import { quantiseIntensity } from '../ir/quantise.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel, validateModel } from '../model/load.js';
-import { prng, randomInputs, randomModel } from '../model/random.js';
+import { prng, randomModel } from '../model/random.js';
 import { writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
+import { chooseInputs, type InputChoice } from './inputs.js';
 import { checkClock, lanesOption, positiveIntList } from './options.js';
 import { progressBar } from './progress.js';
 
@@ -44,12 +45,10 @@ export function runGenRtl(a: { model: string; out: string; lanes?: string; board
   console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)}, ${where})`);
 }
 
-export interface CosimArgs {
+export interface CosimArgs extends InputChoice {
   model: string;
   lanes?: string;
   sim: SimulatorName;
-  inputs: number;
-  inputSeed: number;
   runSeed: string;
   allLayers: boolean;
   throughAxi: boolean;
@@ -59,14 +58,12 @@ export interface CosimArgs {
 }
 
 export async function runCosim(a: CosimArgs): Promise<void> {
-  if (!Number.isInteger(a.inputs) || a.inputs < 1) throw new BsnnError(`--inputs: ${a.inputs} is not a positive integer`);
-  if (!Number.isInteger(a.inputSeed)) throw new BsnnError(`--input-seed: ${a.inputSeed} is not an integer`);
   if (!(a.maxVcdMb > 0)) throw new BsnnError(`--max-vcd-mb: ${a.maxVcdMb} is not a positive number`);
   const plan = plannedFrom(a.model, a.lanes);
-  const inputs = randomInputs(a.inputSeed, a.inputs, plan.input.size);
+  const { inputs, source } = chooseInputs(a, plan.input.size);
   if (a.throughAxi) {
     if (a.sim !== 'iverilog' || a.vcd || a.allLayers) throw new BsnnError('--through-axi: runs in Icarus and compares results, not spikes (drop --sim verilator, --vcd and --all-layers)');
-    console.error(`bsnn cosim: ${inputs.length} inputs through the AXI wrapper in Icarus`);
+    console.error(`bsnn cosim: ${source}, through the AXI wrapper in Icarus`);
     const r = cosimAxi(plan, inputs, { workDir: a.work, seed: a.inputSeed });
     for (const m of r.mismatches.slice(0, 10)) console.log(`mismatch: ${m}`);
     console.log(`cosim through AXI (iverilog): ${r.results.length} results compared with the golden model and the cycle model, ${r.mismatches.length} mismatched${r.mismatches.length === 0 ? ' — bit-exact' : ''}`);
@@ -99,7 +96,7 @@ export async function runCosim(a: CosimArgs): Promise<void> {
     if (p.stage === stage) return;
     bar.stop();
     stage = p.stage;
-    console.error(`bsnn cosim: ${p.stage}${p.total !== undefined ? ` ${p.total} inputs (${a.sim})` : ''}`);
+    console.error(`bsnn cosim: ${p.stage}${p.total !== undefined ? ` ${source} in ${a.sim}` : ''}`);
   };
   const r = await cosimAsync(plan, { simulator: a.sim, inputs, seeds, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd, onProgress });
   bar.stop();

@@ -6,8 +6,7 @@ import type { EstimateReport } from '../estimate/types.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel } from '../model/load.js';
-import { randomInputs } from '../model/random.js';
-import { loadSplit, type DatasetName } from '../train/datasets.js';
+import type { DatasetName } from '../train/datasets.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { paretoFront } from '../report/pareto.js';
@@ -15,6 +14,7 @@ import type { SweepPoint } from '../report/plots.js';
 import { BsnnError } from '../util/errors.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { resolveTarget } from '../board/target.js';
+import { chooseInputs } from './inputs.js';
 import { checkClock, lanesFor, lanesOption, positiveIntList } from './options.js';
 
 export interface EstimateArgs {
@@ -63,7 +63,6 @@ function jsonReport(r: EstimateReport) {
 }
 
 export async function runEstimate(a: EstimateArgs): Promise<void> {
-  if (!Number.isInteger(a.inputs) || a.inputs < 1) throw new BsnnError(`--inputs: ${a.inputs} is not a positive integer`);
   checkClock(a.clockMhz);
   // The same board and part names as gen-rtl; the estimate needs only the device's row of the part table.
   const target = resolveTarget({ board: a.board, part: a.part });
@@ -79,12 +78,10 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));
   const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, probBits } as PlanOptions);
   // Activity drives cycles and power: real data when a data set is named, else random intensities.
-  const inputs = a.dataset ? loadSplit(a.dataset, 'test', { dir: a.data }).inputs.slice(0, a.inputs) : randomInputs(a.inputSeed, a.inputs, model.input.size);
-  // Random intensities excite a network far more than real data (MNIST: about 4x the cycles), so say which.
-  const inputSource = a.dataset
-    ? `the first ${inputs.length} inputs of the ${a.dataset} test split`
-    : `${inputs.length} random 8-bit input vectors (seed ${a.inputSeed}; give --dataset for representative activity)`;
-  if (inputs.some((x) => x.length !== model.input.size)) throw new BsnnError(`--dataset: ${a.dataset} inputs do not have the model's ${model.input.size} values`);
+  const chosen = chooseInputs(a, model.input.size);
+  const inputs = chosen.inputs;
+  // Random intensities excite a network far more than real data (MNIST: about 4x the cycles), so say so.
+  const inputSource = a.dataset ? chosen.source : `${chosen.source}, not representative of real data: give --dataset for that`;
 
   const sweeping = laneSweep !== undefined || kSweep !== undefined;
   if (sweeping) {
