@@ -491,6 +491,24 @@ describe('cosim', () => {
     expect(wrong.stderr).toBe('bsnn: --dataset: mnist inputs have 784 values, the model takes 4\n');
   });
 
+  it('a model that records its data set: cosim and evaluate default to it, and say when told another', () => {
+    const ws = fresh('recorded');
+    const model = join(ws, 'recorded.json');
+    writeFileSync(model, JSON.stringify({ ...EXAMPLE_MODEL, dataset: 'yinyang' }));
+    const c = run(['cosim', model, '--inputs', '2'], ws);
+    expect(c.status, c.stderr).toBe(0);
+    expect(c.stderr).toContain('bsnn cosim: simulating the first 2 inputs of the yinyang test split (the data set the model records) in iverilog\n');
+    const e = run(['evaluate', model, '--limit', '10', '--json'], ws);
+    expect(e.status, e.stderr).toBe(0);
+    expect(JSON.parse(e.stdout)).toMatchObject({ dataset: 'yinyang', split: 'test', n: 10 });
+    const other = run(['cosim', model, '--dataset', 'mnist', '--inputs', '2'], ws);
+    expect(other.stderr.split('\n')[0]).toBe('bsnn: warning: yinyang was trained on yinyang, not mnist');
+    // A model that records nothing: evaluate needs --dataset.
+    const bare = run(['evaluate', modelCopy(fresh('bare')), '--limit', '10'], ws);
+    expect(bare.status).toBe(1);
+    expect(bare.stderr).toBe('bsnn: --dataset: yinyang does not record the data set it was trained on; give --dataset\n');
+  });
+
   it('a potential readout: says that class and signed votes were compared, not "0 spikes"', () => {
     const ws = fresh('cosim-potential');
     const model = join(ws, 'potential.json');

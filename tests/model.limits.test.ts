@@ -63,6 +63,7 @@ const CASES: Record<string, Edge[]> = {
     bad(base, (m) => (m.name = `a${'b'.repeat(40)}`), /^name: must be a Verilog-safe identifier of 1\.\.40 characters/),
     bad(base, (m) => (m.name = '9lives'), /^name: /),
   ],
+  dataset: [ok(base, (m) => (m.dataset = 'idx')), bad(base, (m) => (m.dataset = 'cifar10'), /^dataset: expected one of "yinyang", "mnist", "idx"/)],
   seed: [ok(base, (m) => (m.seed = 4294967295)), bad(base, (m) => (m.seed = 4294967296), 'seed: 4294967296 is above the maximum 4294967295')],
   timesteps: [ok(base, (m) => (m.timesteps = 65535)), bad(base, (m) => (m.timesteps = 65536), 'timesteps: 65536 is above the maximum 65535')],
   'sampling.samples': [

@@ -78,6 +78,8 @@ describe('training exports the network it trained', () => {
     expect(existsSync(checkpointPath(out))).toBe(true);
     const resumed = await train({ ...SMALL, epochs: 2 }, out);
     expect(JSON.stringify(resumed.model)).toBe(JSON.stringify(whole.model));
+    // The model records what it was trained on: evaluate, estimate and cosim default to it.
+    expect(whole.model.dataset).toBe('yinyang');
     expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2]);
   });
 

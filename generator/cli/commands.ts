@@ -11,10 +11,10 @@ import { ESTIMATE_CLOCK, GENRTL_CLOCK, withLanes, withTarget } from './options.j
 
 const model = <T>(y: Argv<T>) => y.positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' });
 
-/** --dataset and --data, as estimate, cosim and evaluate take them. */
-const withData = <T>(y: Argv<T>, what: string) =>
+/** --dataset and --data, as estimate, cosim and evaluate take them; a model trained by bsnn records its own. */
+const withData = <T>(y: Argv<T>, what: string, fallback = 'the one the model records, else random 8-bit vectors') =>
   y
-    .option('dataset', { choices: DATASETS, describe: what })
+    .option('dataset', { choices: DATASETS, describe: what, defaultDescription: fallback })
     .option('data', { type: 'string', describe: 'folder with train-/t10k- IDX files (for --dataset idx; optional for mnist)' });
 
 export const genRtlCommand = <T>(y: Argv<T>) =>
@@ -84,8 +84,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing checkpoint and start over' });
 
 export const evaluateCommand = <T>(y: Argv<T>) =>
-  withData(model(y), 'data set to evaluate on')
-    .demandOption('dataset')
+  withData(model(y), 'data set to evaluate on', 'the one the model records (bsnn train writes it)')
     .option('split', { choices: ['test', 'validation', 'train'] as const, default: 'test' as const })
     .option('limit', { type: 'number', describe: 'evaluate only the first N inputs of the split', defaultDescription: 'all' })
     .option('samples', { type: 'number', default: DEFAULT_BASELINE_SAMPLES, describe: 'S of the per-sample ensemble baseline' })

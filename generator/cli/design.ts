@@ -59,8 +59,9 @@ export interface CosimArgs extends InputChoice {
 
 export async function runCosim(a: CosimArgs): Promise<void> {
   if (!(a.maxVcdMb > 0)) throw new BsnnError(`--max-vcd-mb: ${a.maxVcdMb} is not a positive number`);
-  const plan = plannedFrom(a.model, a.lanes);
-  const { inputs, source } = chooseInputs(a, plan.input.size);
+  const model = loadModel(a.model);
+  const plan = planModel(model, { lanes: lanesOption(model, a.lanes) });
+  const { inputs, source } = chooseInputs(a, model);
   if (a.throughAxi) {
     if (a.sim !== 'iverilog' || a.vcd || a.allLayers) throw new BsnnError('--through-axi: runs in Icarus and compares results, not spikes (drop --sim verilator, --vcd and --all-layers)');
     console.error(`bsnn cosim: ${source}, through the AXI wrapper in Icarus`);

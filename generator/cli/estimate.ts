@@ -78,10 +78,10 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));
   const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, probBits } as PlanOptions);
   // Activity drives cycles and power: real data when a data set is named, else random intensities.
-  const chosen = chooseInputs(a, model.input.size);
+  const chosen = chooseInputs(a, model);
   const inputs = chosen.inputs;
   // Random intensities excite a network far more than real data (MNIST: about 4x the cycles), so say so.
-  const inputSource = a.dataset ? chosen.source : `${chosen.source}, not representative of real data: give --dataset for that`;
+  const inputSource = chosen.random ? `${chosen.source}, not representative of real data: give --dataset for that` : chosen.source;
 
   const sweeping = laneSweep !== undefined || kSweep !== undefined;
   if (sweeping) {

@@ -9,11 +9,12 @@ import { loadModel } from '../model/load.js';
 import { loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
+import { datasetFor } from './inputs.js';
 import { progressBar } from './progress.js';
 
 interface EvaluateArgs {
   model: string;
-  dataset: DatasetName;
+  dataset?: DatasetName;
   data?: string;
   split: SplitName;
   limit?: number;
@@ -47,8 +48,11 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   const perturbations = parsePerturbations(a.perturb ?? []);
   if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 1)) throw new BsnnError(`--limit: ${a.limit} is not a positive integer`);
   if (!Number.isInteger(a.curveInputs) || a.curveInputs < 0) throw new BsnnError(`--curve-inputs: ${a.curveInputs} is not a non-negative integer`);
-  const plan = planModel(loadModel(a.model));
-  const full = loadSplit(a.dataset, a.split, { dir: a.data });
+  const model = loadModel(a.model);
+  const dataset = datasetFor(a.dataset, model, a.data).dataset;
+  if (!dataset) throw new BsnnError(`--dataset: ${model.name} does not record the data set it was trained on${model.dataset === 'idx' ? ' (your IDX files: give --data)' : ''}; give --dataset`);
+  const plan = planModel(model);
+  const full = loadSplit(dataset, a.split, { dir: a.data });
   const data = a.limit ? { ...full, inputs: full.inputs.slice(0, a.limit), labels: full.labels.slice(0, a.limit) } : full;
   const bar = progressBar('{stage} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}');
   let stage = '';
@@ -70,6 +74,6 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
     for (const p of plots) writeFileAtomically(join(a.plots, p.file), p.svg);
     console.error(`bsnn: wrote ${plots.map((p) => p.file).join(', ')} to ${a.plots}`);
   }
-  if (a.json) console.log(JSON.stringify({ dataset: a.dataset, split: a.split, ...report }));
-  else printText(report, `${a.dataset} ${a.split}`);
+  if (a.json) console.log(JSON.stringify({ dataset, split: a.split, ...report }));
+  else printText(report, `${dataset} ${a.split}`);
 }

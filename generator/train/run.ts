@@ -85,6 +85,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
     description:
       `Trained by bsnn train --dataset ${config.dataset} (hidden ${config.hidden.join(',')}, T ${config.timesteps}, k ${config.probBits}, ` +
       `${config.epochs} epochs, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}).`,
+    dataset: config.dataset,
     seed: config.seed,
     temperature,
     lanes: config.lanes,
