@@ -466,11 +466,76 @@ describe('cosim', () => {
     const ws = fresh('cosim');
     const model = modelCopy(ws);
     const r = run(['cosim', model, '--sim', 'iverilog', '--inputs', '5'], ws);
-    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    // Each step on stderr as it starts, so a long run is never silent.
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'bsnn cosim: generating the design and the testbench',
+      'bsnn cosim: iverilog compile',
+      'bsnn cosim: simulating 5 random 8-bit input vectors (seed 1) in iverilog',
+      'bsnn cosim: comparing with the golden model',
+    ]);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[lines.length - 1]).toMatch(/5 inputs compared, 0 mismatched/);
+    expect(lines[lines.length - 1]).toMatch(/^cosim \(iverilog, output layer\): 5 inputs compared, 0 mismatched; checked: class and 3 votes of every input, and \d+ output spikes — bit-exact$/);
     expect(readdirSync(ws)).toEqual(['yinyang.json']);
+  });
+
+  it('--dataset: simulates the test split\'s first inputs, and refuses a data set of another input size', () => {
+    const ws = fresh('cosim-dataset');
+    const model = modelCopy(ws);
+    const r = run(['cosim', model, '--dataset', 'yinyang', '--inputs', '3'], ws);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('bsnn cosim: simulating the first 3 inputs of the yinyang test split in iverilog\n');
+    expect(r.stdout).toMatch(/3 inputs compared, 0 mismatched/);
+    const wrong = run(['cosim', model, '--dataset', 'mnist', '--inputs', '3'], ws);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe('bsnn: --dataset: mnist inputs have 784 values, the model takes 4\n');
+  });
+
+  it('a model that records its data set: cosim and evaluate default to it, and say when told another', () => {
+    const ws = fresh('recorded');
+    const model = join(ws, 'recorded.json');
+    writeFileSync(model, JSON.stringify({ ...EXAMPLE_MODEL, dataset: 'yinyang' }));
+    const c = run(['cosim', model, '--inputs', '2'], ws);
+    expect(c.status, c.stderr).toBe(0);
+    expect(c.stderr).toContain('bsnn cosim: simulating the first 2 inputs of the yinyang test split (the data set the model records) in iverilog\n');
+    const e = run(['evaluate', model, '--limit', '10', '--json'], ws);
+    expect(e.status, e.stderr).toBe(0);
+    expect(JSON.parse(e.stdout)).toMatchObject({ dataset: 'yinyang', split: 'test', n: 10 });
+    const other = run(['cosim', model, '--dataset', 'mnist', '--inputs', '2'], ws);
+    expect(other.stderr.split('\n')[0]).toBe('bsnn: warning: yinyang was trained on yinyang, not mnist');
+    // A model that records nothing: evaluate needs --dataset.
+    const bare = run(['evaluate', modelCopy(fresh('bare')), '--limit', '10'], ws);
+    expect(bare.status).toBe(1);
+    expect(bare.stderr).toBe('bsnn: --dataset: yinyang does not record the data set it was trained on; give --dataset\n');
+  });
+
+  it('a potential readout: says that class and signed votes were compared, not "0 spikes"', () => {
+    const ws = fresh('cosim-potential');
+    const model = join(ws, 'potential.json');
+    writeFileSync(model, JSON.stringify(randomModel({ seed: 3, name: 'pot', inputs: 4, layers: [8, 3], timesteps: 4, readout: 'potential' })));
+    const r = run(['cosim', model, '--inputs', '2'], ws);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe(
+      'cosim (iverilog, output layer): 2 inputs compared, 0 mismatched; checked: class and 3 signed votes (potential readout: the output layer does not spike) of every input — bit-exact',
+    );
+  });
+
+  it('--vcd: refused before simulating when the estimate exceeds --max-vcd-mb; within it, the file is no larger than estimated', () => {
+    const ws = fresh('cosim-vcd');
+    const model = modelCopy(ws);
+    const refused = run(['cosim', model, '--inputs', '20', '--vcd', 'big.vcd', '--max-vcd-mb', '1'], ws);
+    expect(refused.status).toBe(1);
+    const m = /^bsnn: --vcd: the VCD would be up to about (\d+) MB \(20 inputs, up to (\d+) MB each\), over --max-vcd-mb 1; (use --inputs (\d+) or fewer|raise --max-vcd-mb)/.exec(refused.stderr);
+    expect(m, refused.stderr).not.toBeNull();
+    expect(readdirSync(ws)).toEqual(['yinyang.json']);
+    const ok = run(['cosim', model, '--inputs', '1', '--vcd', 'one.vcd'], ws);
+    expect(ok.status, ok.stderr).toBe(0);
+    const estimatedMB = Number(/the VCD will be up to about (\d+) MB/.exec(ok.stderr)?.[1]);
+    const actualMB = statSync(join(ws, 'one.vcd')).size / 1e6;
+    expect(actualMB).toBeGreaterThan(0);
+    // An upper estimate within a factor of about 2 (as measured on the bundled examples), rounded to 1 MB.
+    expect(actualMB).toBeLessThanOrEqual(estimatedMB + 0.5);
+    expect(actualMB).toBeGreaterThanOrEqual(estimatedMB / 3 - 0.5);
   });
 });
 
@@ -489,6 +554,10 @@ describe('usage errors', () => {
     { name: 'gen-rtl without a model', args: () => ['gen-rtl', '--out', join(ws, 'o')], message: /Not enough non-option arguments|model/ },
     { name: 'simulate without --input', args: () => ['simulate', model], message: /Missing required argument: input/ },
     { name: 'an unknown option', args: () => ['simulate', model, '--input', '0,0,0,0', '--bogus'], message: /Unknown argument: bogus/ },
+    { name: 'a misspelt command', args: () => ['genrtl', model], message: /unknown command "genrtl"\. Did you mean gen-rtl\?/ },
+    { name: 'a misspelt option', args: () => ['simulate', model, '--input', '0,0,0,0', '--jsno'], message: /Unknown argument: jsno\n--jsno: did you mean --json\?/ },
+    { name: 'a misspelt option beside a missing one', args: () => ['gen-rtl', model, '--otu', join(ws, 'o')], message: /Missing required argument: out\n--otu: did you mean --out\?/ },
+    { name: 'an option of another command', args: () => ['simulate', model, '--input', '0,0,0,0', '--board', 'pynq-z2'], message: /Unknown argument: board/ },
   ])('$name: non-zero exit with usage text', ({ args, message }) => {
     const r = run(args(), ws);
     expect(r.status).not.toBe(0);
@@ -499,5 +568,78 @@ describe('usage errors', () => {
     expect(all).toMatch(/Options:/);
     expect(all).not.toMatch(STACK_LINE);
     expect(readdirSync(ws)).toEqual(['yinyang.json']);
+  });
+});
+
+describe('one option vocabulary across commands', () => {
+  let ws: string;
+  let model: string;
+  beforeAll(() => {
+    ws = fresh('vocab');
+    model = modelCopy(ws); // 4-32-3
+  });
+
+  it('--lanes above a layer\'s size: one value is capped per layer (and said), a list value or one above every layer is refused', () => {
+    const capped = run(['gen-rtl', model, '--out', 'capped', '--lanes', '8'], ws);
+    expect(capped.status, capped.stderr).toBe(0);
+    expect(capped.stderr).toBe('bsnn: --lanes 8: layer 1 has 3 neurons and gets 3 lanes\n');
+    const manifest = readFileSync(join(ws, 'capped', 'manifest.json'), 'utf8');
+    // The same design as asking for 8,3 explicitly.
+    expect(run(['gen-rtl', model, '--out', 'explicit', '--lanes', '8,3'], ws).status).toBe(0);
+    expect(readFileSync(join(ws, 'explicit', 'manifest.json'), 'utf8')).toBe(manifest);
+    for (const [cmd, extra] of [['gen-rtl', ['--out', 'never']], ['simulate', ['--input', '0,0,0,0']], ['cosim', []]] as const) {
+      const tooMany = run([cmd, model, ...extra, '--lanes', '1000'], ws);
+      expect(tooMany.status, cmd).toBe(1);
+      expect(tooMany.stderr).toBe('bsnn: --lanes: 1000 lanes is more than the largest layer has neurons (32); give at most 32\n');
+      const listed = run([cmd, model, ...extra, '--lanes', '8,4'], ws);
+      expect(listed.status, cmd).toBe(1);
+      expect(listed.stderr).toBe('bsnn: --lanes: 4 lanes for layer 1, which has 3 neurons; give at most 3\n');
+    }
+    expect(existsSync(join(ws, 'never'))).toBe(false);
+  });
+
+  it('gen-rtl and estimate take the same --board, --part and --clock-mhz, and refuse the same names', () => {
+    const g = run(['gen-rtl', model, '--out', 'z7', '--part', 'xc7z010clg400-1', '--clock-mhz', '50'], ws);
+    expect(g.status, g.stderr).toBe(0);
+    const e = run(['estimate', model, '--part', 'xc7z010clg400-1', '--clock-mhz', '50', '--synth', 'none', '--json', '--inputs', '2'], ws);
+    expect(e.status, e.stderr).toBe(0);
+    const j = JSON.parse(e.stdout);
+    expect([j.report.part.part, j.report.timing.clockMHz]).toEqual(['xc7z010clg400-1', 50]);
+    const b = JSON.parse(run(['estimate', model, '--board', 'zedboard', '--synth', 'none', '--json', '--inputs', '2'], ws).stdout);
+    expect(b.report.part.part).toBe('xc7z020clg484-1');
+    // The old estimate spelling still works, unadvertised.
+    expect(JSON.parse(run(['estimate', model, '--clock', '75', '--synth', 'none', '--json', '--inputs', '2'], ws).stdout).report.timing.clockMHz).toBe(75);
+    expect(run(['estimate', '--help'], ws).stdout).not.toMatch(/--clock\b(?!-)/);
+    for (const cmd of [['gen-rtl', model, '--out', 'bad'], ['estimate', model, '--synth', 'none']]) {
+      const device = run([...cmd, '--part', 'xc7z020'], ws);
+      expect(device.status).toBe(1);
+      expect(device.stderr).toMatch(/^bsnn: --part: "xc7z020" names a device only; give its package and speed grade as Vivado spells them, e\.g\. xc7z020clg400-1/);
+      const clock = run([...cmd, '--clock-mhz', '0'], ws);
+      expect(clock.stderr).toBe('bsnn: --clock-mhz: 0 is not a positive number of MHz\n');
+    }
+    expect(existsSync(join(ws, 'bad'))).toBe(false);
+  });
+
+  it('every command\'s --help shows its defaults', () => {
+    const help = (cmd: string) => {
+      const r = run([cmd, '--help'], ws);
+      expect(r.status, cmd).toBe(0);
+      return r.stdout;
+    };
+    expect(help('train')).toMatch(/--hidden[\s\S]*\[default: yinyang 256,256; mnist 512; idx 512\]/);
+    expect(help('train')).toMatch(/--epochs[\s\S]*\[default: yinyang 80; mnist 40; idx 12\]/);
+    expect(help('gen-rtl')).toMatch(/--clock-mhz[\s\S]*\[default: 100\]/);
+    expect(help('gen-rtl')).toMatch(/--board[\s\S]*\[default: pynq-z2\]/);
+    expect(help('estimate')).toMatch(/--clock-mhz[\s\S]*\[default: the estimated Fmax/);
+    expect(help('estimate')).toMatch(/--sweep-lanes/);
+    expect(help('import')).toMatch(/--timesteps[\s\S]*\[default: 32\]/);
+    expect(help('evaluate')).toMatch(/--samples[\s\S]*\[default: 4\]/);
+    // Every option of every command has a description and, unless required or a flag, a default.
+    for (const cmd of ['gen-rtl', 'cosim', 'simulate', 'estimate', 'train', 'evaluate', 'import', 'export', 'make-random']) {
+      const lines = help(cmd).split('\nOptions:\n')[1].split(/\n(?=  --)/);
+      for (const opt of lines.filter((l) => !/^  --(help|version)\b/.test(l))) {
+        expect(opt, `${cmd}: ${opt}`).toMatch(/\[required\]|\[default: |\[boolean\]|--(html|md|vcd|work|input|dataset|data|perturb|plots|nir|dt|check-inputs|sweep-lanes|sweep-prob-bits)\b/);
+      }
+    }
   });
 });

@@ -21,5 +21,5 @@ describe('trained examples/yinyang.json in RTL (Verilator, every layer)', () => 
     expect(r.mismatched).toBe(0);
     expect(r.compared).toBe(24);
     expect(r.spikesCompared).toBeGreaterThan(100);
-  }, 240_000);
+  });
 });

@@ -30,7 +30,7 @@ describe('bsnn estimate', () => {
   it('dist is built', () => expect(existsSync(join(ROOT, 'dist', 'generator', 'cli', 'main.js')), 'run npx tsc -p . first').toBe(true));
 
   it('--json prints one object with the headline fields, from real synthesis', async () => {
-    const r = await bsnn(['estimate', model, '--part', 'xc7z020', '--json', '--synth', 'native', '--inputs', '8']);
+    const r = await bsnn(['estimate', model, '--part', 'xc7z020clg400-1', '--json', '--synth', 'native', '--inputs', '8']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -40,9 +40,14 @@ describe('bsnn estimate', () => {
     expect(j.fmaxMHz).toBeGreaterThan(10);
     expect(j.fits).toBe(true);
     expect(j.report.resources.method).toBe('yosys');
-    // Energy per inference is power × latency.
+    // Energy per inference is power × latency: PL only, and with the device's non-PL static power
+    // (Vivado's Device Static for the xc7z020 is 114 mW, of which the PL's is 33.8 mW).
     const latencyS = j.cyclesPerInference / (j.report.timing.clockMHz * 1e6);
     expect(j.energyPerInferenceUJ).toBeCloseTo(j.powerMW * 1e-3 * latencyS * 1e6, 6);
+    expect(j.report.power.deviceStaticMW).toBeCloseTo(114.0, 6);
+    expect(j.deviceEnergyPerInferenceUJ).toBeCloseTo((j.powerMW + 114.0 - 33.8) * 1e-3 * latencyS * 1e6, 6);
+    // The report says which inputs drove the activity.
+    expect(j.inputSource).toBe('8 random 8-bit input vectors (seed 1), not representative of real data: give --dataset for that');
   });
 
   it('--html and --md write self-contained reports', async () => {
@@ -57,13 +62,15 @@ describe('bsnn estimate', () => {
   });
 
   it('a sweep over lanes and prob-bits prints a table with a Pareto front', async () => {
-    const r = await bsnn(['estimate', model, '--lanes', '1,2,4,8', '--prob-bits', '2,4', '--json', '--inputs', '4']);
+    const r = await bsnn(['estimate', model, '--sweep-lanes', '1,2,4,8', '--sweep-prob-bits', '2,4', '--json', '--inputs', '4']);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.points).toHaveLength(8);
     expect(j.points.some((p: { pareto: boolean }) => p.pareto)).toBe(true);
     // More lanes: fewer cycles (never more) and more LUTs, at the same k.
     const k4 = j.points.filter((p: { probBits: number[] }) => p.probBits[0] === 4);
+    // A sweep value is every layer's lanes, capped at the 3-neuron output layer's size.
+    expect(k4.map((p: { lanes: number[] }) => p.lanes)).toEqual([[1, 1], [2, 2], [4, 3], [8, 3]]);
     for (let i = 1; i < k4.length; i++) {
       expect(k4[i].latencyUS).toBeLessThanOrEqual(k4[i - 1].latencyUS);
       expect(k4[i].lut).toBeGreaterThan(k4[i - 1].lut);
@@ -73,7 +80,7 @@ describe('bsnn estimate', () => {
   it('a design that does not fit says so and suggests knobs that fit', async () => {
     const big = join(work, 'big.json');
     expect((await bsnn(['make-random', '--inputs', '64', '--layers', '256,10', '--seed', '5', '--out', big])).status).toBe(0);
-    const r = await bsnn(['estimate', big, '--part', 'xc7z007s', '--lanes', '256:10', '--synth', 'none', '--json', '--inputs', '2']);
+    const r = await bsnn(['estimate', big, '--part', 'xc7z007sclg400-1', '--lanes', '256,10', '--synth', 'none', '--json', '--inputs', '2']);
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.fits).toBe(false);
@@ -81,15 +88,28 @@ describe('bsnn estimate', () => {
     const lanes = advice.map((a) => /--lanes (\S+) fits/.exec(a)?.[1]).find(Boolean);
     expect(lanes, advice.join('; ')).toBeDefined();
     // The advice holds: the suggested lanes fit.
-    const again = JSON.parse((await bsnn(['estimate', big, '--part', 'xc7z007s', '--lanes', lanes!, '--synth', 'none', '--json', '--inputs', '2'])).stdout);
+    const again = JSON.parse((await bsnn(['estimate', big, '--part', 'xc7z007sclg400-1', '--lanes', lanes!, '--synth', 'none', '--json', '--inputs', '2'])).stdout);
     expect(again.fits).toBe(true);
   });
 
   it('bad options are clear errors', async () => {
-    for (const args of [['--part', 'xc7a35t'], ['--clock', '-5'], ['--lanes', '0'], ['--prob-bits', '9'], ['--lanes', '4:4:4']]) {
+    const cases: [string[], RegExp][] = [
+      [['--part', 'xc7a35t'], /^bsnn: --part: "xc7a35t" is not a Zynq-7000 part name/],
+      [['--part', 'xc7z020'], /^bsnn: --part: "xc7z020" names a device only; .* e\.g\. xc7z020clg400-1/],
+      [['--board', 'pynq'], /^bsnn: --board: "pynq" is not a board/],
+      [['--clock-mhz', '-5'], /^bsnn: --clock-mhz: -5 is not a positive number/],
+      [['--clock', '0'], /^bsnn: --clock-mhz: 0 is not a positive number/],
+      [['--lanes', '0'], /^bsnn: --lanes: "0" is not a positive integer/],
+      [['--lanes', '4,4,4'], /^bsnn: --lanes: gives 3 values, the model has 2 layers/],
+      [['--lanes', '33'], /^bsnn: --lanes: 33 lanes is more than the largest layer has neurons \(32\)/],
+      [['--prob-bits', '9'], /^bsnn: --prob-bits: 9 is not an integer 1\.\.8/],
+      [['--sweep-prob-bits', '2,9'], /^bsnn: --sweep-prob-bits: 9 is not an integer 1\.\.8/],
+      [['--lanes', '4', '--sweep-lanes', '1,2'], /^bsnn: --sweep-lanes: give either --lanes/],
+    ];
+    for (const [args, message] of cases) {
       const r = await bsnn(['estimate', model, '--synth', 'none', ...args]);
       expect(r.status, args.join(' ')).not.toBe(0);
-      expect(r.stderr).toMatch(/^bsnn: --/);
+      expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });

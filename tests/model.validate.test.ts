@@ -352,7 +352,7 @@ describe('structure and fields', () => {
 
   it('an unknown top-level field with no near miss lists the fields that are allowed', () => {
     expect(problems(model((m) => (m.weights = [])))).toEqual([
-      '(root): unknown field "weights"; the fields here are format, name, description, seed, timesteps, sampling, input, layers, readout',
+      '(root): unknown field "weights"; the fields here are format, name, description, dataset, seed, timesteps, sampling, input, layers, readout',
     ]);
   });
 
@@ -363,14 +363,14 @@ describe('structure and fields', () => {
       }),
     );
     expect(out).toEqual([
-      '(root): unknown fields "extra0", "extra1", "extra2", "extra3", "extra4", and 99995 more; the fields here are format, name, description, seed, timesteps, sampling, input, layers, readout',
+      '(root): unknown fields "extra0", "extra1", "extra2", "extra3", "extra4", and 99995 more; the fields here are format, name, description, dataset, seed, timesteps, sampling, input, layers, readout',
     ]);
   });
 
   it('"__proto__" from JSON is an unknown field, not a prototype', () => {
     const json = JSON.parse(JSON.stringify(model()).replace('{', '{"__proto__": {"format": "bsnn/1"},'));
     expect(problems(json)).toEqual([
-      '(root): unknown field "__proto__"; the fields here are format, name, description, seed, timesteps, sampling, input, layers, readout',
+      '(root): unknown field "__proto__"; the fields here are format, name, description, dataset, seed, timesteps, sampling, input, layers, readout',
     ]);
   });
 
@@ -664,6 +664,13 @@ describe('values', () => {
 // At most 10 problems; huge bad inputs stay quick and bounded
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * These inputs hold 400k bad values: validation that stopped at the tenth problem takes well under a second,
+ * one that visited every pair would take hours. The bound tells those apart on a machine with both cores busy
+ * (about 4x slower); it is not a speed target.
+ */
+const BOUNDED_MS = 20_000;
+
 describe('the problem list is capped at 10', () => {
   const allBadLayer0 = (rows: number, v: unknown) =>
     model((m) => {
@@ -736,7 +743,7 @@ describe('the problem list is capped at 10', () => {
       const out = problems(m);
       const ms = performance.now() - t0;
       expect(out).toEqual([...Array.from({ length: 10 }, (_, i) => `layers[0].prob[0][${i}]: ${what}`), STOPPED]);
-      expect(ms).toBeLessThan(2000);
+      expect(ms).toBeLessThan(BOUNDED_MS);
     }
   });
 
@@ -760,7 +767,7 @@ describe('the problem list is capped at 10', () => {
         }),
       ),
     ).toEqual([...Array.from({ length: 10 }, (_, i) => `layers[0].threshold[${i}]: expected a number, got "1"`), STOPPED]);
-    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(performance.now() - t0).toBeLessThan(BOUNDED_MS);
   });
 
   it('a huge all-bad model file: read, parsed and rejected with a bounded message', () => {
@@ -772,7 +779,7 @@ describe('the problem list is capped at 10', () => {
     const file = scratchFile(JSON.stringify(m));
     const t0 = performance.now();
     const msg = errorOf(() => loadModel(file)).message;
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(performance.now() - t0).toBeLessThan(BOUNDED_MS);
     expect(msg.split('\n')).toHaveLength(12);
     expect(msg.split('\n')[1]).toBe('  layers[0].prob[0][0]: expected a number, got "NaN"');
     expect(msg.endsWith(STOPPED)).toBe(true);

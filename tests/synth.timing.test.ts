@@ -299,8 +299,10 @@ describe('analyseTiming on hand-made netlists', () => {
   });
 });
 
-describe.skipIf(!nativeYosysAvailable())('analyseTiming on a generated design (native yosys, flattened)', () => {
+describe('analyseTiming on a generated design (native yosys, flattened)', () => {
   it('gives sane logic levels and a critical path from a sequential element to a sequential element', async () => {
+    // Fails (never skips) without native Yosys: the README promises suites fail when a tool is missing.
+    expect(nativeYosysAvailable(), 'native yosys is not installed (apt-get install -y yosys)').toBe(true);
     const design = generateDesign(plannedRandom(COSIM_MATRIX[1]));
     const synth = await synthesise({ top: design.top, files: design.files }, { engine: 'native', flatten: true, netlist: true });
     expect(synth.netlist).toBeDefined();

@@ -61,7 +61,7 @@ describe('training exports the network it trained', () => {
     // Stated tolerance: every prediction agrees, except exact ties.
     expect(agree + nearTies).toBe(n);
     expect(agree).toBeGreaterThan(0.97 * n);
-  }, 120_000);
+  });
 
   it('is seeded: an interrupted run resumed from its checkpoint writes the same model as an uninterrupted one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bsnn-train-'));
@@ -78,8 +78,10 @@ describe('training exports the network it trained', () => {
     expect(existsSync(checkpointPath(out))).toBe(true);
     const resumed = await train({ ...SMALL, epochs: 2 }, out);
     expect(JSON.stringify(resumed.model)).toBe(JSON.stringify(whole.model));
+    // The model records what it was trained on: evaluate, estimate and cosim default to it.
+    expect(whole.model.dataset).toBe('yinyang');
     expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2]);
-  }, 180_000);
+  });
 
   it('refuses a checkpoint written with other options', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bsnn-train-'));
@@ -93,7 +95,7 @@ describe('training exports the network it trained', () => {
     ).rejects.toThrow('interrupted');
     await expect(train({ ...SMALL, learningRate: 0.5 }, out)).rejects.toThrow(/other options.*--restart/);
     expect(readFileSync(checkpointPath(out), 'utf8')).toContain('bsnn-checkpoint/1');
-  }, 120_000);
+  });
 });
 
 describe('training-time translation (--shift)', () => {

@@ -3,8 +3,8 @@
  * No flag at all means the default board.
  */
 import { BsnnError } from '../util/errors.js';
-import { type Board, boardNames, DEFAULT_BOARD, findBoard } from './boards.js';
-import { parseZynqPart, ZYNQ7000_DEVICES } from './part.js';
+import { type Board, BOARDS, boardNames, DEFAULT_BOARD, findBoard } from './boards.js';
+import { findPart, parseZynqPart, ZYNQ7000_DEVICES } from './part.js';
 
 export interface Target {
   /** The board, or null for a bare --part (no board preset, no board XDC). */
@@ -32,6 +32,12 @@ export function resolveTarget(o: TargetOptions = {}): Target {
     return { board: b, part: b.part };
   }
   const p = parseZynqPart(o.part);
+  const device = p ? undefined : findPart(o.part);
+  if (device) {
+    // A bare device ("xc7z020"): name a full part with it, from a board when one carries that device.
+    const example = BOARDS.find((b) => b.part.startsWith(device.part))?.part ?? `${device.part}clg400-1`;
+    throw new BsnnError(`--part: "${o.part}" names a device only; give its package and speed grade as Vivado spells them, e.g. ${example}, or --board with one of ${boardList()}`);
+  }
   if (!p) {
     throw new BsnnError(
       `--part: "${o.part}" is not a Zynq-7000 part name; give device, package and speed grade as Vivado spells them, ` +

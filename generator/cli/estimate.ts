@@ -1,52 +1,32 @@
 /** `bsnn estimate`: one design's report, or a sweep over lanes and probability bits. */
 import ora from 'ora';
-import type { Argv } from 'yargs';
 import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
 import { estimate, resolvePart } from '../estimate/estimate.js';
 import type { EstimateReport } from '../estimate/types.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel } from '../model/load.js';
-import { randomInputs } from '../model/random.js';
-import { DATASETS, loadSplit, type DatasetName } from '../train/datasets.js';
+import type { DatasetName } from '../train/datasets.js';
 import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { paretoFront } from '../report/pareto.js';
 import type { SweepPoint } from '../report/plots.js';
 import { BsnnError } from '../util/errors.js';
 import { writeFileAtomically } from '../util/atomic.js';
+import { resolveTarget } from '../board/target.js';
+import { chooseInputs } from './inputs.js';
+import { checkClock, lanesFor, lanesOption, positiveIntList } from './options.js';
 
-const list = (name: string, v: string | undefined, sep: string): number[] | undefined => {
-  if (v === undefined) return undefined;
-  const parts = v.split(sep).map((s) => Number(s.trim()));
-  if (parts.length === 0 || parts.some((p) => !Number.isInteger(p) || p < 1)) throw new BsnnError(`--${name}: "${v}" is not a list of positive integers`);
-  return parts;
-};
-
-export function estimateCommand<T>(y: Argv<T>) {
-  return y
-    .positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' })
-    .option('part', { type: 'string', default: 'xc7z020', describe: 'Zynq-7000 part (xc7z007s … xc7z100)' })
-    .option('clock', { type: 'number', describe: 'clock in MHz for throughput and power (default: the estimated Fmax, or 100 without synthesis)' })
-    .option('synth', { choices: ['native', 'yowasp', 'none'] as const, describe: 'resources by Yosys (native Debian build, or the npm WebAssembly build), or none: the analytical model only (default: native if installed, else yowasp)' })
-    .option('lanes', { type: 'string', describe: 'lanes: one number for every layer, a:b:c per layer, or a sweep 8,16,32' })
-    .option('prob-bits', { type: 'string', describe: 'probability bits k for every layer, or a sweep 4,8' })
-    .option('inputs', { type: 'number', default: 32, describe: 'random inputs whose golden-model activity drives cycles and power' })
-    .option('input-seed', { type: 'number', default: 1 })
-    .option('dataset', { choices: DATASETS, describe: 'take the activity inputs from this data set\'s test split instead (first --inputs examples)' })
-    .option('data', { type: 'string', describe: 'folder with IDX files (for --dataset idx, or mnist from a folder)' })
-    .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
-    .option('html', { type: 'string', describe: 'write a self-contained HTML report here' })
-    .option('md', { type: 'string', describe: 'write a Markdown summary here' });
-}
-
-interface EstimateArgs {
+export interface EstimateArgs {
   model: string;
-  part: string;
-  clock?: number;
+  board?: string;
+  part?: string;
+  clockMhz?: number;
   synth?: 'native' | 'yowasp' | 'none';
   lanes?: string;
-  probBits?: string;
+  probBits?: number;
+  sweepLanes?: string;
+  sweepProbBits?: string;
   inputs: number;
   dataset?: DatasetName;
   data?: string;
@@ -55,6 +35,11 @@ interface EstimateArgs {
   html?: string;
   md?: string;
 }
+
+const probBitsOk = (flag: string, k: number) => {
+  if (!(Number.isInteger(k) && k >= 1 && k <= 8)) throw new BsnnError(`${flag}: ${k} is not an integer 1..8`);
+  return k;
+};
 
 /** The headline figures as the issue names them, plus the full report. */
 function jsonReport(r: EstimateReport) {
@@ -70,33 +55,41 @@ function jsonReport(r: EstimateReport) {
     inferencesPerSecond: r.throughput.inferencesPerSecond,
     powerMW: r.power.totalMW,
     energyPerInferenceUJ: r.power.energyPerInferenceUJ,
+    deviceEnergyPerInferenceUJ: r.power.deviceEnergyPerInferenceUJ,
+    inputSource: r.inputSource,
     fits: r.fits,
     report: r,
   };
 }
 
 export async function runEstimate(a: EstimateArgs): Promise<void> {
-  if (!Number.isInteger(a.inputs) || a.inputs < 1) throw new BsnnError(`--inputs: ${a.inputs} is not a positive integer`);
-  if (a.clock !== undefined && !(a.clock > 0)) throw new BsnnError(`--clock: ${a.clock} is not a positive number of MHz`);
-  const part = resolvePart(a.part);
+  checkClock(a.clockMhz);
+  // The same board and part names as gen-rtl; the estimate needs only the device's row of the part table.
+  const target = resolveTarget({ board: a.board, part: a.part });
+  const part = resolvePart(target.part);
+  if (a.probBits !== undefined) probBitsOk('--prob-bits', a.probBits);
   const model = loadModel(a.model);
-  const perLayer = a.lanes?.includes(':') ? list('lanes', a.lanes, ':') : undefined;
-  if (perLayer && perLayer.length !== model.layers.length) throw new BsnnError(`--lanes: gives ${perLayer.length} values, the model has ${model.layers.length} layers`);
-  const laneSweep = perLayer ? undefined : list('lanes', a.lanes, ',');
-  const kSweep = list('prob-bits', a.probBits, ',');
-  if (kSweep?.some((k) => k > 8)) throw new BsnnError(`--prob-bits: ${a.probBits} has a value above 8`);
+  const sizes = model.layers.map((L) => L.size);
+  if (a.lanes !== undefined && a.sweepLanes !== undefined) throw new BsnnError('--sweep-lanes: give either --lanes (one design) or --sweep-lanes (a sweep), not both');
+  if (a.probBits !== undefined && a.sweepProbBits !== undefined) throw new BsnnError('--sweep-prob-bits: give either --prob-bits (one design) or --sweep-prob-bits (a sweep), not both');
+  const perLayer = lanesOption(model, a.lanes);
+  // A sweep value is every layer's lanes, capped at each layer's size, as a single --lanes value is.
+  const laneSweep = a.sweepLanes === undefined ? undefined : positiveIntList('--sweep-lanes', a.sweepLanes).map((P) => lanesFor('--sweep-lanes', String(P), sizes).lanes);
+  const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));
   const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, probBits } as PlanOptions);
   // Activity drives cycles and power: real data when a data set is named, else random intensities.
-  const inputs = a.dataset ? loadSplit(a.dataset, 'test', { dir: a.data }).inputs.slice(0, a.inputs) : randomInputs(a.inputSeed, a.inputs, model.input.size);
-  if (inputs.some((x) => x.length !== model.input.size)) throw new BsnnError(`--dataset: ${a.dataset} inputs do not have the model's ${model.input.size} values`);
+  const chosen = chooseInputs(a, model);
+  const inputs = chosen.inputs;
+  // Random intensities excite a network far more than real data (MNIST: about 4x the cycles), so say so.
+  const inputSource = chosen.random ? `${chosen.source}, not representative of real data: give --dataset for that` : chosen.source;
 
-  const sweeping = (laneSweep?.length ?? 0) > 1 || (kSweep?.length ?? 0) > 1;
+  const sweeping = laneSweep !== undefined || kSweep !== undefined;
   if (sweeping) {
-    const clockMHz = a.clock ?? DEFAULT_CLOCK_MHZ;
+    const clockMHz = a.clockMhz ?? DEFAULT_CLOCK_MHZ;
     const reports: EstimateReport[] = [];
-    for (const lanes of laneSweep ?? [undefined]) {
-      for (const k of kSweep ?? [undefined]) {
-        reports.push(await estimate(plan(lanes, k), { part: a.part, clockMHz, resources: 'analytical', inputs }, plan));
+    for (const lanes of laneSweep ?? [perLayer]) {
+      for (const k of kSweep ?? [a.probBits]) {
+        reports.push(await estimate(plan(lanes, k), { part: part.part, clockMHz, resources: 'analytical', inputs, inputSource }, plan));
       }
     }
     const points: SweepPoint[] = reports.map((r) => ({
@@ -110,9 +103,10 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
       pareto: false,
     }));
     const front = paretoFront(points);
-    if (a.json) console.log(JSON.stringify({ part: part.part, clockMHz, method: 'analytical resources, cycle model, activity power', points: front }));
+    if (a.json) console.log(JSON.stringify({ part: part.part, clockMHz, method: 'analytical resources, cycle model, activity power', inputSource, points: front }));
     else {
       console.log(`sweep on ${part.part} at ${clockMHz} MHz (analytical resources; * = Pareto front of LUT, latency, energy)`);
+      console.log(`latency and energy (PL only) are means over ${inputSource}`);
       console.log('  config                         LUT   latency µs   energy µJ   fits');
       for (const s of front) console.log(`${s.pareto ? '*' : ' '} ${s.label.padEnd(26)} ${String(s.lut).padStart(8)} ${s.latencyUS.toFixed(1).padStart(12)} ${s.energyUJ.toFixed(3).padStart(11)}   ${s.fits ? 'yes' : 'NO'}`);
     }
@@ -122,7 +116,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
     return;
   }
 
-  const p = plan(perLayer ?? laneSweep?.[0], kSweep?.[0]);
+  const p = plan(perLayer, a.probBits);
   // A spinner with the running Yosys pass on a terminal; nothing at all in pipes and CI logs.
   const spinner = ora({ text: 'estimating', stream: process.stderr, isSilent: !process.stderr.isTTY });
   spinner.start();
@@ -132,11 +126,12 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
     report = await estimate(
       p,
       {
-        part: a.part,
-        clockMHz: a.clock,
+        part: part.part,
+        clockMHz: a.clockMhz,
         resources: a.synth === 'none' ? 'analytical' : 'yosys',
         engine: a.synth === 'none' ? undefined : a.synth,
         inputs,
+        inputSource,
         onStep: (what) => (spinner.text = what),
         onPass: (pass) => (spinner.text = `Yosys synth_xilinx: ${pass} (${((performance.now() - t0) / 1000).toFixed(0)} s)`),
       },

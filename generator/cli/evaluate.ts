@@ -1,35 +1,20 @@
 /** `bsnn evaluate`: accuracy, calibration and spikes of a model on a data set, by the bit-exact golden model. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Argv } from 'yargs';
-import { DEFAULT_BASELINE_SAMPLES, evaluate, type EvaluationReport, type VariantResult } from '../eval/evaluate.js';
+import { evaluate, type EvaluationReport, type VariantResult } from '../eval/evaluate.js';
 import { evaluationPlots } from '../eval/plots.js';
 import { parsePerturbations } from '../eval/variants.js';
 import { planModel } from '../ir/plan.js';
 import { loadModel } from '../model/load.js';
-import { DATASETS, loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
+import { loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
+import { datasetFor } from './inputs.js';
 import { progressBar } from './progress.js';
-
-export function evaluateCommand<T>(y: Argv<T>) {
-  return y
-    .positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' })
-    .option('dataset', { choices: DATASETS, demandOption: true })
-    .option('data', { type: 'string', describe: 'folder with train-/t10k- IDX files (idx; optional for mnist)' })
-    .option('split', { choices: ['test', 'validation', 'train'] as const, default: 'test' as const })
-    .option('limit', { type: 'number', describe: 'evaluate only the first N inputs of the split' })
-    .option('samples', { type: 'number', default: DEFAULT_BASELINE_SAMPLES, describe: 'S of the per-sample ensemble baseline' })
-    .option('perturb', { type: 'string', array: true, describe: 'weight-flip=F, input-noise=σ or threshold=σ (comma-separated levels for a curve); repeatable' })
-    .option('plots', { type: 'string', describe: 'write SVG plots into this folder' })
-    .option('curve-inputs', { type: 'number', default: 1000, describe: 'inputs for the accuracy-vs-timesteps plot' })
-    .option('seed', { type: 'number', default: 1, describe: 'seed of the perturbations' })
-    .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' });
-}
 
 interface EvaluateArgs {
   model: string;
-  dataset: DatasetName;
+  dataset?: DatasetName;
   data?: string;
   split: SplitName;
   limit?: number;
@@ -63,8 +48,11 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   const perturbations = parsePerturbations(a.perturb ?? []);
   if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 1)) throw new BsnnError(`--limit: ${a.limit} is not a positive integer`);
   if (!Number.isInteger(a.curveInputs) || a.curveInputs < 0) throw new BsnnError(`--curve-inputs: ${a.curveInputs} is not a non-negative integer`);
-  const plan = planModel(loadModel(a.model));
-  const full = loadSplit(a.dataset, a.split, { dir: a.data });
+  const model = loadModel(a.model);
+  const dataset = datasetFor(a.dataset, model, a.data).dataset;
+  if (!dataset) throw new BsnnError(`--dataset: ${model.name} does not record the data set it was trained on${model.dataset === 'idx' ? ' (your IDX files: give --data)' : ''}; give --dataset`);
+  const plan = planModel(model);
+  const full = loadSplit(dataset, a.split, { dir: a.data });
   const data = a.limit ? { ...full, inputs: full.inputs.slice(0, a.limit), labels: full.labels.slice(0, a.limit) } : full;
   const bar = progressBar('{stage} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}');
   let stage = '';
@@ -86,6 +74,6 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
     for (const p of plots) writeFileAtomically(join(a.plots, p.file), p.svg);
     console.error(`bsnn: wrote ${plots.map((p) => p.file).join(', ')} to ${a.plots}`);
   }
-  if (a.json) console.log(JSON.stringify({ dataset: a.dataset, split: a.split, ...report }));
-  else printText(report, `${a.dataset} ${a.split}`);
+  if (a.json) console.log(JSON.stringify({ dataset, split: a.split, ...report }));
+  else printText(report, `${dataset} ${a.split}`);
 }

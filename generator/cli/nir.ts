@@ -1,29 +1,11 @@
 /** `bsnn import model.nir --out model.json` and `bsnn export model.json --nir out.nir`. */
 import { readFileSync } from 'node:fs';
-import type { Argv } from 'yargs';
 import { loadModel, parseJson } from '../model/load.js';
 import { BsnnError } from '../util/errors.js';
-import { DEFAULTS } from '../nir/convert.js';
-import { EXPORT_DT } from '../nir/export.js';
 import { measureAgreement } from '../nir/agreement.js';
 import { exportModelToNir, importNir } from '../nir/import.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { formatReport } from '../nir/report.js';
-
-export const importCommand = <T>(y: Argv<T>) =>
-  y
-    .positional('nir', { type: 'string', demandOption: true, describe: 'NIR file (HDF5)' })
-    .option('out', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON to write' })
-    .option('dt', { type: 'number', describe: 'seconds per timestep (NIR files do not store it; needed for LIF/LI)' })
-    .option('timesteps', { type: 'number', describe: `T (default ${DEFAULTS.timesteps})` })
-    .option('prob-bits', { type: 'number', describe: `bits per probability k (default ${DEFAULTS.probBits})` })
-    .option('seed', { type: 'number', describe: `master seed (default ${DEFAULTS.seed})` })
-    .option('name', { type: 'string', describe: 'model name (default: from the file name)' })
-    .option('reset', { choices: ['subtract', 'zero'] as const, describe: 'reset of every spiking layer (default: subtract if v_reset is missing, else zero)' })
-    .option('clip', { type: 'number', describe: 'per-neuron scale = this quantile of |w| (default 1: max, nothing clipped)' })
-    .option('check', { type: 'number', default: 100, describe: 'random inputs to measure agreement with the float NIR network (0: none)' })
-    .option('check-seed', { type: 'number', default: 1 })
-    .option('check-inputs', { type: 'string', describe: 'JSON file: an array of inputs, each an array of intensities in [0,1]' });
 
 type ImportArgs = { nir: string; out: string; dt?: number; timesteps?: number; probBits?: number; seed?: number; name?: string; reset?: 'subtract' | 'zero'; clip?: number; check: number; checkSeed: number; checkInputs?: string };
 
@@ -66,12 +48,6 @@ export async function runImport(a: ImportArgs): Promise<void> {
   console.log(formatReport(r.report, agreement));
   console.log(`bsnn: wrote ${a.out} (model ${r.modelHash.slice(0, 16)}, ${r.model.layers.length} layers)`);
 }
-
-export const exportCommand = <T>(y: Argv<T>) =>
-  y
-    .positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' })
-    .option('nir', { type: 'string', demandOption: true, describe: 'NIR file to write' })
-    .option('dt', { type: 'number', default: EXPORT_DT, describe: 'seconds per timestep, for the LIF time constants' });
 
 export async function runExport(a: { model: string; nir: string; dt: number }): Promise<void> {
   if (!(a.dt > 0)) throw new BsnnError(`--dt: ${a.dt} is not a positive number of seconds`);

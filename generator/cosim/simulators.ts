@@ -55,8 +55,9 @@ function runSteps(steps: Step[]): void {
 }
 
 /** The same, without blocking the event loop (test workers must keep answering while a simulator runs). */
-async function runStepsAsync(steps: Step[]): Promise<void> {
+async function runStepsAsync(steps: Step[], onStep?: (what: string) => void): Promise<void> {
   for (const step of steps) {
+    onStep?.(step.what);
     const { status, out } = await new Promise<{ status: number | null; out: string }>((resolve, reject) => {
       const p = spawn(step.cmd, step.args, { cwd: step.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
@@ -103,5 +104,5 @@ function verilatorSteps(s: SimRun): Step[] {
 
 export const runIcarus = (s: SimRun): void => runSteps(icarusSteps(s));
 export const runVerilator = (s: SimRun): void => runSteps(verilatorSteps(s));
-export const runIcarusAsync = (s: SimRun): Promise<void> => runStepsAsync(icarusSteps(s));
-export const runVerilatorAsync = (s: SimRun): Promise<void> => runStepsAsync(verilatorSteps(s));
+export const runIcarusAsync = (s: SimRun, onStep?: (what: string) => void): Promise<void> => runStepsAsync(icarusSteps(s), onStep);
+export const runVerilatorAsync = (s: SimRun, onStep?: (what: string) => void): Promise<void> => runStepsAsync(verilatorSteps(s), onStep);

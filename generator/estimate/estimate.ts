@@ -26,6 +26,8 @@ export interface EstimateOptions {
   engine?: SynthEngine;
   /** Inputs whose golden-model activity drives the cycle and power figures. */
   inputs: Uint8Array[];
+  /** What those inputs are, for the report (e.g. "the first 32 images of the mnist test split"). */
+  inputSource?: string;
   /** Called when a slow step starts (synthesis), for progress display. */
   onStep?: (what: string) => void;
   /** Called with each Yosys pass as synthesis runs. */
@@ -58,7 +60,7 @@ export function fitAdvice(plan: PlannedModel, part: PartInfo, replan: Replan): s
     const capped = lanes.map((P) => Math.min(P, cap));
     if (capped.every((P, l) => P === lanes[l])) continue;
     if (fits(replan(capped))) {
-      advice.push(`--lanes ${capped.join(':')} fits ${part.part}`);
+      advice.push(`--lanes ${capped.join(',')} fits ${part.part}`);
       break;
     }
   }
@@ -104,6 +106,7 @@ export async function estimate(plan: PlannedModel, opts: EstimateOptions, replan
   const power = estimatePower({ part, clockMHz: timing.clockMHz, resources: resources.total, activity, plan });
   return {
     model: plan.name,
+    inputSource: opts.inputSource ?? `${opts.inputs.length} inputs given by the caller`,
     modelHash: plan.modelHash,
     part,
     knobs: { lanes: plan.layers.map((L) => L.lanes), probBits: plan.layers.map((L) => L.probBits) },

@@ -33,6 +33,13 @@ export const POWER_METHOD =
   'activity-based estimate from golden-model event counts × per-event energies for 28 nm 7-series; ' +
   'pre-place-and-route; see docs/estimation.md';
 
+/**
+ * Static power outside the PL that Vivado's "Device Static" includes: the PS rails (VCCPINT, VCCPAUX, VCCPLL),
+ * the XADC and VCCO. From the xc7z020 report in docs/estimation.md: Device Static 114.0 mW − PL 33.8 mW. The
+ * PS is the same block on every Zynq-7000, so the same figure is added for every part.
+ */
+export const NON_PL_STATIC_MW = 114.0 - 33.8;
+
 const PER_LAYER: Array<keyof Activity> = ['eventsPerLayer', 'spikesPerLayer', 'memReadsPerLayer', 'weightDrawsPerLayer', 'accUpdatesPerLayer', 'neuronUpdatesPerLayer'];
 
 /**
@@ -111,6 +118,8 @@ export function estimatePower(input: PowerInput): PowerEstimate {
     totalMW,
     // mW × µs = nJ; / 1000 = µJ.
     energyPerInferenceUJ: (totalMW * latencyUS) / 1e3,
+    deviceStaticMW: part.staticMW + NON_PL_STATIC_MW,
+    deviceEnergyPerInferenceUJ: ((totalMW + NON_PL_STATIC_MW) * latencyUS) / 1e3,
     breakdown,
     method: POWER_METHOD,
   };

@@ -50,10 +50,17 @@ export interface PowerBreakdownItem {
 }
 
 export interface PowerEstimate {
+  /** PL static power of the part (VCCINT, VCCAUX, VCCBRAM). */
   staticMW: number;
   dynamicMW: number;
+  /** PL only: static + dynamic. */
   totalMW: number;
+  /** PL only: totalMW × latency. */
   energyPerInferenceUJ: number;
+  /** Vivado's "Device Static" basis: PL static plus the PS rails, XADC and VCCO (docs/estimation.md). */
+  deviceStaticMW: number;
+  /** (deviceStaticMW + dynamicMW) × latency: comparable with published board or device totals. */
+  deviceEnergyPerInferenceUJ: number;
   breakdown: PowerBreakdownItem[];
   method: string;
 }
@@ -80,6 +87,8 @@ export interface Activity {
 
 export interface EstimateReport {
   model: string;
+  /** Which inputs drove the activity (cycles, power, energy are means over them). */
+  inputSource: string;
   modelHash: string;
   part: PartInfo;
   knobs: { lanes: number[]; probBits: number[] };

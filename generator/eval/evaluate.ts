@@ -10,6 +10,7 @@ import type { LabelledSet } from '../train/datasets.js';
 import { BsnnError } from '../util/errors.js';
 import { evaluatePotentials, evaluateVotes, type Metrics, type ReliabilityBin } from './metrics.js';
 import { deterministicPlan, flipWeights, mismatchThresholds, noisyInputs, perSamplePlan, timestepsPlan, type Perturbation } from './variants.js';
+import { DEFAULT_BASELINE_SAMPLES } from './defaults.js';
 
 export interface VariantResult {
   accuracy: number;
@@ -55,7 +56,7 @@ export interface EvaluateOptions {
   onProgress?: (done: number, total: number, stage: string) => void;
 }
 
-export const DEFAULT_BASELINE_SAMPLES = 4;
+export { DEFAULT_BASELINE_SAMPLES };
 
 function metricsOf(plan: PlannedModel, counts: Int32Array[], labels: Uint8Array): Metrics {
   return votesAreValues(plan)

@@ -5,6 +5,7 @@ import type { LayerKind } from '../ir/types.js';
 import { layerKindOf, opOfKind } from '../ops/registry.js';
 import { count } from '../ops/synapses/validate.js';
 import { BsnnError } from '../util/errors.js';
+import { closest } from '../util/suggest.js';
 import { FORMAT, LayerSchema, ModelSchema, NoiseSchema, ReadoutSchema, type Model, type LayerSpec } from './schema.js';
 
 export type JsonPath = ReadonlyArray<PropertyKey>;
@@ -107,24 +108,12 @@ function knownFields(path: JsonPath): string[] | undefined {
   }
 }
 
-/** Levenshtein distance, for "did you mean" on misspelt field names (short strings only). */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3 || a.length > 40 || b.length > 40) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 function unknownFields(allKeys: readonly string[], path: JsonPath): string {
   const known = knownFields(path) ?? [];
   const keys = allKeys.slice(0, 5);
   let unmatched = allKeys.length > keys.length;
   const parts = keys.map((k) => {
-    const guess = known.find((f) => f.toLowerCase() === k.toLowerCase()) ?? known.find((f) => editDistance(f.toLowerCase(), k.toLowerCase()) <= (k.length < 6 ? 1 : 2));
+    const guess = closest(k, known);
     if (guess !== undefined) return `${show(k)} (did you mean "${guess}"?)`;
     unmatched = true;
     return show(k);

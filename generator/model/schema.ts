@@ -4,6 +4,7 @@
  * the rules that tie a layer to the readout (`readoutRules`) live here.
  */
 import { z } from 'zod';
+import { DATASETS } from '../train/defaults.js';
 
 export const FORMAT = 'bsnn/1';
 
@@ -134,6 +135,8 @@ export const ModelSchema = z.strictObject({
   format: z.literal(FORMAT),
   name: z.string().regex(MODEL_NAME, 'must be a Verilog-safe identifier of 1..40 characters (a letter, then letters, digits or "_")'),
   description: z.string().optional(),
+  /** The data set it was trained on (bsnn train writes it): evaluate, estimate and cosim default to it. */
+  dataset: z.enum(DATASETS).optional(),
   seed: int(0, 0xffffffff),
   timesteps: int(1, 65535),
   sampling: z.strictObject({

@@ -13,6 +13,7 @@ import type { FloatLayer } from './float-net.js';
 import { floatLayer, inputSize, type ResetChoice } from './layer-params.js';
 import { binarise, leakShift, type LayerStats, type LeakMapping } from './binarise.js';
 import { parseSettings, type BsnnSettings } from './settings.js';
+import { DEFAULTS } from './defaults.js';
 
 export interface ImportOptions {
   /** Seconds per timestep (NIR does not store it); required for LIF and LI unless the file carries it. */
@@ -27,7 +28,7 @@ export interface ImportOptions {
   clip?: number;
 }
 
-export const DEFAULTS = { timesteps: 32, probBits: 8, seed: 1, clip: 1 } as const;
+export { DEFAULTS };
 
 export interface LayerReport {
   synapse: string;

@@ -221,6 +221,7 @@ export async function renderHtml(report: EstimateReport, sweep?: readonly SweepP
 <dt>Clock</dt><dd>${e(formatNumber(report.timing.clockMHz))} MHz</dd>
 <dt>Lanes</dt><dd>${e(report.knobs.lanes.map(formatInt).join(', '))}</dd>
 <dt>Probability bits</dt><dd>${e(report.knobs.probBits.map(formatInt).join(', '))}</dd>
+<dt>Activity inputs</dt><dd>${e(report.inputSource)} (cycles, latency, power and energy are means over them)</dd>
 </dl>
 </header>
 <main>`);

@@ -107,8 +107,8 @@ export function performanceFigures(report: EstimateReport): Figure[] {
   return [
     fmax,
     { label: 'Clock', value: `${formatNumber(tm.clockMHz)} MHz` },
-    { label: 'Cycles per inference', value: formatInt(th.cyclesPerInference) },
-    { label: 'Latency per inference', value: `${formatNumber(th.latencyUS)} µs` },
+    { label: 'Cycles per inference', value: formatInt(th.cyclesPerInference), note: 'mean over the activity inputs' },
+    { label: 'Latency per inference', value: `${formatNumber(th.latencyUS)} µs`, note: 'mean' },
     { label: 'Inferences per second', value: formatNumber(th.inferencesPerSecond) },
     { label: 'Throughput', value: `${formatNumber(th.gsops)} GSOPS` },
     {
@@ -116,7 +116,12 @@ export function performanceFigures(report: EstimateReport): Figure[] {
       value: `${formatNumber(pw.totalMW)} mW`,
       note: `static ${formatNumber(pw.staticMW)} mW + dynamic ${formatNumber(pw.dynamicMW)} mW`,
     },
-    { label: 'Energy per inference', value: `${formatNumber(pw.energyPerInferenceUJ)} µJ` },
+    { label: 'Energy per inference', value: `${formatNumber(pw.energyPerInferenceUJ)} µJ`, note: 'PL only: PL static + dynamic' },
+    {
+      label: 'Energy per inference, device',
+      value: `${formatNumber(pw.deviceEnergyPerInferenceUJ)} µJ`,
+      note: `with the PS, XADC and VCCO static power, as Vivado's Device Static (${formatNumber(pw.deviceStaticMW)} mW)`,
+    },
     { label: 'Synaptic ops per inference', value: formatNumber(report.activity.synapticOps) },
     { label: 'Fits the device', value: report.fits ? 'yes' : 'no' },
   ];
@@ -191,6 +196,8 @@ export function renderMarkdown(report: EstimateReport, sweep?: readonly SweepPoi
       `clock ${formatNumber(report.timing.clockMHz)} MHz, lanes [${knobList(report.knobs.lanes)}], ` +
       `probability bits [${knobList(report.knobs.probBits)}].`,
   );
+  out.push('');
+  out.push(`Activity (cycles, latency, power, energy): means over ${escapeMarkdown(report.inputSource)}.`);
   out.push('');
   out.push(`> **${ESTIMATE_DISCLAIMER}**`);
   out.push('');

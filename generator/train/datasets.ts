@@ -21,8 +21,8 @@ export interface LabelledSet {
 
 export type SplitName = 'train' | 'validation' | 'test';
 
-export const DATASETS = ['yinyang', 'mnist', 'idx'] as const;
-export type DatasetName = (typeof DATASETS)[number];
+import { DATASETS, type DatasetName } from './defaults.js';
+export { DATASETS, type DatasetName } from './defaults.js';
 
 /** MNIST's official training set is split into training and validation by holding out its last images. */
 export const MNIST_VALIDATION = 5000;

@@ -3,12 +3,15 @@
  * biases) is computed by the same tfjs ops the forward pass used, so the exported network is the one trained.
  */
 import type { ModelInput } from '../model/schema.js';
+import type { DatasetName } from './defaults.js';
 import { tf } from './backend.js';
 import { inputScale, integerThresholdAndBias, quantisedProbability, type NetworkParams, type NetworkShape } from './network.js';
 
 export interface ExportOptions {
   name: string;
   description: string;
+  /** The data set trained on, recorded in the model. */
+  dataset?: DatasetName;
   /** Master seed of the model's random streams (semantics §1.2). */
   seed: number;
   /** Inverse temperature of the readout (probabilities = softmax(temperature · counts / (S·T))). */
@@ -81,6 +84,7 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
     format: 'bsnn/1',
     name: opts.name,
     description: opts.description,
+    ...(opts.dataset ? { dataset: opts.dataset } : {}),
     seed: opts.seed >>> 0,
     timesteps: shape.timesteps,
     sampling: { mode: 'time-ensemble', samples: 1 },

@@ -25,15 +25,7 @@ export interface TrainConfig extends TrainOptions {
   lanes?: number[];
 }
 
-/** Defaults per data set: what `bsnn train --dataset X` uses when a flag is not given. */
-export const TRAIN_DEFAULTS: Record<'yinyang' | 'mnist' | 'idx', Omit<TrainConfig, 'dataset' | 'name' | 'dataDir'>> = {
-  yinyang: { hidden: [256, 256], timesteps: 16, probBits: 4, epochs: 80, batchSize: 64, learningRate: 0.03, klWeight: 0.01, shift: 0, seed: 1 },
-  // 32 lanes for the 512 hidden neurons: 16 passes instead of 64, so an image takes about a quarter of the cycles.
-  // Shifts of ±1 pixel: without them the golden model scored 97.08 % on the test set (20 epochs), with ±2 the
-  // network underfits (96.93 %); ±1 gave 97.75 % at 20 epochs and 98.12 % at 40 (examples/README.md).
-  mnist: { hidden: [512], timesteps: 8, probBits: 4, epochs: 40, batchSize: 100, learningRate: 0.01, klWeight: 0.001, shift: 1, seed: 1, lanes: [32, 10] },
-  idx: { hidden: [512], timesteps: 8, probBits: 4, epochs: 12, batchSize: 100, learningRate: 0.01, klWeight: 0.05, shift: 0, seed: 1 },
-};
+export { TRAIN_DEFAULTS } from './defaults.js';
 
 export interface TrainEvents {
   onStart?: (info: { backend: BackendName; resumedAt: number; epochs: number; batches: number }) => void;
@@ -93,6 +85,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
     description:
       `Trained by bsnn train --dataset ${config.dataset} (hidden ${config.hidden.join(',')}, T ${config.timesteps}, k ${config.probBits}, ` +
       `${config.epochs} epochs, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}).`,
+    dataset: config.dataset,
     seed: config.seed,
     temperature,
     lanes: config.lanes,

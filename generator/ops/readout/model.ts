@@ -8,9 +8,14 @@ import { synapseHashHead, synapseKnobsHead } from '../synapses/plan.js';
 import { checkPerNeuron } from '../synapses/validate.js';
 
 export function validateReadout(spec: LayerSpec, at: (...rest: PropertyKey[]) => JsonPath, problems: ProblemSink): void {
-  // No membrane: a threshold is ignored, the bias is added into the signed vote counters (the planner refuses
-  // counters wider than 32 bits).
-  checkPerNeuron(spec, 'bias', -(2 ** 30), 2 ** 30, 'a readout bias fits the signed vote counters', at, problems);
+  // No membrane: a threshold is ignored, but a given one is range-checked as a spiking layer's would be
+  // (semantics §4), so a model does not carry a value that would be refused the day the layer spikes.
+  const B = spec.membraneBits;
+  const why = `ignored on the potential readout layer, but a threshold is at least 1 and fits the ${B}-bit membrane`;
+  if (!checkPerNeuron(spec, 'threshold', 1, 2 ** (B - 1) - 1, why, at, problems)) return;
+  // The bias is added into the signed vote counters, which the planner refuses wider than 32 bits: a bias
+  // word of 31 signed bits is the most that can ever plan.
+  checkPerNeuron(spec, 'bias', -(2 ** 30), 2 ** 30 - 1, 'a readout bias fits 31 signed bits, under the 32-bit vote counters', at, problems);
 }
 
 export function planReadout(_spec: LayerSpec, core: SynapticLayer): ReadoutLayer {

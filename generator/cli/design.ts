@@ -1,0 +1,143 @@
+/** The runners of gen-rtl, cosim, simulate and make-random (imported by main.ts when one of them runs). */
+import { writeFileSync } from 'node:fs';
+import { cosimAxi } from '../cosim/axi.js';
+import { cosimAsync, cosimSummary, estimateVcdBytes, type CosimProgress } from '../cosim/run.js';
+import type { SimulatorName } from '../cosim/simulators.js';
+import { generateDesign } from '../emit/design.js';
+import { resolveTarget } from '../board/target.js';
+import { GoldenModel } from '../golden/infer.js';
+import { planModel, type PlanOptions } from '../ir/plan.js';
+import { quantiseIntensity } from '../ir/quantise.js';
+import type { PlannedModel } from '../ir/types.js';
+import { loadModel, validateModel } from '../model/load.js';
+import { prng, randomModel } from '../model/random.js';
+import { writeFolderAtomically } from '../util/atomic.js';
+import { BsnnError } from '../util/errors.js';
+import { chooseInputs, type InputChoice } from './inputs.js';
+import { checkClock, lanesOption, positiveIntList } from './options.js';
+import { progressBar } from './progress.js';
+
+export function plannedFrom(file: string, lanes: string | undefined, extra: Omit<PlanOptions, 'lanes'> = {}): PlannedModel {
+  const model = loadModel(file);
+  return planModel(model, { ...extra, lanes: lanesOption(model, lanes) });
+}
+
+/** "0.1,0.8,..." (intensities in [0,1]) → 8-bit inputs. */
+function parseInput(v: string, size: number): Uint8Array {
+  const parts = v.split(',').map((s) => s.trim());
+  if (parts.length !== size) throw new BsnnError(`--input: has ${parts.length} values, the model expects ${size}`);
+  return Uint8Array.from(parts, (s, i) => {
+    const x = Number(s);
+    if (!/^[+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) || !(x >= 0 && x <= 1)) throw new BsnnError(`--input: value ${i + 1} ("${s}") is not a number in [0,1]`);
+    return quantiseIntensity(x);
+  });
+}
+
+export function runGenRtl(a: { model: string; out: string; lanes?: string; board?: string; part?: string; clockMhz?: number }): void {
+  if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
+  // Board, part and clock first: a bad flag is reported before the model is even read.
+  const target = resolveTarget({ board: a.board, part: a.part });
+  checkClock(a.clockMhz);
+  const plan = plannedFrom(a.model, a.lanes);
+  const design = generateDesign(plan, { board: a.board, part: a.part, clockMHz: a.clockMhz });
+  writeFolderAtomically(a.out, design.files);
+  const where = target.board ? `board ${target.board.name}, part ${target.part}` : `part ${target.part}, no board`;
+  console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)}, ${where})`);
+}
+
+export interface CosimArgs extends InputChoice {
+  model: string;
+  lanes?: string;
+  sim: SimulatorName;
+  runSeed: string;
+  allLayers: boolean;
+  throughAxi: boolean;
+  work?: string;
+  vcd?: string;
+  maxVcdMb: number;
+}
+
+export async function runCosim(a: CosimArgs): Promise<void> {
+  if (!(a.maxVcdMb > 0)) throw new BsnnError(`--max-vcd-mb: ${a.maxVcdMb} is not a positive number`);
+  const model = loadModel(a.model);
+  const plan = planModel(model, { lanes: lanesOption(model, a.lanes) });
+  const { inputs, source } = chooseInputs(a, model);
+  if (a.throughAxi) {
+    if (a.sim !== 'iverilog' || a.vcd || a.allLayers) throw new BsnnError('--through-axi: runs in Icarus and compares results, not spikes (drop --sim verilator, --vcd and --all-layers)');
+    console.error(`bsnn cosim: ${source}, through the AXI wrapper in Icarus`);
+    const r = cosimAxi(plan, inputs, { workDir: a.work, seed: a.inputSeed });
+    for (const m of r.mismatches.slice(0, 10)) console.log(`mismatch: ${m}`);
+    console.log(`cosim through AXI (iverilog): ${r.results.length} results compared with the golden model and the cycle model, ${r.mismatches.length} mismatched${r.mismatches.length === 0 ? ' — bit-exact' : ''}`);
+    if (r.mismatches.length > 0) process.exitCode = 1;
+    return;
+  }
+  const runSeed = a.runSeed.trim();
+  const fixed = Number(runSeed);
+  if (runSeed !== 'random' && !(/^(0x[0-9a-f]+|\d+)$/i.test(runSeed) && fixed <= 0xffffffff)) throw new BsnnError(`--run-seed: "${a.runSeed}" is not a 32-bit unsigned integer or "random"`);
+  if (a.vcd) {
+    // A VCD holds every flip-flop's every change: refuse one that would fill the disk before simulating.
+    const mb = estimateVcdBytes(plan, inputs) / 1e6;
+    const perInput = mb / inputs.length;
+    if (mb > a.maxVcdMb) {
+      const fit = Math.floor(a.maxVcdMb / perInput);
+      throw new BsnnError(
+        `--vcd: the VCD would be up to about ${Math.round(mb)} MB (${inputs.length} inputs, up to ${Math.round(perInput)} MB each), over --max-vcd-mb ${a.maxVcdMb}; ` +
+          (fit >= 1 ? `use --inputs ${fit} or fewer (a few inputs are enough for report_power), or raise --max-vcd-mb` : 'raise --max-vcd-mb'),
+      );
+    }
+    console.error(`bsnn cosim: the VCD will be up to about ${Math.round(mb)} MB`);
+  }
+  const rnd = prng(a.inputSeed ^ 0x51ed5eed);
+  const seeds = inputs.map(() => (runSeed === 'random' ? Math.floor(rnd() * 2 ** 32) : fixed));
+  // Steps on stderr as they start (compiling and simulating can take minutes); a bar on a terminal.
+  const bar = progressBar('simulating [{bar}] {value}/{total} inputs | eta {eta_formatted}');
+  let stage = '';
+  const onProgress = (p: CosimProgress) => {
+    if (p.done !== undefined && p.total !== undefined) bar.update(p.done, p.total, {});
+    if (p.stage === stage) return;
+    bar.stop();
+    stage = p.stage;
+    console.error(`bsnn cosim: ${p.stage}${p.total !== undefined ? ` ${source} in ${a.sim}` : ''}`);
+  };
+  const r = await cosimAsync(plan, { simulator: a.sim, inputs, seeds, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd, onProgress });
+  bar.stop();
+  if (a.vcd) console.log(`bsnn: switching activity written to ${a.vcd} (dut scope bsnn_tb/dut)`);
+  if (r.first) console.log(`first divergence: input ${r.first.input}, ${r.first.what}`);
+  console.log(cosimSummary(plan, r, a.allLayers));
+  if (r.mismatched > 0) process.exitCode = 1;
+}
+
+export function runSimulate(a: { model: string; lanes?: string; input: string; trace: boolean; json: boolean }): void {
+  const plan = plannedFrom(a.model, a.lanes);
+  const x = parseInput(a.input, plan.input.size);
+  const r = new GoldenModel(plan).infer(x, { trace: a.trace });
+  const spikes = Array.from(r.spikesPerLayer).reduce((s, v) => s + v, 0);
+  if (a.json) {
+    const out: Record<string, unknown> = {
+      class: r.cls,
+      votes: Array.from(r.counts),
+      spikesPerLayer: Array.from(r.spikesPerLayer),
+      spikes,
+      inputEvents: r.inputEvents,
+      synapticEvents: r.synapticEvents,
+    };
+    if (r.trace) out.trace = r.trace.neuron.map((n, i) => [r.trace!.sample[i], r.trace!.timestep[i], r.trace!.layer[i], n]);
+    console.log(JSON.stringify(out));
+    return;
+  }
+  if (r.trace) {
+    console.log('sample timestep layer neuron');
+    r.trace.neuron.forEach((n, i) => console.log(`${r.trace!.sample[i]} ${r.trace!.timestep[i]} ${r.trace!.layer[i]} ${n}`));
+  }
+  console.log(`class ${r.cls}`);
+  console.log(`votes ${Array.from(r.counts).join(' ')}`);
+  console.log(`spikes ${spikes} (per layer ${Array.from(r.spikesPerLayer).join(' ')}), input events ${r.inputEvents}`);
+}
+
+export function runMakeRandom(a: { inputs: number; layers: string; seed: number; name?: string; timesteps: number; probBits: number; out: string }): void {
+  const layers = positiveIntList('--layers', a.layers);
+  const json = randomModel({ seed: a.seed, name: a.name, inputs: a.inputs, layers, timesteps: a.timesteps, probBits: a.probBits });
+  validateModel(json, '--layers/--inputs');
+  writeFileSync(a.out, JSON.stringify(json) + '\n');
+  console.log(`bsnn: wrote ${a.out}`);
+}

@@ -1,0 +1,90 @@
+/**
+ * The option vocabulary every command shares, so that one flag means one thing everywhere: `--lanes` is per
+ * layer (one number for every layer, or one per layer), `--board`/`--part` name the target from the one part
+ * table (generator/board/part.ts), `--clock-mhz` is the PL clock. Kept light (no zod, tfjs, vega, ts-morph):
+ * main.ts builds every command's options from here before it loads any runner.
+ */
+import type { Argv } from 'yargs';
+import { boardNames, DEFAULT_BOARD } from '../board/boards.js';
+import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
+import type { Model } from '../model/schema.js';
+import { BsnnError } from '../util/errors.js';
+
+/** "4" or "16,16,10" → positive integers; `flag` names the option in the error. */
+export function positiveIntList(flag: string, v: string): number[] {
+  // `--no-lanes` or a bare `--lanes` reach here as a boolean or an empty string.
+  if (typeof v !== 'string' || v.trim() === '') throw new BsnnError(`${flag}: give a value, e.g. ${flag} 4`);
+  const parts = v.split(',').map((s) => s.trim());
+  const nums = parts.map(Number);
+  if (parts.some((s) => !/^\d+$/.test(s)) || nums.some((p) => p < 1)) {
+    throw new BsnnError(`${flag}: "${v}" is not a positive integer or a comma-separated list of them`);
+  }
+  return nums;
+}
+
+export interface LanesChoice {
+  /** Lanes of every layer. */
+  lanes: number[];
+  /** Layers whose lanes were capped at their size (a single --lanes value larger than a small layer). */
+  capped: string[];
+}
+
+/**
+ * `--lanes` against the layer sizes: one value is every layer's lanes, capped at each layer's neurons (a layer
+ * of N neurons never has use for more than N lanes) and refused when it exceeds even the largest layer; a
+ * list gives each layer's lanes and a value above its layer's size is refused.
+ */
+export function lanesFor(flag: string, v: string, sizes: readonly number[]): LanesChoice {
+  const given = positiveIntList(flag, v);
+  if (given.length === 1) {
+    const P = given[0];
+    const largest = Math.max(...sizes);
+    if (P > largest) throw new BsnnError(`${flag}: ${P} lanes is more than the largest layer has neurons (${largest}); give at most ${largest}`);
+    const capped = sizes.flatMap((N, l) => (P > N ? [`layer ${l} has ${N} neurons and gets ${N} lanes`] : []));
+    return { lanes: sizes.map((N) => Math.min(P, N)), capped };
+  }
+  if (given.length !== sizes.length) throw new BsnnError(`${flag}: gives ${given.length} values, the model has ${sizes.length} layers`);
+  given.forEach((P, l) => {
+    if (P > sizes[l]) throw new BsnnError(`${flag}: ${P} lanes for layer ${l}, which has ${sizes[l]} neurons; give at most ${sizes[l]}`);
+  });
+  return { lanes: given, capped: [] };
+}
+
+/** The model's lanes with --lanes applied (undefined: the model's own); a capped layer is said on stderr. */
+export function lanesOption(model: Model, lanes: string | undefined): number[] | undefined {
+  if (lanes === undefined) return undefined;
+  const choice = lanesFor('--lanes', lanes, model.layers.map((L) => L.size));
+  for (const c of choice.capped) console.error(`bsnn: --lanes ${lanes}: ${c}`);
+  return choice.lanes;
+}
+
+export const LANES_HELP = 'parallel neuron lanes P: one number for every layer (capped at each layer\'s size), or one per layer, e.g. 16,16,10';
+
+export const withLanes = <T>(y: Argv<T>) => y.option('lanes', { type: 'string', describe: LANES_HELP, defaultDescription: 'the model\'s own' });
+
+/** --board, --part and --clock-mhz, as gen-rtl and estimate both take them. */
+export const withTarget = <T>(y: Argv<T>, clock: { describe: string; defaultDescription: string }) =>
+  y
+    .option('board', { type: 'string', describe: `board: ${boardNames().join(', ')} (sets the part; board XDC in gen-rtl)`, defaultDescription: DEFAULT_BOARD })
+    .option('part', {
+      type: 'string',
+      describe: 'any Zynq-7000 part as Vivado spells it, e.g. xc7z030sbg485-1 (instead of --board, or the board\'s own part)',
+      defaultDescription: 'the board\'s part',
+    })
+    .option('clock-mhz', { type: 'number', describe: clock.describe, defaultDescription: clock.defaultDescription })
+    // The old name of --clock-mhz in estimate, kept working but not advertised.
+    .option('clock', { type: 'number', hidden: true })
+    .middleware((a) => {
+      if (a.clock !== undefined && a['clock-mhz'] === undefined) Object.assign(a, { 'clock-mhz': a.clock, clockMhz: a.clock });
+    });
+
+export const GENRTL_CLOCK = { describe: 'PL clock FCLK_CLK0 of the Vivado block design, in MHz', defaultDescription: String(DEFAULT_CLOCK_MHZ) };
+export const ESTIMATE_CLOCK = {
+  describe: 'clock in MHz for throughput and power',
+  defaultDescription: `the estimated Fmax; ${DEFAULT_CLOCK_MHZ} without synthesis and in sweeps`,
+};
+
+/** A positive clock, or a clear error. */
+export function checkClock(mhz: number | undefined): void {
+  if (mhz !== undefined && !(Number.isFinite(mhz) && mhz > 0)) throw new BsnnError(`--clock-mhz: ${mhz} is not a positive number of MHz`);
+}

@@ -1,0 +1,2 @@
+/** Import defaults, apart from the converter so that `bsnn import --help` shows them without loading it. */
+export const DEFAULTS = { timesteps: 32, probBits: 8, seed: 1, clip: 1 } as const;
