@@ -17,6 +17,7 @@ import { planModel } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
 import type { Model } from '../model/schema.js';
 import { predictCycles } from './cycles.js';
+import { DEFAULT_MAX_UTILISATION } from './folding-defaults.js';
 
 export interface FoldingTarget {
   part: PartInfo;
@@ -45,8 +46,7 @@ export interface FoldingChoice extends FoldingPoint {
   path: FoldingPoint[];
 }
 
-/** Default utilisation cap: a fifth of the part left for routing, the AXI wrapper and the DMA. */
-export const DEFAULT_MAX_UTILISATION = 0.8;
+export { DEFAULT_MAX_UTILISATION };
 
 interface Measured {
   point: FoldingPoint;

@@ -7,6 +7,7 @@ import { DEFAULT_BASELINE_SAMPLES } from '../eval/defaults.js';
 import { DEFAULTS as NIR_DEFAULTS } from '../nir/defaults.js';
 import { EXPORT_DT } from '../nir/export.js';
 import { DATASETS, TRAIN_DEFAULTS, type DatasetName } from '../train/defaults.js';
+import { TARGET_HELP } from './fold-help.js';
 import { ESTIMATE_CLOCK, GENRTL_CLOCK, withLanes, withTarget } from './options.js';
 
 const model = <T>(y: Argv<T>) => y.positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' });
@@ -18,11 +19,13 @@ const withData = <T>(y: Argv<T>, what: string, fallback = 'the one the model rec
     .option('data', { type: 'string', describe: 'folder with train-/t10k- IDX files (for --dataset idx; optional for mnist)' });
 
 export const genRtlCommand = <T>(y: Argv<T>) =>
-  withTarget(withLanes(model(y)), GENRTL_CLOCK).option('out', {
-    type: 'string',
-    demandOption: true,
-    describe: 'output folder (replaced as a whole when generation succeeds)',
-  });
+  withData(withTarget(withLanes(model(y)), GENRTL_CLOCK), 'with --target-us: the activity that decides the lanes comes from this data set\'s test split')
+    .option('target-us', { type: 'string', describe: TARGET_HELP })
+    .option('out', {
+      type: 'string',
+      demandOption: true,
+      describe: 'output folder (replaced as a whole when generation succeeds)',
+    });
 
 export const cosimCommand = <T>(y: Argv<T>) =>
   withData(withLanes(model(y)), 'simulate the first --inputs examples of this data set\'s test split instead of random vectors')
@@ -44,6 +47,7 @@ export const simulateCommand = <T>(y: Argv<T>) =>
 
 export const estimateCommand = <T>(y: Argv<T>) =>
   withData(withTarget(withLanes(model(y)), ESTIMATE_CLOCK), 'drive activity with the first --inputs examples of this data set\'s test split')
+    .option('target-us', { type: 'string', describe: TARGET_HELP })
     .option('prob-bits', { type: 'number', describe: 'probability bits k (1..8) for every layer', defaultDescription: 'the model\'s own' })
     .option('sweep-lanes', { type: 'string', describe: 'a sweep: lanes values, each for every layer (capped at each layer\'s size), e.g. 1,2,4,8' })
     .option('sweep-prob-bits', { type: 'string', describe: 'a sweep: probability bits values, e.g. 2,4,8' })

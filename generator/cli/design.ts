@@ -11,8 +11,10 @@ import { quantiseIntensity } from '../ir/quantise.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel, validateModel } from '../model/load.js';
 import { prng, randomModel } from '../model/random.js';
+import type { DatasetName } from '../train/defaults.js';
 import { writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
+import { targetLanes } from './fold.js';
 import { chooseInputs, type InputChoice } from './inputs.js';
 import { checkClock, lanesOption, positiveIntList } from './options.js';
 import { progressBar } from './progress.js';
@@ -33,12 +35,27 @@ function parseInput(v: string, size: number): Uint8Array {
   });
 }
 
-export function runGenRtl(a: { model: string; out: string; lanes?: string; board?: string; part?: string; clockMhz?: number }): void {
+export interface GenRtlArgs {
+  model: string;
+  out: string;
+  lanes?: string;
+  targetUs?: string;
+  board?: string;
+  part?: string;
+  clockMhz?: number;
+  dataset?: DatasetName;
+  data?: string;
+}
+
+export function runGenRtl(a: GenRtlArgs): void {
   if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
+  if (a.lanes !== undefined && a.targetUs !== undefined) throw new BsnnError('--target-us: give either --lanes or --target-us, not both');
   // Board, part and clock first: a bad flag is reported before the model is even read.
   const target = resolveTarget({ board: a.board, part: a.part });
   checkClock(a.clockMhz);
-  const plan = plannedFrom(a.model, a.lanes);
+  const model = loadModel(a.model);
+  const lanes = a.targetUs === undefined ? lanesOption(model, a.lanes) : targetLanes(model, a.targetUs, target.part, a.clockMhz, a);
+  const plan = planModel(model, { lanes });
   const design = generateDesign(plan, { board: a.board, part: a.part, clockMHz: a.clockMhz });
   writeFolderAtomically(a.out, design.files);
   const where = target.board ? `board ${target.board.name}, part ${target.part}` : `part ${target.part}, no board`;

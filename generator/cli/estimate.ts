@@ -15,6 +15,7 @@ import { BsnnError } from '../util/errors.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { resolveTarget } from '../board/target.js';
 import { chooseInputs } from './inputs.js';
+import { targetLanes } from './fold.js';
 import { checkClock, lanesFor, lanesOption, positiveIntList } from './options.js';
 
 export interface EstimateArgs {
@@ -24,6 +25,7 @@ export interface EstimateArgs {
   clockMhz?: number;
   synth?: 'native' | 'yowasp' | 'none';
   lanes?: string;
+  targetUs?: string;
   probBits?: number;
   sweepLanes?: string;
   sweepProbBits?: string;
@@ -72,7 +74,8 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const sizes = model.layers.map((L) => L.size);
   if (a.lanes !== undefined && a.sweepLanes !== undefined) throw new BsnnError('--sweep-lanes: give either --lanes (one design) or --sweep-lanes (a sweep), not both');
   if (a.probBits !== undefined && a.sweepProbBits !== undefined) throw new BsnnError('--sweep-prob-bits: give either --prob-bits (one design) or --sweep-prob-bits (a sweep), not both');
-  const perLayer = lanesOption(model, a.lanes);
+  if (a.targetUs !== undefined && (a.lanes !== undefined || a.sweepLanes !== undefined)) throw new BsnnError('--target-us: give one of --lanes, --sweep-lanes or --target-us');
+  const perLayer = a.targetUs === undefined ? lanesOption(model, a.lanes) : targetLanes(model, a.targetUs, part.part, a.clockMhz, a);
   // A sweep value is every layer's lanes, capped at each layer's size, as a single --lanes value is.
   const laneSweep = a.sweepLanes === undefined ? undefined : positiveIntList('--sweep-lanes', a.sweepLanes).map((P) => lanesFor('--sweep-lanes', String(P), sizes).lanes);
   const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));

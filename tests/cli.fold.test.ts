@@ -1,0 +1,44 @@
+/** --target-us on gen-rtl and estimate: the lanes the folding search chooses, said on stderr, written to the design. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { randomModel } from '../generator/model/random.js';
+import { PACKAGE_ROOT } from '../generator/util/paths.js';
+
+const work = mkdtempSync(join(tmpdir(), 'bsnn-fold-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const modelFile = join(work, 'm.json');
+writeFileSync(modelFile, JSON.stringify(randomModel({ seed: 71, name: 'fold', inputs: 30, layers: [24, 4], probBits: 3, timesteps: 3, encoding: 'direct', lanes: [1, 1] })));
+const bsnn = (...args: string[]) => spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'bsnn.js'), ...args], { cwd: work, encoding: 'utf8' });
+
+describe('--target-us', () => {
+  it('gen-rtl "fastest": every layer in one pass on a part that holds it, in the manifest', () => {
+    const r = bsnn('gen-rtl', modelFile, '--target-us', 'fastest', '--out', join(work, 'out'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/--target-us fastest: lanes 24,4, [\d.]+ µs per image/);
+    const manifest = JSON.parse(readFileSync(join(work, 'out', 'manifest.json'), 'utf8'));
+    expect(manifest.knobs.layers.map((L: { lanes: number }) => L.lanes)).toEqual([24, 4]);
+  });
+
+  it('estimate: a target it can meet is met with fewer lanes, and says so', () => {
+    const r = bsnn('estimate', modelFile, '--synth', 'none', '--target-us', '1000', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/--target-us 1000: lanes \d+,\d+/);
+    expect(r.stderr).not.toMatch(/not met/);
+    const report = JSON.parse(r.stdout);
+    const lanes: number[] = (report.report ?? report).knobs.lanes;
+    expect(lanes[0] * lanes[1]).toBeLessThan(24 * 4);
+  });
+
+  it('an unreachable target says it is not met; a bad value or --lanes beside it is refused', () => {
+    expect(bsnn('estimate', modelFile, '--synth', 'none', '--target-us', '0.001').stderr).toMatch(/target is not met/);
+    const bad = bsnn('gen-rtl', modelFile, '--target-us', 'soon', '--out', join(work, 'bad'));
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--target-us: "soon" is neither/);
+    const both = bsnn('gen-rtl', modelFile, '--target-us', 'fastest', '--lanes', '4', '--out', join(work, 'both'));
+    expect(both.status).not.toBe(0);
+    expect(both.stderr).toMatch(/either --lanes or --target-us/);
+  });
+});
