@@ -36,7 +36,8 @@ export const AXI_REGISTERS: readonly AxiRegister[] = [
     access: 'RW',
     description:
       'bit0 start_on_stream (reset 1): a complete sample on s_axis starts the core; bit1 soft_reset (self-clearing): ' +
-      'resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels; bit2 irq_enable; ' +
+      'resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels, after m_axis has sent the TLAST beat ' +
+      'of a packet in progress; bit2 irq_enable; ' +
       'bit3 start (self-clearing, reads 0): start on the input memory as it is, ignored while busy or mid-sample',
   },
   {
