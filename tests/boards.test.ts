@@ -22,6 +22,15 @@ describe('boards', () => {
     expect(DEFAULT_BOARD).toBe('pynq-z2');
   });
 
+  it('pynq-z2: the PS7 DDR settings of Xilinx\'s own PYNQ-Z2 design (boards.ts names the file), trace delays included', () => {
+    const ps7 = new Map(BOARDS.find((b) => b.name === 'pynq-z2')!.ps7Fallback);
+    expect([ps7.get('PCW_UIPARAM_DDR_MEMORY_TYPE'), ps7.get('PCW_UIPARAM_DDR_PARTNO'), ps7.get('PCW_UIPARAM_DDR_BUS_WIDTH'), ps7.get('PCW_UIPARAM_DDR_FREQ_MHZ')])
+      .toEqual(['DDR 3', 'MT41J256M16 RE-125', '16 Bit', '525']);
+    expect([0, 1, 2, 3].map((i) => ps7.get(`PCW_UIPARAM_DDR_BOARD_DELAY${i}`))).toEqual(['0.223', '0.212', '0.085', '0.092']);
+    expect([0, 1, 2, 3].map((i) => ps7.get(`PCW_UIPARAM_DDR_DQS_TO_CLK_DELAY_${i}`))).toEqual(['0.040', '0.058', '-0.009', '-0.033']);
+    expect(ps7.get('PCW_CRYSTAL_PERIPHERAL_FREQMHZ')).toBe('50');
+  });
+
   for (const b of BOARDS) {
     it(`${b.name}: a valid part, board files named for the board, an XDC in constraints/`, () => {
       expect(parseZynqPart(b.part)?.part).toBe(b.part);

@@ -117,6 +117,22 @@ describe('ip/component.xml', () => {
     expect(params('aclk').get('ASSOCIATED_RESET')).toBe('aresetn');
     expect(params('aresetn').get('POLARITY')).toBe('ACTIVE_LOW');
     expect(params('irq').get('SENSITIVITY')).toBe('LEVEL_HIGH');
+    // AXI4-Lite, not full AXI4 (issue 15): Vivado would otherwise let an interconnect send it bursts
+    expect(params('s_axi').get('PROTOCOL')).toBe('AXI4LITE');
+    expect(logical('m_axis')).toContain('TKEEP');
+    expect(ports.get('m_axis_tkeep')).toEqual(['out', 4]);
+    expect(Object.fromEntries(params('m_axis'))).toEqual({ TDATA_NUM_BYTES: '4', HAS_TLAST: '1', HAS_TKEEP: '1' });
+    expect(Object.fromEntries(params('s_axis'))).toEqual({ TDATA_NUM_BYTES: '1', HAS_TLAST: '1', HAS_TKEEP: '0' });
+    const ids = ifs.flatMap((b) => (b['spirit:parameters']['spirit:parameter'] as Node[]).map((p) => [b['spirit:name'], p['spirit:name'], p['spirit:value']['@spirit:id']]));
+    for (const [bus, name, id] of ids) expect(id).toBe(`BUSIFPARAM_VALUE.${String(bus).toUpperCase()}.${name}`);
+  });
+
+  it('carries Xilinx packaging information: families, taxonomy, vendor, the packager version', () => {
+    const { c } = component(yinyang);
+    const ext = c['spirit:vendorExtensions'];
+    expect(text(ext['xilinx:coreExtensions']['xilinx:supportedFamilies']['xilinx:family'])).toBe('zynq');
+    expect(ext['xilinx:coreExtensions']['xilinx:vendorDisplayName']).toBe('bsnn');
+    expect(ext['xilinx:packagingInfo']['xilinx:xilinxVersion']).toMatch(/^20\d\d\.\d$/);
   });
 
   it('carries the register map of AXI_REGISTERS', () => {

@@ -69,7 +69,7 @@ describe('gen-rtl --board pynq-z2', () => {
     const names = [...files.keys()];
     const top = new Set(names.map((n) => n.split('/')[0]));
     expect([...top].sort()).toEqual(['constraints', 'driver', 'ip', 'manifest.json', 'mem', 'rtl', 'vivado']);
-    expect(names.filter((n) => n.startsWith('driver/')).sort()).toEqual(['driver/yinyang_driver.ts', 'driver/yinyang_example.c', 'driver/yinyang_regs.h']);
+    expect(names.filter((n) => n.startsWith('driver/')).sort()).toEqual(['driver/yinyang_driver.ts', 'driver/yinyang_example.c', 'driver/yinyang_pynq.py', 'driver/yinyang_regs.h', 'driver/yinyang_uio.dtso']);
     expect(names.filter((n) => n.startsWith('constraints/'))).toEqual(['constraints/pynq-z2.xdc']);
     expect(names.filter((n) => n.startsWith('vivado/'))).toEqual(['vivado/build.tcl']);
     expect(names.filter((n) => n.startsWith('ip/'))).toEqual(['ip/component.xml']);

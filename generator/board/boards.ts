@@ -10,8 +10,12 @@
  *   (board.xml file_version 1.0 in A.0/, 1.1 and 1.2 in A.0/1.1, A.0/1.2).
  * Names that are not installed are skipped at build time; the glob then finds any other version.
  *
- * PS7 fallback values: Zybo Z7-10/-20 from Digilent's preset.xml (identical for both boards); PYNQ-Z2 from
- * TUL's board preset as Vivado applies it (a public write_bd_tcl export of a tul.com.tw:pynq-z2 project);
+ * PS7 fallback values: Zybo Z7-10/-20 from Digilent's preset.xml (identical for both boards); PYNQ-Z2 checked
+ * value by value against Xilinx's own PYNQ-Z2 design, the PS7 of the PYNQ image's hardware project
+ * (github.com/Xilinx/PYNQ, boards/Pynq-Z2/petalinux_bsp/hardware_project/pynqz2.tcl, commit 10fb03dc): 50 MHz
+ * crystal; DDR3 (1.5 V, not DDR3L) as MT41J256M16 RE-125 (4 Gbit x16: the board's 512 MB, PYNQ docs pynqz2.rst),
+ * 16-bit bus, 525 MHz (1050 MT/s); the board's trace delays for DDR training (DQ byte lanes 2-3 are unused on a 16-bit bus); MIO
+ * bank 0 at 3.3 V, bank 1 at 1.8 V; UART0 on MIO 14..15; SD0 on MIO 40..45 with card detect on MIO 47;
  * ZedBoard uses the processing_system7 IP's own built-in "ZedBoard" preset, which Digilent's ZedBoard
  * preset.xml also points to. Only what a bsnn design and a boot image need is set: crystal, DDR, MIO bank
  * voltages, UART and SD card; Ethernet, USB and QSPI are left to the board files.
@@ -64,6 +68,14 @@ export const BOARDS: readonly Board[] = [
       ['PCW_UIPARAM_DDR_PARTNO', 'MT41J256M16 RE-125'],
       ['PCW_UIPARAM_DDR_BUS_WIDTH', '16 Bit'],
       ['PCW_UIPARAM_DDR_FREQ_MHZ', '525'],
+      ['PCW_UIPARAM_DDR_BOARD_DELAY0', '0.223'],
+      ['PCW_UIPARAM_DDR_BOARD_DELAY1', '0.212'],
+      ['PCW_UIPARAM_DDR_BOARD_DELAY2', '0.085'],
+      ['PCW_UIPARAM_DDR_BOARD_DELAY3', '0.092'],
+      ['PCW_UIPARAM_DDR_DQS_TO_CLK_DELAY_0', '0.040'],
+      ['PCW_UIPARAM_DDR_DQS_TO_CLK_DELAY_1', '0.058'],
+      ['PCW_UIPARAM_DDR_DQS_TO_CLK_DELAY_2', '-0.009'],
+      ['PCW_UIPARAM_DDR_DQS_TO_CLK_DELAY_3', '-0.033'],
       ['PCW_UART0_PERIPHERAL_ENABLE', '1'],
       ['PCW_UART0_UART0_IO', 'MIO 14 .. 15'],
       ['PCW_SD0_PERIPHERAL_ENABLE', '1'],

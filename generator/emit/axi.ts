@@ -8,6 +8,7 @@ import { TEMPLATES_DIR } from '../util/paths.js';
 import { render } from './templates.js';
 import type { EmittedFile } from './files.js';
 import { addrBits, countBits } from '../ir/widths.js';
+import { votesAreValues } from '../ops/registry.js';
 
 export type AxiAccess = 'RW' | 'RO' | 'RW1C';
 
@@ -36,7 +37,8 @@ export const AXI_REGISTERS: readonly AxiRegister[] = [
     access: 'RW',
     description:
       'bit0 start_on_stream (reset 1): a complete sample on s_axis starts the core; bit1 soft_reset (self-clearing): ' +
-      'resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels; bit2 irq_enable; ' +
+      'resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels, after m_axis has sent the TLAST beat ' +
+      'of a packet in progress; bit2 irq_enable; ' +
       'bit3 start (self-clearing, reads 0): start on the input memory as it is, ignored while busy or mid-sample',
   },
   {
@@ -139,7 +141,7 @@ export function axiContext(plan: PlannedModel, prefix: string) {
     tMsb: countBits(plan.timesteps - 1) - 1,
     // votes on m_axis: signed ones (potential readout) sign-extended
     count32: plan.signedVotes ? sext32('core_count', cntBits) : zext32('core_count', cntBits),
-    potential: plan.readout === 'potential',
+    potential: votesAreValues(plan),
     class32: zext32('r_class', clsBits),
     registerDoc: AXI_REGISTERS.flatMap((r) => {
       const head = `0x${r.offset.toString(16).toUpperCase().padStart(2, '0')} ${r.name.padEnd(pad)} ${r.access.padEnd(4)} `;

@@ -63,6 +63,27 @@ export interface IpxactInputs {
   generator: string;
 }
 
+/** A bus-interface parameter as Vivado's packager writes it (id BUSIFPARAM_VALUE.<INTERFACE>.<NAME>). */
+const busParam = (busif: string, name: string, value: string) => ({ name, value, id: `BUSIFPARAM_VALUE.${busif.toUpperCase()}.${name}` });
+
+/**
+ * Parameters of an AXI interface. An aximm interface without burst signals is AXI4-Lite: without PROTOCOL
+ * Vivado would take it for full AXI4 (and an interconnect would send it bursts).
+ */
+function axiBusParams(b: WrapperInterfaces['buses'][number]) {
+  const has = (logical: string) => b.signals.some((s) => s.logical === logical);
+  if (b.kind === 'aximm') return [busParam(b.name, 'PROTOCOL', has('AWLEN') || has('ARLEN') ? 'AXI4' : 'AXI4LITE')];
+  const bytes = b.signals.find((s) => s.logical === 'TDATA')!.port.width / 8;
+  return [
+    busParam(b.name, 'TDATA_NUM_BYTES', String(bytes)),
+    busParam(b.name, 'HAS_TLAST', has('TLAST') ? '1' : '0'),
+    busParam(b.name, 'HAS_TKEEP', has('TKEEP') ? '1' : '0'),
+  ];
+}
+
+/** Which Vivado wrote the packaging this component imitates (xilinx:packagingInfo). */
+export const IP_XILINX_VERSION = '2022.2';
+
 export function componentContext(i: IpxactInputs) {
   const { plan, wrapper } = i;
   const module = wrapper.module;
@@ -76,7 +97,7 @@ export function componentContext(i: IpxactInputs) {
       mode: b.mode,
       memoryMapRef: b.kind === 'aximm' && b.mode === 'slave' ? b.name : '',
       portMaps: b.signals.map((s) => ({ logical: s.logical, physical: s.port.name })),
-      parameters: [] as { name: string; value: string; id: string }[],
+      parameters: axiBusParams(b),
     })),
     {
       name: wrapper.clock.name,
@@ -85,10 +106,7 @@ export function componentContext(i: IpxactInputs) {
       mode: 'slave',
       memoryMapRef: '',
       portMaps: [{ logical: 'CLK', physical: wrapper.clock.name }],
-      parameters: [
-        { name: 'ASSOCIATED_BUSIF', value: busNames.join(':'), id: `BUSIFPARAM_VALUE.${wrapper.clock.name.toUpperCase()}.ASSOCIATED_BUSIF` },
-        { name: 'ASSOCIATED_RESET', value: wrapper.reset.name, id: `BUSIFPARAM_VALUE.${wrapper.clock.name.toUpperCase()}.ASSOCIATED_RESET` },
-      ],
+      parameters: [busParam(wrapper.clock.name, 'ASSOCIATED_BUSIF', busNames.join(':')), busParam(wrapper.clock.name, 'ASSOCIATED_RESET', wrapper.reset.name)],
     },
     {
       name: wrapper.reset.name,
@@ -97,7 +115,7 @@ export function componentContext(i: IpxactInputs) {
       mode: 'slave',
       memoryMapRef: '',
       portMaps: [{ logical: 'RST', physical: wrapper.reset.name }],
-      parameters: [{ name: 'POLARITY', value: 'ACTIVE_LOW', id: `BUSIFPARAM_VALUE.${wrapper.reset.name.toUpperCase()}.POLARITY` }],
+      parameters: [busParam(wrapper.reset.name, 'POLARITY', 'ACTIVE_LOW')],
     },
     {
       name: wrapper.interrupt.name,
@@ -106,7 +124,7 @@ export function componentContext(i: IpxactInputs) {
       mode: 'master',
       memoryMapRef: '',
       portMaps: [{ logical: 'INTERRUPT', physical: wrapper.interrupt.name }],
-      parameters: [{ name: 'SENSITIVITY', value: 'LEVEL_HIGH', id: `BUSIFPARAM_VALUE.${wrapper.interrupt.name.toUpperCase()}.SENSITIVITY` }],
+      parameters: [busParam(wrapper.interrupt.name, 'SENSITIVITY', 'LEVEL_HIGH')],
     },
   ];
   const views = [
@@ -126,6 +144,7 @@ export function componentContext(i: IpxactInputs) {
     library: IP_LIBRARY,
     module,
     version: IP_VERSION,
+    xilinxVersion: IP_XILINX_VERSION,
     versionUnderscore: IP_VERSION.replace(/\./g, '_'),
     displayName: xml(`bsnn ${plan.name} (Bayesian SNN, T = ${plan.timesteps}, S = ${plan.samples})`),
     description: xml(

@@ -7,6 +7,7 @@ import { render } from '../emit/templates.js';
 import type { EmittedFile } from '../emit/files.js';
 import { TEMPLATES_DIR } from '../util/paths.js';
 import { cNames } from './c-header.js';
+import { cLayout } from './linux.js';
 import { provenance, type HostView } from './view.js';
 
 export const cExamplePath = (v: HostView) => `driver/${v.name}_example.c`;
@@ -26,6 +27,7 @@ export function emitCExample(v: HostView): EmittedFile {
     seedWritable: seed?.writable ?? false,
     seedAction: seed?.writable ? 'writes the seed of the run to SEED' : 'reads SEED',
     votesSigned: v.votesSigned,
+    ...cLayout(),
   };
   return { path: cExamplePath(v), content: render(TEMPLATES_DIR, 'host/example.c.hbs', context) };
 }

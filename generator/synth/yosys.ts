@@ -67,7 +67,7 @@ function passWatcher(onPass: ((pass: string) => void) | undefined): (chunk: stri
  * Run the native yosys without blocking the event loop (tests and the CLI stay responsive during long runs).
  * `onText` sees the log as it streams; a failure becomes a BsnnError with the log's last lines.
  */
-function runYosysNative(args: string[], cwd: string, onText?: (text: string) => void): Promise<string> {
+export function runYosysNative(args: string[], cwd: string, onText?: (text: string) => void): Promise<string> {
   return new Promise((done, fail) => {
     const p = spawn('yosys', args, { cwd });
     const log: string[] = [];

@@ -13,10 +13,12 @@
  * AXI4-Lite window and the DMA's registers on M_AXI_GP0; the core's irq on IRQ_F2P. The addresses below
  * are Vivado's usual defaults: override them with -D..., or on the command line (Linux).
  *
- * Linux (default): the core's window and the DMA's registers are UIO devices (device-tree nodes with
- * compatible = "generic-uio", uio_pdrv_genirq.of_id=generic-uio on the kernel command line). The DMA
- * buffer is physically contiguous memory kept from the kernel (a reserved-memory node, or mem=511M) at
- * BSNN_EXAMPLE_BUF_PHYS, mapped uncached through /dev/mem. As root on the board:
+ * Linux (default). What the image must provide (a stock PYNQ image does not; use mnist_pynq.py there):
+ * the bitstream loaded; the core's window and the DMA's registers as UIO devices (device-tree nodes with
+ * compatible = "generic-uio", and uio_pdrv_genirq.of_id=generic-uio on the kernel command line); and a
+ * physically contiguous DMA buffer the kernel never touches at BSNN_EXAMPLE_BUF_PHYS (a reserved-memory
+ * node in the boot device tree, or mem=511M), mapped uncached through /dev/mem. mnist_uio.dtso is the
+ * overlay with the UIO nodes, and its header holds the reserved-memory node. As root on the board:
  *     gcc -O2 -std=c99 -Wall -I. -o mnist_example mnist_example.c
  *     ./mnist_example [core-uio [dma-uio [buffer-physical-address [seed]]]]
  * Bare metal (Xilinx standalone BSP): compile with -DBSNN_BAREMETAL. Physical addresses are used as they

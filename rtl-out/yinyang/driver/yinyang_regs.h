@@ -9,7 +9,7 @@
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
  *   0x00 CONTROL     RW   bit0 start_on_stream (reset 1): a complete sample on s_axis starts the core;
- *                         bit1 soft_reset (self-clearing): resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels;
+ *                         bit1 soft_reset (self-clearing): resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels, after m_axis has sent the TLAST beat of a packet in progress;
  *                         bit2 irq_enable;
  *                         bit3 start (self-clearing, reads 0): start on the input memory as it is, ignored while busy or mid-sample
  *   0x04 STATUS      RW1C bit0 busy (RO: an inference runs or its results are still on m_axis);

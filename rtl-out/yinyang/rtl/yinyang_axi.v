@@ -2,7 +2,9 @@
 // yinyang_axi: AXI wrapper of yinyang_top (the yinyang network, T = 16, S = 1, 4 inputs, 3 classes)
 // for a Zynq-7000 PS/PL system. Model hash 8601d72f27192c45c6eba9821f2c94ca388b1b55fd95379df7e8c591616da322.
 //
-// Clock aclk; reset aresetn, active low, synchronous.
+// Clock aclk; reset aresetn, active low, synchronous. The AXI4-Lite channels take aresetn directly; the core and
+// the rest of the wrapper take rst_q, one register after aresetn or a soft reset (no reset logic in front of
+// every flip-flop). Every VALID output is low from the cycle after aresetn is sampled low.
 //
 // s_axis (AXI4-Stream slave, 8-bit): one input intensity per beat, 4 beats per sample, TLAST on the last.
 //   Beats are written into the core's input memory in order. After beat 4 (which must carry TLAST) the
@@ -13,6 +15,9 @@
 // m_axis (AXI4-Stream master, 32-bit): after each inference 5 beats: beat 0 = class,
 //   beats 1..3 = votes of classes 0..2 (signed: summed potentials, sign-extended), beat 4 = cycles of that inference (TLAST). TDATA and TLAST
 //   only change after a handshake (full back-pressure). A new inference starts only once all beats are out.
+//   TKEEP is all ones (every beat is a full 32-bit word).
+// CONTROL.soft_reset never breaks a handshake: written while results are on m_axis, it waits until the beat
+//   with TLAST is accepted (the packet is finished), then resets. s_axis takes no beat while it waits.
 // s_axi (AXI4-Lite slave, 32-bit data, 8-bit byte address, OKAY responses, AW and W in either order).
 //   Writes to CONTROL and STATUS take effect when WSTRB[0] is set, to SEED byte by byte as WSTRB says; other
 //   registers ignore writes.
@@ -21,7 +26,7 @@
 //
 // Register map:
 //   0x00 CONTROL     RW   bit0 start_on_stream (reset 1): a complete sample on s_axis starts the core;
-//                         bit1 soft_reset (self-clearing): resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels;
+//                         bit1 soft_reset (self-clearing): resets the core and the wrapper except CONTROL, SEED and the AXI4-Lite channels, after m_axis has sent the TLAST beat of a packet in progress;
 //                         bit2 irq_enable;
 //                         bit3 start (self-clearing, reads 0): start on the input memory as it is, ignored while busy or mid-sample
 //   0x04 STATUS      RW1C bit0 busy (RO: an inference runs or its results are still on m_axis);
@@ -61,6 +66,7 @@ module yinyang_axi (
     output wire        m_axis_tvalid,
     input  wire        m_axis_tready,
     output wire        m_axis_tlast,
+    output wire [3:0]  m_axis_tkeep,
     // AXI4-Lite slave: registers
     input  wire [7:0]  s_axi_awaddr,
     input  wire        s_axi_awvalid,
@@ -84,8 +90,9 @@ module yinyang_axi (
     localparam [2:0] W_IDLE = 3'd0, W_LAUNCH = 3'd1, W_RUN = 3'd2, W_SUM = 3'd3, W_TX = 3'd4;
 
     reg  [2:0]  st;
-    reg         soft_rst;                      // CONTROL.soft_reset, one cycle
-    wire        core_rst = ~aresetn | soft_rst;
+    reg         soft_req;                      // CONTROL.soft_reset written, waiting for m_axis to finish its packet
+    wire        soft_go = soft_req & (st != W_TX);
+    reg         rst_q;                         // registered reset of the core and the wrapper's state
 
     // ---- registers ----
     reg         ctl_en, ctl_ie;                // CONTROL bit 0, bit 2
@@ -100,7 +107,7 @@ module yinyang_axi (
     reg         rx_drop;                       // dropping beats up to the next TLAST
     reg         rx_full;                       // a complete sample waits to start
     wire        core_running = (st == W_LAUNCH) | (st == W_RUN);
-    assign s_axis_tready = ~rx_full & ~core_running & ~soft_rst;
+    assign s_axis_tready = ~rx_full & ~core_running & ~soft_req & ~rst_q;
     wire        rx_beat = s_axis_tvalid & s_axis_tready;
 
     // ---- output stream ----
@@ -118,7 +125,7 @@ module yinyang_axi (
     wire [0:0] trace_sample;
     wire [3:0] trace_timestep;
     yinyang_top u_core (
-        .clk(aclk), .rst(core_rst), .start(core_start), .seed(r_seed), .busy(core_busy), .done(core_done),
+        .clk(aclk), .rst(rst_q), .start(core_start), .seed(r_seed), .busy(core_busy), .done(core_done),
         .in_we(rx_beat & ~rx_drop), .in_addr(rx_cnt), .in_data(s_axis_tdata),
         .result_class(core_class), .count_sel(vsel), .count_out(core_count),
         .trace_valid(trace_valid), .trace_layer(trace_layer), .trace_neuron(trace_neuron),
@@ -126,8 +133,10 @@ module yinyang_axi (
     );
     wire [31:0] count32 = {{18{core_count[13]}}, core_count};
 
-    assign m_axis_tvalid = (st == W_TX);
+    // ~rst_q: st is still W_TX in the cycle after aresetn is sampled low
+    assign m_axis_tvalid = (st == W_TX) & ~rst_q;
     assign m_axis_tlast  = (st == W_TX) & (tx_idx == 3'd4);
+    assign m_axis_tkeep  = 4'hF;
     assign m_axis_tdata  = (tx_idx == 3'd0) ? {30'd0, r_class} :
                            (tx_idx == 3'd4) ? r_cycles : count32;
 
@@ -213,9 +222,31 @@ module yinyang_axi (
     end
 
     // ---- control ----
+    // CONTROL and SEED are kept through a soft reset: only aresetn resets them.
     always @(posedge aclk) begin
-        soft_rst <= aresetn & wr_ctl & w_q[1];
-        if (core_rst) begin
+        rst_q <= ~aresetn | soft_go;
+        if (!aresetn) begin
+            soft_req <= 1'b0;
+            ctl_en   <= 1'b1;
+            ctl_ie   <= 1'b0;
+            r_seed   <= 32'd0;
+        end else begin
+            if (soft_go) soft_req <= 1'b0;
+            else if (wr_ctl && w_q[1]) soft_req <= 1'b1;
+            if (wr_ctl) begin
+                ctl_en <= w_q[0];
+                ctl_ie <= w_q[2];
+            end
+            if (wr_seed) begin
+                if (ws_q[0]) r_seed[7:0]   <= w_q[7:0];
+                if (ws_q[1]) r_seed[15:8]  <= w_q[15:8];
+                if (ws_q[2]) r_seed[23:16] <= w_q[23:16];
+                if (ws_q[3]) r_seed[31:24] <= w_q[31:24];
+            end
+        end
+    end
+    always @(posedge aclk) begin
+        if (rst_q) begin
             st       <= W_IDLE;
             rx_cnt   <= 2'd0;
             rx_drop  <= 1'b0;
@@ -230,22 +261,7 @@ module yinyang_axi (
             spk_cnt  <= 32'd0;
             tx_idx   <= 3'd0;
             vsel     <= 2'd0;
-            if (!aresetn) begin
-                ctl_en <= 1'b1;
-                ctl_ie <= 1'b0;
-                r_seed <= 32'd0;
-            end
         end else begin
-            if (wr_ctl) begin
-                ctl_en <= w_q[0];
-                ctl_ie <= w_q[2];
-            end
-            if (wr_seed) begin
-                if (ws_q[0]) r_seed[7:0]   <= w_q[7:0];
-                if (ws_q[1]) r_seed[15:8]  <= w_q[15:8];
-                if (ws_q[2]) r_seed[23:16] <= w_q[23:16];
-                if (ws_q[3]) r_seed[31:24] <= w_q[31:24];
-            end
             if (wr_sts) begin
                 if (w_q[1]) st_done <= 1'b0;
                 if (w_q[2]) st_err  <= 1'b0;
@@ -271,7 +287,7 @@ module yinyang_axi (
             end
             case (st)
                 W_IDLE:
-                    if ((rx_full && ctl_en) || (start_cmd && rx_cnt == 2'd0 && !rx_drop)) begin
+                    if (!soft_req && ((rx_full && ctl_en) || (start_cmd && rx_cnt == 2'd0 && !rx_drop))) begin
                         rx_full <= 1'b0;
                         st      <= W_LAUNCH;
                     end
