@@ -20,7 +20,7 @@ const withData = <T>(y: Argv<T>, what: string, fallback = 'the one the model rec
 
 export const genRtlCommand = <T>(y: Argv<T>) =>
   withData(withTarget(withLanes(model(y)), GENRTL_CLOCK), 'with --target-us: the activity that decides the lanes comes from this data set\'s test split')
-    .option('target-us', { type: 'string', describe: TARGET_HELP })
+    .option('target-us', { type: 'string', describe: TARGET_HELP, defaultDescription: 'none: --lanes, else the model\'s own lanes' })
     .option('out', {
       type: 'string',
       demandOption: true,
@@ -47,7 +47,7 @@ export const simulateCommand = <T>(y: Argv<T>) =>
 
 export const estimateCommand = <T>(y: Argv<T>) =>
   withData(withTarget(withLanes(model(y)), ESTIMATE_CLOCK), 'drive activity with the first --inputs examples of this data set\'s test split')
-    .option('target-us', { type: 'string', describe: TARGET_HELP })
+    .option('target-us', { type: 'string', describe: TARGET_HELP, defaultDescription: 'none: --lanes, else the model\'s own lanes' })
     .option('prob-bits', { type: 'number', describe: 'probability bits k (1..8) for every layer', defaultDescription: 'the model\'s own' })
     .option('sweep-lanes', { type: 'string', describe: 'a sweep: lanes values, each for every layer (capped at each layer\'s size), e.g. 1,2,4,8' })
     .option('sweep-prob-bits', { type: 'string', describe: 'a sweep: probability bits values, e.g. 2,4,8' })
