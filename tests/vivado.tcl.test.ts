@@ -65,7 +65,7 @@ proc bsnn_answer {cmd argv} {
             switch -- $prop {
                 STATUS { if {$obj eq "impl_1"} { return "write_bitstream Complete!" } else { return "synth_design Complete!" } }
                 DIRECTORY { return [file join $::runs_dir $obj] }
-                STATS.WNS { return 0.250 }
+                STATS.WNS { if {[info exists ::env(FAKE_WNS)]} { return $::env(FAKE_WNS) } else { return 0.250 } }
                 OFFSET { return 0x43C00000 }
                 RANGE { return 64K }
                 CONFIG.PCW_ACT_FPGA0_PERIPHERAL_FREQMHZ { return 100.000000 }
@@ -348,6 +348,19 @@ describe('build.tcl options', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/unknown option "--bitstream-please"/);
     expect(callsOf(r, 'create_project')).toEqual([]);
+  });
+
+  it('a design that misses its clock stops before the bitstream is shipped, unless --allow-timing-violation', () => {
+    const out = output('pynq-z2', { board: 'pynq-z2' });
+    rmSync(join(out, 'vivado', `${plan.name}.bit`), { force: true });
+    const failed = runTcl(out, [], ['tul.com.tw:pynq-z2:part0:1.0'], { FAKE_WNS: '-0.412' });
+    expect(failed.status).not.toBe(0);
+    expect(failed.stderr).toMatch(/timing not met at 100 MHz \(WNS -0\.412 ns\).*--allow-timing-violation/);
+    expect(existsSync(join(out, 'vivado', `${plan.name}.bit`))).toBe(false);
+    const kept = runTcl(out, ['--allow-timing-violation'], ['tul.com.tw:pynq-z2:part0:1.0'], { FAKE_WNS: '-0.412' });
+    expect(kept.status, kept.stderr).toBe(0);
+    expect(kept.stdout).toMatch(/warning: timing not met .* kept because of --allow-timing-violation/);
+    expect(existsSync(join(out, 'vivado', `${plan.name}.bit`))).toBe(true);
   });
 
   it('the clock asked for reaches FCLK_CLK0', () => {

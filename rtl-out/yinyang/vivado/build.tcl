@@ -6,6 +6,7 @@
 #   BSNN_NO_BITSTREAM=1 vivado -mode batch -source vivado/build.tcl         the same, set from the environment
 #   ... -tclargs --ip-repo      take the core from the packaged IP in ../ip instead of a module reference
 #   ... -tclargs --jobs N       parallel jobs for the runs (default 4)
+#   ... -tclargs --allow-timing-violation   keep the bitstream when implementation misses the clock
 #
 # Target: TUL PYNQ-Z2 (--board pynq-z2), part xc7z020clg400-1. The PS7 takes the board preset when the board
 # files are installed; otherwise this script sets the DDR, clock and MIO values itself (see ps7_fallback).
@@ -86,6 +87,7 @@ set xdc_files {
 set no_bitstream 0
 set use_ip_repo  0
 set jobs         4
+set allow_timing 0
 if {[info exists ::env(BSNN_NO_BITSTREAM)] && $::env(BSNN_NO_BITSTREAM) ni {"" 0}} { set no_bitstream 1 }
 if {![info exists argv]} { set argv {} }
 for {set i 0} {$i < [llength $argv]} {incr i} {
@@ -94,7 +96,8 @@ for {set i 0} {$i < [llength $argv]} {incr i} {
         --no-bitstream { set no_bitstream 1 }
         --ip-repo      { set use_ip_repo 1 }
         --jobs         { incr i; set jobs [lindex $argv $i] }
-        default        { error "build.tcl: unknown option \"$a\" (known: --no-bitstream, --ip-repo, --jobs N)" }
+        --allow-timing-violation { set allow_timing 1 }
+        default        { error "build.tcl: unknown option \"$a\" (known: --no-bitstream, --ip-repo, --jobs N, --allow-timing-violation)" }
     }
 }
 if {![string is integer -strict $jobs] || $jobs < 1} { error "build.tcl: --jobs needs a positive integer" }
@@ -274,9 +277,12 @@ if {$no_bitstream} {
     report_utilization    -file [file join $reports utilization_impl.rpt]
     report_timing_summary -file [file join $reports timing_impl.rpt]
     report_power          -file [file join $reports power_impl.rpt]
+    # A design that misses its clock is not shipped: its results could be wrong on the board.
     set wns [get_property STATS.WNS [get_runs impl_1]]
     if {[string is double -strict $wns] && $wns < 0} {
-        puts "bsnn: warning: timing not met at 100 MHz (WNS $wns ns): regenerate with a lower --clock-mhz"
+        set msg "timing not met at 100 MHz (WNS $wns ns): regenerate with a lower --clock-mhz"
+        if {!$allow_timing} { error "build.tcl: $msg (or pass -tclargs --allow-timing-violation to keep the bitstream anyway)" }
+        puts "bsnn: warning: $msg; kept because of --allow-timing-violation"
     }
     # A PYNQ overlay is a .bit and a .hwh of the same name side by side.
     set bit [file join [get_property DIRECTORY [get_runs impl_1]] ${bd}_wrapper.bit]
