@@ -6,6 +6,8 @@ import { randomInputs } from '../generator/model/random.js';
 import { writeNir } from '../generator/nir/hdf5.js';
 import { importNir } from '../generator/nir/import.js';
 import { writeDesign } from '../generator/index.js';
+import { planModel } from '../generator/ir/plan.js';
+import { validateModel } from '../generator/model/load.js';
 import { arr, chainFile, node, realNir, scratch } from './helpers/nir.js';
 
 const dir = scratch();
@@ -16,7 +18,8 @@ async function compileAndCosim(file: string, opts: Parameters<typeof importNir>[
   const r = await importNir(file, opts, { count: 0 });
   const out = join(dir, r.model.name);
   const { plan, design } = writeDesign(r.model, out);
-  expect(plan.modelHash).toBe(r.modelHash);
+  // the JSON the import writes plans to the design that was generated
+  expect(planModel(validateModel(JSON.parse(r.json))).modelHash).toBe(plan.modelHash);
   expect(readdirSync(join(out, 'rtl')).some((f) => f.endsWith('.v'))).toBe(true);
   expect(design.files.length).toBeGreaterThan(3);
   const x = randomInputs(11, inputs, plan.input.size);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../generator/emit/templates.js';
-import { lfsrContext, lfsrModuleName } from '../generator/emit/verilog.js';
+import { lfsrContext, lfsrModuleName } from '../generator/emit/verilog-text.js';
 import { prng } from '../generator/model/random.js';
 import { Lfsr, streamSeed } from '../generator/rng/lfsr.js';
 import { TEMPLATES_DIR } from '../generator/util/paths.js';

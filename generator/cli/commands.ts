@@ -4,8 +4,7 @@
  */
 import type { Argv } from 'yargs';
 import { DEFAULT_BASELINE_SAMPLES } from '../eval/defaults.js';
-import { DEFAULTS as NIR_DEFAULTS } from '../nir/defaults.js';
-import { EXPORT_DT } from '../nir/export.js';
+import { DEFAULTS as NIR_DEFAULTS, EXPORT_DT } from '../nir/defaults.js';
 import { DATASETS, TRAIN_DEFAULTS, type DatasetName } from '../train/defaults.js';
 import { TARGET_HELP } from './fold-help.js';
 import { ESTIMATE_CLOCK, GENRTL_CLOCK, withLanes, withTarget } from './options.js';

@@ -4,6 +4,8 @@ import { cosimAxi } from '../cosim/axi.js';
 import { cosimAsync, cosimSummary, estimateVcdBytes, type CosimProgress } from '../cosim/run.js';
 import type { SimulatorName } from '../cosim/simulators.js';
 import { generateDesign } from '../emit/design.js';
+import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
+import { findPart } from '../board/part.js';
 import { resolveTarget } from '../board/target.js';
 import { GoldenModel } from '../golden/infer.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
@@ -14,7 +16,7 @@ import { prng, randomModel } from '../model/random.js';
 import type { DatasetName } from '../train/defaults.js';
 import { writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
-import { targetLanes } from './fold.js';
+import { lanesForTarget } from './fold.js';
 import { chooseInputs, type InputChoice } from './inputs.js';
 import { checkClock, lanesOption, positiveIntList } from './options.js';
 import { progressBar } from './progress.js';
@@ -54,7 +56,12 @@ export function runGenRtl(a: GenRtlArgs): void {
   const target = resolveTarget({ board: a.board, part: a.part });
   checkClock(a.clockMhz);
   const model = loadModel(a.model);
-  const lanes = a.targetUs === undefined ? lanesOption(model, a.lanes) : targetLanes(model, a.targetUs, target.part, a.clockMhz, a);
+  let lanes = lanesOption(model, a.lanes);
+  if (a.targetUs !== undefined) {
+    // the activity that decides the lanes: 16 inputs of the data set (the model's own), else random vectors
+    const { inputs, source } = chooseInputs({ inputs: 16, inputSeed: 1, dataset: a.dataset, data: a.data }, model);
+    lanes = lanesForTarget(model, a.targetUs, findPart(target.part)!, a.clockMhz ?? DEFAULT_CLOCK_MHZ, inputs, source);
+  }
   const plan = planModel(model, { lanes });
   const design = generateDesign(plan, { board: a.board, part: a.part, clockMHz: a.clockMhz });
   writeFolderAtomically(a.out, design.files);

@@ -15,7 +15,7 @@ import { BsnnError } from '../util/errors.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { resolveTarget } from '../board/target.js';
 import { chooseInputs } from './inputs.js';
-import { targetLanes } from './fold.js';
+import { lanesForTarget } from './fold.js';
 import { checkClock, lanesFor, lanesOption, positiveIntList } from './options.js';
 
 export interface EstimateArgs {
@@ -75,14 +75,16 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   if (a.lanes !== undefined && a.sweepLanes !== undefined) throw new BsnnError('--sweep-lanes: give either --lanes (one design) or --sweep-lanes (a sweep), not both');
   if (a.probBits !== undefined && a.sweepProbBits !== undefined) throw new BsnnError('--sweep-prob-bits: give either --prob-bits (one design) or --sweep-prob-bits (a sweep), not both');
   if (a.targetUs !== undefined && (a.lanes !== undefined || a.sweepLanes !== undefined)) throw new BsnnError('--target-us: give one of --lanes, --sweep-lanes or --target-us');
-  const perLayer = a.targetUs === undefined ? lanesOption(model, a.lanes) : targetLanes(model, a.targetUs, part.part, a.clockMhz, a);
+  // Activity drives cycles and power: real data when a data set is named, else random intensities.
+  const chosen = chooseInputs(a, model);
+  const inputs = chosen.inputs;
+  // --target-us: the folding search measures the first 16 of them.
+  const perLayer =
+    a.targetUs === undefined ? lanesOption(model, a.lanes) : lanesForTarget(model, a.targetUs, part, a.clockMhz ?? DEFAULT_CLOCK_MHZ, inputs.slice(0, 16), `the first 16 of ${chosen.source}`);
   // A sweep value is every layer's lanes, capped at each layer's size, as a single --lanes value is.
   const laneSweep = a.sweepLanes === undefined ? undefined : positiveIntList('--sweep-lanes', a.sweepLanes).map((P) => lanesFor('--sweep-lanes', String(P), sizes).lanes);
   const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));
   const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, probBits } as PlanOptions);
-  // Activity drives cycles and power: real data when a data set is named, else random intensities.
-  const chosen = chooseInputs(a, model);
-  const inputs = chosen.inputs;
   // Random intensities excite a network far more than real data (MNIST: about 4x the cycles), so say so.
   const inputSource = chosen.random ? `${chosen.source}, not representative of real data: give --dataset for that` : chosen.source;
 

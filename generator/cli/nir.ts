@@ -43,7 +43,7 @@ export async function runImport(a: ImportArgs): Promise<void> {
   // The input size is known only after conversion, so user inputs are read and measured afterwards, and
   // the model is written last: a bad inputs file leaves nothing behind.
   const r = await importNir(a.nir, opts, { count: a.checkInputs ? 0 : a.check, seed: a.checkSeed });
-  const agreement = a.checkInputs ? measureAgreement(r.model, r.float, readInputs(a.checkInputs, r.model.input.size)) : r.agreement;
+  const agreement = a.checkInputs ? measureAgreement(r.plan, r.float, readInputs(a.checkInputs, r.model.input.size)) : r.agreement;
   writeFileAtomically(a.out, r.json);
   console.log(formatReport(r.report, agreement));
   console.log(`bsnn: wrote ${a.out} (model ${r.modelHash.slice(0, 16)}, ${r.model.layers.length} layers)`);

@@ -13,6 +13,7 @@ import { SIM_DIR } from '../util/paths.js';
 import { runIcarus, runIcarusAsync, runVerilator, runVerilatorAsync, type SimRun, type SimulatorName } from './simulators.js';
 import { compareTraces, goldenTrace, parseTrace, type Comparison } from './trace.js';
 import { writeFiles } from '../util/atomic.js';
+import { votesAreValues } from '../ops/registry.js';
 
 export interface CosimOptions {
   simulator: SimulatorName;
@@ -184,7 +185,7 @@ export async function cosimAsync(plan: PlannedModel, opts: CosimOptions): Promis
 
 /** What was compared, in words: the last line of `bsnn cosim`. */
 export function cosimSummary(plan: PlannedModel, r: CosimResult, allLayers: boolean): string {
-  const potential = plan.readout === 'potential';
+  const potential = votesAreValues(plan);
   const votes = `class and ${plan.outputs} ${potential ? 'signed votes (potential readout: the output layer does not spike)' : 'votes'} of every input`;
   const spikes = allLayers ? `${r.spikesCompared} spikes of every ${potential ? 'spiking ' : ''}layer` : potential ? '' : `${r.spikesCompared} output spikes`;
   const what = spikes ? `${votes}, and ${spikes}` : votes;

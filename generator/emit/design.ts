@@ -10,7 +10,8 @@ import { axiModuleName, emitAxiWrapper } from './axi.js';
 import { wrapperInterfaces } from './bus.js';
 import { emitComponentXml, ipVlnv } from './ipxact.js';
 import { opOf } from '../ops/registry.js';
-import { emitVerilog, type EmittedFile } from './verilog.js';
+import type { EmittedFile } from './files.js';
+import { emitVerilog } from './verilog.js';
 import { DEFAULT_CLOCK_MHZ, MAX_FCLK_MHZ } from '../board/clock.js';
 import { emitBoardXdc, emitBuildTcl } from './vivado.js';
 

@@ -82,7 +82,7 @@ function axiBusParams(b: WrapperInterfaces['buses'][number]) {
 }
 
 /** Which Vivado wrote the packaging this component imitates (xilinx:packagingInfo). */
-export const IP_XILINX_VERSION = '2022.2';
+const IP_XILINX_VERSION = '2022.2';
 
 export function componentContext(i: IpxactInputs) {
   const { plan, wrapper } = i;

@@ -11,8 +11,6 @@ import type { EmittedFile } from './files.js';
 import { render } from './templates.js';
 import { hex32, lfsrContext, lfsrModuleName, sext, zext } from './verilog-text.js';
 
-export type { EmittedFile };
-export { lfsrContext, lfsrModuleName };
 
 export interface EmittedDesign {
   top: string;

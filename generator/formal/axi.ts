@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { axiModuleName, emitAxiWrapper } from '../emit/axi.js';
 import { parseModulePorts } from '../emit/ports.js';
-import { emitVerilog, type EmittedFile } from '../emit/verilog.js';
+import type { EmittedFile } from '../emit/files.js';
+import { emitVerilog } from '../emit/verilog.js';
 import type { PlannedModel } from '../ir/types.js';
 import { runYosysNative } from '../synth/yosys.js';
 import { writeFiles } from '../util/atomic.js';
 import { PACKAGE_ROOT } from '../util/paths.js';
 
-export const FORMAL_DIR = join(PACKAGE_ROOT, 'formal');
+const FORMAL_DIR = join(PACKAGE_ROOT, 'formal');
 const PROPERTY_FILES = ['axi4lite_slave_props.v', 'axi4stream_props.v', 'bsnn_axi_formal.v'];
 
 /** The asserted checks, by their wire in the flattened formal top (formal/*.v says what each means). */

@@ -37,12 +37,16 @@ export interface InferenceResult {
   /** Spikes emitted by each layer in each (sample, timestep): [l][s·T + t]. */
   spikesOut?: Int32Array[];
   trace?: SpikeTrace;
+  /** Layer 0's input events of each (sample, timestep), [s·T + t]: indices ascending, values (1 for a spike). */
+  inputTrace?: { idx: number[]; val: number[] }[];
 }
 
 export interface InferOptions {
   trace?: boolean;
   /** Record per-layer event counts per timestep (eventsIn). */
   activity?: boolean;
+  /** Record the input events of every timestep (inputTrace), e.g. to replay them into another network. */
+  inputs?: boolean;
   /** The runtime seed (the core's `seed` port, semantics §1.2), a 32-bit unsigned integer; default 0. */
   seed?: number;
 }
@@ -73,6 +77,7 @@ export class GoldenModel {
     const trace: SpikeTrace | undefined = opts.trace ? { sample: [], timestep: [], layer: [], neuron: [] } : undefined;
     const eventsIn = opts.activity ? this.rt.map(() => new Int32Array(S * T)) : undefined;
     const spikesOut = opts.activity ? this.rt.map(() => new Int32Array(S * T)) : undefined;
+    const inputTrace: InferenceResult['inputTrace'] = opts.inputs ? [] : undefined;
     let inputEvents = 0;
     let synapticEvents = 0;
 
@@ -105,6 +110,7 @@ export class GoldenModel {
           }
         }
         inputEvents += nEv;
+        if (inputTrace) inputTrace.push({ idx: Array.from(this.inIdx.subarray(0, nEv)), val: Array.from(this.inVal.subarray(0, nEv)) });
         let idx = this.inIdx;
         let val: Int32Array | null = plan.input.encoding === 'direct' ? this.inVal : null;
         for (let l = 0; l < nL; l++) {
@@ -133,6 +139,6 @@ export class GoldenModel {
     }
     let cls = 0;
     for (let c = 1; c < counts.length; c++) if (counts[c] > counts[cls]) cls = c;
-    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, spikesOut, trace };
+    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, spikesOut, trace, inputTrace };
   }
 }

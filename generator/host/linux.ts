@@ -6,9 +6,9 @@
  */
 import { BLOCK_DESIGN } from '../emit/vivado.js';
 import { render } from '../emit/templates.js';
-import type { EmittedFile } from '../emit/verilog.js';
+import type { EmittedFile } from '../emit/files.js';
 import { TEMPLATES_DIR } from '../util/paths.js';
-import { provenance, type HostView } from './view.js';
+import { hex32, provenance, type HostView } from './view.js';
 
 export const LINUX_LAYOUT = {
   /** The core's AXI4-Lite window on M_AXI_GP0, and its size (the IP-XACT address block). */
@@ -25,7 +25,7 @@ export const LINUX_LAYOUT = {
 } as const;
 
 const hex = (x: number) => `0x${x.toString(16)}`;
-const HEX = (x: number) => `0x${x.toString(16).toUpperCase().padStart(8, '0')}u`;
+const HEX = (x: number) => `${hex32(x)}u`;
 
 /** The addresses as the C example's #define defaults take them. */
 export const cLayout = () => ({ corePhys: HEX(LINUX_LAYOUT.corePhys), dmaPhys: HEX(LINUX_LAYOUT.dmaPhys), bufPhys: HEX(LINUX_LAYOUT.bufPhys) });

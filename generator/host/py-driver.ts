@@ -6,7 +6,7 @@
  */
 import { BLOCK_DESIGN } from '../emit/vivado.js';
 import { render } from '../emit/templates.js';
-import type { EmittedFile } from '../emit/verilog.js';
+import type { EmittedFile } from '../emit/files.js';
 import { TEMPLATES_DIR } from '../util/paths.js';
 import { networkLines, registerLines, streamLines } from './doc.js';
 import { hex32, hexOffset, provenance, type HostView } from './view.js';

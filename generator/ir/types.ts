@@ -67,6 +67,9 @@ export interface SynapticLayer {
   memories: { prob: PlannedMemory; held: PlannedMemory | null };
 }
 
+/** What the planner derives for every kind before the kind's op completes it (the op sets the datapath width). */
+export type SynapseCore = Omit<SynapticLayer, 'datapathBits'>;
+
 /** A spiking layer of IF/LIF neurons (semantics §4 LAYER_STEP): membranes, thresholds, optional noise. */
 export interface DenseLayer extends SynapticLayer {
   kind: 'dense';

@@ -3,13 +3,13 @@
  * inputs and the same input events (the bsnn rate encoder's own spikes, semantics §3, are replayed into the
  * float network), and we compare the predicted class and the mean spike rates.
  */
-import { GoldenModel, startState } from '../golden/infer.js';
+import { argmax } from '../eval/metrics.js';
+import { GoldenModel } from '../golden/infer.js';
 import { quantiseIntensity } from '../ir/quantise.js';
-import { planModel } from '../ir/plan.js';
-import type { Model } from '../model/schema.js';
+import type { PlannedModel } from '../ir/types.js';
 import { prng } from '../model/random.js';
-import { Lfsr, streamSeed, StreamId } from '../rng/lfsr.js';
-import { runFloat, type FloatLayer, type StepEvents } from './float-net.js';
+import { votesAreValues } from '../ops/registry.js';
+import { runFloat, type FloatLayer } from './float-net.js';
 
 export interface Agreement {
   inputs: number;
@@ -21,33 +21,6 @@ export interface Agreement {
   outputRateError: number | null;
 }
 
-/** The input events the golden model sees for one inference (semantics §3), for S·T steps. */
-export function inputEvents(model: Model, x: Uint8Array, runSeed: number): StepEvents[][] {
-  const runs: StepEvents[][] = [];
-  const rng = new Lfsr(startState(streamSeed(model.seed, StreamId.input), runSeed));
-  for (let s = 0; s < model.sampling.samples; s++) {
-    const steps: StepEvents[] = [];
-    for (let t = 0; t < model.timesteps; t++) {
-      const e: StepEvents = { idx: [], val: [] };
-      for (let i = 0; i < x.length; i++) {
-        if (model.input.encoding === 'direct' ? x[i] !== 0 : rng.draw(8) < x[i]) {
-          e.idx.push(i);
-          e.val.push(model.input.encoding === 'direct' ? x[i] : 1);
-        }
-      }
-      steps.push(e);
-    }
-    runs.push(steps);
-  }
-  return runs;
-}
-
-const argmax = (a: ArrayLike<number>) => {
-  let best = 0;
-  for (let i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
-  return best;
-};
-
 /** Seeded random intensities in [0, 1]. */
 export function randomIntensities(seed: number, count: number, size: number): number[][] {
   const r = prng(seed);
@@ -55,19 +28,22 @@ export function randomIntensities(seed: number, count: number, size: number): nu
 }
 
 /** Run both networks on every input (intensities in [0,1]); input j uses runtime seed j + 1. */
-export function measureAgreement(model: Model, float: FloatLayer[], intensities: number[][]): Agreement {
-  const golden = new GoldenModel(planModel(model));
-  const steps = model.timesteps * model.sampling.samples;
+export function measureAgreement(plan: PlannedModel, float: FloatLayer[], intensities: number[][]): Agreement {
+  const golden = new GoldenModel(plan);
+  const T = plan.timesteps;
+  const steps = T * plan.samples;
   const L = float.length;
-  const potential = model.readout?.mode === 'potential';
+  const potential = votesAreValues(plan);
   const sums = float.map(() => ({ float: 0, bsnn: 0 }));
   let agree = 0;
   let rateError = 0;
   intensities.forEach((xs, j) => {
     const x = Uint8Array.from(xs, quantiseIntensity);
-    const g = golden.infer(x, { seed: j + 1 });
-    const f = runFloat(float, inputEvents(model, x, j + 1));
-    if (argmax(g.counts) === argmax(f.counts)) agree++;
+    const g = golden.infer(x, { seed: j + 1, inputs: true });
+    // The golden model's own input events, replayed into the float network sample by sample.
+    const events = Array.from({ length: plan.samples }, (_, s) => g.inputTrace!.slice(s * T, (s + 1) * T));
+    const f = runFloat(float, events);
+    if (g.cls === argmax(f.counts)) agree++;
     float.forEach((layer, l) => {
       sums[l].float += f.spikesPerLayer[l] / (layer.size * steps);
       sums[l].bsnn += g.spikesPerLayer[l] / (layer.size * steps);

@@ -14,6 +14,7 @@ import { floatLayer, inputSize, type ResetChoice } from './layer-params.js';
 import { binarise, leakShift, type LayerStats, type LeakMapping } from './binarise.js';
 import { parseSettings, type BsnnSettings } from './settings.js';
 import { DEFAULTS } from './defaults.js';
+import { signedWidth } from '../ir/widths.js';
 
 export interface ImportOptions {
   /** Seconds per timestep (NIR does not store it); required for LIF and LI unless the file carries it. */
@@ -68,7 +69,6 @@ function nameFrom(source: string): string {
   return name.slice(0, 40);
 }
 
-const signedBits = (x: number) => Math.ceil(Math.log2(x + 1)) + 1;
 
 export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {}): ImportResult {
   const chain = chainOf(nir, source);
@@ -117,7 +117,7 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
       spec.leak = leak.leak;
       spec.reset = L.reset;
       // Wide enough for a threshold plus one step's full input and bias, with a sign bit and headroom.
-      spec.membraneBits = s?.membraneBits ?? Math.min(24, Math.max(16, signedBits(maxT + L.fanIn + maxB) + 1));
+      spec.membraneBits = s?.membraneBits ?? Math.min(24, Math.max(16, signedWidth(maxT + L.fanIn + maxB) + 1));
       if (s?.noise) spec.noise = s.noise;
     }
     if (s?.lanes !== undefined) spec.lanes = s.lanes;

@@ -11,15 +11,19 @@ import { codeProbability, quantiseProbability } from '../ir/quantise.js';
 import type { Model } from '../model/schema.js';
 import type { NirArray, NirFile, NirNode } from './hdf5.js';
 import type { BsnnSettings } from './settings.js';
+import { EXPORT_DT } from './defaults.js';
+import { perNeuron } from '../ops/synapses/plan.js';
+
+export { EXPORT_DT };
 
 /** The timestep written to /bsnn/settings when the caller gives none: 1 ms. */
-export const EXPORT_DT = 1e-3;
 const READOUT_SHIFT = 20;
 /** The NIR version whose layout (v_reset present, edges as [n,2] strings) the file follows. */
 export const NIR_VERSION = '1.0.0';
 
 const arr = (data: ArrayLike<number>, shape: number[] = [data.length]): NirArray => ({ shape, data: Float64Array.from(data) });
-const perNeuron = (v: number | number[] | undefined, n: number, dflt: number) => (Array.isArray(v) ? v : new Array<number>(n).fill(v ?? dflt));
+/** One value per neuron, as plain numbers for the NIR datasets. */
+const perNeuronList = (v: number | number[] | undefined, n: number, dflt: number) => Array.from(perNeuron(v, n, dflt));
 
 /** The k-bit codes of a layer, from probCodes as they are or from prob quantised (semantics §2). */
 function codesOf(layer: Model['layers'][number]): number[][] {
@@ -42,15 +46,15 @@ export function exportNir(model: Model, dt = EXPORT_DT): NirFile {
     const codes = codesOf(layer);
     const weight = new Float64Array(N * fanIn);
     codes.forEach((row, n) => row.forEach((q, i) => (weight[n * fanIn + i] = 2 * codeProbability(q, layer.probBits) - 1)));
-    nodes.push(node(`fc${l}`, 'Affine', { weight: { shape: [N, fanIn], data: weight }, bias: arr(perNeuron(layer.bias, N, 0)) }));
+    nodes.push(node(`fc${l}`, 'Affine', { weight: { shape: [N, fanIn], data: weight }, bias: arr(perNeuronList(layer.bias, N, 0)) }));
     const zeros = arr(new Array<number>(N).fill(0));
     if (potential && l === model.layers.length - 1) {
       nodes.push(node(`li${l}`, 'LI', { tau: arr(new Array<number>(N).fill(dt * 2 ** READOUT_SHIFT)), r: arr(new Array<number>(N).fill(2 ** READOUT_SHIFT)), v_leak: zeros }));
     } else if (layer.leak === 0) {
-      nodes.push(node(`if${l}`, 'IF', { r: arr(new Array<number>(N).fill(1)), v_threshold: arr(perNeuron(layer.threshold, N, 1)), v_reset: zeros }));
+      nodes.push(node(`if${l}`, 'IF', { r: arr(new Array<number>(N).fill(1)), v_threshold: arr(perNeuronList(layer.threshold, N, 1)), v_reset: zeros }));
     } else {
       const tau = dt * 2 ** layer.leak;
-      nodes.push(node(`lif${l}`, 'LIF', { tau: arr(new Array<number>(N).fill(tau)), r: arr(new Array<number>(N).fill(2 ** layer.leak)), v_leak: zeros, v_threshold: arr(perNeuron(layer.threshold, N, 1)), v_reset: zeros }));
+      nodes.push(node(`lif${l}`, 'LIF', { tau: arr(new Array<number>(N).fill(tau)), r: arr(new Array<number>(N).fill(2 ** layer.leak)), v_leak: zeros, v_threshold: arr(perNeuronList(layer.threshold, N, 1)), v_reset: zeros }));
     }
     chain.push(nodes[nodes.length - 2].name, nodes[nodes.length - 1].name);
     extras.layers.push({ prob_codes: { shape: [N, fanIn], data: Float64Array.from(codes.flat()) }, scale: arr(new Array<number>(N).fill(1)) });

@@ -7,7 +7,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import h5wasm from 'h5wasm/node';
+import type H5Wasm from 'h5wasm/node';
 import { BsnnError } from '../util/errors.js';
 import { writeFileAtomically } from '../util/atomic.js';
 
@@ -35,12 +35,19 @@ export interface NirFile {
 
 const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-let ready: Promise<unknown> | null = null;
-async function h5(): Promise<typeof h5wasm> {
-  ready ??= h5wasm.ready;
-  await ready;
+type H5 = typeof H5Wasm;
+/** h5wasm, loaded on the first NIR read or write (a 4 MB WebAssembly module: not at import of bsnn). */
+let h5wasm: H5 | undefined;
+async function h5(): Promise<H5> {
+  if (!h5wasm) {
+    const lib = (await import('h5wasm/node')).default;
+    await lib.ready;
+    h5wasm = lib;
+  }
   return h5wasm;
 }
+/** The loaded module, for the readers below (they run only after h5() has resolved). */
+const loaded = (): H5 => h5wasm!;
 
 /** Refuse a missing or non-HDF5 file before h5wasm sees it (its own errors are HDF5 diagnostics on stderr). */
 function checkSignature(file: string): void {
@@ -63,18 +70,18 @@ function numeric(v: unknown, where: string): Float64Array {
   throw new BsnnError(`${where}: is not a numeric dataset`);
 }
 
-type Group = InstanceType<typeof h5wasm.Group>;
-type Dataset = InstanceType<typeof h5wasm.Dataset>;
+type Group = InstanceType<H5['Group']>;
+type Dataset = InstanceType<H5['Dataset']>;
 
 function datasetIn(g: Group, name: string, where: string): Dataset {
   const d = g.get(name);
-  if (!(d instanceof h5wasm.Dataset)) throw new BsnnError(`${where}: missing (expected a dataset)`);
+  if (!(d instanceof loaded().Dataset)) throw new BsnnError(`${where}: missing (expected a dataset)`);
   return d;
 }
 
 function groupIn(g: Group, name: string, where: string): Group {
   const d = g.get(name);
-  if (!(d instanceof h5wasm.Group)) throw new BsnnError(`${where}: missing (expected a group)`);
+  if (!(d instanceof loaded().Group)) throw new BsnnError(`${where}: missing (expected a group)`);
   return d;
 }
 
@@ -95,7 +102,7 @@ function readNode(nodes: Group, name: string, file: string): NirNode {
     if (key === 'type') continue;
     const child = g.get(key);
     // Subgraphs (a NIRGraph node) and anything else that is not a dataset are left to the graph check.
-    if (!(child instanceof h5wasm.Dataset)) continue;
+    if (!(child instanceof loaded().Dataset)) continue;
     const v = child.value;
     if (typeof v === 'string') texts[key] = v;
     else params[key] = { shape: child.shape ?? [], data: numeric(v, `${where} (${type}): dataset '${key}'`) };
@@ -115,12 +122,12 @@ function readEdges(graph: Group, file: string): [string, string][] {
 }
 
 function readExtras(f: Group, file: string): NirFile['bsnn'] {
-  if (!(f.get('bsnn') instanceof h5wasm.Group)) return null;
+  if (!(f.get('bsnn') instanceof loaded().Group)) return null;
   const g = groupIn(f, 'bsnn', `${file}: /bsnn`);
   const settings = text(datasetIn(g, 'settings', `${file}: dataset /bsnn/settings`), `${file}: dataset /bsnn/settings`);
   const layersGroup = groupIn(g, 'layers', `${file}: /bsnn/layers`);
   const layers: Record<string, NirArray>[] = [];
-  for (let l = 0; layersGroup.get(String(l)) instanceof h5wasm.Group; l++) {
+  for (let l = 0; layersGroup.get(String(l)) instanceof loaded().Group; l++) {
     const lg = groupIn(layersGroup, String(l), `${file}: /bsnn/layers/${l}`);
     const out: Record<string, NirArray> = {};
     for (const key of lg.keys().sort()) {

@@ -1,6 +1,7 @@
 /** `bsnn import` and `bsnn export` as library calls: read, convert, validate, measure; write atomically. */
 import { validateModel } from '../model/load.js';
 import { planModel } from '../ir/plan.js';
+import type { PlannedModel } from '../ir/types.js';
 import type { Model } from '../model/schema.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { measureAgreement, randomIntensities, type Agreement } from './agreement.js';
@@ -21,6 +22,8 @@ export interface NirImport {
   /** The model as written: deterministic JSON, one line per layer field. */
   json: string;
   modelHash: string;
+  /** The model planned (its hash, and the golden model the agreement ran). */
+  plan: PlannedModel;
   float: FloatLayer[];
   report: ConversionReport;
   agreement: Agreement | null;
@@ -33,8 +36,8 @@ export async function importNir(file: string, opts: ImportOptions = {}, check: C
   const model = validateModel(json, `${file} (imported)`);
   const plan = planModel(model);
   const inputs = check.inputs ?? randomIntensities(check.seed ?? 1, check.count ?? 100, model.input.size);
-  const agreement = inputs.length > 0 ? measureAgreement(model, float, inputs) : null;
-  return { model, json: JSON.stringify(json) + '\n', modelHash: plan.modelHash, float, report, agreement };
+  const agreement = inputs.length > 0 ? measureAgreement(plan, float, inputs) : null;
+  return { model, json: JSON.stringify(json) + '\n', modelHash: plan.modelHash, plan, float, report, agreement };
 }
 
 /** importNir, then write the model JSON whole or not at all. */

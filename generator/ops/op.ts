@@ -4,7 +4,7 @@
  * this interface and one line in ops/registry.ts; a kind left out of the registry is a compile error.
  */
 import type { LayerSpec, Model } from '../model/schema.js';
-import type { PlannedLayer, PlannedModel, SynapticLayer } from '../ir/types.js';
+import type { PlannedLayer, PlannedModel, SynapseCore } from '../ir/types.js';
 import type { EmittedFile } from '../emit/files.js';
 import type { EnergyCoefficients, ActivityEnergy } from '../estimate/energy.js';
 import type { BlockStructure } from '../estimate/structure.js';
@@ -62,13 +62,13 @@ export interface LayerOp<L extends PlannedLayer = PlannedLayer> {
   /** The kind's own cross-field rules on `layers[index]` (shapes common to all kinds are checked before). */
   validate(spec: LayerSpec, at: (...rest: PropertyKey[]) => JsonPath, problems: ProblemSink): void;
   /** The planned layer from its spec, given the synaptic core the planner derived for it. */
-  plan(spec: LayerSpec, core: SynapticLayer, model: Model): L;
+  plan(spec: LayerSpec, core: SynapseCore, model: Model): L;
   /** The fields of the model hash, in the order that keeps existing hashes (ir/plan.ts hashPlan). */
   hashFields(L: L): { fields: Record<string, unknown>; arrays: ArrayBufferView[] };
   /** The layer's entry in the manifest's `knobs.layers`. */
   manifestKnobs(L: L): Record<string, unknown>;
-  /** The layer with every threshold scaled by (1 + σ·g), g from `gaussian` (evaluation's threshold mismatch). */
-  withThresholdMismatch(L: L, scale: (threshold: number) => number): L;
+  /** The layer with `mismatch` applied to every threshold (evaluation's threshold mismatch); unchanged without thresholds. */
+  withThresholdMismatch(L: L, mismatch: (threshold: number) => number): L;
 
   // ---- golden model ----
   runtime(L: L, plan: PlannedModel, scratch: GoldenScratch): LayerRuntime;

@@ -1,7 +1,7 @@
 /** "Did you mean" for misspelt model fields and command-line options and commands. */
 
 /** Edit distance with adjacent transpositions ("otu" → "out" is one edit), for short strings only. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3 || a.length > 40 || b.length > 40) return 99;
   const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {

@@ -68,7 +68,7 @@ function denseNeuronPart(L: DenseLayer, live: number): NeuronPart {
         })
       : null,
     // every live lane draws its threshold noise
-    streams: noise ? { count: live, bits: noise.bits } : null,
+    streams: noise ? { name: 'noise', count: live, bits: noise.bits } : null,
     features: {
       updBias: biasUsed ? live * W : 0,
       updBiasRom: biasUsed && multiPass ? live * W : 0,

@@ -20,15 +20,13 @@ function noiseContext(prefix: string, L: DenseLayer) {
   };
 }
 
-const lowestBits = (P: number) => Math.max(1, Math.ceil(Math.log2(P)));
-
 /**
  * `lo_idx`, the lowest set lane of `spk_q`, as a binary tree: level d holds, per node, whether any lane below it
  * spiked (lo_v<d>) and the d low bits of its lowest one (lo_i<d>). log2 P levels of 2:1 muxes instead of a
  * P-long priority chain, which capped the clock at wide lanes.
  */
 export function lowestTree(P: number): string {
-  const levels = lowestBits(P);
+  const levels = addrBits(P);
   if (P === 1) return "    wire [0:0] lo_idx = 1'b0;";
   const width = (d: number) => 2 ** (levels - d);
   // the right child's valid at the top is not needed: a lint waiver around the tree
@@ -52,7 +50,7 @@ export function lowestTree(P: number): string {
 
 export function denseContext(prefix: string, plan: PlannedModel, L: DenseLayer) {
   const noiseStreams = L.noise ? [runtimeSeedLfsr('n_rt', L.noise.bits, 'state == S_UPD', 'the threshold-noise draws')] : [];
-  const core = synapseContext(prefix, plan, L, zext('lo_idx', lowestBits(L.lanes), Math.max(addrBits(L.size), addrBits(L.lanes))), noiseStreams);
+  const core = synapseContext(prefix, plan, L, zext('lo_idx', addrBits(L.lanes), Math.max(addrBits(L.size), addrBits(L.lanes))), noiseStreams);
   const B = L.membraneBits;
   const W = L.datapathBits;
   return {

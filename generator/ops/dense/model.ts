@@ -3,7 +3,7 @@ import type { LayerSpec, Model } from '../../model/schema.js';
 import { streamSeed, StreamId } from '../../rng/lfsr.js';
 import { noiseTable, signedBitsFor } from '../../ir/noise.js';
 import { datapathBits } from '../../ir/widths.js';
-import type { DenseLayer, PlannedNoise, SynapticLayer } from '../../ir/types.js';
+import type { DenseLayer, PlannedNoise, SynapseCore } from '../../ir/types.js';
 import type { JsonPath, ProblemSink } from '../op.js';
 import { perNeuron, synapseHashHead, synapseKnobsHead } from '../synapses/plan.js';
 import { checkPerNeuron } from '../synapses/validate.js';
@@ -20,7 +20,7 @@ export function validateDense(spec: LayerSpec, at: (...rest: PropertyKey[]) => J
   }
 }
 
-function planNoise(spec: LayerSpec, core: SynapticLayer, model: Model): PlannedNoise | null {
+function planNoise(spec: LayerSpec, core: SynapseCore, model: Model): PlannedNoise | null {
   if (!spec.noise) return null;
   const table = noiseTable(spec.noise);
   return {
@@ -33,7 +33,7 @@ function planNoise(spec: LayerSpec, core: SynapticLayer, model: Model): PlannedN
   };
 }
 
-export function planDense(spec: LayerSpec, core: SynapticLayer, model: Model): DenseLayer {
+export function planDense(spec: LayerSpec, core: SynapseCore, model: Model): DenseLayer {
   const noise = planNoise(spec, core, model);
   return {
     ...core,

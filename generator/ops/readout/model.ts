@@ -2,7 +2,7 @@
 import type { LayerSpec } from '../../model/schema.js';
 import { signedBitsFor } from '../../ir/noise.js';
 import { readoutValueBits } from '../../ir/widths.js';
-import type { ReadoutLayer, SynapticLayer } from '../../ir/types.js';
+import type { ReadoutLayer, SynapseCore } from '../../ir/types.js';
 import type { JsonPath, ProblemSink } from '../op.js';
 import { synapseHashHead, synapseKnobsHead } from '../synapses/plan.js';
 import { checkPerNeuron } from '../synapses/validate.js';
@@ -18,7 +18,7 @@ export function validateReadout(spec: LayerSpec, at: (...rest: PropertyKey[]) =>
   checkPerNeuron(spec, 'bias', -(2 ** 30), 2 ** 30 - 1, 'a readout bias fits 31 signed bits, under the 32-bit vote counters', at, problems);
 }
 
-export function planReadout(_spec: LayerSpec, core: SynapticLayer): ReadoutLayer {
+export function planReadout(_spec: LayerSpec, core: SynapseCore): ReadoutLayer {
   // Bias words as wide as the biases need.
   const biasBits = Math.max(2, signedBitsFor(core.bias));
   return { ...core, kind: 'readout', biasBits, datapathBits: readoutValueBits(core.accBits, biasBits) };

@@ -3,7 +3,7 @@ import type { LayerSpec, Model } from '../../model/schema.js';
 import { streamSeed, StreamId } from '../../rng/lfsr.js';
 import { codeProbability, quantiseProbability } from '../../ir/quantise.js';
 import { declareMemory } from '../../ir/memory.js';
-import type { SynapticLayer } from '../../ir/types.js';
+import type { SynapseCore, SynapticLayer } from '../../ir/types.js';
 
 /** Lanes of a layer whose spec and options give none. */
 export const DEFAULT_MAX_LANES = 8;
@@ -37,7 +37,7 @@ export interface SynapsePlanOptions {
 }
 
 /** The synaptic core of layer `index` with `fanIn` inputs; the kind's op adds its own fields. */
-export function planSynapses(spec: LayerSpec, index: number, fanIn: number, model: Model, opts: SynapsePlanOptions): SynapticLayer {
+export function planSynapses(spec: LayerSpec, index: number, fanIn: number, model: Model, opts: SynapsePlanOptions): SynapseCore {
   const N = spec.size;
   const M = fanIn;
   const k = opts.probBits ?? spec.probBits;
@@ -55,7 +55,6 @@ export function planSynapses(spec: LayerSpec, index: number, fanIn: number, mode
     probRows: probabilityRows(spec, M, P, F, k),
     bias: perNeuron(spec.bias, N, 0),
     accBits: Math.ceil(Math.log2(M * inputMax + 1)) + 1,
-    datapathBits: 0, // the kind's op sets it
     inputMax,
     directInput,
     weightSeeds: Uint32Array.from({ length: P }, (_, j) => streamSeed(model.seed, StreamId.weight(index, j))),

@@ -148,8 +148,8 @@ export interface NeuronPart {
   rows: { mapping: MemoryMapping; values: Int32Array; bits: number }[];
   /** One threshold-noise table per live lane, if any. */
   noiseTable: MemoryMapping | null;
-  /** Random streams of the part (per live lane) and their bits per draw: they share the runtime-seed logic. */
-  streams: { count: number; bits: number } | null;
+  /** Random streams of the part (per live lane), their name (as the op's `randomStreams`) and bits per draw. */
+  streams: { name: string; count: number; bits: number } | null;
   /** The part's fitted features (estimate/analytical.ts COEF.datapath), in COEF's order. */
   features: Record<string, number>;
 }
@@ -266,20 +266,20 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
 }
 
 /** The LFSR instances Yosys keeps: an instance whose draw is never used goes with its module. */
-export function rngStructures(L: SynapticLayer, an: SynapseAnalysis, part: NeuronPart, partName: string): BlockStructure[] {
+export function rngStructures(L: SynapticLayer, an: SynapseAnalysis, part: NeuronPart): BlockStructure[] {
   const out: BlockStructure[] = [];
   if (an.weightStreams > 0) {
     out.push({ block: `layer${L.index}/weight rng`, layer: L.index, kind: 'rng', exact: lfsrResources(L.probBits, an.weightStreams), features: {}, memories: [] });
   }
   if (part.streams) {
-    out.push({ block: `layer${L.index}/${partName} rng`, layer: L.index, kind: 'rng', exact: lfsrResources(part.streams.bits, part.streams.count), features: {}, memories: [] });
+    out.push({ block: `layer${L.index}/${part.streams.name} rng`, layer: L.index, kind: 'rng', exact: lfsrResources(part.streams.bits, part.streams.count), features: {}, memories: [] });
   }
   return out;
 }
 
 /** Every block of a layer: its datapath and its random-number generators. */
-export function layerBlocks(plan: PlannedModel, L: SynapticLayer, part: (an: SynapseAnalysis) => NeuronPart, partName = 'noise'): BlockStructure[] {
+export function layerBlocks(plan: PlannedModel, L: SynapticLayer, part: (an: SynapseAnalysis) => NeuronPart): BlockStructure[] {
   const an = analyseSynapses(L);
   const p = part(an);
-  return [layerStructure(plan, L, an, p), ...rngStructures(L, an, p, partName)];
+  return [layerStructure(plan, L, an, p), ...rngStructures(L, an, p)];
 }
