@@ -26,15 +26,33 @@ export function signedLiteral(v: number, width: number): string {
   return `${width}'sh${(pattern & mask).toString(16)}`;
 }
 
-export const lfsrModuleName = (prefix: string, k: number) => `${prefix}_lfsr_k${k}`;
+export const lfsrModuleName = (prefix: string, k: number, pair = false) => `${prefix}_lfsr_k${k}${pair ? 'x2' : ''}`;
 
-export function lfsrContext(prefix: string, k: number) {
-  const equations = leapMasks(k).map((mask) => {
-    const terms: string[] = [];
-    for (let b = LFSR_WIDTH - 1; b >= 0; b--) if ((mask >>> b) & 1) terms.push(`s[${b}]`);
-    return terms.join(' ^ ');
-  });
-  return { module: lfsrModuleName(prefix, k), k, plural: k > 1, kMsb: k - 1, keepMsb: LFSR_WIDTH - 1 - k, equations };
+/** XOR equations of the first `count` new bits after a leap of `steps` (bit p: the old bits whose XOR it is). */
+function leapEquations(steps: number, count: number, state = 's'): string[] {
+  return leapMasks(steps)
+    .slice(0, count)
+    .map((mask) => {
+      const terms: string[] = [];
+      for (let b = LFSR_WIDTH - 1; b >= 0; b--) if ((mask >>> b) & 1) terms.push(`${state}[${b}]`);
+      return terms.join(' ^ ');
+    });
+}
+
+/** The LFSR module's context: k steps per draw; `pair` adds a second draw per cycle (a 2k-step leap). */
+export function lfsrContext(prefix: string, k: number, pair = false) {
+  return {
+    module: lfsrModuleName(prefix, k, pair),
+    k,
+    k2: 2 * k,
+    plural: k > 1,
+    kMsb: k - 1,
+    keepMsb: LFSR_WIDTH - 1 - k,
+    keepMsb2: LFSR_WIDTH - 1 - 2 * k,
+    equations: leapEquations(k, k),
+    pair,
+    equations1: pair ? leapEquations(2 * k, k) : [],
+  };
 }
 
 /**
@@ -42,16 +60,20 @@ export function lfsrContext(prefix: string, k: number) {
  * at seed_rt and leaps k steps on `adv`, as the group's constant-seed LFSRs do. Its draw `<name>` is XORed into
  * each stream's own draw, which by linearity gives the draws from seed(id) ^ seed_rt.
  */
-export function runtimeSeedLfsr(name: string, k: number, adv: string, what: string): string {
+export function runtimeSeedLfsr(name: string, k: number, adv: string, what: string, adv2?: string): string {
   const state = `${name}_s`;
-  const eq = lfsrContext('', k).equations.map((e, b) => `    assign ${name}[${b}] = ${e.replace(/\bs\[/g, `${state}[`)};`);
+  const assign = (out: string, eqs: string[]) => eqs.map((e, b) => `    assign ${out}[${b}] = ${e.replace(/\bs\[/g, `${state}[`)};`);
+  // With adv2 the group takes two draws in one cycle: `<name>1` is the second, the newest bits of a 2k leap.
+  const pair = adv2 !== undefined;
   return [
     `    reg  [31:0] ${state} = 32'd0;   // the runtime-seed stream of ${what}`,
     `    wire [${k - 1}:0] ${name};`,
-    ...eq,
+    ...assign(name, leapEquations(k, k)),
+    ...(pair ? [`    wire [${k - 1}:0] ${name}1;`, ...assign(`${name}1`, leapEquations(2 * k, k))] : []),
     '    always @(posedge clk) begin',
     `        if (rst) ${state} <= 32'd0;`,
     `        else if (seed_load) ${state} <= seed_rt;`,
+    ...(pair ? [`        else if (${adv} && ${adv2}) ${state} <= {${state}[${LFSR_WIDTH - 1 - 2 * k}:0], ${name}, ${name}1};`] : []),
     `        else if (${adv}) ${state} <= {${state}[${LFSR_WIDTH - 1 - k}:0], ${name}};`,
     '    end',
   ].join('\n');

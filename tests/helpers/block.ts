@@ -108,6 +108,8 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
       valMsb: (values ?? 1) - 1,
       direct: L.directInput,
       perSample: plan.mode === 'per-sample',
+      dual: L.eventsPerCycle === 2,
+      dualDraw: L.eventsPerCycle === 2 && plan.mode !== 'per-sample',
       persistent: L.directInput,
       stimMax: words.length - 1,
       S,

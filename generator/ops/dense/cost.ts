@@ -9,7 +9,7 @@ import { eventPipeline, synapseEnergyPJ } from '../synapses/cost.js';
 import { layerBlocks, rowMemory, type NeuronPart } from '../synapses/resources.js';
 
 /** Per pass: the event pipeline, 3 update stages and one cycle to close the emission; plus a cycle per spike. */
-export const denseStepBusy = (L: DenseLayer, events: number, spikes: number): number => L.passes * (eventPipeline(events) + 3 + 1) + spikes;
+export const denseStepBusy = (L: DenseLayer, events: number, spikes: number): number => L.passes * (eventPipeline(L, events) + 3 + 1) + spikes;
 
 export function denseEnergyPJ(L: DenseLayer, plan: PlannedModel, act: LayerActivity & LayerTraffic, c: EnergyCoefficients): ActivityEnergy {
   const s = synapseEnergyPJ(L, plan, act, c);

@@ -39,7 +39,12 @@ export function probImage(prefix: string, L: SynapticLayer): EmittedFile {
 export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLayer, emitLane: string, runtimeStreams: string[]) {
   const rows = L.passes * L.fanIn;
   const iw = addrBits(L.fanIn);
-  const ew = countBits(L.fanIn);
+  const dual = L.eventsPerCycle === 2;
+  // Two per cycle: the pair counter steps past the last event of an odd count (to M + 1).
+  const ew = countBits(L.fanIn + (dual ? 1 : 0));
+  const perSample = plan.mode === 'per-sample';
+  // Per-sample lanes draw in the sampling phase, one row per cycle; the event phase reads held weights.
+  const dualDraw = dual && !perSample;
   const ow = addrBits(L.size);
   const fw = addrBits(L.passes);
   const rw = addrBits(rows);
@@ -61,9 +66,11 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
     pPlural: P > 1,
     fPlural: L.passes > 1,
     mode: plan.mode,
-    perSample: plan.mode === 'per-sample',
+    perSample,
     direct,
-    lfsrModule: lfsrModuleName(prefix, L.probBits),
+    dual,
+    dualDraw,
+    lfsrModule: lfsrModuleName(prefix, L.probBits, dualDraw),
     weightSeeds: seedVector(L.weightSeeds),
     seedMsb: 32 * P - 1,
     iwMsb: msb(iw),
@@ -101,12 +108,21 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
     evWrite: direct ? '{ev_idx, ev_val}' : 'ev_idx',
     evIdxSlice: direct ? `${evBits - 1}:8` : `${iw - 1}:0`,
     evRowIdx: zext('ev_q_idx', iw, rw),
+    evRowIdx1: zext('ev_q1_idx', iw, rw),
     xvExpr: direct ? `$signed(${zext('val3', 8, L.accBits)})` : `${L.accBits}'sd1`,
+    xvExpr1: direct ? `$signed(${zext('val3_1', 8, L.accBits)})` : `${L.accBits}'sd1`,
+    // the event list's banks (two per cycle): entries e and e + 1 of a pair at e / 2
+    halfMax: Math.ceil(L.fanIn / 2) - 1,
+    hwMsb: addrBits(Math.ceil(L.fanIn / 2)),
+    evMore: dual ? 'e < n_ev' : 'e != n_ev',
+    evStep: dual ? `${ew}'d2` : "1'b1",
+    // e is even in a pair: e | 1 is its second event
+    evOdd: `{e[${ew - 1}:1], 1'b1}`,
     multiPass: L.passes > 1,
     emitWide: sw > ow,
     emitExpr: `${zext('pass_base', ow, sw)} + ${emitLane}`,
     // the runtime seed (docs/semantics.md §1.2): shared runtime-seed LFSRs of the weight draws and the kind's own
-    rtStreams: [runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws'), ...runtimeStreams].join('\n'),
+    rtStreams: [runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws', dualDraw ? 'w_adv2' : undefined), ...runtimeStreams].join('\n'),
     wLockMask: lockMask(L.probBits, 'w_lock'),
   };
 }
