@@ -51,7 +51,9 @@ export function lfsrContext(prefix: string, k: number, pair = false) {
     keepMsb2: LFSR_WIDTH - 1 - 2 * k,
     equations: leapEquations(k, k),
     pair,
+    // the second and third k-bit blocks: the newest k bits of a 2k- and a 3k-step leap
     equations1: pair ? leapEquations(2 * k, k) : [],
+    equations2: pair ? leapEquations(3 * k, k) : [],
   };
 }
 
@@ -60,21 +62,34 @@ export function lfsrContext(prefix: string, k: number, pair = false) {
  * at seed_rt and leaps k steps on `adv`, as the group's constant-seed LFSRs do. Its draw `<name>` is XORed into
  * each stream's own draw, which by linearity gives the draws from seed(id) ^ seed_rt.
  */
-export function runtimeSeedLfsr(name: string, k: number, adv: string, what: string, adv2?: string): string {
+export function runtimeSeedLfsr(name: string, k: number, adv: string, what: string, pair?: { adv2: string; half: string }): string {
   const state = `${name}_s`;
   const assign = (out: string, eqs: string[]) => eqs.map((e, b) => `    assign ${out}[${b}] = ${e.replace(/\bs\[/g, `${state}[`)};`);
-  // With adv2 the group takes two draws in one cycle: `<name>1` is the second, the newest bits of a 2k leap.
-  const pair = adv2 !== undefined;
+  if (!pair) {
+    return [
+      `    reg  [31:0] ${state} = 32'd0;   // the runtime-seed stream of ${what}`,
+      `    wire [${k - 1}:0] ${name};`,
+      ...assign(name, leapEquations(k, k)),
+      '    always @(posedge clk) begin',
+      `        if (rst) ${state} <= 32'd0;`,
+      `        else if (seed_load) ${state} <= seed_rt;`,
+      `        else if (${adv}) ${state} <= {${state}[${LFSR_WIDTH - 1 - k}:0], ${name}};`,
+      '    end',
+    ].join('\n');
+  }
+  // Two draws per cycle, as the pair LFSR module does (lfsr_leap.v.hbs): <name> and <name>1, the state moving
+  // 2k steps at a time, `half` saying the stream is one draw past it.
+  const b = [0, 1, 2].map((i) => `${name}_b${i}`);
   return [
     `    reg  [31:0] ${state} = 32'd0;   // the runtime-seed stream of ${what}`,
-    `    wire [${k - 1}:0] ${name};`,
-    ...assign(name, leapEquations(k, k)),
-    ...(pair ? [`    wire [${k - 1}:0] ${name}1;`, ...assign(`${name}1`, leapEquations(2 * k, k))] : []),
+    `    wire [${k - 1}:0] ${b.join(', ')};`,
+    ...[1, 2, 3].flatMap((m, i) => assign(b[i], leapEquations(m * k, k))),
+    `    wire [${k - 1}:0] ${name} = ${pair.half} ? ${b[1]} : ${b[0]};`,
+    `    wire [${k - 1}:0] ${name}1 = ${pair.half} ? ${b[2]} : ${b[1]};`,
     '    always @(posedge clk) begin',
     `        if (rst) ${state} <= 32'd0;`,
     `        else if (seed_load) ${state} <= seed_rt;`,
-    ...(pair ? [`        else if (${adv} && ${adv2}) ${state} <= {${state}[${LFSR_WIDTH - 1 - 2 * k}:0], ${name}, ${name}1};`] : []),
-    `        else if (${adv}) ${state} <= {${state}[${LFSR_WIDTH - 1 - k}:0], ${name}};`,
+    `        else if (${adv} && (${pair.adv2} || ${pair.half})) ${state} <= {${state}[${LFSR_WIDTH - 1 - 2 * k}:0], ${b[0]}, ${b[1]}};`,
     '    end',
   ].join('\n');
 }

@@ -3,13 +3,13 @@
  * list, probability and held-weight memories, weight draws, accumulators, control up to the update), and the
  * layer module's names and memory images.
  */
-import { addrBits, countBits } from '../../ir/widths.js';
+import { addrBits, countBits, signedWidth } from '../../ir/widths.js';
 import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
 import type { EmittedFile } from '../../emit/files.js';
 import { memImage } from '../../emit/mem.js';
 import { registerPartials, render } from '../../emit/templates.js';
 import { OPS_DIR } from '../dirs.js';
-import { lfsrModuleName, lockMask, msb, runtimeSeedLfsr, seedVector, zext } from '../../emit/verilog-text.js';
+import { lfsrModuleName, lockMask, msb, runtimeSeedLfsr, seedVector, sext, zext } from '../../emit/verilog-text.js';
 
 export const layerModuleName = (prefix: string, L: SynapticLayer) => `${prefix}_layer${L.index}`;
 export const layerMemFile = (prefix: string, L: SynapticLayer, what: 'prob' | 'thr' | 'bias') => `${prefix}_layer${L.index}_${what}.mem`;
@@ -53,6 +53,7 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
   const direct = L.directInput;
   const evBits = iw + (direct ? 8 : 0);
   const W = L.datapathBits;
+  const pairBits = Math.min(L.accBits, signedWidth(2 * L.inputMax));
   return {
     module: layerModuleName(prefix, L),
     probFile: layerMemFile(prefix, L, 'prob'),
@@ -110,7 +111,12 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
     evRowIdx: zext('ev_q_idx', iw, rw),
     evRowIdx1: zext('ev_q1_idx', iw, rw),
     xvExpr: direct ? `$signed(${zext('val3', 8, L.accBits)})` : `${L.accBits}'sd1`,
-    xvExpr1: direct ? `$signed(${zext('val3_1', 8, L.accBits)})` : `${L.accBits}'sd1`,
+    // a pair's sum of ±x in pairBits (never wider than A: with one input there is never a second event)
+    pairMsb: pairBits - 1,
+    pairBits,
+    xpExpr0: direct ? `$signed(${zext('val3', 8, pairBits)})` : `${pairBits}'sd1`,
+    xpExpr1: direct ? `$signed(${zext('val3_1', 8, pairBits)})` : `${pairBits}'sd1`,
+    dsumExt: sext('dsum', pairBits, L.accBits),
     // the event list's banks (two per cycle): entries e and e + 1 of a pair at e / 2
     halfMax: Math.ceil(L.fanIn / 2) - 1,
     hwMsb: addrBits(Math.ceil(L.fanIn / 2)),
@@ -122,7 +128,7 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
     emitWide: sw > ow,
     emitExpr: `${zext('pass_base', ow, sw)} + ${emitLane}`,
     // the runtime seed (docs/semantics.md §1.2): shared runtime-seed LFSRs of the weight draws and the kind's own
-    rtStreams: [runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws', dualDraw ? 'w_adv2' : undefined), ...runtimeStreams].join('\n'),
+    rtStreams: [runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws', dualDraw ? { adv2: 'w_adv2', half: 'w_half' } : undefined), ...runtimeStreams].join('\n'),
     wLockMask: lockMask(L.probBits, 'w_lock'),
   };
 }
