@@ -215,7 +215,11 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
   ff += 3 * ew; // wr_ptr, n_ev, e
   ff += E * (ev.spec.depth > 1 ? memoryRegisters(ev, true) : ev.spec.width * 2); // ev_q (a one-word list is two registers)
   ff += 3 * E; // p1_v, p2_v, p3_v
-  ff += L.directInput ? 16 * E : 0; // val2, val3
+  // val2, val3. Two events per cycle: Yosys 0.23 makes each 8-bit value chain ev_q → val2 → val3 (three
+  // deep, two chains) a shift register: 48 flip-flops become 16 SRLs (4 direct-input designs, every one).
+  const srlValues = L.directInput && E === 2;
+  ff += L.directInput && !srlValues ? 16 : 0;
+  ff -= srlValues ? 16 : 0;
   ff += E * (live - an.constantWeightLanes); // w_q, the registered weights
   ff += perSample ? countBits(rows) + 1 + rw : 0; // smp_addr, sp_v, sp_addr
   ff += an.drawsPerCycle * (prob.kind === 'logic' ? probLogicLanes : memoryRegisters(prob, true)); // prob_q
@@ -247,6 +251,7 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
     exact.bram36 += m.bram36;
     exact.lutAsMemory += m.lutAsMemory;
   }
+  exact.lutAsMemory += srlValues ? 16 : 0;
   exact.lut = exact.lutAsMemory;
 
   const aProb = log2c(rows);
@@ -261,9 +266,10 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
     wcmp: draws * an.weightStreams * WEIGHT_COMPARE_LUTS[k],
     acc: live * A,
     accDirect: L.directInput ? live * A : 0,
-    // two events per cycle: the second addend of the accumulate (fitted on its own, see COEF)
-    accPair: E === 2 ? live * A : 0,
-    accPairDirect: E === 2 && L.directInput ? live * A : 0,
+    // two events per cycle (fitted on their own, see COEF): per bit of a lane's second draw (its compare, the
+    // runtime-seed XOR, the row's register fan-out), and per lane the 8-bit pair sum of direct input
+    drawPair: draws === 2 ? an.weightStreams * k : 0,
+    pairDirect: E === 2 && L.directInput ? live : 0,
     ...part.features,
     // sum bits above the accumulator (sign extension and carry)
     sumHigh: live * Math.max(0, L.datapathBits - A - 2),
