@@ -33,10 +33,18 @@ export function probImage(prefix: string, L: SynapticLayer): EmittedFile {
 }
 
 /**
- * The synaptic core's context. `W` is the width of the kind's datapath after the accumulator; `emitLane` the
- * expression of the lane an output event comes from; `runtimeStreams` the kind's own runtime-seed LFSRs.
+ * The synaptic core's context. `emitLane` is the expression of the lane an output event comes from;
+ * `runtimeStreams` the kind's own runtime-seed LFSRs.
  */
-export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLayer, emitLane: string, runtimeStreams: string[]) {
+export function synapseContext(
+  prefix: string,
+  plan: PlannedModel,
+  L: SynapticLayer,
+  emitLane: string,
+  runtimeStreams: string[],
+  /** The neuron of lane 0 of the emitting pass, and a condition the event phase waits for before the update. */
+  emission: { emitBase: string; evWait: string } = { emitBase: 'pass_base', evWait: '' },
+) {
   const rows = L.passes * L.fanIn;
   const iw = addrBits(L.fanIn);
   const dual = L.eventsPerCycle === 2;
@@ -126,7 +134,8 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
     evOdd: `{e[${ew - 1}:1], 1'b1}`,
     multiPass: L.passes > 1,
     emitWide: sw > ow,
-    emitExpr: `${zext('pass_base', ow, sw)} + ${emitLane}`,
+    emitExpr: `${zext(emission.emitBase, ow, sw)} + ${emitLane}`,
+    evWait: emission.evWait,
     // the runtime seed (docs/semantics.md §1.2): shared runtime-seed LFSRs of the weight draws and the kind's own
     rtStreams: [runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws', dualDraw ? { adv2: 'w_adv2', half: 'w_half' } : undefined), ...runtimeStreams].join('\n'),
     wLockMask: lockMask(L.probBits, 'w_lock'),
