@@ -68,7 +68,16 @@ function syntheticReport(): EstimateReport {
     },
     fits: true,
     fitAdvice: [],
-    timing: { fmaxMHz: 143.7, logicLevels: 7, clockMHz, method: 'logic-level model: 7 levels × 0.58 ns + 2.9 ns routing allowance' },
+    timing: {
+      fmaxMHz: 143.7,
+      logicLevels: 7,
+      clockMHz,
+      clockSource: 'the default',
+      meetsClock: true,
+      check: '100 MHz meets the estimated Fmax 143.7 MHz (slack 3.04 ns of 10.00 ns)',
+      fmaxClockMHz: 142.857143,
+      method: 'logic-level model: 7 levels × 0.58 ns + 2.9 ns routing allowance',
+    },
     activity: {
       inputs: 64,
       eventsPerLayer: [180.5, 42.25],
@@ -103,6 +112,7 @@ function syntheticReport(): EstimateReport {
       ],
       method: 'activity × per-event energy (XPE-derived coefficients), static from part table',
     },
+    atFmax: null,
   };
 }
 

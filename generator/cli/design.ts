@@ -4,8 +4,10 @@ import { cosimAxi } from '../cosim/axi.js';
 import { cosimAsync, cosimSummary, estimateVcdBytes, type CosimProgress } from '../cosim/run.js';
 import type { SimulatorName } from '../cosim/simulators.js';
 import { generateDesign } from '../emit/design.js';
-import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
+import { buildClock, clockVersusFmax, parseClock, roundingNote, type BuildClock, type ClockRequest } from '../board/clock.js';
 import { findPart } from '../board/part.js';
+import { estimatedFmax } from '../estimate/estimate.js';
+import { readTimingRecord, timingKey } from '../estimate/timing-record.js';
 import { resolveTarget } from '../board/target.js';
 import { GoldenModel } from '../golden/infer.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
@@ -18,7 +20,7 @@ import { writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { lanesForTarget } from './fold.js';
 import { chooseInputs, type InputChoice } from './inputs.js';
-import { checkClock, lanesOption, positiveIntList } from './options.js';
+import { lanesOption, positiveIntList } from './options.js';
 import { progressBar } from './progress.js';
 
 export function plannedFrom(file: string, lanes: string | undefined, extra: Omit<PlanOptions, 'lanes'> = {}): PlannedModel {
@@ -44,29 +46,57 @@ export interface GenRtlArgs {
   targetUs?: string;
   board?: string;
   part?: string;
-  clockMhz?: number;
+  clockMhz?: string | number;
   dataset?: DatasetName;
   data?: string;
 }
 
-export function runGenRtl(a: GenRtlArgs): void {
+/** --clock-mhz auto: the fastest FCLK at or below the estimate's Fmax, from its record or a timing run now. */
+async function autoClock(plan: PlannedModel, req: ClockRequest): Promise<BuildClock> {
+  const t = await estimatedFmax(plan, {
+    onSynthesis: () => console.error('bsnn: --clock-mhz auto: no Fmax recorded for this design by bsnn estimate; running the timing estimate (Yosys synth_xilinx) now'),
+  });
+  return buildClock(req, t.fmaxMHz);
+}
+
+/** What gen-rtl says about its clock on stderr: met, missed (loudly, by how much), or not checked and how to check. */
+function reportClock(clock: BuildClock, core: { path: string; content: string }[]): void {
+  const rec = readTimingRecord(timingKey(core));
+  if (!rec) {
+    console.error(
+      `bsnn: clock ${clock.mhz} MHz (${clock.source}) is not checked: no Fmax of this design is recorded yet. ` +
+        `Run bsnn estimate on the same model and lanes to record it (then gen-rtl checks), or give --clock-mhz auto`,
+    );
+    return;
+  }
+  const c = clockVersusFmax(clock.mhz, rec.fmaxMHz);
+  if (c.meets) console.error(`bsnn: clock ${c.text}`);
+  else console.error(`bsnn: WARNING: FCLK_CLK0 ${c.text}. build.tcl will stop when implementation misses it.`);
+}
+
+export async function runGenRtl(a: GenRtlArgs): Promise<void> {
   if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
   if (a.lanes !== undefined && a.targetUs !== undefined) throw new BsnnError('--target-us: give either --lanes or --target-us, not both');
   // Board, part and clock first: a bad flag is reported before the model is even read.
   const target = resolveTarget({ board: a.board, part: a.part });
-  checkClock(a.clockMhz);
+  const req = parseClock(a.clockMhz);
   const model = loadModel(a.model);
   let lanes = lanesOption(model, a.lanes);
   if (a.targetUs !== undefined) {
-    // the activity that decides the lanes: 16 inputs of the data set (the model's own), else random vectors
+    // the activity that decides the lanes: 16 inputs of the data set (the model's own), else random vectors;
+    // the clock it folds for is the one built, or the default before auto has an Fmax
     const { inputs, source } = chooseInputs({ inputs: 16, inputSeed: 1, dataset: a.dataset, data: a.data }, model);
-    lanes = lanesForTarget(model, a.targetUs, findPart(target.part)!, a.clockMhz ?? DEFAULT_CLOCK_MHZ, inputs, source);
+    lanes = lanesForTarget(model, a.targetUs, findPart(target.part)!, buildClock(req.kind === 'auto' ? { kind: 'default' } : req).mhz, inputs, source);
   }
   const plan = planModel(model, { lanes });
-  const design = generateDesign(plan, { board: a.board, part: a.part, clockMHz: a.clockMhz });
+  const clock = req.kind === 'auto' ? await autoClock(plan, req) : buildClock(req);
+  const note = roundingNote(req, clock);
+  if (note) console.error(`bsnn: ${note}`);
+  const design = generateDesign(plan, { board: a.board, part: a.part, clock });
   writeFolderAtomically(a.out, design.files);
   const where = target.board ? `board ${target.board.name}, part ${target.part}` : `part ${target.part}, no board`;
-  console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)}, ${where})`);
+  console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)}, ${where}, FCLK_CLK0 ${clock.mhz} MHz)`);
+  reportClock(clock, design.core);
 }
 
 export interface CosimArgs extends InputChoice {

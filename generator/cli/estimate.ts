@@ -1,6 +1,6 @@
 /** `bsnn estimate`: one design's report, or a sweep over lanes and probability bits. */
 import ora from 'ora';
-import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
+import { buildClock, parseClock, roundingNote } from '../board/clock.js';
 import { estimate, resolvePart } from '../estimate/estimate.js';
 import type { EstimateReport } from '../estimate/types.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
@@ -16,13 +16,13 @@ import { writeFileAtomically } from '../util/atomic.js';
 import { resolveTarget } from '../board/target.js';
 import { chooseInputs } from './inputs.js';
 import { lanesForTarget } from './fold.js';
-import { checkClock, lanesFor, lanesOption, positiveIntList } from './options.js';
+import { lanesFor, lanesOption, positiveIntList } from './options.js';
 
 export interface EstimateArgs {
   model: string;
   board?: string;
   part?: string;
-  clockMhz?: number;
+  clockMhz?: string | number;
   synth?: 'native' | 'yowasp' | 'none';
   lanes?: string;
   targetUs?: string;
@@ -53,11 +53,24 @@ function jsonReport(r: EstimateReport) {
     bram18: t.bram18,
     dsp: t.dsp,
     fmaxMHz: Number.isFinite(r.timing.fmaxMHz) ? r.timing.fmaxMHz : null,
+    // The figures below are at the build clock, what gen-rtl builds with the same --clock-mhz; atFmax at the Fmax.
+    clockMHz: r.timing.clockMHz,
+    clockSource: r.timing.clockSource,
+    meetsClock: r.timing.meetsClock,
+    fmaxClockMHz: r.timing.fmaxClockMHz,
     cyclesPerInference: r.throughput.cyclesPerInference,
     inferencesPerSecond: r.throughput.inferencesPerSecond,
     powerMW: r.power.totalMW,
     energyPerInferenceUJ: r.power.energyPerInferenceUJ,
     deviceEnergyPerInferenceUJ: r.power.deviceEnergyPerInferenceUJ,
+    atFmax: r.atFmax && {
+      clockMHz: r.atFmax.clockMHz,
+      latencyUS: r.atFmax.latencyUS,
+      inferencesPerSecond: r.atFmax.inferencesPerSecond,
+      powerMW: r.atFmax.power.totalMW,
+      energyPerInferenceUJ: r.atFmax.power.energyPerInferenceUJ,
+      deviceEnergyPerInferenceUJ: r.atFmax.power.deviceEnergyPerInferenceUJ,
+    },
     inputSource: r.inputSource,
     fits: r.fits,
     report: r,
@@ -65,7 +78,7 @@ function jsonReport(r: EstimateReport) {
 }
 
 export async function runEstimate(a: EstimateArgs): Promise<void> {
-  checkClock(a.clockMhz);
+  const clockReq = parseClock(a.clockMhz);
   // The same board and part names as gen-rtl; the estimate needs only the device's row of the part table.
   const target = resolveTarget({ board: a.board, part: a.part });
   const part = resolvePart(target.part);
@@ -80,7 +93,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const inputs = chosen.inputs;
   // --target-us: the folding search measures the first 16 of them.
   const perLayer =
-    a.targetUs === undefined ? lanesOption(model, a.lanes) : lanesForTarget(model, a.targetUs, part, a.clockMhz ?? DEFAULT_CLOCK_MHZ, inputs.slice(0, 16), `the first 16 of ${chosen.source}`);
+    a.targetUs === undefined ? lanesOption(model, a.lanes) : lanesForTarget(model, a.targetUs, part, buildClock(clockReq.kind === 'auto' ? { kind: 'default' } : clockReq).mhz, inputs.slice(0, 16), `the first 16 of ${chosen.source}`);
   // A sweep value is every layer's lanes, capped at each layer's size, as a single --lanes value is.
   const laneSweep = a.sweepLanes === undefined ? undefined : positiveIntList('--sweep-lanes', a.sweepLanes).map((P) => lanesFor('--sweep-lanes', String(P), sizes).lanes);
   const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));
@@ -89,8 +102,14 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const inputSource = chosen.random ? `${chosen.source}, not representative of real data: give --dataset for that` : chosen.source;
 
   const sweeping = laneSweep !== undefined || kSweep !== undefined;
+  if (clockReq.kind === 'mhz') {
+    const note = roundingNote(clockReq, buildClock(clockReq));
+    if (note) console.error(`bsnn: ${note}`);
+  }
   if (sweeping) {
-    const clockMHz = a.clockMhz ?? DEFAULT_CLOCK_MHZ;
+    // Sweeps have no Fmax (analytical resources): every point at the one build clock.
+    if (clockReq.kind === 'auto') throw new BsnnError('--clock-mhz: auto needs each design\'s Fmax, which a sweep does not estimate; give a number of MHz');
+    const clockMHz = buildClock(clockReq).mhz;
     const reports: EstimateReport[] = [];
     for (const lanes of laneSweep ?? [perLayer]) {
       for (const k of kSweep ?? [a.probBits]) {
@@ -132,7 +151,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
       p,
       {
         part: part.part,
-        clockMHz: a.clockMhz,
+        clockMHz: clockReq.kind === 'mhz' ? clockReq.mhz : clockReq.kind === 'auto' ? 'auto' : undefined,
         resources: a.synth === 'none' ? 'analytical' : 'yosys',
         engine: a.synth === 'none' ? undefined : a.synth,
         inputs,
@@ -145,6 +164,8 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   } finally {
     spinner.stop();
   }
+  // A build clock above the estimated Fmax is said on stderr as well, where a script's log shows it.
+  if (report.timing.meetsClock === false) console.error(`bsnn: WARNING: ${report.timing.check}`);
   if (a.json) console.log(JSON.stringify(jsonReport(report)));
   else console.log(renderMarkdown(report));
   if (a.html) writeFileAtomically(a.html, await renderHtml(report));

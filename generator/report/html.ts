@@ -218,7 +218,7 @@ export async function renderHtml(report: EstimateReport, sweep?: readonly SweepP
 <dt>Model</dt><dd>${e(report.model)}</dd>
 <dt>Model hash</dt><dd>${e(report.modelHash)}</dd>
 <dt>Part</dt><dd>${e(report.part.part)}</dd>
-<dt>Clock</dt><dd>${e(formatNumber(report.timing.clockMHz))} MHz</dd>
+<dt>Build clock</dt><dd>${e(formatNumber(report.timing.clockMHz))} MHz (${e(report.timing.clockSource)}; what gen-rtl builds with the same --clock-mhz)</dd>
 <dt>Lanes</dt><dd>${e(report.knobs.lanes.map(formatInt).join(', '))}</dd>
 <dt>Probability bits</dt><dd>${e(report.knobs.probBits.map(formatInt).join(', '))}</dd>
 <dt>Activity inputs</dt><dd>${e(report.inputSource)} (cycles, latency, power and energy are means over them)</dd>

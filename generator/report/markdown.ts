@@ -94,19 +94,18 @@ export function performanceFigures(report: EstimateReport): Figure[] {
   const tm = report.timing;
   const th = report.throughput;
   const pw = report.power;
-  const meets = tm.fmaxMHz >= tm.clockMHz;
   const fmax: Figure = Number.isFinite(tm.fmaxMHz)
     ? {
         label: 'Fmax (estimated)',
         value: `${formatNumber(tm.fmaxMHz)} MHz`,
         note:
-          (meets ? `meets the ${formatNumber(tm.clockMHz)} MHz clock` : `BELOW the ${formatNumber(tm.clockMHz)} MHz clock`) +
+          (tm.meetsClock ? `meets the ${formatNumber(tm.clockMHz)} MHz build clock` : `BELOW the ${formatNumber(tm.clockMHz)} MHz build clock`) +
           (tm.logicLevels !== null ? `; ${formatInt(tm.logicLevels)} logic levels` : ''),
       }
     : { label: 'Fmax (estimated)', value: 'not estimated', note: 'needs synthesis (run without --synth none)' };
   return [
     fmax,
-    { label: 'Clock', value: `${formatNumber(tm.clockMHz)} MHz` },
+    { label: 'Build clock', value: `${formatNumber(tm.clockMHz)} MHz`, note: `${tm.clockSource}; what gen-rtl builds with the same --clock-mhz. ${tm.check}` },
     { label: 'Cycles per inference', value: formatInt(th.cyclesPerInference), note: 'mean over the activity inputs' },
     { label: 'Latency per inference', value: `${formatNumber(th.latencyUS)} µs`, note: 'mean' },
     { label: 'Inferences per second', value: formatNumber(th.inferencesPerSecond) },
@@ -122,8 +121,20 @@ export function performanceFigures(report: EstimateReport): Figure[] {
       value: `${formatNumber(pw.deviceEnergyPerInferenceUJ)} µJ`,
       note: `with the PS, XADC and VCCO static power, as Vivado's Device Static (${formatNumber(pw.deviceStaticMW)} mW)`,
     },
+    ...atFmaxFigures(report),
     { label: 'Synaptic ops per inference', value: formatNumber(report.activity.synapticOps) },
     { label: 'Fits the device', value: report.fits ? 'yes' : 'no' },
+  ];
+}
+
+/** The figures at the estimated Fmax (issue 11's latency per image), with the --clock-mhz that builds closest. */
+function atFmaxFigures(report: EstimateReport): Figure[] {
+  const f = report.atFmax;
+  if (!f) return [];
+  const build = `build it with --clock-mhz ${formatNumber(report.timing.fmaxClockMHz ?? NaN)} (the fastest FCLK at or below), or auto`;
+  return [
+    { label: 'Latency per inference at Fmax', value: `${formatNumber(f.latencyUS)} µs`, note: `mean cycles ÷ ${formatNumber(f.clockMHz)} MHz; ${build}` },
+    { label: 'Energy per inference at Fmax', value: `${formatNumber(f.power.energyPerInferenceUJ)} µJ`, note: `PL only; device ${formatNumber(f.power.deviceEnergyPerInferenceUJ)} µJ` },
   ];
 }
 
@@ -193,7 +204,7 @@ export function renderMarkdown(report: EstimateReport, sweep?: readonly SweepPoi
   out.push('');
   out.push(
     `Model hash \`${report.modelHash.replace(/`/g, '')}\`, part ${escapeMarkdown(report.part.part)}, ` +
-      `clock ${formatNumber(report.timing.clockMHz)} MHz, lanes [${knobList(report.knobs.lanes)}], ` +
+      `build clock ${formatNumber(report.timing.clockMHz)} MHz (${escapeMarkdown(report.timing.clockSource)}), lanes [${knobList(report.knobs.lanes)}], ` +
       `probability bits [${knobList(report.knobs.probBits)}].`,
   );
   out.push('');
