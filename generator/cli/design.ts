@@ -59,19 +59,22 @@ async function autoClock(plan: PlannedModel, req: ClockRequest): Promise<BuildCl
   return buildClock(req, t.fmaxMHz);
 }
 
-/** What gen-rtl says about its clock on stderr: met, missed (loudly, by how much), or not checked and how to check. */
+/**
+ * What gen-rtl says about its clock: met or not checked (and how to check) on stdout, beside what it wrote;
+ * missed on stderr, loudly, with by how much and the clock that meets it.
+ */
 function reportClock(clock: BuildClock, core: { path: string; content: string }[]): void {
   const rec = readTimingRecord(timingKey(core));
   if (!rec) {
-    console.error(
+    console.log(
       `bsnn: clock ${clock.mhz} MHz (${clock.source}) is not checked: no Fmax of this design is recorded yet. ` +
         `Run bsnn estimate on the same model and lanes to record it (then gen-rtl checks), or give --clock-mhz auto`,
     );
     return;
   }
   const c = clockVersusFmax(clock.mhz, rec.fmaxMHz);
-  if (c.meets) console.error(`bsnn: clock ${c.text}`);
-  else console.error(`bsnn: WARNING: FCLK_CLK0 ${c.text}. build.tcl will stop when implementation misses it.`);
+  if (c.meets) console.log(`bsnn: clock ${c.text} (recorded by bsnn estimate for this design)`);
+  else console.error(`bsnn: WARNING: FCLK_CLK0 ${c.text}. build.tcl stops if Vivado's implementation misses it too.`);
 }
 
 export async function runGenRtl(a: GenRtlArgs): Promise<void> {

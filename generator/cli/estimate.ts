@@ -14,7 +14,10 @@ import type { SweepPoint } from '../report/plots.js';
 import { BsnnError } from '../util/errors.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { resolveTarget } from '../board/target.js';
-import { chooseInputs } from './inputs.js';
+import { GoldenModel } from '../golden/infer.js';
+import type { Model } from '../model/schema.js';
+import { loadSplit } from '../train/datasets.js';
+import { chooseInputs, datasetFor } from './inputs.js';
 import { lanesForTarget } from './fold.js';
 import { lanesFor, lanesOption, positiveIntList } from './options.js';
 
@@ -33,6 +36,7 @@ export interface EstimateArgs {
   dataset?: DatasetName;
   data?: string;
   inputSeed: number;
+  accuracyInputs: number;
   json: boolean;
   html?: string;
   md?: string;
@@ -42,6 +46,34 @@ const probBitsOk = (flag: string, k: number) => {
   if (!(Number.isInteger(k) && k >= 1 && k <= 8)) throw new BsnnError(`${flag}: ${k} is not an integer 1..8`);
   return k;
 };
+
+/**
+ * Accuracy for a sweep: the golden model's class against the label on the first n test inputs of the data set
+ * (--dataset, else the model's own), measured for every point (k changes the quantised probabilities, and other
+ * lane counts draw other samples: docs/semantics.md §1), once per distinct planned arithmetic. Undefined
+ * without a data set.
+ */
+function sweepAccuracy(a: EstimateArgs, model: Model): { of: (p: PlannedModel) => number; on: () => string } | undefined {
+  if (!Number.isInteger(a.accuracyInputs) || a.accuracyInputs < 1) throw new BsnnError(`--accuracy-inputs: ${a.accuracyInputs} is not a positive integer`);
+  const { dataset } = datasetFor(a.dataset, model, a.data);
+  if (!dataset) return undefined;
+  const test = loadSplit(dataset, 'test', { dir: a.data });
+  const n = Math.min(a.accuracyInputs, test.inputs.length);
+  const seen = new Map<string, number>();
+  const of = (p: PlannedModel) => {
+    let acc = seen.get(p.modelHash);
+    if (acc === undefined) {
+      const golden = new GoldenModel(p);
+      let right = 0;
+      for (let i = 0; i < n; i++) if (golden.infer(test.inputs[i]).cls === test.labels[i]) right++;
+      seen.set(p.modelHash, (acc = right / n));
+    }
+    return acc;
+  };
+  // The binomial 95 % half-width of the least certain point, so that a reader can tell noise from a difference.
+  const halfWidth = () => Math.max(...[...seen.values()].map((p) => 196 * Math.sqrt((p * (1 - p)) / n)));
+  return { of, on: () => `the golden model's accuracy on the first ${n} inputs of the ${dataset} test split (95 % interval up to ±${halfWidth().toFixed(1)} points)` };
+}
 
 /** The headline figures as the issue names them, plus the full report. */
 function jsonReport(r: EstimateReport) {
@@ -110,29 +142,40 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
     // Sweeps have no Fmax (analytical resources): every point at the one build clock.
     if (clockReq.kind === 'auto') throw new BsnnError('--clock-mhz: auto needs each design\'s Fmax, which a sweep does not estimate; give a number of MHz');
     const clockMHz = buildClock(clockReq).mhz;
+    const accuracy = sweepAccuracy(a, model);
     const reports: EstimateReport[] = [];
+    const points: SweepPoint[] = [];
     for (const lanes of laneSweep ?? [perLayer]) {
       for (const k of kSweep ?? [a.probBits]) {
-        reports.push(await estimate(plan(lanes, k), { part: part.part, clockMHz, resources: 'analytical', inputs, inputSource }, plan));
+        const p = plan(lanes, k);
+        const r = await estimate(p, { part: part.part, clockMHz, resources: 'analytical', inputs, inputSource }, plan);
+        reports.push(r);
+        points.push({
+          label: `P=${r.knobs.lanes.join('/')} k=${r.knobs.probBits.join('/')}`,
+          lanes: r.knobs.lanes,
+          probBits: r.knobs.probBits,
+          lut: r.resources.total.lut,
+          latencyUS: r.throughput.latencyUS,
+          energyUJ: r.power.energyPerInferenceUJ,
+          ...(accuracy ? { accuracy: accuracy.of(p) } : {}),
+          fits: r.fits,
+          pareto: false,
+        });
       }
     }
-    const points: SweepPoint[] = reports.map((r) => ({
-      label: `P=${r.knobs.lanes.join('/')} k=${r.knobs.probBits.join('/')}`,
-      lanes: r.knobs.lanes,
-      probBits: r.knobs.probBits,
-      lut: r.resources.total.lut,
-      latencyUS: r.throughput.latencyUS,
-      energyUJ: r.power.energyPerInferenceUJ,
-      fits: r.fits,
-      pareto: false,
-    }));
     const front = paretoFront(points);
-    if (a.json) console.log(JSON.stringify({ part: part.part, clockMHz, method: 'analytical resources, cycle model, activity power', inputSource, points: front }));
+    const accuracyOn = accuracy?.on() ?? 'not measured: give --dataset (or a model that records its data set) for an accuracy axis';
+    if (a.json) console.log(JSON.stringify({ part: part.part, clockMHz, method: 'analytical resources, cycle model, activity power', inputSource, accuracyOn, points: front }));
     else {
-      console.log(`sweep on ${part.part} at ${clockMHz} MHz (analytical resources; * = Pareto front of LUT, latency, energy)`);
+      const axes = accuracy ? 'LUT, latency, energy and accuracy' : 'LUT, latency, energy';
+      console.log(`sweep on ${part.part} at ${clockMHz} MHz (analytical resources; * = Pareto front of ${axes})`);
       console.log(`latency and energy (PL only) are means over ${inputSource}`);
-      console.log('  config                         LUT   latency µs   energy µJ   fits');
-      for (const s of front) console.log(`${s.pareto ? '*' : ' '} ${s.label.padEnd(26)} ${String(s.lut).padStart(8)} ${s.latencyUS.toFixed(1).padStart(12)} ${s.energyUJ.toFixed(3).padStart(11)}   ${s.fits ? 'yes' : 'NO'}`);
+      console.log(`accuracy: ${accuracyOn}`);
+      console.log(`  config                         LUT   latency µs   energy µJ${accuracy ? '   accuracy' : ''}   fits`);
+      for (const s of front) {
+        const acc = s.accuracy === undefined ? '' : `${(s.accuracy * 100).toFixed(1).padStart(9)} %`;
+        console.log(`${s.pareto ? '*' : ' '} ${s.label.padEnd(26)} ${String(s.lut).padStart(8)} ${s.latencyUS.toFixed(1).padStart(12)} ${s.energyUJ.toFixed(3).padStart(11)}${acc}   ${s.fits ? 'yes' : 'NO'}`);
+      }
     }
     // The page around the sweep describes its first point.
     if (a.html) writeFileAtomically(a.html, await renderHtml(reports[0], front));

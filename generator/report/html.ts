@@ -10,6 +10,7 @@ import {
   ESTIMATE_DISCLAIMER,
   formatInt,
   formatNumber,
+  formatPercent,
   methodNotes,
   performanceFigures,
   resourceFigures,
@@ -162,6 +163,8 @@ ${sizes ? `<p>Logic LUTs by size: ${sizes}.</p>` : ''}`;
 }
 
 function sweepTable(sweep: readonly SweepPoint[]): string {
+  const acc = sweep.some((p) => p.accuracy !== undefined);
+  const accCell = (p: SweepPoint) => (acc ? td(e(p.accuracy === undefined ? '–' : formatPercent(p.accuracy)), 'num') : '');
   const rows = sweep
     .map(
       (p) =>
@@ -170,14 +173,14 @@ function sweepTable(sweep: readonly SweepPoint[]): string {
         )}${td(e(formatInt(p.lut)), 'num')}${td(e(formatNumber(p.latencyUS)), 'num')}${td(
           e(formatNumber(p.energyUJ)),
           'num',
-        )}${td(p.fits ? 'yes' : 'no')}${td(p.pareto ? '<strong>Pareto</strong>' : '')}</tr>`,
+        )}${accCell(p)}${td(p.fits ? 'yes' : 'no')}${td(p.pareto ? '<strong>Pareto</strong>' : '')}</tr>`,
     )
     .join('\n');
   return `<table id="sweep">
 <thead><tr>${th('Point')}${th('Lanes')}${th('Prob bits')}${th('LUT', 'num')}${th('Latency (µs)', 'num')}${th(
     'Energy (µJ)',
     'num',
-  )}${th('Fits')}${th('Front')}</tr></thead>
+  )}${acc ? th('Accuracy', 'num') : ''}${th('Fits')}${th('Front')}</tr></thead>
 <tbody>
 ${rows}
 </tbody>

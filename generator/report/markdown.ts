@@ -107,7 +107,7 @@ export function performanceFigures(report: EstimateReport): Figure[] {
     fmax,
     { label: 'Build clock', value: `${formatNumber(tm.clockMHz)} MHz`, note: `${tm.clockSource}; what gen-rtl builds with the same --clock-mhz. ${tm.check}` },
     { label: 'Cycles per inference', value: formatInt(th.cyclesPerInference), note: 'mean over the activity inputs' },
-    { label: 'Latency per inference', value: `${formatNumber(th.latencyUS)} µs`, note: 'mean' },
+    { label: 'Latency per inference', value: `${formatNumber(th.latencyUS)} µs`, note: `mean, at the ${formatNumber(tm.clockMHz)} MHz build clock` },
     { label: 'Inferences per second', value: formatNumber(th.inferencesPerSecond) },
     { label: 'Throughput', value: `${formatNumber(th.gsops)} GSOPS` },
     {
@@ -131,7 +131,7 @@ export function performanceFigures(report: EstimateReport): Figure[] {
 function atFmaxFigures(report: EstimateReport): Figure[] {
   const f = report.atFmax;
   if (!f) return [];
-  const build = `build it with --clock-mhz ${formatNumber(report.timing.fmaxClockMHz ?? NaN)} (the fastest FCLK at or below), or auto`;
+  const build = `build it with --clock-mhz ${report.timing.fmaxClockMHz} (the fastest FCLK at or below), or auto`;
   return [
     { label: 'Latency per inference at Fmax', value: `${formatNumber(f.latencyUS)} µs`, note: `mean cycles ÷ ${formatNumber(f.clockMHz)} MHz; ${build}` },
     { label: 'Energy per inference at Fmax', value: `${formatNumber(f.power.energyPerInferenceUJ)} µJ`, note: `PL only; device ${formatNumber(f.power.deviceEnergyPerInferenceUJ)} µJ` },
@@ -175,9 +175,10 @@ function knobList(xs: readonly number[]): string {
 
 /** Markdown table of sweep points; Pareto points are marked "**yes**" and their labels bolded. */
 export function renderSweepMarkdown(sweep: readonly SweepPoint[]): string {
+  const acc = sweep.some((p) => p.accuracy !== undefined);
   const lines = [
-    row(['Point', 'Lanes', 'Prob bits', 'LUT', 'Latency (µs)', 'Energy (µJ)', 'Fits', 'Pareto']),
-    row(['---', '---', '---', '---:', '---:', '---:', '---', '---']),
+    row(['Point', 'Lanes', 'Prob bits', 'LUT', 'Latency (µs)', 'Energy (µJ)', ...(acc ? ['Accuracy'] : []), 'Fits', 'Pareto']),
+    row(['---', '---', '---', '---:', '---:', '---:', ...(acc ? ['---:'] : []), '---', '---']),
   ];
   for (const p of sweep) {
     const label = escapeMarkdown(p.label);
@@ -189,6 +190,7 @@ export function renderSweepMarkdown(sweep: readonly SweepPoint[]): string {
         formatInt(p.lut),
         formatNumber(p.latencyUS),
         formatNumber(p.energyUJ),
+        ...(acc ? [p.accuracy === undefined ? '–' : formatPercent(p.accuracy)] : []),
         p.fits ? 'yes' : 'no',
         p.pareto ? '**yes**' : 'no',
       ]),
@@ -241,7 +243,8 @@ export function renderMarkdown(report: EstimateReport, sweep?: readonly SweepPoi
     out.push('');
     out.push('## Knob sweep');
     out.push('');
-    out.push('Pareto points (not dominated in LUTs, latency and energy; lower is better) are in bold.');
+    const acc = sweep.some((p) => p.accuracy !== undefined);
+    out.push(`Pareto points (not dominated in LUTs, latency and energy, lower is better${acc ? ', and accuracy, higher is better' : ''}) are in bold.`);
     out.push('');
     out.push(renderSweepMarkdown(sweep));
   }
