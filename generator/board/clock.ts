@@ -11,10 +11,10 @@ export const DEFAULT_CLOCK_MHZ = 100;
 /** The PS7's PL clocks go up to 250 MHz. */
 export const MAX_FCLK_MHZ = 250;
 /**
- * The IO PLL that feeds FCLK_CLK0: 1000 MHz on every board bsnn knows (PYNQ-Z2: 50 MHz crystal × 20, Xilinx's
- * pynqz2.tcl PCW_IOPLL_CTRL_FBDIV 20, PCW_IO_IO_PLL_FREQMHZ 1000; ZedBoard and Zybo Z7: 33.333 MHz × 30), and the
- * processing_system7 IP's default for a bare --part. build.tcl reads back what the PS7 made and stops if it is
- * faster than planned.
+ * The IO PLL that feeds FCLK_CLK0: 1000 MHz on the boards bsnn knows (PYNQ-Z2: 50 MHz crystal × 20, Xilinx's
+ * pynqz2.tcl PCW_IOPLL_CTRL_FBDIV 20, PCW_IO_IO_PLL_FREQMHZ 1000; ZedBoard and Zybo Z7: 33.333 MHz × 30 in public
+ * PS7 configurations), assumed for a bare --part too. build.tcl reads back what the PS7 made and stops if it is
+ * faster than planned, so a wrong assumption fails loudly.
  */
 export const IO_PLL_MHZ = 1000;
 /** PCW_FCLK0_PERIPHERAL_DIVISOR0 and DIVISOR1 are 6 bits each. */
@@ -90,9 +90,15 @@ export function buildClock(req: ClockRequest, fmaxMHz?: number): BuildClock {
   if (req.kind === 'default') return { ...fclkAtOrBelow(DEFAULT_CLOCK_MHZ), source: 'the default' };
   if (req.kind === 'mhz') return { ...fclkAtOrBelow(req.mhz), source: `--clock-mhz ${req.mhz}` };
   if (fmaxMHz === undefined || !Number.isFinite(fmaxMHz)) throw new Error('buildClock: auto needs the estimated Fmax');
-  const f = fclkAtOrBelow(Math.min(fmaxMHz, MAX_FCLK_MHZ));
+  const f = fclkAtOrBelow(Math.max(Math.min(fmaxMHz, MAX_FCLK_MHZ), MIN_FCLK_MHZ));
   return { ...f, source: `--clock-mhz auto: the fastest FCLK at or below the estimated Fmax ${fmaxMHz} MHz` };
 }
+
+/**
+ * The clock a --target-us folding search plans for: the one that will be built, or the default under auto
+ * (the lanes must be chosen before their design's Fmax can be estimated).
+ */
+export const foldingClockMHz = (req: ClockRequest): number => buildClock(req.kind === 'auto' ? { kind: 'default' } : req).mhz;
 
 /** When --clock-mhz names a clock the PS cannot make exactly: a note saying what is built instead. */
 export function roundingNote(req: ClockRequest, c: Fclk): string | undefined {

@@ -4,7 +4,7 @@ import { cosimAxi } from '../cosim/axi.js';
 import { cosimAsync, cosimSummary, estimateVcdBytes, type CosimProgress } from '../cosim/run.js';
 import type { SimulatorName } from '../cosim/simulators.js';
 import { generateDesign } from '../emit/design.js';
-import { buildClock, clockVersusFmax, parseClock, roundingNote, type BuildClock, type ClockRequest } from '../board/clock.js';
+import { buildClock, clockVersusFmax, foldingClockMHz, parseClock, roundingNote, type BuildClock, type ClockRequest } from '../board/clock.js';
 import { findPart } from '../board/part.js';
 import { estimatedFmax } from '../estimate/estimate.js';
 import { readTimingRecord, timingKey } from '../estimate/timing-record.js';
@@ -86,10 +86,9 @@ export async function runGenRtl(a: GenRtlArgs): Promise<void> {
   const model = loadModel(a.model);
   let lanes = lanesOption(model, a.lanes);
   if (a.targetUs !== undefined) {
-    // the activity that decides the lanes: 16 inputs of the data set (the model's own), else random vectors;
-    // the clock it folds for is the one built, or the default before auto has an Fmax
+    // the activity that decides the lanes: 16 inputs of the data set (the model's own), else random vectors
     const { inputs, source } = chooseInputs({ inputs: 16, inputSeed: 1, dataset: a.dataset, data: a.data }, model);
-    lanes = lanesForTarget(model, a.targetUs, findPart(target.part)!, buildClock(req.kind === 'auto' ? { kind: 'default' } : req).mhz, inputs, source);
+    lanes = lanesForTarget(model, a.targetUs, findPart(target.part)!, foldingClockMHz(req), inputs, source);
   }
   const plan = planModel(model, { lanes });
   const clock = req.kind === 'auto' ? await autoClock(plan, req) : buildClock(req);

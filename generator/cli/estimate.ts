@@ -1,8 +1,8 @@
 /** `bsnn estimate`: one design's report, or a sweep over lanes and probability bits. */
 import ora from 'ora';
-import { buildClock, parseClock, roundingNote } from '../board/clock.js';
+import { buildClock, foldingClockMHz, parseClock, roundingNote } from '../board/clock.js';
 import { estimate, resolvePart } from '../estimate/estimate.js';
-import type { EstimateReport } from '../estimate/types.js';
+import type { EstimateReport, PartInfo } from '../estimate/types.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel } from '../model/load.js';
@@ -109,6 +109,58 @@ function jsonReport(r: EstimateReport) {
   };
 }
 
+interface Sweep {
+  part: PartInfo;
+  clockMHz: number;
+  inputs: Uint8Array[];
+  inputSource: string;
+  plan: (lanes?: number | number[], probBits?: number) => PlannedModel;
+  accuracy: ReturnType<typeof sweepAccuracy>;
+}
+
+/** Every combination of lanes and k, analytical, with accuracy when measured; the table or JSON, and the pages. */
+async function runSweep(a: EstimateArgs, w: Sweep, laneValues: (number[] | undefined)[], kValues: (number | undefined)[]): Promise<void> {
+  const reports: EstimateReport[] = [];
+  const points: SweepPoint[] = [];
+  for (const lanes of laneValues) {
+    for (const k of kValues) {
+      const p = w.plan(lanes, k);
+      const r = await estimate(p, { part: w.part.part, clockMHz: w.clockMHz, resources: 'analytical', inputs: w.inputs, inputSource: w.inputSource }, w.plan);
+      reports.push(r);
+      points.push({
+        label: `P=${r.knobs.lanes.join('/')} k=${r.knobs.probBits.join('/')}`,
+        lanes: r.knobs.lanes,
+        probBits: r.knobs.probBits,
+        lut: r.resources.total.lut,
+        latencyUS: r.throughput.latencyUS,
+        energyUJ: r.power.energyPerInferenceUJ,
+        ...(w.accuracy ? { accuracy: w.accuracy.of(p) } : {}),
+        fits: r.fits,
+        pareto: false,
+      });
+    }
+  }
+  const front = paretoFront(points);
+  const accuracyOn = w.accuracy?.on() ?? 'not measured: give --dataset (or a model that records its data set) for an accuracy axis';
+  if (a.json) console.log(JSON.stringify({ part: w.part.part, clockMHz: w.clockMHz, method: 'analytical resources, cycle model, activity power', inputSource: w.inputSource, accuracyOn, points: front }));
+  else printSweep(w, front, accuracyOn);
+  // The page around the sweep describes its first point.
+  if (a.html) writeFileAtomically(a.html, await renderHtml(reports[0], front));
+  if (a.md) writeFileAtomically(a.md, renderMarkdown(reports[0], front));
+}
+
+function printSweep(w: Sweep, front: SweepPoint[], accuracyOn: string): void {
+  const axes = w.accuracy ? 'LUT, latency, energy and accuracy' : 'LUT, latency, energy';
+  console.log(`sweep on ${w.part.part} at ${w.clockMHz} MHz (analytical resources; * = Pareto front of ${axes})`);
+  console.log(`latency and energy (PL only) are means over ${w.inputSource}`);
+  console.log(`accuracy: ${accuracyOn}`);
+  console.log(`  config                         LUT   latency µs   energy µJ${w.accuracy ? '   accuracy' : ''}   fits`);
+  for (const s of front) {
+    const acc = s.accuracy === undefined ? '' : `${(s.accuracy * 100).toFixed(1).padStart(9)} %`;
+    console.log(`${s.pareto ? '*' : ' '} ${s.label.padEnd(26)} ${String(s.lut).padStart(8)} ${s.latencyUS.toFixed(1).padStart(12)} ${s.energyUJ.toFixed(3).padStart(11)}${acc}   ${s.fits ? 'yes' : 'NO'}`);
+  }
+}
+
 export async function runEstimate(a: EstimateArgs): Promise<void> {
   const clockReq = parseClock(a.clockMhz);
   // The same board and part names as gen-rtl; the estimate needs only the device's row of the part table.
@@ -125,7 +177,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const inputs = chosen.inputs;
   // --target-us: the folding search measures the first 16 of them.
   const perLayer =
-    a.targetUs === undefined ? lanesOption(model, a.lanes) : lanesForTarget(model, a.targetUs, part, buildClock(clockReq.kind === 'auto' ? { kind: 'default' } : clockReq).mhz, inputs.slice(0, 16), `the first 16 of ${chosen.source}`);
+    a.targetUs === undefined ? lanesOption(model, a.lanes) : lanesForTarget(model, a.targetUs, part, foldingClockMHz(clockReq), inputs.slice(0, 16), `the first 16 of ${chosen.source}`);
   // A sweep value is every layer's lanes, capped at each layer's size, as a single --lanes value is.
   const laneSweep = a.sweepLanes === undefined ? undefined : positiveIntList('--sweep-lanes', a.sweepLanes).map((P) => lanesFor('--sweep-lanes', String(P), sizes).lanes);
   const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));
@@ -141,46 +193,8 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   if (sweeping) {
     // Sweeps have no Fmax (analytical resources): every point at the one build clock.
     if (clockReq.kind === 'auto') throw new BsnnError('--clock-mhz: auto needs each design\'s Fmax, which a sweep does not estimate; give a number of MHz');
-    const clockMHz = buildClock(clockReq).mhz;
-    const accuracy = sweepAccuracy(a, model);
-    const reports: EstimateReport[] = [];
-    const points: SweepPoint[] = [];
-    for (const lanes of laneSweep ?? [perLayer]) {
-      for (const k of kSweep ?? [a.probBits]) {
-        const p = plan(lanes, k);
-        const r = await estimate(p, { part: part.part, clockMHz, resources: 'analytical', inputs, inputSource }, plan);
-        reports.push(r);
-        points.push({
-          label: `P=${r.knobs.lanes.join('/')} k=${r.knobs.probBits.join('/')}`,
-          lanes: r.knobs.lanes,
-          probBits: r.knobs.probBits,
-          lut: r.resources.total.lut,
-          latencyUS: r.throughput.latencyUS,
-          energyUJ: r.power.energyPerInferenceUJ,
-          ...(accuracy ? { accuracy: accuracy.of(p) } : {}),
-          fits: r.fits,
-          pareto: false,
-        });
-      }
-    }
-    const front = paretoFront(points);
-    const accuracyOn = accuracy?.on() ?? 'not measured: give --dataset (or a model that records its data set) for an accuracy axis';
-    if (a.json) console.log(JSON.stringify({ part: part.part, clockMHz, method: 'analytical resources, cycle model, activity power', inputSource, accuracyOn, points: front }));
-    else {
-      const axes = accuracy ? 'LUT, latency, energy and accuracy' : 'LUT, latency, energy';
-      console.log(`sweep on ${part.part} at ${clockMHz} MHz (analytical resources; * = Pareto front of ${axes})`);
-      console.log(`latency and energy (PL only) are means over ${inputSource}`);
-      console.log(`accuracy: ${accuracyOn}`);
-      console.log(`  config                         LUT   latency µs   energy µJ${accuracy ? '   accuracy' : ''}   fits`);
-      for (const s of front) {
-        const acc = s.accuracy === undefined ? '' : `${(s.accuracy * 100).toFixed(1).padStart(9)} %`;
-        console.log(`${s.pareto ? '*' : ' '} ${s.label.padEnd(26)} ${String(s.lut).padStart(8)} ${s.latencyUS.toFixed(1).padStart(12)} ${s.energyUJ.toFixed(3).padStart(11)}${acc}   ${s.fits ? 'yes' : 'NO'}`);
-      }
-    }
-    // The page around the sweep describes its first point.
-    if (a.html) writeFileAtomically(a.html, await renderHtml(reports[0], front));
-    if (a.md) writeFileAtomically(a.md, renderMarkdown(reports[0], front));
-    return;
+    const sweep = { part, clockMHz: buildClock(clockReq).mhz, inputs, inputSource, plan, accuracy: sweepAccuracy(a, model) };
+    return runSweep(a, sweep, laneSweep ?? [perLayer], kSweep ?? [a.probBits]);
   }
 
   const p = plan(perLayer, a.probBits);
@@ -194,7 +208,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
       p,
       {
         part: part.part,
-        clockMHz: clockReq.kind === 'mhz' ? clockReq.mhz : clockReq.kind === 'auto' ? 'auto' : undefined,
+        clockMHz: clockReq.kind === 'default' ? undefined : clockReq.kind === 'auto' ? 'auto' : clockReq.mhz,
         resources: a.synth === 'none' ? 'analytical' : 'yosys',
         engine: a.synth === 'none' ? undefined : a.synth,
         inputs,
