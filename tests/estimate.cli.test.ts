@@ -195,9 +195,12 @@ describe('one clock truth: estimate reports at the clock gen-rtl builds, and gen
 
 describe('accuracy in sweeps', () => {
   it('with a data set every point carries its golden-model accuracy on the first N test inputs, and the front weighs it', async () => {
-    const r = await bsnn(['estimate', model, '--sweep-lanes', '1,4', '--sweep-prob-bits', '1,4', '--dataset', 'yinyang', '--accuracy-inputs', '200', '--json', '--inputs', '2']);
+    const r = await bsnn(['estimate', model, '--sweep-lanes', '1,4', '--sweep-prob-bits', '1,4', '--dataset', 'yinyang', '--accuracy-inputs', '200', '--json', '--inputs', '2', '--md', join(work, 'acc.md')]);
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
+    const md = readFileSync(join(work, 'acc.md'), 'utf8');
+    expect(md).toContain('| Accuracy |');
+    expect(md).toContain(`Accuracy: ${j.accuracyOn}.`);
     expect(j.accuracyOn).toMatch(/^the golden model's accuracy on the first 200 inputs of the yinyang test split \(95 % interval up to ±[\d.]+ points\)$/);
     // Each point's figure is the golden model's class against the label, measured at that point's lanes and k.
     const test = loadSplit('yinyang', 'test');

@@ -145,8 +145,9 @@ async function runSweep(a: EstimateArgs, w: Sweep, laneValues: (number[] | undef
   if (a.json) console.log(JSON.stringify({ part: w.part.part, clockMHz: w.clockMHz, method: 'analytical resources, cycle model, activity power', inputSource: w.inputSource, accuracyOn, points: front }));
   else printSweep(w, front, accuracyOn);
   // The page around the sweep describes its first point.
-  if (a.html) writeFileAtomically(a.html, await renderHtml(reports[0], front));
-  if (a.md) writeFileAtomically(a.md, renderMarkdown(reports[0], front));
+  const accuracyNote = w.accuracy ? accuracyOn : undefined;
+  if (a.html) writeFileAtomically(a.html, await renderHtml(reports[0], front, accuracyNote));
+  if (a.md) writeFileAtomically(a.md, renderMarkdown(reports[0], front, accuracyNote));
 }
 
 function printSweep(w: Sweep, front: SweepPoint[], accuracyOn: string): void {

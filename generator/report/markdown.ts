@@ -200,7 +200,7 @@ export function renderSweepMarkdown(sweep: readonly SweepPoint[]): string {
 }
 
 /** A short Markdown summary of the estimate, and of the sweep when given. */
-export function renderMarkdown(report: EstimateReport, sweep?: readonly SweepPoint[]): string {
+export function renderMarkdown(report: EstimateReport, sweep?: readonly SweepPoint[], accuracyOn?: string): string {
   const out: string[] = [];
   out.push(`# bsnn estimate: ${escapeMarkdown(report.model)}`);
   out.push('');
@@ -247,6 +247,7 @@ export function renderMarkdown(report: EstimateReport, sweep?: readonly SweepPoi
     out.push(`Pareto points (not dominated in LUTs, latency and energy, lower is better${acc ? ', and accuracy, higher is better' : ''}) are in bold.`);
     out.push('');
     out.push(renderSweepMarkdown(sweep));
+    if (accuracyOn) out.push('', `Accuracy: ${escapeMarkdown(accuracyOn)}.`);
   }
   out.push('');
   return out.join('\n');
