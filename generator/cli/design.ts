@@ -6,7 +6,6 @@ import type { SimulatorName } from '../cosim/simulators.js';
 import { generateDesign } from '../emit/design.js';
 import { buildClock, clockVersusFmax, foldingClockMHz, parseClock, roundingNote, type BuildClock, type ClockRequest } from '../board/clock.js';
 import { findPart } from '../board/part.js';
-import { estimatedFmax } from '../estimate/estimate.js';
 import { readTimingRecord, timingKey } from '../estimate/timing-record.js';
 import { resolveTarget } from '../board/target.js';
 import { GoldenModel } from '../golden/infer.js';
@@ -53,6 +52,8 @@ export interface GenRtlArgs {
 
 /** --clock-mhz auto: the fastest FCLK at or below the estimate's Fmax, from its record or a timing run now. */
 async function autoClock(plan: PlannedModel, req: ClockRequest): Promise<BuildClock> {
+  // Loaded here: the estimator (and Yosys behind it) is for auto only, not for every gen-rtl, cosim or simulate.
+  const { estimatedFmax } = await import('../estimate/estimate.js');
   const t = await estimatedFmax(plan, {
     onSynthesis: () => console.error('bsnn: --clock-mhz auto: no Fmax recorded for this design by bsnn estimate; running the timing estimate (Yosys synth_xilinx) now'),
   });
