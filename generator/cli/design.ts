@@ -74,7 +74,7 @@ function reportClock(clock: BuildClock, core: { path: string; content: string }[
     return;
   }
   const c = clockVersusFmax(clock.mhz, rec.fmaxMHz);
-  if (c.meets) console.log(`bsnn: clock ${c.text} (recorded by bsnn estimate for this design)`);
+  if (c.meets) console.log(`bsnn: clock ${c.text} (the estimate's Fmax recorded for this design)`);
   else console.error(`bsnn: WARNING: FCLK_CLK0 ${c.text}. build.tcl stops if Vivado's implementation misses it too.`);
 }
 
