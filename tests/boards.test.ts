@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BOARDS, boardXdcPath, DEFAULT_BOARD } from '../generator/board/boards.js';
+import { buildClock, clockVersusFmax, fclkAbove, fclkAtOrBelow, MIN_FCLK_MHZ, parseClock, roundingNote } from '../generator/board/clock.js';
 import { parseZynqPart, ZYNQ7000_DEVICES } from '../generator/board/part.js';
 import { resolveTarget } from '../generator/board/target.js';
 import { generateDesign } from '../generator/emit/design.js';
@@ -10,6 +11,47 @@ import { planModel } from '../generator/ir/plan.js';
 import { loadModel } from '../generator/model/load.js';
 import { PACKAGE_ROOT } from '../generator/util/paths.js';
 import { errorOf } from './helpers/errors.js';
+
+describe('the PL clock rule (board/clock.ts)', () => {
+  it('builds only FCLKs the PS7 makes: 1000 MHz ÷ d0·d1, the fastest at or below what is asked', () => {
+    expect([250, 200, 150, 142.857143, 142, 120, 100, 95, 91, 90.9, 76.923077].map((f) => fclkAtOrBelow(f).mhz))
+      .toEqual([250, 200, 142.857143, 142.857143, 125, 111.111111, 100, 90.909091, 90.909091, 83.333333, 76.923077]);
+    expect(fclkAtOrBelow(95).divisor).toBe(11);
+    // 67 is prime and above 63: no d0·d1 makes it, so below 1000/66 comes 1000/68.
+    expect(fclkAtOrBelow(1000 / 66 - 0.001).divisor).toBe(68);
+    expect(fclkAbove(fclkAtOrBelow(100))?.mhz).toBe(111.111111);
+    expect(fclkAbove(fclkAtOrBelow(250))).toBeUndefined();
+    expect(MIN_FCLK_MHZ).toBeCloseTo(1000 / 3969, 9);
+  });
+
+  it('one check of --clock-mhz for every command: a number in range, or auto', () => {
+    expect(parseClock(undefined)).toEqual({ kind: 'default' });
+    expect(parseClock(' AUTO ')).toEqual({ kind: 'auto' });
+    expect(parseClock('95')).toEqual({ kind: 'mhz', mhz: 95 });
+    expect(parseClock(95)).toEqual({ kind: 'mhz', mhz: 95 });
+    for (const bad of ['0', '-5', 'fast', '', 'NaN', 300, 0.1]) expect(errorOf(() => parseClock(bad)).message, String(bad)).toMatch(/^--clock-mhz: /);
+  });
+
+  it('default 100 MHz; a number rounds down with a note; auto follows the Fmax', () => {
+    expect(buildClock({ kind: 'default' })).toEqual({ mhz: 100, divisor: 10, source: 'the default' });
+    const c = buildClock({ kind: 'mhz', mhz: 95 });
+    expect(c.mhz).toBe(90.909091);
+    expect(roundingNote({ kind: 'mhz', mhz: 95 }, c)).toMatch(/cannot make 95 MHz .* building at 90\.909091 MHz \(1000 MHz IO PLL ÷ 11\).*next one up is 100 MHz/);
+    expect(roundingNote({ kind: 'mhz', mhz: 100 }, buildClock({ kind: 'mhz', mhz: 100 }))).toBeUndefined();
+    expect(buildClock({ kind: 'auto' }, 119.3).mhz).toBe(111.111111);
+    expect(buildClock({ kind: 'auto' }, 82.5).mhz).toBe(76.923077);
+    expect(buildClock({ kind: 'auto' }, 400).mhz).toBe(250);
+  });
+
+  it('says by how much a clock misses the Fmax, and which clock meets it', () => {
+    expect(clockVersusFmax(100, 119.3)).toEqual({ meets: true, text: '100 MHz meets the estimated Fmax 119.3 MHz (slack 1.62 ns of 10.00 ns)' });
+    const miss = clockVersusFmax(100, 82.5);
+    expect(miss.meets).toBe(false);
+    expect(miss.text).toBe(
+      '100 MHz is above the estimated Fmax 82.5 MHz: the longest path (12.12 ns) misses the 10.00 ns period by 2.12 ns (the clock is 21.2 % too fast); --clock-mhz 76.923077 (or auto) meets it',
+    );
+  });
+});
 
 describe('boards', () => {
   it('are the four of issue 4, with their parts', () => {
@@ -107,7 +149,10 @@ describe('--board and --part', () => {
       JSON.parse(generateDesign(plan, o).files.find((f) => f.path === 'manifest.json')!.content) as { board: string | null; part: string; clockMHz: number };
     expect(manifest({})).toMatchObject({ board: 'pynq-z2', part: 'xc7z020clg400-1', clockMHz: 100 });
     expect(manifest({ board: 'zybo-z7-10' })).toMatchObject({ board: 'zybo-z7-10', part: 'xc7z010clg400-1' });
-    expect(manifest({ part: 'xc7z045ffg900-2', clockMHz: 150 })).toMatchObject({ board: null, part: 'xc7z045ffg900-2', clockMHz: 150 });
+    expect(manifest({ part: 'xc7z045ffg900-2', clockMHz: 125 })).toMatchObject({ board: null, part: 'xc7z045ffg900-2', clockMHz: 125 });
+    // 150 MHz is no IO PLL ÷ d0·d1: the fastest FCLK below it is built, and the manifest says where it came from.
+    expect(manifest({ clockMHz: 150 })).toMatchObject({ clockMHz: 142.857143, clock: { source: '--clock-mhz 150', ioPllMHz: 1000, divisor: 7 } });
+    expect(manifest({})).toMatchObject({ clock: { source: 'the default', ioPllMHz: 1000, divisor: 10 } });
     const files = generateDesign(plan, { part: 'xc7z045ffg900-2' }).files.map((f) => f.path);
     expect(files.some((f) => f.startsWith('constraints/'))).toBe(false);
   });

@@ -22,6 +22,10 @@ const BUILT_MAIN = join(REPO, 'dist', 'generator', 'cli', 'main.js');
 let EXAMPLE: string;
 const EXAMPLE_MODEL = randomModel({ seed: 7, name: 'yinyang', inputs: 4, layers: [32, 3], timesteps: 8, probBits: 4 });
 
+// gen-rtl reads timing records and estimate writes them: a cache of these tests' own, not the user's.
+const CACHE = mkdtempSync(join(tmpdir(), 'bsnn-cli-cache-'));
+afterAll(() => rmSync(CACHE, { recursive: true, force: true }));
+
 const inside = (p: string, dir: string) => p === dir || p.startsWith(dir + sep);
 
 /** Throws unless `p` (resolved against `cwd`) is outside the repository. Symlinks are followed where they exist. */
@@ -50,7 +54,7 @@ function run(args: string[], cwd: string): Result {
     if (a.startsWith('--out=')) assertOutsideRepo(a.slice('--out='.length), cwd, '--out');
     if (isAbsolute(a)) assertOutsideRepo(a, cwd, 'argument');
   });
-  const p = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  const p = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1', BSNN_CACHE_DIR: CACHE } });
   if (p.error) throw p.error;
   return { status: p.status, stdout: p.stdout, stderr: p.stderr };
 }
@@ -607,15 +611,22 @@ describe('one option vocabulary across commands', () => {
     expect([j.report.part.part, j.report.timing.clockMHz]).toEqual(['xc7z010clg400-1', 50]);
     const b = JSON.parse(run(['estimate', model, '--board', 'zedboard', '--synth', 'none', '--json', '--inputs', '2'], ws).stdout);
     expect(b.report.part.part).toBe('xc7z020clg484-1');
-    // The old estimate spelling still works, unadvertised.
-    expect(JSON.parse(run(['estimate', model, '--clock', '75', '--synth', 'none', '--json', '--inputs', '2'], ws).stdout).report.timing.clockMHz).toBe(75);
+    // The old estimate spelling still works, unadvertised; 75 MHz is no FCLK, so both build 1000/14 MHz and say so.
+    const old = run(['estimate', model, '--clock', '75', '--synth', 'none', '--json', '--inputs', '2'], ws);
+    expect(JSON.parse(old.stdout).report.timing).toMatchObject({ clockMHz: 71.428571, clockSource: '--clock-mhz 75' });
+    expect(old.stderr).toMatch(/^bsnn: --clock-mhz 75: the PS7 cannot make 75 MHz .* building at 71\.428571 MHz/);
+    const g75 = run(['gen-rtl', model, '--out', 'z75', '--clock-mhz', '75'], ws);
+    expect(g75.stderr).toBe(old.stderr);
+    expect(JSON.parse(readFileSync(join(ws, 'z75', 'manifest.json'), 'utf8')).clockMHz).toBe(71.428571);
     expect(run(['estimate', '--help'], ws).stdout).not.toMatch(/--clock\b(?!-)/);
     for (const cmd of [['gen-rtl', model, '--out', 'bad'], ['estimate', model, '--synth', 'none']]) {
       const device = run([...cmd, '--part', 'xc7z020'], ws);
       expect(device.status).toBe(1);
       expect(device.stderr).toMatch(/^bsnn: --part: "xc7z020" names a device only; give its package and speed grade as Vivado spells them, e\.g\. xc7z020clg400-1/);
       const clock = run([...cmd, '--clock-mhz', '0'], ws);
-      expect(clock.stderr).toBe('bsnn: --clock-mhz: 0 is not a positive number of MHz\n');
+      expect(clock.stderr).toMatch(/^bsnn: --clock-mhz: "0" is not a positive number of MHz, or auto/);
+      expect(run([...cmd, '--clock-mhz', '300'], ws).stderr).toMatch(/^bsnn: --clock-mhz: 300 MHz is not a PL clock the Zynq PS can make \(0\.252 to 250 MHz\)/);
+      expect(run([...cmd, '--part', 'XC7Z020-1CLG400C'], ws).stderr).toMatch(/^bsnn: --part: "XC7Z020-1CLG400C" is an ordering code, not a Vivado part name; .* e\.g\. xc7z020clg400-1/);
     }
     expect(existsSync(join(ws, 'bad'))).toBe(false);
   });
@@ -628,9 +639,9 @@ describe('one option vocabulary across commands', () => {
     };
     expect(help('train')).toMatch(/--hidden[\s\S]*\[default: yinyang 256,256; mnist 512; idx 512\]/);
     expect(help('train')).toMatch(/--epochs[\s\S]*\[default: yinyang 80; mnist 40; idx 12\]/);
-    expect(help('gen-rtl')).toMatch(/--clock-mhz[\s\S]*\[default: 100\]/);
+    expect(help('gen-rtl')).toMatch(/--clock-mhz[\s\S]*\[default: 100, checked against the Fmax bsnn estimate recorded/);
     expect(help('gen-rtl')).toMatch(/--board[\s\S]*\[default: pynq-z2\]/);
-    expect(help('estimate')).toMatch(/--clock-mhz[\s\S]*\[default: the estimated Fmax/);
+    expect(help('estimate')).toMatch(/--clock-mhz[\s\S]*\[default: 100, what gen-rtl builds by default\]/);
     expect(help('estimate')).toMatch(/--sweep-lanes/);
     expect(help('import')).toMatch(/--timesteps[\s\S]*\[default: 32\]/);
     expect(help('evaluate')).toMatch(/--samples[\s\S]*\[default: 4\]/);

@@ -12,6 +12,7 @@ import {
   resourceFigures,
 } from '../generator/report/markdown.js';
 import { dominates, paretoFront } from '../generator/report/pareto.js';
+import { renderSweepMarkdown } from '../generator/report/markdown.js';
 import { activityPlot, powerPlot, resourcePlot, sweepPlot, type SweepPoint } from '../generator/report/plots.js';
 import { emptyResources } from '../generator/estimate/cells.js';
 
@@ -68,7 +69,16 @@ function syntheticReport(): EstimateReport {
     },
     fits: true,
     fitAdvice: [],
-    timing: { fmaxMHz: 143.7, logicLevels: 7, clockMHz, method: 'logic-level model: 7 levels × 0.58 ns + 2.9 ns routing allowance' },
+    timing: {
+      fmaxMHz: 143.7,
+      logicLevels: 7,
+      clockMHz,
+      clockSource: 'the default',
+      meetsClock: true,
+      check: '100 MHz meets the estimated Fmax 143.7 MHz (slack 3.04 ns of 10.00 ns)',
+      fmaxClockMHz: 142.857143,
+      method: 'logic-level model: 7 levels × 0.58 ns + 2.9 ns routing allowance',
+    },
     activity: {
       inputs: 64,
       eventsPerLayer: [180.5, 42.25],
@@ -103,6 +113,7 @@ function syntheticReport(): EstimateReport {
       ],
       method: 'activity × per-event energy (XPE-derived coefficients), static from part table',
     },
+    atFmax: null,
   };
 }
 
@@ -154,6 +165,30 @@ describe('paretoFront', () => {
     // input untouched, order kept
     expect(pts.map((p) => 'pareto' in p)).toEqual([false, false, false, false, false]);
     expect(paretoFront([])).toEqual([]);
+  });
+
+  it('with accuracy, a costlier point that classifies better stays on the front; a cheaper worse one does not dominate it', () => {
+    const pts = [
+      { id: 'k2', lut: 1700, latencyUS: 3540, energyUJ: 146, accuracy: 0.93 },
+      { id: 'k4', lut: 1860, latencyUS: 3610, energyUJ: 159, accuracy: 0.946 }, // dominated without accuracy
+      { id: 'k4 worse', lut: 1900, latencyUS: 3700, energyUJ: 160, accuracy: 0.94 }, // dominated by k4
+      { id: 'NaN', lut: 1, latencyUS: 1, energyUJ: 1, accuracy: Number.NaN }, // never on the front
+    ];
+    expect(paretoFront(pts.slice(0, 3).map(({ accuracy: _a, ...p }) => p)).map((p) => p.pareto)).toEqual([true, false, false]);
+    expect(paretoFront(pts).map((p) => p.pareto)).toEqual([true, true, false, false]);
+    expect(dominates(pts[0]!, pts[1]!)).toBe(false);
+    expect(dominates(pts[1]!, pts[2]!)).toBe(true);
+    // An accuracy column appears in the Markdown and HTML sweep tables only when the sweep measured it.
+    const sweep = paretoFront(
+      [
+        { label: 'k2', lanes: [1], probBits: [2], lut: 1700, latencyUS: 3540, energyUJ: 146, accuracy: 0.93, fits: true },
+        { label: 'k4', lanes: [1], probBits: [4], lut: 1860, latencyUS: 3610, energyUJ: 159, accuracy: 0.946, fits: true },
+      ].map((p) => ({ ...p, pareto: false })),
+    );
+    const md = renderSweepMarkdown(sweep);
+    expect(md).toContain('| Accuracy |');
+    expect(md).toContain('| **k4** | 1 | 4 | 1,860 | 3,610 | 159 | 94.6 % | yes | **yes** |');
+    expect(renderSweepMarkdown(sweepPoints())).not.toContain('Accuracy');
   });
 });
 
@@ -316,7 +351,9 @@ describe('renderMarkdown', () => {
       '1 of 220 (0.5 %)',
       '143.7 MHz',
       '| Cycles per inference | 12,345 (mean over the activity inputs) |',
-      '| Latency per inference | 123.5 µs (mean) |',
+      '| Latency per inference | 123.5 µs (mean, at the 100 MHz build clock) |',
+      '| Build clock | 100 MHz (the default; what gen-rtl builds with the same --clock-mhz. 100 MHz meets the estimated Fmax 143.7 MHz (slack 3.04 ns of 10.00 ns)) |',
+      'build clock 100 MHz (the default)',
       'Activity (cycles, latency, power, energy): means over the first 64 inputs of the mnist test split.',
       '| Energy per inference, device | 35.52 µJ (with the PS, XADC and VCCO static power, as Vivado\'s Device Static (200.2 mW)) |',
       '| Inferences per second | 8,100 |',

@@ -68,7 +68,7 @@ proc bsnn_answer {cmd argv} {
                 STATS.WNS { if {[info exists ::env(FAKE_WNS)]} { return $::env(FAKE_WNS) } else { return 0.250 } }
                 OFFSET { return 0x43C00000 }
                 RANGE { return 64K }
-                CONFIG.PCW_ACT_FPGA0_PERIPHERAL_FREQMHZ { return 100.000000 }
+                CONFIG.PCW_ACT_FPGA0_PERIPHERAL_FREQMHZ { if {[info exists ::env(FAKE_FCLK)]} { return $::env(FAKE_FCLK) } else { return 100.000000 } }
             }
             return ""
         }
@@ -363,10 +363,26 @@ describe('build.tcl options', () => {
     expect(existsSync(join(out, 'vivado', `${plan.name}.bit`))).toBe(true);
   });
 
-  it('the clock asked for reaches FCLK_CLK0', () => {
+  it('the clock asked for reaches FCLK_CLK0 as an FCLK the PS7 makes, from the IO PLL', () => {
+    // 142 MHz is not 1000 MHz ÷ an integer product: the rule builds 125 MHz (÷ 8), the fastest at or below.
     const out = output('clock', { board: 'pynq-z2', clockMHz: 142 });
     const r = runTcl(out, ['--no-bitstream'], []);
     const ps7 = callsOf(r, 'set_property').filter((c) => c.args[0] === '-dict' && c.args[c.args.length - 1] === 'ps7');
-    expect(ps7[ps7.length - 1].args[1]).toContain('CONFIG.PCW_FPGA0_PERIPHERAL_FREQMHZ 142');
+    expect(ps7[ps7.length - 1].args[1]).toContain('CONFIG.PCW_FPGA0_PERIPHERAL_FREQMHZ 125');
+    expect(ps7[ps7.length - 1].args[1]).toContain('CONFIG.PCW_FCLK0_PERIPHERAL_CLKSRC {IO PLL}');
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.clockMHz).toBe(125);
+    expect(manifest.clock).toEqual({ source: '--clock-mhz 142', ioPllMHz: 1000, divisor: 8 });
+  });
+
+  it('stops when the PS7 makes a faster FCLK_CLK0 than planned', () => {
+    const out = output('fclk', { board: 'pynq-z2' });
+    const ok = runTcl(out, ['--no-bitstream'], [], { FAKE_FCLK: '100.000000' });
+    expect(ok.status, ok.stderr).toBe(0);
+    const slower = runTcl(out, ['--no-bitstream'], [], { FAKE_FCLK: '90.909088' });
+    expect(slower.status, slower.stderr).toBe(0);
+    const faster = runTcl(out, ['--no-bitstream'], [], { FAKE_FCLK: '111.111115' });
+    expect(faster.status).not.toBe(0);
+    expect(faster.stderr).toMatch(/PS7 makes FCLK_CLK0 111\.111115 MHz, faster than the 100 MHz bsnn planned/);
   });
 });

@@ -22,14 +22,43 @@ export interface ZynqPart {
   speed: string;
 }
 
-const PART_RE = new RegExp(`^(${ZYNQ7000_DEVICES.join('|')})([a-z]{3}\\d{3,4})-([123][a-z]?)$`);
+/**
+ * The one parser of part names. Three spellings of a Zynq-7000 part: Vivado's (device, package, speed grade:
+ * xc7z020clg400-1), the ordering code (XC7Z020-1CLG400C: speed grade, package, temperature) and the bare device
+ * (xc7z020); the "xc" may be left off. Anything else (another family, a digit or letter too many) is not a part.
+ */
+const NAME_RE = new RegExp(
+  `^(?:xc)?(${ZYNQ7000_DEVICES.map((d) => d.slice(2)).join('|')})` +
+    '(?:([a-z]{3}\\d{3,4})-([123][a-z]?)|-([123][a-z]?)(?:([a-z]{3}\\d{3,4})[a-z]?)?)?$',
+);
 
-/** The part, or undefined when `name` is not a Zynq-7000 part name. */
-export function parseZynqPart(name: string): ZynqPart | undefined {
+interface PartName extends ZynqPart {
+  /** Which spelling: Vivado's full name, an ordering code, or the device alone (pkg and speed then empty). */
+  form: 'vivado' | 'ordering' | 'device';
+}
+
+function parsePartName(name: string): PartName | undefined {
   const s = name.trim().toLowerCase();
-  const m = PART_RE.exec(s);
+  const m = NAME_RE.exec(s);
   if (!m) return undefined;
-  return { part: s, device: m[1] as ZynqPart['device'], pkg: m[2], speed: m[3] };
+  const device = `xc${m[1]}` as ZynqDevice;
+  const part = s.startsWith('xc') ? s : `xc${s}`;
+  if (m[2] !== undefined) return { part, device, pkg: m[2], speed: m[3], form: 'vivado' };
+  if (m[4] !== undefined) return { part, device, pkg: m[5] ?? '', speed: m[4], form: 'ordering' };
+  return { part, device, pkg: '', speed: '', form: 'device' };
+}
+
+/** The part as Vivado spells it (what build.tcl and the manifest carry), or undefined for any other spelling. */
+export function parseZynqPart(name: string): ZynqPart | undefined {
+  const p = parsePartName(name);
+  if (!p || p.form !== 'vivado' || !name.trim().toLowerCase().startsWith('xc')) return undefined;
+  return { part: p.part, device: p.device, pkg: p.pkg, speed: p.speed };
+}
+
+/** The device and spelling of any name parsePartName takes (for a message that says what is missing), or undefined. */
+export function deviceOf(name: string): { device: ZynqDevice; form: PartName['form'] } | undefined {
+  const p = parsePartName(name);
+  return p && { device: p.device, form: p.form };
 }
 
 /**
@@ -65,23 +94,13 @@ export const PART_TABLE: PartInfo[] = ZYNQ7000_DEVICES.map((part) => {
   return { part, lut, ff, bram36, dsp, staticMW: round1(STATIC_FIXED_MW + STATIC_PER_KLC_MW * kLC) };
 });
 
-const BASE_PART_RE = new RegExp(`^(?:xc)?(${ZYNQ7000_DEVICES.map((d) => d.slice(2)).join('|')})(.*)$`);
-
 /**
- * The table entry for a part name: the base part ("xc7z020") or a full name with package and speed grade
- * ("xc7z020clg400-1", "XC7Z020-1CLG400C", "7z020"). Returns a copy whose `part` is the name as given
- * (lower case, trimmed); undefined for parts not in the table.
+ * The table entry for a part name in any spelling parsePartName takes ("xc7z020", "xc7z020clg400-1",
+ * "XC7Z020-1CLG400C", "7z020"). Returns a copy whose `part` is the name as given (lower case, trimmed, with
+ * "xc"); undefined for anything else.
  */
 export function findPart(name: string): PartInfo | undefined {
-  const s = name.trim().toLowerCase();
-  const m = BASE_PART_RE.exec(s);
-  if (!m) return undefined;
-  const rest = m[2];
-  // What follows the base part is a package, three letters and its pin count ("clg400-1", "sbg485-1"), or an
-  // ordering-code speed grade ("-1clg400c"); never another digit or a bare letter (xc7z0100 and xc7z010s
-  // are not parts).
-  if (rest !== '' && !/^(?:-\d|[a-z]{3}\d)/.test(rest)) return undefined;
-  const entry = PART_TABLE.find((p) => p.part === `xc${m[1]}`);
-  return entry ? { ...entry, part: s.startsWith('xc') ? s : `xc${s}` } : undefined;
+  const p = parsePartName(name);
+  const entry = p && PART_TABLE.find((e) => e.part === p.device);
+  return entry ? { ...entry, part: p.part } : undefined;
 }
-

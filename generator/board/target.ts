@@ -4,7 +4,7 @@
  */
 import { BsnnError } from '../util/errors.js';
 import { type Board, BOARDS, boardNames, DEFAULT_BOARD, findBoard } from './boards.js';
-import { findPart, parseZynqPart, ZYNQ7000_DEVICES } from './part.js';
+import { deviceOf, parseZynqPart, ZYNQ7000_DEVICES } from './part.js';
 
 export interface Target {
   /** The board, or null for a bare --part (no board preset, no board XDC). */
@@ -32,11 +32,12 @@ export function resolveTarget(o: TargetOptions = {}): Target {
     return { board: b, part: b.part };
   }
   const p = parseZynqPart(o.part);
-  const device = p ? undefined : findPart(o.part);
-  if (device) {
-    // A bare device ("xc7z020"): name a full part with it, from a board when one carries that device.
-    const example = BOARDS.find((b) => b.part.startsWith(device.part))?.part ?? `${device.part}clg400-1`;
-    throw new BsnnError(`--part: "${o.part}" names a device only; give its package and speed grade as Vivado spells them, e.g. ${example}, or --board with one of ${boardList()}`);
+  const known = p ? undefined : deviceOf(o.part);
+  if (known) {
+    // A bare device ("xc7z020") or an ordering code ("XC7Z020-1CLG400C"): name the full part Vivado wants.
+    const example = BOARDS.find((b) => b.part.startsWith(known.device))?.part ?? `${known.device}clg400-1`;
+    const what = known.form === 'device' ? 'names a device only' : 'is an ordering code, not a Vivado part name';
+    throw new BsnnError(`--part: "${o.part}" ${what}; give its package and speed grade as Vivado spells them, e.g. ${example}, or --board with one of ${boardList()}`);
   }
   if (!p) {
     throw new BsnnError(

@@ -57,6 +57,11 @@ export const estimateCommand = <T>(y: Argv<T>) =>
     })
     .option('inputs', { type: 'number', default: 32, describe: 'inputs whose golden-model activity drives cycles and power (random 8-bit intensities unless --dataset)' })
     .option('input-seed', { type: 'number', default: 1, describe: 'seed of the random inputs' })
+    .option('accuracy-inputs', {
+      type: 'number',
+      default: 1000,
+      describe: 'sweeps with a data set: each point\'s golden-model accuracy on this many of its first test inputs (an accuracy axis for the Pareto front)',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' })
     .option('html', { type: 'string', describe: 'write a self-contained HTML report here' })
     .option('md', { type: 'string', describe: 'write a Markdown summary here' });

@@ -4,8 +4,9 @@ import { cosimAxi } from '../cosim/axi.js';
 import { cosimAsync, cosimSummary, estimateVcdBytes, type CosimProgress } from '../cosim/run.js';
 import type { SimulatorName } from '../cosim/simulators.js';
 import { generateDesign } from '../emit/design.js';
-import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
+import { buildClock, clockVersusFmax, foldingClockMHz, parseClock, roundingNote, type BuildClock, type ClockRequest } from '../board/clock.js';
 import { findPart } from '../board/part.js';
+import { readTimingRecord, timingKey } from '../estimate/timing-record.js';
 import { resolveTarget } from '../board/target.js';
 import { GoldenModel } from '../golden/infer.js';
 import { planModel, type PlanOptions } from '../ir/plan.js';
@@ -18,7 +19,7 @@ import { writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { lanesForTarget } from './fold.js';
 import { chooseInputs, type InputChoice } from './inputs.js';
-import { checkClock, foldingOption, positiveIntList, type FoldingArgs } from './options.js';
+import { foldingOption, positiveIntList, type FoldingArgs } from './options.js';
 import { progressBar } from './progress.js';
 
 export function plannedFrom(file: string, a: FoldingArgs, extra: Omit<PlanOptions, 'lanes' | 'eventsPerCycle'> = {}): PlannedModel {
@@ -43,31 +44,63 @@ export interface GenRtlArgs extends FoldingArgs {
   targetUs?: string;
   board?: string;
   part?: string;
-  clockMhz?: number;
+  clockMhz?: string | number;
   dataset?: DatasetName;
   data?: string;
 }
 
-export function runGenRtl(a: GenRtlArgs): void {
+/** --clock-mhz auto: the fastest FCLK at or below the estimate's Fmax, from its record or a timing run now. */
+async function autoClock(plan: PlannedModel, req: ClockRequest): Promise<BuildClock> {
+  // Loaded here: the estimator (and Yosys behind it) is for auto only, not for every gen-rtl, cosim or simulate.
+  const { estimatedFmax } = await import('../estimate/estimate.js');
+  const t = await estimatedFmax(plan, {
+    onSynthesis: () => console.error('bsnn: --clock-mhz auto: no Fmax recorded for this design by bsnn estimate; running the timing estimate (Yosys synth_xilinx) now'),
+  });
+  return buildClock(req, t.fmaxMHz);
+}
+
+/**
+ * What gen-rtl says about its clock: met or not checked (and how to check) on stdout, beside what it wrote;
+ * missed on stderr, loudly, with by how much and the clock that meets it.
+ */
+function reportClock(clock: BuildClock, core: { path: string; content: string }[]): void {
+  const rec = readTimingRecord(timingKey(core));
+  if (!rec) {
+    console.log(
+      `bsnn: clock ${clock.mhz} MHz (${clock.source}) is not checked: no Fmax of this design is recorded yet. ` +
+        `Run bsnn estimate on the same model and lanes to record it (then gen-rtl checks), or give --clock-mhz auto`,
+    );
+    return;
+  }
+  const c = clockVersusFmax(clock.mhz, rec.fmaxMHz);
+  if (c.meets) console.log(`bsnn: clock ${c.text} (the estimate's Fmax recorded for this design)`);
+  else console.error(`bsnn: WARNING: FCLK_CLK0 ${c.text}. build.tcl stops if Vivado's implementation misses it too.`);
+}
+
+export async function runGenRtl(a: GenRtlArgs): Promise<void> {
   if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
   if ((a.lanes !== undefined || a.eventsPerCycle !== undefined) && a.targetUs !== undefined) {
     throw new BsnnError('--target-us: give either --lanes / --events-per-cycle or --target-us, not both');
   }
   // Board, part and clock first: a bad flag is reported before the model is even read.
   const target = resolveTarget({ board: a.board, part: a.part });
-  checkClock(a.clockMhz);
+  const req = parseClock(a.clockMhz);
   const model = loadModel(a.model);
   let folding = foldingOption(model, a);
   if (a.targetUs !== undefined) {
     // the activity that decides the lanes: 16 inputs of the data set (the model's own), else random vectors
     const { inputs, source } = chooseInputs({ inputs: 16, inputSeed: 1, dataset: a.dataset, data: a.data }, model);
-    folding = lanesForTarget(model, a.targetUs, findPart(target.part)!, a.clockMhz ?? DEFAULT_CLOCK_MHZ, inputs, source);
+    folding = lanesForTarget(model, a.targetUs, findPart(target.part)!, foldingClockMHz(req), inputs, source);
   }
   const plan = planModel(model, folding);
-  const design = generateDesign(plan, { board: a.board, part: a.part, clockMHz: a.clockMhz });
+  const clock = req.kind === 'auto' ? await autoClock(plan, req) : buildClock(req);
+  const note = roundingNote(req, clock);
+  if (note) console.error(`bsnn: ${note}`);
+  const design = generateDesign(plan, { board: a.board, part: a.part, clock });
   writeFolderAtomically(a.out, design.files);
   const where = target.board ? `board ${target.board.name}, part ${target.part}` : `part ${target.part}, no board`;
-  console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)}, ${where})`);
+  console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)}, ${where}, FCLK_CLK0 ${clock.mhz} MHz)`);
+  reportClock(clock, design.core);
 }
 
 export interface CosimArgs extends InputChoice, FoldingArgs {

@@ -6,7 +6,7 @@
  */
 import type { Argv } from 'yargs';
 import { boardNames, DEFAULT_BOARD } from '../board/boards.js';
-import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
+import { DEFAULT_CLOCK_MHZ, IO_PLL_MHZ, MAX_FCLK_MHZ } from '../board/clock.js';
 import type { Model } from '../model/schema.js';
 import { BsnnError } from '../util/errors.js';
 
@@ -103,20 +103,20 @@ export const withTarget = <T>(y: Argv<T>, clock: { describe: string; defaultDesc
       describe: 'any Zynq-7000 part as Vivado spells it, e.g. xc7z030sbg485-1 (instead of --board, or the board\'s own part)',
       defaultDescription: 'the board\'s part',
     })
-    .option('clock-mhz', { type: 'number', describe: clock.describe, defaultDescription: clock.defaultDescription })
+    // A string: a number of MHz or auto (board/clock.ts parseClock checks it, for every command alike).
+    .option('clock-mhz', { type: 'string', describe: clock.describe, defaultDescription: clock.defaultDescription })
     // The old name of --clock-mhz in estimate, kept working but not advertised.
-    .option('clock', { type: 'number', hidden: true })
+    .option('clock', { type: 'string', hidden: true })
     .middleware((a) => {
       if (a.clock !== undefined && a['clock-mhz'] === undefined) Object.assign(a, { 'clock-mhz': a.clock, clockMhz: a.clock });
     });
 
-export const GENRTL_CLOCK = { describe: 'PL clock FCLK_CLK0 of the Vivado block design, in MHz', defaultDescription: String(DEFAULT_CLOCK_MHZ) };
-export const ESTIMATE_CLOCK = {
-  describe: 'clock in MHz for throughput and power',
-  defaultDescription: `the estimated Fmax; ${DEFAULT_CLOCK_MHZ} without synthesis and in sweeps`,
+const CLOCK_RULE = `a number is built as the fastest FCLK the PS7 makes at or below it (${IO_PLL_MHZ} MHz ÷ d0·d1, at most ${MAX_FCLK_MHZ}); auto: the fastest at or below the estimated Fmax`;
+export const GENRTL_CLOCK = {
+  describe: `PL clock FCLK_CLK0 in MHz, or auto (runs the timing estimate unless bsnn estimate has recorded it); ${CLOCK_RULE}`,
+  defaultDescription: `${DEFAULT_CLOCK_MHZ}, checked against the Fmax bsnn estimate recorded for the design`,
 };
-
-/** A positive clock, or a clear error. */
-export function checkClock(mhz: number | undefined): void {
-  if (mhz !== undefined && !(Number.isFinite(mhz) && mhz > 0)) throw new BsnnError(`--clock-mhz: ${mhz} is not a positive number of MHz`);
-}
+export const ESTIMATE_CLOCK = {
+  describe: `the build clock in MHz for throughput and power, as gen-rtl takes it (figures at the estimated Fmax come too); ${CLOCK_RULE}`,
+  defaultDescription: `${DEFAULT_CLOCK_MHZ}, what gen-rtl builds by default`,
+};

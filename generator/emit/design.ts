@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { resolveTarget, type TargetOptions } from '../board/target.js';
 import type { PlannedModel } from '../ir/types.js';
 import { MANIFEST_GENERATOR_PREFIX } from '../util/atomic.js';
-import { BsnnError } from '../util/errors.js';
 import { bsnnVersion } from '../util/paths.js';
 import { emitHostFiles } from '../host/index.js';
 import { axiModuleName, emitAxiWrapper } from './axi.js';
@@ -12,7 +11,7 @@ import { emitComponentXml, ipVlnv } from './ipxact.js';
 import { opOf } from '../ops/registry.js';
 import type { EmittedFile } from './files.js';
 import { emitVerilog } from './verilog.js';
-import { DEFAULT_CLOCK_MHZ, MAX_FCLK_MHZ } from '../board/clock.js';
+import { buildClock, IO_PLL_MHZ, parseClock, type BuildClock } from '../board/clock.js';
 import { emitBoardXdc, emitBuildTcl } from './vivado.js';
 
 export const DEFAULT_PART = 'xc7z020clg400-1';
@@ -22,18 +21,17 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export interface Design {
   top: string;
   files: EmittedFile[];
+  /** The core's files alone (what bsnn estimate synthesises): their timing record's key comes from them. */
+  core: EmittedFile[];
+  /** FCLK_CLK0 as built. */
+  clock: BuildClock;
 }
 
 export interface DesignOptions extends TargetOptions {
-  /** FCLK_CLK0, the PL clock the Vivado block design runs the core at; default DEFAULT_CLOCK_MHZ. */
+  /** --clock-mhz: the fastest FCLK the PS7 makes at or below it; default DEFAULT_CLOCK_MHZ (board/clock.ts). */
   clockMHz?: number;
-}
-
-function checkClock(mhz: number): number {
-  if (!Number.isFinite(mhz) || mhz <= 0 || mhz > MAX_FCLK_MHZ) {
-    throw new BsnnError(`--clock-mhz: ${mhz} is not a PL clock the Zynq PS can make (more than 0, at most ${MAX_FCLK_MHZ} MHz)`);
-  }
-  return mhz;
+  /** A clock already resolved by the rule (gen-rtl's --clock-mhz auto); takes the place of clockMHz. */
+  clock?: BuildClock;
 }
 
 /**
@@ -43,7 +41,8 @@ function checkClock(mhz: number): number {
  */
 export function generateDesign(plan: PlannedModel, opts: DesignOptions = {}): Design {
   const target = resolveTarget(opts);
-  const clockMHz = checkClock(opts.clockMHz ?? DEFAULT_CLOCK_MHZ);
+  const clock = opts.clock ?? buildClock(parseClock(opts.clockMHz));
+  const clockMHz = clock.mhz;
   const generator = `${MANIFEST_GENERATOR_PREFIX}${bsnnVersion()}`;
   const { top, files: core } = emitVerilog(plan);
   // The AXI wrapper (AXI4-Stream in/out, AXI4-Lite registers, interrupt) is what a Zynq block design uses.
@@ -57,7 +56,7 @@ export function generateDesign(plan: PlannedModel, opts: DesignOptions = {}): De
   const vivado = { plan, wrapper, rtlFiles, memFiles, generator };
   const integration: EmittedFile[] = [
     ...(target.board ? [emitBoardXdc(target.board)] : []),
-    emitBuildTcl({ ...vivado, target, clockMHz }),
+    emitBuildTcl({ ...vivado, target, clock }),
     emitComponentXml(vivado),
   ];
 
@@ -75,6 +74,8 @@ export function generateDesign(plan: PlannedModel, opts: DesignOptions = {}): De
     board: target.board?.name ?? null,
     part: target.part,
     clockMHz,
+    // Where the clock came from: the FCLK is the IO PLL divided by d0·d1 (docs/zynq.md §1, "The clock").
+    clock: { source: clock.source, ioPllMHz: IO_PLL_MHZ, divisor: clock.divisor },
     ip: ipVlnv(plan),
     semantics: 'docs/semantics.md',
     knobs: {
@@ -87,5 +88,5 @@ export function generateDesign(plan: PlannedModel, opts: DesignOptions = {}): De
     },
     files: files.map((f) => ({ path: f.path, sha256: sha256(f.content) })),
   };
-  return { top, files: [...files, { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n' }] };
+  return { top, files: [...files, { path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n' }], core, clock };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Board, boardXdcPath } from '../board/boards.js';
 import type { Target } from '../board/target.js';
+import { IO_PLL_MHZ, type Fclk } from '../board/clock.js';
 import type { PlannedModel } from '../ir/types.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../util/paths.js';
 import { signalWidth, type WrapperInterfaces } from './bus.js';
@@ -26,7 +27,8 @@ const DMA_STREAM_WIDTHS = [8, 16, 32, 64, 128, 256, 512, 1024];
 export interface VivadoInputs {
   plan: PlannedModel;
   target: Target;
-  clockMHz: number;
+  /** FCLK_CLK0 as the clock rule resolved it (board/clock.ts). */
+  clock: Fclk;
   wrapper: WrapperInterfaces;
   /** Output-relative paths of the design's Verilog sources and memory images. */
   rtlFiles: string[];
@@ -73,7 +75,9 @@ export function buildTclContext(i: VivadoInputs) {
     rtlFiles: i.rtlFiles.map(tclBare),
     memFiles: i.memFiles.map(tclBare),
     xdcFiles: board ? [boardXdcPath(board)] : [],
-    clockMHz: i.clockMHz,
+    clockMHz: i.clock.mhz,
+    clockDivisor: i.clock.divisor,
+    ioPllMHz: IO_PLL_MHZ,
     ipVlnv: ipVlnv(plan),
     ...BLOCK_DESIGN,
     liteBus: 's_axi',

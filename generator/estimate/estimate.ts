@@ -3,7 +3,7 @@
  * Resources come from real synthesis (Yosys, per block) or from the analytical model (milliseconds, for
  * sweeps); activity comes from the bit-exact golden model; cycles from the cycle model.
  */
-import { DEFAULT_CLOCK_MHZ } from '../board/clock.js';
+import { buildClock, clockVersusFmax, fclkAtOrBelow, MIN_FCLK_MHZ, parseClock, type BuildClock } from '../board/clock.js';
 import { findPart } from '../board/part.js';
 import { emitVerilog } from '../emit/verilog.js';
 import type { PlannedModel } from '../ir/types.js';
@@ -14,14 +14,19 @@ import { measureActivity } from './activity.js';
 import { estimateResources } from './analytical.js';
 import { estimatePower } from './power.js';
 import { blocksFromStat } from './synthesised.js';
-import type { Activity, EstimateReport, PartInfo, Resources, Utilisation } from './types.js';
+import { readTimingRecord, timingKey, writeTimingRecord } from './timing-record.js';
+import type { Activity, AtClock, EstimateReport, PartInfo, Resources, Utilisation } from './types.js';
 
 export type ResourceMethod = 'yosys' | 'analytical';
 
 export interface EstimateOptions {
   part: string;
-  /** Clock for throughput and power; default the estimated Fmax (synthesis) or DEFAULT_CLOCK_MHZ. */
-  clockMHz?: number;
+  /**
+   * The build clock, as --clock-mhz gives it (board/clock.ts): a number (the fastest FCLK at or below it), 'auto'
+   * (the fastest FCLK at or below the estimated Fmax; needs synthesis), or undefined: what gen-rtl builds by
+   * default. Throughput and power are reported at it, and again at the estimated Fmax.
+   */
+  clockMHz?: number | 'auto';
   resources: ResourceMethod;
   engine?: SynthEngine;
   /** Inputs whose golden-model activity drives the cycle and power figures. */
@@ -78,32 +83,91 @@ export function fitAdvice(plan: PlannedModel, part: PartInfo, replan: Replan): s
 /** Re-plan the same model with other knobs (lanes per layer or for all, probability bits). */
 export type Replan = (lanes: number | number[] | undefined, probBits?: number) => PlannedModel;
 
+/** The estimated timing of a core: Yosys synth_xilinx, then the netlist's longest path (synth/timing.ts). */
+export interface CoreTiming {
+  fmaxMHz: number;
+  logicLevels: number;
+  method: string;
+}
+
+/**
+ * Synthesise the core (not the AXI wrapper, Vivado files or drivers: the estimate measures the core) and time
+ * its netlist. The Fmax is recorded for gen-rtl, which checks its clock against it (timing-record.ts).
+ */
+export async function synthesiseCore(plan: PlannedModel, opts: { engine?: SynthEngine; onPass?: (pass: string) => void } = {}): Promise<{ stat: string; timing: CoreTiming }> {
+  const design = emitVerilog(plan);
+  const syn = await synthesise({ top: design.top, files: design.files }, { engine: opts.engine, netlist: true, onPass: opts.onPass });
+  const t = analyseTiming(syn.netlist!, design.top);
+  const timing = { fmaxMHz: t.fmaxMHz, logicLevels: t.logicLevels, method: t.method };
+  writeTimingRecord({ key: timingKey(design.files), ...timing, engine: syn.engine, model: plan.name, lanes: plan.layers.map((L) => L.lanes) });
+  return { stat: syn.stat, timing };
+}
+
+/**
+ * The estimate's Fmax of a design: the record `bsnn estimate` left for exactly this core, else a synthesis run
+ * now (which records it). `recorded` says which.
+ */
+export async function estimatedFmax(plan: PlannedModel, opts: { engine?: SynthEngine; onPass?: (pass: string) => void; onSynthesis?: () => void } = {}): Promise<CoreTiming & { recorded: boolean }> {
+  const rec = readTimingRecord(timingKey(emitVerilog(plan).files));
+  if (rec) return { fmaxMHz: rec.fmaxMHz, logicLevels: rec.logicLevels, method: rec.method, recorded: true };
+  opts.onSynthesis?.();
+  return { ...(await synthesiseCore(plan, opts)).timing, recorded: false };
+}
+
+/** Latency, throughput, power and energy at one clock. */
+function atClock(plan: PlannedModel, part: PartInfo, resources: Resources, activity: Activity, clockMHz: number): AtClock {
+  const latencyUS = activity.cyclesPerInference / clockMHz;
+  const power = estimatePower({ part, clockMHz, resources, activity, plan });
+  return {
+    clockMHz,
+    latencyUS,
+    inferencesPerSecond: 1e6 / latencyUS,
+    gsops: (activity.synapticOps * (1e6 / latencyUS)) / 1e9,
+    power,
+  };
+}
+
+/** The clock the figures are at: the rule of board/clock.ts, with the estimate's Fmax for auto. */
+function resolveBuildClock(req: number | 'auto' | undefined, fmaxMHz: number): BuildClock {
+  const r = parseClock(req);
+  if (r.kind === 'auto' && !Number.isFinite(fmaxMHz)) {
+    throw new BsnnError('--clock-mhz: auto needs the estimated Fmax, which needs synthesis: drop --synth none (sweeps take a number)');
+  }
+  return buildClock(r, fmaxMHz);
+}
+
 export async function estimate(plan: PlannedModel, opts: EstimateOptions, replan: Replan): Promise<EstimateReport> {
   const part = resolvePart(opts.part);
+  parseClock(opts.clockMHz); // a bad clock is refused before minutes of synthesis
   const activity: Activity = measureActivity(plan, opts.inputs);
 
   let resources: EstimateReport['resources'];
-  let timing: EstimateReport['timing'];
+  let core: CoreTiming | undefined;
   if (opts.resources === 'yosys') {
-    // The core alone: the AXI wrapper, Vivado files and host drivers are not what the estimate measures.
-    const design = emitVerilog(plan);
     opts.onStep?.('synthesising with Yosys (synth_xilinx)');
-    const syn = await synthesise({ top: design.top, files: design.files }, { engine: opts.engine, netlist: true, onPass: opts.onPass });
-    const { total, blocks } = blocksFromStat(plan, syn.stat);
-    resources = { method: 'yosys', total, blocks };
-    const t = analyseTiming(syn.netlist!, design.top);
-    timing = { fmaxMHz: t.fmaxMHz, logicLevels: t.logicLevels, clockMHz: opts.clockMHz ?? Math.floor(t.fmaxMHz), method: t.method };
+    const syn = await synthesiseCore(plan, { engine: opts.engine, onPass: opts.onPass });
+    resources = { method: 'yosys', ...blocksFromStat(plan, syn.stat) };
+    core = syn.timing;
   } else {
-    const { total, blocks } = estimateResources(plan);
-    resources = { method: 'analytical', total, blocks };
-    const clockMHz = opts.clockMHz ?? DEFAULT_CLOCK_MHZ;
-    timing = { fmaxMHz: NaN, logicLevels: null, clockMHz, method: `no synthesis: Fmax not estimated; throughput and power at ${clockMHz} MHz` };
+    resources = { method: 'analytical', ...estimateResources(plan) };
   }
+  const fmaxMHz = core?.fmaxMHz ?? NaN;
+  const clock = resolveBuildClock(opts.clockMHz, fmaxMHz);
+  const check = core ? clockVersusFmax(clock.mhz, fmaxMHz) : undefined;
+  const timing: EstimateReport['timing'] = {
+    fmaxMHz,
+    logicLevels: core?.logicLevels ?? null,
+    clockMHz: clock.mhz,
+    clockSource: clock.source,
+    meetsClock: check ? check.meets : null,
+    check: check?.text ?? `Fmax not estimated (no synthesis): the ${clock.mhz} MHz clock is not checked`,
+    fmaxClockMHz: core ? fclkAtOrBelow(Math.max(fmaxMHz, MIN_FCLK_MHZ)).mhz : null,
+    method: core?.method ?? `no synthesis: Fmax not estimated; throughput and power at ${clock.mhz} MHz`,
+  };
 
   const util = utilisation(resources.total, part);
   const fits = fitsPart(util);
-  const latencyUS = activity.cyclesPerInference / timing.clockMHz;
-  const power = estimatePower({ part, clockMHz: timing.clockMHz, resources: resources.total, activity, plan });
+  const build = atClock(plan, part, resources.total, activity, clock.mhz);
   return {
     model: plan.name,
     inputSource: opts.inputSource ?? `${opts.inputs.length} inputs given by the caller`,
@@ -116,12 +180,8 @@ export async function estimate(plan: PlannedModel, opts: EstimateOptions, replan
     fitAdvice: fits ? [] : fitAdvice(plan, part, replan),
     timing,
     activity,
-    throughput: {
-      cyclesPerInference: activity.cyclesPerInference,
-      latencyUS,
-      inferencesPerSecond: 1e6 / latencyUS,
-      gsops: (activity.synapticOps * (1e6 / latencyUS)) / 1e9,
-    },
-    power,
+    throughput: { cyclesPerInference: activity.cyclesPerInference, latencyUS: build.latencyUS, inferencesPerSecond: build.inferencesPerSecond, gsops: build.gsops },
+    power: build.power,
+    atFmax: core ? atClock(plan, part, resources.total, activity, fmaxMHz) : null,
   };
 }

@@ -97,7 +97,22 @@ export interface EstimateReport {
   fits: boolean;
   /** When it does not fit: knob changes that would make it fit. */
   fitAdvice: string[];
-  timing: { fmaxMHz: number; logicLevels: number | null; clockMHz: number; method: string };
+  timing: {
+    /** Estimated Fmax (synthesis), NaN without synthesis. */
+    fmaxMHz: number;
+    logicLevels: number | null;
+    /** The build clock: what gen-rtl builds with the same --clock-mhz (board/clock.ts); throughput and power are at it. */
+    clockMHz: number;
+    /** Where the build clock came from, in words ("the default", "--clock-mhz 95", "--clock-mhz auto: ..."). */
+    clockSource: string;
+    /** Whether the build clock is at or below the estimated Fmax; null without synthesis. */
+    meetsClock: boolean | null;
+    /** The build clock against the Fmax in words: the slack, or by how much it misses and the clock that meets it. */
+    check: string;
+    /** The fastest FCLK the PS7 makes at or below the Fmax: the --clock-mhz that builds the design at its speed. */
+    fmaxClockMHz: number | null;
+    method: string;
+  };
   activity: Activity;
   throughput: {
     cyclesPerInference: number;
@@ -106,5 +121,19 @@ export interface EstimateReport {
     /** Giga synaptic operations per second at the clock used. */
     gsops: number;
   };
+  power: PowerEstimate;
+  /**
+   * The same figures at the estimated Fmax itself (issue 11's "latency per image" = cycles ÷ estimated Fmax);
+   * null without synthesis. timing.fmaxClockMHz is the FCLK that comes closest from below.
+   */
+  atFmax: AtClock | null;
+}
+
+/** Throughput, power and energy at one clock. */
+export interface AtClock {
+  clockMHz: number;
+  latencyUS: number;
+  inferencesPerSecond: number;
+  gsops: number;
   power: PowerEstimate;
 }

@@ -94,21 +94,20 @@ export function performanceFigures(report: EstimateReport): Figure[] {
   const tm = report.timing;
   const th = report.throughput;
   const pw = report.power;
-  const meets = tm.fmaxMHz >= tm.clockMHz;
   const fmax: Figure = Number.isFinite(tm.fmaxMHz)
     ? {
         label: 'Fmax (estimated)',
         value: `${formatNumber(tm.fmaxMHz)} MHz`,
         note:
-          (meets ? `meets the ${formatNumber(tm.clockMHz)} MHz clock` : `BELOW the ${formatNumber(tm.clockMHz)} MHz clock`) +
+          (tm.meetsClock ? `meets the ${formatNumber(tm.clockMHz)} MHz build clock` : `BELOW the ${formatNumber(tm.clockMHz)} MHz build clock`) +
           (tm.logicLevels !== null ? `; ${formatInt(tm.logicLevels)} logic levels` : ''),
       }
     : { label: 'Fmax (estimated)', value: 'not estimated', note: 'needs synthesis (run without --synth none)' };
   return [
     fmax,
-    { label: 'Clock', value: `${formatNumber(tm.clockMHz)} MHz` },
+    { label: 'Build clock', value: `${formatNumber(tm.clockMHz)} MHz`, note: `${tm.clockSource}; what gen-rtl builds with the same --clock-mhz. ${tm.check}` },
     { label: 'Cycles per inference', value: formatInt(th.cyclesPerInference), note: 'mean over the activity inputs' },
-    { label: 'Latency per inference', value: `${formatNumber(th.latencyUS)} µs`, note: 'mean' },
+    { label: 'Latency per inference', value: `${formatNumber(th.latencyUS)} µs`, note: `mean, at the ${formatNumber(tm.clockMHz)} MHz build clock` },
     { label: 'Inferences per second', value: formatNumber(th.inferencesPerSecond) },
     { label: 'Throughput', value: `${formatNumber(th.gsops)} GSOPS` },
     {
@@ -122,8 +121,20 @@ export function performanceFigures(report: EstimateReport): Figure[] {
       value: `${formatNumber(pw.deviceEnergyPerInferenceUJ)} µJ`,
       note: `with the PS, XADC and VCCO static power, as Vivado's Device Static (${formatNumber(pw.deviceStaticMW)} mW)`,
     },
+    ...atFmaxFigures(report),
     { label: 'Synaptic ops per inference', value: formatNumber(report.activity.synapticOps) },
     { label: 'Fits the device', value: report.fits ? 'yes' : 'no' },
+  ];
+}
+
+/** The figures at the estimated Fmax (issue 11's latency per image), with the --clock-mhz that builds closest. */
+function atFmaxFigures(report: EstimateReport): Figure[] {
+  const f = report.atFmax;
+  if (!f) return [];
+  const build = `build it with --clock-mhz ${report.timing.fmaxClockMHz} (the fastest FCLK at or below), or auto`;
+  return [
+    { label: 'Latency per inference at Fmax', value: `${formatNumber(f.latencyUS)} µs`, note: `mean cycles ÷ ${formatNumber(f.clockMHz)} MHz; ${build}` },
+    { label: 'Energy per inference at Fmax', value: `${formatNumber(f.power.energyPerInferenceUJ)} µJ`, note: `PL only; device ${formatNumber(f.power.deviceEnergyPerInferenceUJ)} µJ` },
   ];
 }
 
@@ -164,9 +175,10 @@ function knobList(xs: readonly number[]): string {
 
 /** Markdown table of sweep points; Pareto points are marked "**yes**" and their labels bolded. */
 export function renderSweepMarkdown(sweep: readonly SweepPoint[]): string {
+  const acc = sweep.some((p) => p.accuracy !== undefined);
   const lines = [
-    row(['Point', 'Lanes', 'Prob bits', 'LUT', 'Latency (µs)', 'Energy (µJ)', 'Fits', 'Pareto']),
-    row(['---', '---', '---', '---:', '---:', '---:', '---', '---']),
+    row(['Point', 'Lanes', 'Prob bits', 'LUT', 'Latency (µs)', 'Energy (µJ)', ...(acc ? ['Accuracy'] : []), 'Fits', 'Pareto']),
+    row(['---', '---', '---', '---:', '---:', '---:', ...(acc ? ['---:'] : []), '---', '---']),
   ];
   for (const p of sweep) {
     const label = escapeMarkdown(p.label);
@@ -178,6 +190,7 @@ export function renderSweepMarkdown(sweep: readonly SweepPoint[]): string {
         formatInt(p.lut),
         formatNumber(p.latencyUS),
         formatNumber(p.energyUJ),
+        ...(acc ? [p.accuracy === undefined ? '–' : formatPercent(p.accuracy)] : []),
         p.fits ? 'yes' : 'no',
         p.pareto ? '**yes**' : 'no',
       ]),
@@ -187,13 +200,13 @@ export function renderSweepMarkdown(sweep: readonly SweepPoint[]): string {
 }
 
 /** A short Markdown summary of the estimate, and of the sweep when given. */
-export function renderMarkdown(report: EstimateReport, sweep?: readonly SweepPoint[]): string {
+export function renderMarkdown(report: EstimateReport, sweep?: readonly SweepPoint[], accuracyOn?: string): string {
   const out: string[] = [];
   out.push(`# bsnn estimate: ${escapeMarkdown(report.model)}`);
   out.push('');
   out.push(
     `Model hash \`${report.modelHash.replace(/`/g, '')}\`, part ${escapeMarkdown(report.part.part)}, ` +
-      `clock ${formatNumber(report.timing.clockMHz)} MHz, lanes [${knobList(report.knobs.lanes)}], ` +
+      `build clock ${formatNumber(report.timing.clockMHz)} MHz (${escapeMarkdown(report.timing.clockSource)}), lanes [${knobList(report.knobs.lanes)}], ` +
       `probability bits [${knobList(report.knobs.probBits)}].`,
   );
   out.push('');
@@ -230,9 +243,11 @@ export function renderMarkdown(report: EstimateReport, sweep?: readonly SweepPoi
     out.push('');
     out.push('## Knob sweep');
     out.push('');
-    out.push('Pareto points (not dominated in LUTs, latency and energy; lower is better) are in bold.');
+    const acc = sweep.some((p) => p.accuracy !== undefined);
+    out.push(`Pareto points (not dominated in LUTs, latency and energy, lower is better${acc ? ', and accuracy, higher is better' : ''}) are in bold.`);
     out.push('');
     out.push(renderSweepMarkdown(sweep));
+    if (accuracyOn) out.push('', `Accuracy: ${escapeMarkdown(accuracyOn)}.`);
   }
   out.push('');
   return out.join('\n');

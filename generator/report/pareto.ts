@@ -1,5 +1,7 @@
 /**
- * Pareto front of a knob sweep over (LUTs, latency, energy per inference), all three lower-is-better.
+ * Pareto front of a knob sweep over (LUTs, latency, energy per inference), all three lower-is-better, and,
+ * when both points carry one, accuracy (higher is better): a sweep over probability bits or lanes changes
+ * the sampled weights, so a cheaper point may be a worse classifier.
  *
  * A point is dominated when another point is no worse in all three objectives and strictly better in
  * at least one. Points with identical objectives do not dominate each other, so duplicates are all on
@@ -10,6 +12,8 @@ export interface ParetoObjectives {
   lut: number;
   latencyUS: number;
   energyUJ: number;
+  /** Golden-model accuracy on a data set, in [0, 1], when the sweep measured it. */
+  accuracy?: number;
 }
 
 export interface ParetoOptions {
@@ -21,13 +25,14 @@ export interface ParetoOptions {
 }
 
 function finite(p: ParetoObjectives): boolean {
-  return Number.isFinite(p.lut) && Number.isFinite(p.latencyUS) && Number.isFinite(p.energyUJ);
+  return Number.isFinite(p.lut) && Number.isFinite(p.latencyUS) && Number.isFinite(p.energyUJ) && (p.accuracy === undefined || Number.isFinite(p.accuracy));
 }
 
-/** True when `a` dominates `b` (lower is better in every objective). */
+/** True when `a` dominates `b`: lower is better in LUTs, latency and energy, higher in accuracy (when both have one). */
 export function dominates(a: ParetoObjectives, b: ParetoObjectives): boolean {
-  const noWorse = a.lut <= b.lut && a.latencyUS <= b.latencyUS && a.energyUJ <= b.energyUJ;
-  const better = a.lut < b.lut || a.latencyUS < b.latencyUS || a.energyUJ < b.energyUJ;
+  const acc = a.accuracy !== undefined && b.accuracy !== undefined;
+  const noWorse = a.lut <= b.lut && a.latencyUS <= b.latencyUS && a.energyUJ <= b.energyUJ && (!acc || a.accuracy! >= b.accuracy!);
+  const better = a.lut < b.lut || a.latencyUS < b.latencyUS || a.energyUJ < b.energyUJ || (acc && a.accuracy! > b.accuracy!);
   return noWorse && better;
 }
 

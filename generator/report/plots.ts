@@ -22,6 +22,8 @@ export interface SweepPoint {
   lut: number;
   latencyUS: number;
   energyUJ: number;
+  /** Golden-model accuracy on the first N test inputs of a data set (sweeps with a data set), in [0, 1]. */
+  accuracy?: number;
   fits: boolean;
   pareto: boolean;
 }

@@ -166,7 +166,9 @@ apply_bd_automation -rule xilinx.com:bd_rule:processing_system7 \
 if {$board_part eq "" && [llength $ps7_fallback]} {
     set_property -dict $ps7_fallback $ps7
 }
+# FCLK_CLK0 = IO PLL (1000 MHz) / 10: bsnn plans only clocks the PS7's dividers make.
 set_property -dict [list \
+    CONFIG.PCW_FCLK0_PERIPHERAL_CLKSRC {IO PLL} \
     CONFIG.PCW_FPGA0_PERIPHERAL_FREQMHZ 100 \
     CONFIG.PCW_EN_CLK0_PORT 1 \
     CONFIG.PCW_EN_RST0_PORT 1 \
@@ -175,7 +177,12 @@ set_property -dict [list \
     CONFIG.PCW_USE_FABRIC_INTERRUPT 1 \
     CONFIG.PCW_IRQ_F2P_INTR 1 \
 ] $ps7
-puts "bsnn: FCLK_CLK0 asked 100 MHz, PS7 gives [get_property CONFIG.PCW_ACT_FPGA0_PERIPHERAL_FREQMHZ $ps7] MHz"
+set fclk_act [get_property CONFIG.PCW_ACT_FPGA0_PERIPHERAL_FREQMHZ $ps7]
+puts "bsnn: FCLK_CLK0 asked 100 MHz, PS7 gives $fclk_act MHz"
+# A faster clock than planned is one the estimate never checked (an IO PLL other than 1000 MHz): stop.
+if {[string is double -strict $fclk_act] && $fclk_act > 100 * 1.0001} {
+    error "build.tcl: the PS7 makes FCLK_CLK0 $fclk_act MHz, faster than the 100 MHz bsnn planned; regenerate with a --clock-mhz the PS7 makes"
+}
 
 if {$use_ip_repo} {
     set core [create_bd_cell -type ip -vlnv bsnn:user:mnist_axi:1.0 bsnn_core]
