@@ -4,7 +4,7 @@
  * Fmax and evaluated on the official test set for its accuracy (lanes decide which stream feeds which synapse,
  * so each folding has its own accuracy).
  */
-import { chooseFolding } from '../generator/analysis/folding.js';
+import { chooseFolding, type FoldingPoint } from '../generator/analysis/folding.js';
 import { findPart } from '../generator/board/part.js';
 import { estimate } from '../generator/estimate/estimate.js';
 import { runVariant } from '../generator/eval/evaluate.js';
@@ -45,15 +45,16 @@ const ANCHORS: Row[] = [
 
 const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-async function measureFolding(name: string, model: Model, lanes: number[], test: LabelledSet): Promise<Row> {
-  const plan = planModel(model, { lanes });
+async function measureFolding(name: string, model: Model, knobs: Pick<FoldingPoint, 'lanes' | 'eventsPerCycle'>, test: LabelledSet): Promise<Row> {
+  const { lanes, eventsPerCycle } = knobs;
+  const plan = planModel(model, { lanes, eventsPerCycle });
   const accuracy = runVariant(plan, test.inputs, test.labels).accuracy;
-  const rep = await estimate(plan, { part: 'xc7z020', resources: 'yosys', inputs: test.inputs.slice(0, 32) }, (l, k) => planModel(model, { lanes: l, probBits: k }));
+  const rep = await estimate(plan, { part: 'xc7z020', resources: 'yosys', inputs: test.inputs.slice(0, 32) }, (l, k) => planModel(model, { lanes: l, eventsPerCycle, probBits: k }));
   const R = rep.resources.total;
   // Issue 11's latency per image: cycles ÷ the estimated Fmax (the report's figures at the Fmax).
   const f = rep.atFmax!;
   return {
-    design: `bsnn ${name}, lanes ${lanes.join('/')}, ${fmt(rep.timing.fmaxMHz, 1)} MHz`,
+    design: `bsnn ${name}, lanes ${lanes.join('/')}${eventsPerCycle.some((d) => d > 1) ? ` x${eventsPerCycle.join('/')} ev/cycle` : ''}, ${fmt(rep.timing.fmaxMHz, 1)} MHz`,
     latencyUS: f.latencyUS,
     throughput: `${fmt(f.inferencesPerSecond / 1000, 1)} k/s`,
     energyUJ: f.power.energyPerInferenceUJ,
@@ -68,7 +69,7 @@ async function measureFolding(name: string, model: Model, lanes: number[], test:
 export async function engineTable(model: Model, test: LabelledSet): Promise<{ latencyUS: number; energyUJ: number }> {
   const part = findPart('xc7z020')!;
   const fastest = chooseFolding(model, test.inputs.slice(0, 16), { part, clockMHz: 100 });
-  const rows = [await measureFolding('smallest', model, fastest.path[0].lanes, test), await measureFolding('fastest', model, fastest.lanes, test), ...ANCHORS];
+  const rows = [await measureFolding('smallest', model, fastest.path[0], test), await measureFolding('fastest', model, fastest, test), ...ANCHORS];
   console.log('\nMNIST, one image at a time (no overlap of successive images in bsnn yet):');
   console.log(`  ${'design'.padEnd(46)} ${'latency'.padStart(9)} ${'throughput'.padStart(16)} ${'energy'.padStart(9)} ${'LUT'.padStart(9)} ${'BRAM36'.padStart(6)} ${'accuracy'.padStart(8)}`);
   for (const r of rows) {
