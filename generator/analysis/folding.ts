@@ -57,7 +57,7 @@ function measure(model: Model, lanes: number[], inputs: Uint8Array[], target: Fo
   const plan = planModel(model, { lanes, probBits: target.probBits });
   const golden = new GoldenModel(plan);
   let cycles = 0;
-  for (const x of inputs) cycles += predictCycles(plan, golden.infer(x, { activity: true })).total;
+  for (const x of inputs) cycles += predictCycles(plan, golden.infer(x, { activity: true }), x).total;
   const cyclesPerInference = cycles / inputs.length;
   const resources = estimateResources(plan).total;
   return {
