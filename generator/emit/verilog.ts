@@ -154,7 +154,12 @@ function encoderContext(prefix: string, plan: PlannedModel) {
     belowBits: [...Array.from({ length: 6 }, (_, j) => `|rem[${6 - j}:0]`), 'rem[0]', "1'b0"].join(', '),
     // the byte of the lowest lane left: an AND-OR over the one-hot low
     valMux: Array.from({ length: 8 }, (_, j) => `({8{low[${j}]}} & x_q[${9 * j + 7}:${9 * j}])`).join(' |\n                             '),
-    outIdx: wideIdx ? '{base, lane}' : iw === 3 ? 'lane' : `lane[${iw - 1}:0]`,
+    laneMsb: laneBits - 1,
+    // bit b of the lane number: the OR of the one-hot low over the lanes with bit b set (only the bits an index has)
+    laneOfLow: `{${Array.from({ length: laneBits }, (_, i) => laneBits - 1 - i)
+      .map((b) => [0, 1, 2, 3, 4, 5, 6, 7].filter((j) => (j >> b) & 1).reverse().map((j) => `low[${j}]`).join(' | '))
+      .join(', ')}}`,
+    outIdx: wideIdx ? '{base, lane}' : 'lane',
   };
 }
 
