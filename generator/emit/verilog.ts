@@ -125,7 +125,7 @@ function encoderContext(prefix: string, plan: PlannedModel) {
       equations: lfsrContext(prefix, 8).equations,
     };
   }
-  // Direct input: 64-bit words of 8 intensities (docs/semantics.md §7).
+  // Direct input: 72-bit words of 8 intensities and their nonzero flags (docs/semantics.md §7).
   const w = { words: Math.ceil(M / 8) }; // as analysis/encoder.ts counts them
   const raBits = countBits(w.words);
   const laneBits = Math.min(3, iw);

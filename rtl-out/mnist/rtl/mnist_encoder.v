@@ -36,17 +36,18 @@ module mnist_encoder (
     // A word stays while it has more than one nonzero byte left to emit; in the cycle it emits its last one
     // (or has none) the next word is read, so a word costs max(1, its nonzero bytes) cycles.
     reg  [71:0] x_q;
-    reg  [6:0] ra;
+    reg  [6:0]  ra;
     reg         cv;        // x_q holds a word of this scan
-    reg  [6:0] base;
+    reg  [6:0]  base;
     reg  [7:0]  taken;     // bytes of x_q already emitted
     wire [7:0]  nz = { x_q[71], x_q[62], x_q[53], x_q[44], x_q[35], x_q[26], x_q[17], x_q[8] };
     wire [7:0]  rem = {8{cv}} & nz & ~taken;
-    // below[j]: a byte under lane j is left too. low: the lowest byte left (one-hot); more: another one is left.
+    // below[j]: a byte under lane j is left too. low: the lowest byte left (one-hot), lane: its number;
+    // more: another one is left.
     wire [7:0]  below = { |rem[6:0], |rem[5:0], |rem[4:0], |rem[3:0], |rem[2:0], |rem[1:0], rem[0], 1'b0 };
     wire [7:0]  low = rem & ~below;
     wire        more = |(rem & below);
-    wire [2:0]  lane = {low[7] | low[6] | low[5] | low[4], low[7] | low[6] | low[3] | low[2], low[7] | low[5] | low[3] | low[1]};   // the lane of low
+    wire [2:0]  lane = {low[7] | low[6] | low[5] | low[4], low[7] | low[6] | low[3] | low[2], low[7] | low[5] | low[3] | low[1]};
     wire        adv = busy && !more;
 
     always @(posedge clk) begin
