@@ -86,7 +86,7 @@ describe('AXI co-simulation (Icarus): stream in, stream out, registers', () => {
       expect(r.seedOf).toEqual([0, ...inputs.map(() => runSeed), runSeed]);
       const want = r.inputOf.map((i, k) => {
         const e = g.infer(inputs[i], { activity: true, seed: r.seedOf[k] });
-        return { cls: e.cls, counts: Array.from(e.counts), cycles: predictCycles(p, e).total };
+        return { cls: e.cls, counts: Array.from(e.counts), cycles: predictCycles(p, e, inputs[i]).total };
       });
       expect(r.results).toEqual(want);
       expect(r.results).toHaveLength(inputs.length + 2);

@@ -75,7 +75,7 @@ describe('RTL equals the golden model bit for bit (Icarus Verilog)', () => {
       expect(r.cycles.every((c) => c !== undefined && c > 0)).toBe(true);
       // The cycle model (docs/semantics.md §7) predicts the measured cycles exactly.
       const g = new GoldenModel(p);
-      expect(inputs.map((x, i) => predictCycles(p, g.infer(x, { activity: true, seed: seeds[i] })).total)).toEqual(r.cycles);
+      expect(inputs.map((x, i) => predictCycles(p, g.infer(x, { activity: true, seed: seeds[i] }), x).total)).toEqual(r.cycles);
     });
   }
 });
@@ -112,7 +112,7 @@ describe('potential readout: RTL equals the golden model bit for bit (Icarus Ver
       expect(counts.some((c) => c < 0) && counts.some((c) => c > 0)).toBe(true);
       if (p.layers.length > 1) expect(r.spikesCompared).toBeGreaterThan(0);
       // The cycle model predicts the measured cycles exactly.
-      expect(results.map((e) => predictCycles(p, e).total)).toEqual(r.cycles);
+      expect(results.map((e, i) => predictCycles(p, e, inputs[i]).total)).toEqual(r.cycles);
     });
   }
 });

@@ -121,7 +121,7 @@ function world(plan: PlannedModel, cases: Case[], hashWords = modelHashWords(pla
     if (c.seed !== null) seed = c.seed;
     const bytes = Uint8Array.from(c.x, quantiseIntensity);
     const e = g.infer(bytes, { activity: true, seed });
-    const r = { cls: e.cls, votes: Array.from(e.counts), cycles: predictCycles(plan, e).total };
+    const r = { cls: e.cls, votes: Array.from(e.counts), cycles: predictCycles(plan, e, bytes).total };
     results[`${seed}:${Array.from(bytes).join(',')}`] = [r.cls, ...r.votes.map((v) => v >>> 0), r.cycles];
     return r;
   });

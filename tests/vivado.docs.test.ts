@@ -51,7 +51,8 @@ describe('docs/zynq.md', () => {
 describe('docs/zynq.md §6 timing figures', () => {
   it('quote the cycle model for the bundled yinyang example (they go stale when it is retrained)', () => {
     const plan = planModel(loadModel(join(PACKAGE_ROOT, 'examples', 'yinyang.json')));
-    const cycles = predictCycles(plan, new GoldenModel(plan).infer(Uint8Array.of(26, 204, 230, 51), { activity: true })).total;
+    const x = Uint8Array.of(26, 204, 230, 51);
+    const cycles = predictCycles(plan, new GoldenModel(plan).infer(x, { activity: true }), x).total;
     const fmt = (n: number) => n.toLocaleString('en-US');
     expect(doc).toContain(`gives ${fmt(cycles)}, so the`);
     expect(doc).toContain(`CYCLES = ${fmt(cycles)} `);

@@ -7,6 +7,7 @@
 import type { InferenceResult } from '../golden/infer.js';
 import type { PlannedModel } from '../ir/types.js';
 import { opOf } from '../ops/registry.js';
+import { encoderBusy } from './encoder.js';
 
 /** A control step of the top level that waits for a unit busy for `busy` cycles costs busy + 3 cycles. */
 const waited = (busy: number) => busy + 3;
@@ -20,11 +21,15 @@ export interface CycleBreakdown {
   readout: number;
 }
 
-export function predictCycles(plan: PlannedModel, act: InferenceResult): CycleBreakdown {
+/**
+ * Cycles of one inference on input `x` (the 8-bit intensities the host wrote: the direct-input encoder's scan
+ * depends on where the nonzero ones are), given the golden model's activity on it.
+ */
+export function predictCycles(plan: PlannedModel, act: InferenceResult, x: ArrayLike<number>): CycleBreakdown {
   if (!act.eventsIn || !act.spikesPerPass) throw new Error('predictCycles needs golden activity: infer(x, { activity: true })');
   const T = plan.timesteps;
   const perSample = plan.mode === 'per-sample';
-  const encBusy = plan.input.size + 2;
+  const encBusy = encoderBusy(plan, x);
   const replay = plan.input.encoding === 'direct';
   const sampleBusy = Math.max(...plan.layers.map((L) => opOf(L).sampleBusy(L, perSample)));
   const perLayer = plan.layers.map(() => 0);

@@ -63,7 +63,7 @@ function measure(model: Model, knobs: Knobs, inputs: Uint8Array[], target: Foldi
   const plan = planModel(model, { lanes, eventsPerCycle, probBits: target.probBits });
   const golden = new GoldenModel(plan);
   let cycles = 0;
-  for (const x of inputs) cycles += predictCycles(plan, golden.infer(x, { activity: true })).total;
+  for (const x of inputs) cycles += predictCycles(plan, golden.infer(x, { activity: true }), x).total;
   const cyclesPerInference = cycles / inputs.length;
   const resources = estimateResources(plan).total;
   return {

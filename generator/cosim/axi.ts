@@ -115,7 +115,7 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
       // SPIKES: output spikes (the votes), or when the votes sum the output layer's values the hidden layers' spikes
       const perLayer = Array.from(r.spikesPerLayer);
       const spikes = potential ? perLayer.slice(0, -1).reduce((a, b) => a + b, 0) : perLayer[perLayer.length - 1];
-      return { cls: r.cls, counts: Array.from(r.counts), cycles: predictCycles(plan, r).total, spikes };
+      return { cls: r.cls, counts: Array.from(r.counts), cycles: predictCycles(plan, r, x).total, spikes };
     };
     const expected = inputs.map((x) => expectedFor(x, runSeed));
     const first = expectedFor(inputs[0], 0);

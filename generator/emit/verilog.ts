@@ -105,19 +105,61 @@ function topContext(prefix: string, plan: PlannedModel, modules: string[]) {
 
 function encoderContext(prefix: string, plan: PlannedModel) {
   const M = plan.input.size;
-  return {
+  const iw = addrBits(M);
+  const common = {
     module: `${prefix}_encoder`,
     M,
-    mMax: M - 1,
     encoding: plan.input.encoding,
     rate: plan.input.encoding === 'rate',
     direct: plan.input.encoding === 'direct',
-    iwMsb: addrBits(M) - 1,
-    ewMsb: countBits(M) - 1,
-    ewBits: countBits(M),
-    seed: hex32(plan.input.seed),
-    // the input stream's LFSR is inline (one stream: a loadable state is cheaper than a shared runtime stream)
-    equations: lfsrContext(prefix, 8).equations,
+    iwMsb: iw - 1,
+  };
+  if (common.rate) {
+    return {
+      ...common,
+      mMax: M - 1,
+      ewMsb: countBits(M) - 1,
+      ewBits: countBits(M),
+      seed: hex32(plan.input.seed),
+      // the input stream's LFSR is inline (one stream: a loadable state is cheaper than a shared runtime stream)
+      equations: lfsrContext(prefix, 8).equations,
+    };
+  }
+  // Direct input: 72-bit words of 8 intensities and their nonzero flags (docs/semantics.md §7).
+  const w = { words: Math.ceil(M / 8) }; // as analysis/encoder.ts counts them
+  const raBits = countBits(w.words);
+  const laneBits = Math.min(3, iw);
+  const wideIdx = iw > 3; // the index has a word part: {base, lane}
+  const baseBits = iw - 3;
+  const partial = M % 8;
+  const lanes = Array.from({ length: Math.min(8, M) }, (_, k) => ({ k, hi: 9 * k + 8, lo: 9 * k }));
+  return {
+    ...common,
+    NW: w.words,
+    nwMax: w.words - 1,
+    laneOf: `in_addr[${laneBits - 1}:0]`,
+    laneBits,
+    wordOf: wideIdx ? `in_addr[${iw - 1}:3]` : '0',
+    lanes,
+    raMsb: raBits - 1,
+    raBits,
+    raSlice: raBits > addrBits(w.words) ? `[${addrBits(w.words) - 1}:0]` : '',
+    wideIdx,
+    baseMsb: baseBits - 1,
+    baseSlice: wideIdx && raBits > baseBits ? `[${baseBits - 1}:0]` : '',
+    partial: partial !== 0,
+    partialLanes: partial,
+    lastMask: ((1 << partial) - 1).toString(16).padStart(2, '0'),
+    nzBytes: Array.from({ length: 8 }, (_, j) => `x_q[${9 * (7 - j) + 8}]`).join(', '),
+    belowBits: [...Array.from({ length: 6 }, (_, j) => `|rem[${6 - j}:0]`), 'rem[0]', "1'b0"].join(', '),
+    // the byte of the lowest lane left: an AND-OR over the one-hot low
+    valMux: Array.from({ length: 8 }, (_, j) => `({8{low[${j}]}} & x_q[${9 * j + 7}:${9 * j}])`).join(' |\n                             '),
+    laneMsb: laneBits - 1,
+    // bit b of the lane number: the OR of the one-hot low over the lanes with bit b set (only the bits an index has)
+    laneOfLow: `{${Array.from({ length: laneBits }, (_, i) => laneBits - 1 - i)
+      .map((b) => [0, 1, 2, 3, 4, 5, 6, 7].filter((j) => (j >> b) & 1).reverse().map((j) => `low[${j}]`).join(' | '))
+      .join(', ')}}`,
+    outIdx: wideIdx ? '{base, lane}' : 'lane',
   };
 }
 

@@ -26,7 +26,7 @@ export function measureActivity(plan: PlannedModel, inputs: Uint8Array[]): Activ
   };
   for (const x of inputs) {
     const r = g.infer(x, { activity: true });
-    a.cyclesPerInference += predictCycles(plan, r).total;
+    a.cyclesPerInference += predictCycles(plan, r, x).total;
     a.synapticOps += r.synapticEvents;
     plan.layers.forEach((L, l) => {
       const events = r.eventsIn![l].reduce((s, v) => s + v, 0);

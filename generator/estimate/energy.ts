@@ -5,7 +5,7 @@
  * or derivation in docs/estimation.md ("Power and energy").
  */
 import { clog2, datapathBits } from '../ir/widths.js';
-import type { Encoding, PlannedMemory } from '../ir/types.js';
+import type { PlannedMemory } from '../ir/types.js';
 
 export interface EnergyCoefficients {
   /** One flip-flop output transition, including its share of the routed output net. */
@@ -147,13 +147,30 @@ export function eventReadPJ(eventBits: number, depth: number, c: EnergyCoefficie
 }
 
 /**
- * The encoder handling one input in one timestep (docs/semantics.md §3): the 8-bit intensity read (LUT RAM,
- * M deep) into its register, the scan counter, and for rate coding an 8-bit draw and comparison (for direct
- * coding a zero test, two LUTs).
+ * Rate coding: the encoder handling one input in one timestep (docs/semantics.md §3): the 8-bit intensity read
+ * (LUT RAM, M deep) into its register, the scan counter, and an 8-bit draw and comparison.
  */
-export function encoderScanPJ(encoding: Encoding, inputs: number, c: EnergyCoefficients = ENERGY_28NM): number {
-  const read = lutramAccessPJ(8, inputs, c) + 8 * c.toggleProb * c.ffToggle + counterPJ(c);
-  return read + (encoding === 'rate' ? drawPJ(8, c) : 2 * c.toggleProb * c.lutToggle);
+export function encoderScanPJ(inputs: number, c: EnergyCoefficients = ENERGY_28NM): number {
+  return lutramAccessPJ(8, inputs, c) + 8 * c.toggleProb * c.ffToggle + counterPJ(c) + drawPJ(8, c);
+}
+
+/**
+ * Direct input: the encoder reading one word of 8 intensities (templates/encoder.v.hbs): the 72-bit row (8 bytes
+ * and their nonzero flags) from block RAM or LUT RAM `words` deep as Yosys maps it, into its register (LUT RAM
+ * only: block RAM registers its own output), the word counter and base, and the lane-select logic (assumed:
+ * about 8 LUTs over the flags, half toggling). Per word read, whatever its nonzero count.
+ */
+export function encoderWordPJ(words: number, block: boolean, c: EnergyCoefficients = ENERGY_28NM): number {
+  const read = block ? bramAccessPJ(72, words, c) : lutramAccessPJ(72, words, c) + 72 * c.toggleProb * c.ffToggle;
+  return read + 2 * counterPJ(c) + 8 * c.toggleProb * c.lutToggle;
+}
+
+/**
+ * Direct input: one event out of the encoder: the byte picked by the lowest remaining lane (8 AND-OR LUTs), the
+ * registered index and value and the taken mask (assumed: each bit toggles with probability ½).
+ */
+export function encoderEventPJ(idxBits: number, c: EnergyCoefficients = ENERGY_28NM): number {
+  return 8 * c.toggleProb * c.lutToggle + (idxBits + 8 + 8) * c.toggleProb * c.ffToggle;
 }
 
 /** One access of a planned memory: block RAM where the plan marks it, LUT RAM otherwise. */

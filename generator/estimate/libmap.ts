@@ -15,6 +15,12 @@ export interface MemorySpec {
   transparent: boolean;
   /** `(* ram_style / rom_style = "block" *)`: only block RAM is allowed. */
   block: boolean;
+  /**
+   * Write-enable granularity in bits when the write port enables parts of a word (the direct-input encoder's
+   * 9-bit lanes); absent: the whole word. A cell without byte enables that is narrower than this holds each
+   * part in whole cells: a 9-bit part takes 12 bits of a 6-bit RAM32M (seen in Yosys 0.23).
+   */
+  byte?: number;
 }
 
 export type MemoryKind = 'none' | 'logic' | 'lutram' | 'bram';
@@ -140,7 +146,9 @@ function geometry(mem: MemorySpec, opt: RamOption, scoreEmu: number): Geometry {
     const unit = opt.dbits[b];
     let effByte = opt.byte === 0 || opt.byte > unit ? unit : opt.byte;
     if (mem.rom) effByte = 1;
-    const swizzle = Math.ceil(mem.width / effByte) * effByte;
+    const swizzle = mem.byte && !mem.rom
+      ? Math.ceil(mem.width / mem.byte) * Math.ceil(mem.byte / effByte) * effByte
+      : Math.ceil(mem.width / effByte) * effByte;
     const addrs = 2 ** (opt.abits - b);
     const multA = Math.ceil(mem.depth / addrs);
     const repl = Math.ceil((multA * swizzle) / unit);

@@ -10,12 +10,17 @@
  */
 import type { PlannedModel } from '../ir/types.js';
 import { opOf } from '../ops/registry.js';
-import { ENERGY_28NM, encoderScanPJ, noEnergy, type ActivityEnergy, type EnergyCoefficients } from './energy.js';
+import { encoderReads, encoderWords } from '../analysis/encoder.js';
+import { addrBits } from '../ir/widths.js';
+import { ENERGY_28NM, encoderEventPJ, encoderScanPJ, encoderWordPJ, noEnergy, type ActivityEnergy, type EnergyCoefficients } from './energy.js';
+import { mapMemory } from './libmap.js';
+import { encoderMemory } from './structure.js';
 import type { Activity, PartInfo, PowerBreakdownItem, PowerEstimate, Resources } from './types.js';
 
 /**
- * Activity of one inference. The golden model's counts (types.ts), plus optionally the encoder's input
- * scans; when absent they are `encoderScans(plan)` (exact, not an approximation).
+ * Activity of one inference. The golden model's counts (types.ts), plus optionally the encoder's reads (inputs
+ * for rate coding, 8-input words for direct input); when absent they are `encoderScans(plan)` (exact, not an
+ * approximation).
  */
 export type PowerActivity = Activity & { encoderScansPerInference?: number };
 
@@ -43,10 +48,10 @@ export const NON_PL_STATIC_MW = 114.0 - 33.8;
 const PER_LAYER: Array<keyof Activity> = ['eventsPerLayer', 'spikesPerLayer', 'memReadsPerLayer', 'weightDrawsPerLayer', 'accUpdatesPerLayer', 'neuronUpdatesPerLayer'];
 
 /**
- * Inputs the encoder reads per inference (docs/semantics.md §3, §7): every input every timestep for rate
- * coding; once per inference for direct input, whose event list layer 0 replays.
+ * What the encoder reads per inference (docs/semantics.md §3, §7): every input every timestep for rate coding;
+ * every 8-input word once for direct input, whose event list layer 0 replays.
  */
-export const encoderScans = (plan: PlannedModel): number => (plan.input.encoding === 'direct' ? 1 : plan.samples * plan.timesteps) * plan.input.size;
+export const encoderScans = (plan: PlannedModel): number => encoderReads(plan);
 
 /** The activity part of one inference's energy, by category (pJ). Linear in every activity count. */
 export function activityEnergyPJ(plan: PlannedModel, act: PowerActivity, c: EnergyCoefficients = ENERGY_28NM): ActivityEnergy {
@@ -69,7 +74,15 @@ export function activityEnergyPJ(plan: PlannedModel, act: PowerActivity, c: Ener
     for (const k of Object.keys(e) as Array<keyof ActivityEnergy>) e[k] += le[k];
   });
   const scans = act.encoderScansPerInference ?? encoderScans(plan);
-  e.encoder = scans * encoderScanPJ(plan.input.encoding, plan.input.size, c);
+  const M = plan.input.size;
+  if (plan.input.encoding === 'rate') {
+    e.encoder = scans * encoderScanPJ(M, c);
+  } else {
+    // direct: the words read, plus the events emitted once per inference (layer 0 sees them every timestep)
+    const block = mapMemory(encoderMemory(plan)).kind === 'bram';
+    const events = act.eventsPerLayer[0] / (plan.samples * plan.timesteps);
+    e.encoder = scans * encoderWordPJ(encoderWords(M).words, block, c) + events * encoderEventPJ(addrBits(M), c);
+  }
   return e;
 }
 

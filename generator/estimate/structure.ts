@@ -3,6 +3,7 @@
  * fitted parts), the exact LFSR cells, memory registers and ROM sizes, and the blocks that are not layers
  * (encoder, control). Each layer kind builds its own blocks from these (generator/ops/<kind>/resources.ts).
  */
+import { encoderWords } from '../analysis/encoder.js';
 import { addrBits, countBits } from '../ir/widths.js';
 import type { PlannedModel } from '../ir/types.js';
 import { emptyResources } from './cells.js';
@@ -43,8 +44,15 @@ export function distinctVaryingColumns(rows: number, width: number, bit: (r: num
 }
 
 
+/**
+ * The encoder's input memory: rate coding one byte per input; direct input one 72-bit word per 8 inputs (a
+ * byte and its nonzero flag per lane, written lane by lane: a 9-bit write enable), whose lanes past M are never
+ * written when there is a single word (Yosys drops them).
+ */
 export function encoderMemory(plan: PlannedModel): MemorySpec {
-  return { name: 'encoder.inmem', depth: plan.input.size, width: 8, rom: false, transparent: false, block: false };
+  const M = plan.input.size;
+  if (plan.input.encoding === 'rate') return { name: 'encoder.inmem', depth: M, width: 8, rom: false, transparent: false, block: false };
+  return { name: 'encoder.mem', depth: encoderWords(M).words, width: 9 * Math.min(8, M), rom: false, transparent: false, block: false, byte: 9 };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -146,9 +154,43 @@ export const romLaneLuts = (depth: number): number => (depth <= 8 ? 0.5 : 2 ** M
  */
 export const romMuxLaneLuts = (depth: number): number => (depth <= 8 ? 0.9 : depth <= 32 ? 1.4 : depth <= 64 ? 1.8 : 0.075 * depth);
 
-export function encoderStructure(plan: PlannedModel): BlockStructure {
+/**
+ * The direct-input scan's logic (encoder.v.hbs): measured, not fitted. Yosys 0.23 synth_xilinx of the encoder
+ * alone: with two or more words 108..126 logic LUTs on M = 9, 16, 33, 64, 100, 200, 256, 400, 512, 513, 784
+ * (mean 120; the flags, the lowest-lane pick, the byte AND-OR and the counters do not grow with M), 12..23
+ * MUXF7, 1..3 MUXF8; with one word (M ≤ 8, the word in flip-flops) 17, 60, 98, 118 LUTs at M = 1, 4, 7, 8
+ * (least squares: 3 + 14·M). CARRY4: the word counter's increment and compare, none up to 2 bits (assumed
+ * from those runs: ⌈bits/4⌉ above).
+ */
+function directScanCells(M: number, raBits: number): { lut: number; carry4: number; muxf7: number; muxf8: number } {
+  const oneWord = M <= 8;
+  return { lut: oneWord ? 3 + 14 * M : 120, carry4: raBits > 2 ? Math.ceil(raBits / 4) : 0, muxf7: oneWord ? 8 : 14, muxf8: 1 };
+}
+
+function directEncoderStructure(plan: PlannedModel): BlockStructure {
   const M = plan.input.size;
-  const rate = plan.input.encoding === 'rate';
+  const iw = addrBits(M);
+  const words = encoderWords(M).words;
+  const raBits = countBits(words);
+  const mem = mapMemory(encoderMemory(plan));
+  const cells = directScanCells(M, raBits);
+  const exact = { ...emptyResources(), lut: cells.lut, carry4: cells.carry4, muxf7: cells.muxf7, muxf8: cells.muxf8 };
+  exact.ff = memoryRegisters(mem, true); // x_q (and the word, when in flip-flops)
+  // ra, base, taken, cv, last_q, busy, out_valid, out_idx, out_val
+  exact.ff += raBits + Math.max(0, iw - 3) + 8 + 1 + (M % 8 !== 0 ? 1 : 0) + 1 + 1 + iw + 8;
+  exact.bram18 += mem.bram18;
+  exact.bram36 += mem.bram36;
+  exact.lutAsMemory += mem.lutAsMemory;
+  exact.lut += mem.lutAsMemory;
+  // a memory split in depth adds a read mux (the encoder fit's coefficient per mux input bit)
+  const features: Record<string, number> = { memMux: mem.kind !== 'logic' ? (mem.multA - 1) * mem.spec.width : 0 };
+  return { block: 'encoder', layer: null, kind: 'encoder', exact, features, memories: [mem] };
+}
+
+export function encoderStructure(plan: PlannedModel): BlockStructure {
+  if (plan.input.encoding === 'direct') return directEncoderStructure(plan);
+  const M = plan.input.size;
+  const rate = true;
   const iw = addrBits(M);
   const ew = countBits(M);
   const inmem = mapMemory(encoderMemory(plan));
