@@ -5,7 +5,7 @@
 // A timestep: for each pass f, the events written since the last step flow through a 4-stage pipeline
 // (event list read -> probability row read and P weight draws -> registered weights -> +/-x accumulations), then the P neurons of
 // the pass update in three register stages (integrate; saturate and compare; reset and write back) and their
-// spikes leave one per cycle, lowest neuron first.
+// spikes leave one per cycle, lowest neuron first, while the next pass takes its events.
 module mnist_layer0 (
     input  wire              clk,
     input  wire              rst,
@@ -31,11 +31,11 @@ module mnist_layer0 (
     reg [8:0] pass_base;    // f * P (neuron of lane 0)
 
     // ---- input event list, written by the previous stage while this layer is idle ----
-    reg [17:0] evmem [0:783];
     reg [9:0] wr_ptr;
     reg [9:0] n_ev;
     reg [9:0] e;
     reg [17:0] ev_q;
+    reg [17:0] evmem [0:783];
     always @(posedge clk) begin
         if (ev_we) evmem[wr_ptr[9:0]] <= {ev_idx, ev_val};
         ev_q <= evmem[e[9:0]];
@@ -74,7 +74,11 @@ module mnist_layer0 (
     wire [703:0] brow = biasmem[f];
     wire [703:0] vnew;
     wire [31:0] spk;
-    reg  [31:0] spk_q;   // spikes of the pass, latched in S_SAT, emitted from S_EMIT
+    reg  [31:0] spk_q;   // spikes of the pass, latched in S_SAT (the reset in S_WB reads them)
+    // The emission: a pass's spikes leave one per cycle while the next pass takes its events; that pass waits
+    // for the emission to end before its update latches new spikes.
+    reg  [31:0] em_q;
+    reg  [8:0] em_base;   // the emitting pass's first neuron
     wire last_pass = f == 4'd15;
 
     // ---- runtime seed (docs/semantics.md §1.2) ----
@@ -157,7 +161,7 @@ module mnist_layer0 (
 
     // ---- spike emission: lowest set lane first, found by a binary tree (log2 P levels, not a P-long chain) ----
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0] lo_v0 = spk_q;
+    wire [31:0] lo_v0 = em_q;
     wire [15:0] lo_v1;
     wire [15:0] lo_i1;
     assign lo_v1[0] = lo_v0[0] | lo_v0[1];
@@ -230,7 +234,14 @@ module mnist_layer0 (
     assign lo_i5[0 +: 5] = lo_v4[0] ? {1'b0, lo_i4[0 +: 4]} : {1'b1, lo_i4[4 +: 4]};
     /* verilator lint_on UNUSEDSIGNAL */
     wire [4:0] lo_idx = lo_i5;
-    wire [8:0] emit_idx = pass_base + {4'd0, lo_idx};
+    wire [8:0] emit_idx = em_base + {4'd0, lo_idx};
+    always @(posedge clk) begin
+        if (rst) em_q <= 32'd0;
+        else if (state == S_WB) begin
+            em_q    <= spk_q;
+            em_base <= pass_base;
+        end else if (em_q != 32'd0) em_q <= em_q & (em_q - 1'b1);
+    end
 
     always @(posedge clk) begin
         if (state == S_CLR) vmem[f] <= 704'd0;
@@ -278,23 +289,17 @@ module mnist_layer0 (
                 end
                 S_EV: begin
                     if (e != n_ev) e <= e + 1'b1;
-                    else if (!p1_v && !p2_v && !p3_v) state <= S_UPD;
+                    else if (!p1_v && !p2_v && !p3_v && em_q == 32'd0) state <= S_UPD;
                 end
                 S_UPD: state <= S_SAT;
                 S_SAT: begin
                     spk_q <= spk;
                     state <= S_WB;
                 end
-                S_WB: state <= S_EMIT;
-                S_EMIT: begin
-                    if (spk_q != 32'd0) begin
-                        out_valid <= 1'b1;
-                        out_idx   <= emit_idx[8:0];
-                        spk_q     <= spk_q & (spk_q - 1'b1);
-                    end else if (last_pass) begin
-                        state <= S_IDLE;
-                        busy  <= 1'b0;
-                    end else begin
+                S_WB: begin
+                    // the next pass starts while this one's spikes leave; after the last, wait for them
+                    if (last_pass) state <= S_EMIT;
+                    else begin
                         f         <= f + 1'b1;
                         row_base  <= row_base + 14'd784;
                         pass_base <= pass_base + 9'd32;
@@ -302,8 +307,16 @@ module mnist_layer0 (
                         state     <= S_EV;
                     end
                 end
+                S_EMIT: if (em_q == 32'd0) begin
+                    state <= S_IDLE;
+                    busy  <= 1'b0;
+                end
                 default: state <= S_IDLE;
             endcase
+            if (em_q != 32'd0) begin
+                out_valid <= 1'b1;
+                out_idx   <= emit_idx[8:0];
+            end
         end
     end
 endmodule

@@ -29,11 +29,11 @@ module mnist_layer1 (
     reg [3:0] pass_base;    // f * P (neuron of lane 0)
 
     // ---- input event list, written by the previous stage while this layer is idle ----
-    reg [8:0] evmem [0:511];
     reg [9:0] wr_ptr;
     reg [9:0] n_ev;
     reg [9:0] e;
     reg [8:0] ev_q;
+    reg [8:0] evmem [0:511];
     always @(posedge clk) begin
         if (ev_we) evmem[wr_ptr[8:0]] <= ev_idx;
         ev_q <= evmem[e[8:0]];

@@ -5,7 +5,7 @@
 // A timestep: for each pass f, the events written since the last step flow through a 4-stage pipeline
 // (event list read -> probability row read and P weight draws -> registered weights -> +/-x accumulations), then the P neurons of
 // the pass update in three register stages (integrate; saturate and compare; reset and write back) and their
-// spikes leave one per cycle, lowest neuron first.
+// spikes leave one per cycle, lowest neuron first, while the next pass takes its events.
 module yinyang_layer1 (
     input  wire              clk,
     input  wire              rst,
@@ -30,11 +30,11 @@ module yinyang_layer1 (
     reg [7:0] pass_base;    // f * P (neuron of lane 0)
 
     // ---- input event list, written by the previous stage while this layer is idle ----
-    reg [7:0] evmem [0:255];
     reg [8:0] wr_ptr;
     reg [8:0] n_ev;
     reg [8:0] e;
     reg [7:0] ev_q;
+    reg [7:0] evmem [0:255];
     always @(posedge clk) begin
         if (ev_we) evmem[wr_ptr[7:0]] <= ev_idx;
         ev_q <= evmem[e[7:0]];
@@ -71,7 +71,11 @@ module yinyang_layer1 (
     wire [111:0] brow = biasmem[f];
     wire [111:0] vnew;
     wire [7:0] spk;
-    reg  [7:0] spk_q;   // spikes of the pass, latched in S_SAT, emitted from S_EMIT
+    reg  [7:0] spk_q;   // spikes of the pass, latched in S_SAT (the reset in S_WB reads them)
+    // The emission: a pass's spikes leave one per cycle while the next pass takes its events; that pass waits
+    // for the emission to end before its update latches new spikes.
+    reg  [7:0] em_q;
+    reg  [7:0] em_base;   // the emitting pass's first neuron
     wire last_pass = f == 5'd31;
 
     // ---- runtime seed (docs/semantics.md §1.2) ----
@@ -154,7 +158,7 @@ module yinyang_layer1 (
 
     // ---- spike emission: lowest set lane first, found by a binary tree (log2 P levels, not a P-long chain) ----
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [7:0] lo_v0 = spk_q;
+    wire [7:0] lo_v0 = em_q;
     wire [3:0] lo_v1;
     wire [3:0] lo_i1;
     assign lo_v1[0] = lo_v0[0] | lo_v0[1];
@@ -175,7 +179,14 @@ module yinyang_layer1 (
     assign lo_i3[0 +: 3] = lo_v2[0] ? {1'b0, lo_i2[0 +: 2]} : {1'b1, lo_i2[2 +: 2]};
     /* verilator lint_on UNUSEDSIGNAL */
     wire [2:0] lo_idx = lo_i3;
-    wire [7:0] emit_idx = pass_base + {5'd0, lo_idx};
+    wire [7:0] emit_idx = em_base + {5'd0, lo_idx};
+    always @(posedge clk) begin
+        if (rst) em_q <= 8'd0;
+        else if (state == S_WB) begin
+            em_q    <= spk_q;
+            em_base <= pass_base;
+        end else if (em_q != 8'd0) em_q <= em_q & (em_q - 1'b1);
+    end
 
     always @(posedge clk) begin
         if (state == S_CLR) vmem[f] <= 112'd0;
@@ -221,23 +232,17 @@ module yinyang_layer1 (
                 end
                 S_EV: begin
                     if (e != n_ev) e <= e + 1'b1;
-                    else if (!p1_v && !p2_v && !p3_v) state <= S_UPD;
+                    else if (!p1_v && !p2_v && !p3_v && em_q == 8'd0) state <= S_UPD;
                 end
                 S_UPD: state <= S_SAT;
                 S_SAT: begin
                     spk_q <= spk;
                     state <= S_WB;
                 end
-                S_WB: state <= S_EMIT;
-                S_EMIT: begin
-                    if (spk_q != 8'd0) begin
-                        out_valid <= 1'b1;
-                        out_idx   <= emit_idx[7:0];
-                        spk_q     <= spk_q & (spk_q - 1'b1);
-                    end else if (last_pass) begin
-                        state <= S_IDLE;
-                        busy  <= 1'b0;
-                    end else begin
+                S_WB: begin
+                    // the next pass starts while this one's spikes leave; after the last, wait for them
+                    if (last_pass) state <= S_EMIT;
+                    else begin
                         f         <= f + 1'b1;
                         row_base  <= row_base + 13'd256;
                         pass_base <= pass_base + 8'd8;
@@ -245,8 +250,16 @@ module yinyang_layer1 (
                         state     <= S_EV;
                     end
                 end
+                S_EMIT: if (em_q == 8'd0) begin
+                    state <= S_IDLE;
+                    busy  <= 1'b0;
+                end
                 default: state <= S_IDLE;
             endcase
+            if (em_q != 8'd0) begin
+                out_valid <= 1'b1;
+                out_idx   <= emit_idx[7:0];
+            end
         end
     end
 endmodule

@@ -29,11 +29,11 @@ module yinyang_layer2 (
     reg [1:0] pass_base;    // f * P (neuron of lane 0)
 
     // ---- input event list, written by the previous stage while this layer is idle ----
-    reg [7:0] evmem [0:255];
     reg [8:0] wr_ptr;
     reg [8:0] n_ev;
     reg [8:0] e;
     reg [7:0] ev_q;
+    reg [7:0] evmem [0:255];
     always @(posedge clk) begin
         if (ev_we) evmem[wr_ptr[7:0]] <= ev_idx;
         ev_q <= evmem[e[7:0]];
