@@ -15,6 +15,8 @@ export interface MemorySpec {
   transparent: boolean;
   /** `(* ram_style / rom_style = "block" *)`: only block RAM is allowed. */
   block: boolean;
+  /** Two read ports (a ROM read for two events per cycle): block RAM only in true dual port, one port each. */
+  readPorts?: 1 | 2;
   /**
    * Write-enable granularity in bits when the write port enables parts of a word (the direct-input encoder's
    * 9-bit lanes); absent: the whole word. A cell without byte enables that is narrower than this holds each
@@ -175,6 +177,7 @@ export function mapMemory(mem: MemorySpec): MemoryMapping {
   for (const opt of RAM_LIBRARY) {
     if (mem.block && opt.kind !== 'bram') continue;
     if (mem.rom && opt.pruneRom) continue;
+    if (mem.readPorts === 2 && opt.kind === 'bram' && opt.id.includes('SDP')) continue;
     const g = geometry(mem, opt, scoreEmu);
     if (g.cost < best) {
       best = g.cost;

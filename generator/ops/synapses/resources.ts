@@ -92,7 +92,9 @@ export interface SynapseMemories {
   held: MemorySpec | null;
 }
 
-export function synapseMemories(L: SynapticLayer, lanes = probLanes(L)): SynapseMemories {
+export function synapseMemories(L: SynapticLayer, perSample: boolean, lanes = probLanes(L)): SynapseMemories {
+  // The probability rows are read twice per cycle when two events per cycle both draw (time ensemble).
+  const drawsPerCycle = L.eventsPerCycle === 2 && !perSample ? 2 : 1;
   const rows = L.passes * L.fanIn;
   const name = (m: string) => `layer${L.index}.${m}`;
   const { prob, held } = L.memories;
@@ -100,7 +102,7 @@ export function synapseMemories(L: SynapticLayer, lanes = probLanes(L)): Synapse
   const evDepth = L.eventsPerCycle === 2 ? Math.ceil(L.fanIn / 2) : L.fanIn;
   return {
     ev: { name: name('evmem'), depth: evDepth, width: addrBits(L.fanIn) + (L.directInput ? 8 : 0), rom: false, transparent: false, block: false },
-    prob: { name: name('probmem'), depth: rows, width: lanes.varying, rom: true, transparent: false, block: prob.block },
+    prob: { name: name('probmem'), depth: rows, width: lanes.varying, rom: true, transparent: false, block: prob.block, readPorts: drawsPerCycle },
     held: held ? { name: name('heldmem'), depth: rows, width: liveLanes(L) - lanes.constantWeightLanes, rom: false, transparent: false, block: held.block } : null,
   };
 }
@@ -128,7 +130,7 @@ export interface SynapseAnalysis {
 
 export function analyseSynapses(L: SynapticLayer, perSample: boolean): SynapseAnalysis {
   const lanes = probLanes(L);
-  const mems = synapseMemories(L, lanes);
+  const mems = synapseMemories(L, perSample, lanes);
   const prob = mapMemory(mems.prob);
   const live = liveLanes(L);
   return {
