@@ -1,24 +1,41 @@
 /**
  * The golden model of the synaptic core (docs/semantics.md §4): weight streams, per-sample held weights and
- * the accumulation of one pass. Each kind's runtime extends it with what happens after the accumulator.
+ * the accumulation of every pass of one timestep. Each kind's runtime extends it with what happens after the
+ * accumulator.
+ *
+ * Speed (issue 16: the MNIST test set in ≤ 15 s on one core) without changing a number:
+ * - Each lane's weight stream is its own, and lane j draws for pass 0's events, then pass 1's, and so on, so
+ *   the golden model runs lane by lane over all passes with the LFSR leap inlined in the accumulate loop
+ *   (no draw buffer between them).
+ * - Thresholds are stored neuron-major ([f·P + j][i]), so one lane's pass reads one row of M entries.
+ * - acc = Σ w·x = 2·Σ_{w=+1} x − Σ x: the sign test becomes a mask, with no branch and no multiply.
+ * - Weights that cannot change within a sample (per-sample held weights, or a layer whose every code is 0 or
+ *   all ones, such as evaluate's deterministic baseline) give the same acc for the same event list, which a
+ *   direct-input first layer sees at every timestep; the last event list's acc is kept and reused. A layer
+ *   whose weights are all certain does not draw at all: its draws cannot change a weight, and its weight
+ *   streams feed nothing else.
  */
-import { drawMany } from '../../rng/lfsr.js';
+import { drawMany, leap32Tables } from '../../rng/lfsr.js';
+
+let leap32I: Int32Array[] | undefined;
+/** rng/lfsr.ts leap32Tables as Int32Array views. */
+function leap32Int32(): Int32Array[] {
+  return (leap32I ??= leap32Tables().map((t) => new Int32Array(t.buffer, t.byteOffset, t.length)));
+}
 import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
 
 /** Scratch arrays shared by every layer of one golden model (one inference runs at a time). */
 export interface GoldenScratch {
-  /** Memory offset of each event's row in the current pass. */
-  offsets: Int32Array;
   /** The values of spike events (all 1), so one accumulate loop serves spikes and direct inputs. */
   ones: Int32Array;
-  /** One lane's weight draws for the current pass's events (or, per-sample, for all its rows). */
+  /** Per-sample mode: one lane's weight draws for all its rows. */
   draws: Uint8Array;
 }
 
 export function goldenScratch(plan: PlannedModel): GoldenScratch {
-  const offsets = new Int32Array(Math.max(plan.input.size, ...plan.layers.map((L) => L.size)));
+  const events = Math.max(plan.input.size, ...plan.layers.map((L) => L.size));
   const heldRows = plan.mode === 'per-sample' ? Math.max(...plan.layers.map((L) => L.passes * L.fanIn)) : 0;
-  return { offsets, ones: new Int32Array(offsets.length).fill(1), draws: new Uint8Array(Math.max(offsets.length, heldRows)) };
+  return { ones: new Int32Array(events).fill(1), draws: new Uint8Array(heldRows) };
 }
 
 /** A stream's start state for runtime seed `runSeed` (semantics §1.2): seed(id) ^ runSeed, or seed(id) if that is 0. */
@@ -27,27 +44,68 @@ export function startState(streamSeed: number, runSeed: number): number {
   return s === 0 ? streamSeed >>> 0 : s;
 }
 
+/** Σ xs[0 .. n): the Σ x of acc = 2·Σ_{w=+1} x − Σ x. */
+function sumOf(xs: Int32Array, n: number): number {
+  let X = 0;
+  for (let e = 0; e < n; e++) X += xs[e];
+  return X;
+}
+
 export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
-  /** Weight-sample thresholds per memory slot: w = +1 iff r < thr (the all-ones code maps to 2^k). */
+  /**
+   * Weight-sample thresholds, neuron-major over every lane position n = f·P + j (padding lanes hold 0):
+   * thr[n·(M + 1) + i]; w = +1 iff r < thr (the all-ones code maps to 2^k). Column M is 0 (never +1): the
+   * packed path pads its groups of 8 events with it.
+   */
   readonly thr: Uint16Array;
+  /** acc of lane position n = f·P + j after `accumulate`, every pass of the timestep. */
   readonly acc: Int32Array;
   readonly wState: Uint32Array;
-  /** Held weight samples (±1) for per-sample mode, memory order. */
-  readonly held: Int8Array | null;
+  /**
+   * Weights held for a whole sample as masks (−1 where w = +1, else 0), neuron-major like `thr`: per-sample
+   * mode, or a layer whose weights are all certain (then for the whole inference). Null otherwise.
+   */
+  readonly held: Int32Array | null;
   readonly outIdx: Int32Array;
+  /** Every weight is certain (codes 0 and all ones only): no draw can change one. */
+  private readonly certain: boolean;
+  /** k = 4, time-ensemble: thresholds of a repeating event list packed for 8 draws at a time. */
+  private readonly packed: PackedNibbles | null;
+  private readonly perSample: boolean;
+  /** The event list whose acc is in `acc` while the held weights are unchanged (lastN < 0: none). */
+  private lastN = -1;
+  private lastDirect = false;
+  private readonly lastIdx: Int32Array;
+  private readonly lastVal: Int32Array;
 
   constructor(
     readonly L: L,
     plan: PlannedModel,
     protected readonly scratch: GoldenScratch,
   ) {
-    const full = (1 << L.probBits) - 1;
-    this.thr = new Uint16Array(L.probRows.length);
-    for (let a = 0; a < this.thr.length; a++) this.thr[a] = L.probRows[a] === full ? 1 << L.probBits : L.probRows[a];
-    this.acc = new Int32Array(L.lanes);
-    this.wState = new Uint32Array(L.lanes);
-    this.held = plan.mode === 'per-sample' ? new Int8Array(this.thr.length) : null;
+    const { fanIn: M, lanes: P, passes: F, probBits: k } = L;
+    const full = (1 << k) - 1;
+    this.thr = new Uint16Array(F * P * (M + 1));
+    let certain = true;
+    for (let f = 0; f < F; f++) {
+      for (let i = 0; i < M; i++) {
+        for (let j = 0; j < P; j++) {
+          const q = L.probRows[(f * M + i) * P + j];
+          if (q !== 0 && q !== full) certain = false;
+          this.thr[(f * P + j) * (M + 1) + i] = q === full ? 1 << k : q;
+        }
+      }
+    }
+    this.certain = certain;
+    this.perSample = plan.mode === 'per-sample';
+    this.acc = new Int32Array(F * P);
+    this.wState = new Uint32Array(P);
+    this.held = this.perSample || certain ? new Int32Array(this.thr.length) : null;
+    if (certain) for (let a = 0; a < this.thr.length; a++) this.held![a] = -(this.thr[a] >> k); // thr = 2^k → −1
+    this.packed = !this.held && k === 4 ? new PackedNibbles(F * P, M) : null;
     this.outIdx = new Int32Array(L.size);
+    this.lastIdx = new Int32Array(Math.max(plan.input.size, ...plan.layers.map((Ly) => Ly.size)));
+    this.lastVal = new Int32Array(this.lastIdx.length);
   }
 
   reseed(runSeed: number): void {
@@ -55,53 +113,219 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
   }
 
   startSample(): void {
-    if (this.held) this.sampleWeights();
+    if (this.perSample && !this.certain) {
+      this.sampleWeights();
+      this.lastN = -1;
+    }
   }
 
   /** Per-sample mode: draw and hold one weight sample per memory slot (semantics §4 SAMPLE_WEIGHTS). */
   private sampleWeights(): void {
     const { L, thr, wState } = this;
     const held = this.held!;
-    const P = L.lanes;
-    const rows = L.passes * L.fanIn;
+    const { fanIn: M, lanes: P, passes: F } = L;
     const draws = this.scratch.draws;
-    // Lane by lane, as in accumulate: lane j's draws for rows 0, 1, … are consecutive chunks of its stream.
+    // Lane j's draws for rows f·M + i, in row order, are consecutive chunks of its stream.
     for (let j = 0; j < P; j++) {
-      wState[j] = drawMany(wState[j], L.probBits, rows, draws);
-      for (let row = 0; row < rows; row++) held[row * P + j] = ((thr[row * P + j] - draws[row] - 1) >> 31) | 1; // +1 iff r < thr
+      wState[j] = drawMany(wState[j], L.probBits, F * M, draws);
+      for (let f = 0; f < F; f++) {
+        const base = (f * P + j) * (M + 1);
+        for (let i = 0; i < M; i++) held[base + i] = (draws[f * M + i] - thr[base + i]) >> 31; // −1 iff r < thr
+      }
     }
   }
 
-  /** acc[j] of pass f for every lane, padding lanes too (semantics §4, the inner loop of LAYER_STEP). */
-  protected accumulate(f: number, idx: Int32Array, val: Int32Array | null, nEv: number): void {
-    const { L, thr, acc, wState, held } = this;
-    const P = L.lanes;
-    const off = this.scratch.offsets;
-    const rowBase = f * L.fanIn;
-    if (held) {
-      acc.fill(0);
-      for (let e = 0; e < nEv; e++) {
-        const base = (rowBase + idx[e]) * P;
-        const xv = val === null ? 1 : val[e];
-        for (let j = 0; j < P; j++) acc[j] += held[base + j] * xv;
+  /** acc[f·P + j] of every pass and lane, padding lanes too (semantics §4, the inner loop of LAYER_STEP). */
+  protected accumulate(idx: Int32Array, val: Int32Array | null, nEv: number): void {
+    if (this.held) this.heldAccumulate(idx, val, nEv);
+    else if (!this.packed) this.drawAccumulate(idx, val, nEv);
+    else {
+      const same = this.sameEvents(idx, val, nEv);
+      // Direct input repeats its event list at every timestep (semantics §3); a spike list is packed when it repeats.
+      if (!same) this.packed.valid = false;
+      if (!same && val === null) this.drawAccumulate(idx, val, nEv);
+      else {
+        if (!this.packed.valid) this.packed.pack(this.thr, idx, val ?? this.scratch.ones, nEv);
+        this.packed.accumulate(this.wState, this.acc, this.L.lanes, this.L.passes);
       }
-    } else {
-      // Lane-outer order: each lane's stream is its own, so drawing lane by lane gives the same samples as
-      // the hardware's event-by-event order.
-      for (let e = 0; e < nEv; e++) off[e] = (rowBase + idx[e]) * P;
-      const xs = val ?? this.scratch.ones;
-      const draws = this.scratch.draws;
-      for (let j = 0; j < P; j++) {
-        wState[j] = drawMany(wState[j], L.probBits, nEv, draws);
-        // Branch-free (the sign is a coin flip, so a branch mispredicts half the time): r − thr < 0 iff w = +1,
-        // so neg = 0 for +1 and −1 for −1, and (x ^ neg) − neg = w·x.
+    }
+  }
+
+  /** Is this event list the one whose acc is in `acc`? Records it when not. */
+  private sameEvents(idx: Int32Array, val: Int32Array | null, nEv: number): boolean {
+    const { lastIdx, lastVal } = this;
+    let same = nEv === this.lastN && (val !== null) === this.lastDirect;
+    for (let e = 0; same && e < nEv; e++) same = idx[e] === lastIdx[e] && (val === null || val[e] === lastVal[e]);
+    if (same) return true;
+    lastIdx.set(idx.subarray(0, nEv));
+    if (val) lastVal.set(val.subarray(0, nEv));
+    this.lastN = nEv;
+    this.lastDirect = val !== null;
+    return false;
+  }
+
+  private heldAccumulate(idx: Int32Array, val: Int32Array | null, nEv: number): void {
+    if (this.sameEvents(idx, val, nEv)) return;
+    const { L, acc } = this;
+    const held = this.held!;
+    const M1 = L.fanIn + 1;
+    const xs = val ?? this.scratch.ones;
+    const X = sumOf(xs, nEv);
+    // Padding lanes' acc is never read, and held weights take no draws: real neurons only.
+    for (let n = 0; n < L.size; n++) {
+      const base = n * M1;
+      let a = 0;
+      for (let e = 0; e < nEv; e++) a += held[base + idx[e]] & xs[e];
+      acc[n] = 2 * a - X;
+    }
+  }
+
+  /** Time-ensemble: a fresh draw per (event, lane), lane by lane over all passes, the LFSR leap inlined. */
+  private drawAccumulate(idx: Int32Array, val: Int32Array | null, nEv: number): void {
+    const { L, thr, acc, wState } = this;
+    const { fanIn: M, lanes: P, passes: F, probBits: k } = L;
+    const mask = (1 << k) - 1;
+    const xs = val ?? this.scratch.ones;
+    const X = sumOf(xs, nEv);
+    // Int32 views: the state stays a small integer in V8 (a uint32 above 2^31 would become a double).
+    const [u0, u1, u2, u3] = leap32Int32();
+    for (let j = 0; j < P; j++) {
+      // `word` holds the stream's next 32 bits after state s; sh = 32 − bits of `word` already drawn
+      // (rng/lfsr.ts drawMany, inlined).
+      let s = wState[j] | 0;
+      let word = u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24];
+      let sh = 32;
+      for (let f = 0; f < F; f++) {
+        const n = f * P + j;
+        const base = n * (M + 1);
         let a = 0;
         for (let e = 0; e < nEv; e++) {
-          const neg = ~((draws[e] - thr[off[e] + j]) >> 31);
-          a += (xs[e] ^ neg) - neg;
+          if (sh < k) {
+            s = sh === 0 ? word : (s << (32 - sh)) | (word >>> sh);
+            word = u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24];
+            sh = 32;
+          }
+          sh -= k;
+          // r − thr < 0 iff w = +1: the sign bit, spread, masks x in.
+          a += ((((word >>> sh) & mask) - thr[base + idx[e]]) >> 31) & xs[e];
         }
-        acc[j] = a;
+        acc[n] = 2 * a - X;
       }
+      wState[j] = sh === 32 ? s : sh === 0 ? word : (s << (32 - sh)) | (word >>> sh);
+    }
+  }
+}
+
+const H = 0x10101010;
+const L4 = 0x0f0f0f0f;
+
+/**
+ * k = 4, time-ensemble, an event list that repeats (a direct input, at every timestep): eight weight samples at
+ * once. One 32-bit window of a lane's stream holds the eight 4-bit draws of eight consecutive events (draw m in
+ * bits 31−4m .. 28−4m); the thresholds of those events are packed the same way, split into even and odd
+ * nibbles so that each byte has a spare bit, and r < thr is the borrow of one subtraction per byte. The eight
+ * results index a table of Σ x over the events whose weight is +1. A threshold of 16 (the all-ones code) does
+ * not fit a nibble: it is packed as 15 with its bit set in `always`; padding events have threshold 0 (never).
+ */
+class PackedNibbles {
+  valid = false;
+  private groups = 0;
+  private nEv = 0;
+  private X = 0;
+  /** Per lane position n and group g: [n·G + g]. */
+  private readonly even: Int32Array;
+  private readonly odd: Int32Array;
+  private readonly always: Int32Array;
+  /** Σ x of the group's events whose bit is set: [g·256 + bits], bit b for draw 7 − b. */
+  private readonly sums: Int32Array;
+  private readonly words: Int32Array;
+  private readonly ev: Int32Array;
+
+  constructor(
+    private readonly positions: number,
+    private readonly M: number,
+  ) {
+    const G = Math.ceil(M / 8);
+    this.even = new Int32Array(positions * G);
+    this.odd = new Int32Array(positions * G);
+    this.always = new Int32Array(positions * G);
+    this.sums = new Int32Array(G * 256);
+    this.ev = new Int32Array(G * 8);
+    // One timestep's draws of a lane (F·M at most) and the window past the last one.
+    this.words = new Int32Array(((positions * M * 4) >>> 5) + 3);
+  }
+
+  pack(thr: Uint16Array, idx: Int32Array, xs: Int32Array, nEv: number): void {
+    const G = Math.ceil(nEv / 8);
+    const M1 = this.M + 1;
+    const { even, odd, always, sums, ev } = this;
+    for (let e = 0; e < G * 8; e++) ev[e] = e < nEv ? idx[e] : this.M; // column M: threshold 0
+    for (let n = 0; n < this.positions; n++) {
+      const row = n * M1;
+      for (let g = 0; g < G; g++) {
+        let ne = 0;
+        let no = 0;
+        let al = 0;
+        for (let m = 0; m < 8; m++) {
+          const t = thr[row + ev[8 * g + m]];
+          const hi = t >> 4; // 1 for 16
+          const at = 28 - 4 * m;
+          if (m & 1) ne |= (t - hi) << at;
+          else no |= (t - hi) << (at - 4);
+          al |= hi << (7 - m);
+        }
+        even[n * G + g] = ne;
+        odd[n * G + g] = no;
+        always[n * G + g] = al;
+      }
+    }
+    let X = 0;
+    for (let g = 0; g < G; g++) {
+      for (let bits = 1; bits < 256; bits++) {
+        const low = bits & -bits;
+        const e = 8 * g + 7 - (31 - Math.clz32(low));
+        sums[g * 256 + bits] = sums[g * 256 + (bits ^ low)] + (e < nEv ? xs[e] : 0);
+      }
+    }
+    for (let e = 0; e < nEv; e++) X += xs[e];
+    this.groups = G;
+    this.nEv = nEv;
+    this.X = X;
+    this.valid = true;
+  }
+
+  accumulate(wState: Uint32Array, acc: Int32Array, P: number, F: number): void {
+    const { even, odd, always, sums, words, groups: G, nEv, X } = this;
+    const [u0, u1, u2, u3] = leap32Int32();
+    const bits = F * nEv * 4; // one timestep's draws of a lane
+    const nWords = (bits >>> 5) + 2;
+    for (let j = 0; j < P; j++) {
+      // words[q]: the stream's 32 bits after 32·q of them, first drawn bit highest.
+      const s0 = wState[j] | 0;
+      let s = s0;
+      for (let q = 0; q < nWords; q++) words[q] = s = u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24];
+      for (let f = 0; f < F; f++) {
+        const n = f * P + j;
+        const base = n * G;
+        let a = 0;
+        for (let g = 0, off = f * nEv * 4; g < G; g++, off += 32) {
+          const q = off >>> 5;
+          const b = off & 31;
+          const w = b === 0 ? words[q] : (words[q] << b) | (words[q + 1] >>> (32 - b));
+          // Per byte: (r | 16) − thr keeps bit 4 iff r ≥ thr, so its complement marks r < thr, i.e. w = +1.
+          const lt = (~(((w & L4) | H) - even[base + g]) & H) | ((~((((w >>> 4) & L4) | H) - odd[base + g]) & H) << 1);
+          // Gather bits 4, 5, 12, 13, 20, 21, 28, 29 into bits 0..7 (bit b for draw 7 − b).
+          let v = lt >>> 4;
+          v |= v >>> 6;
+          v |= v >>> 12;
+          a += sums[(g << 8) | (v & 0xff) | always[base + g]];
+        }
+        acc[n] = 2 * a - X;
+      }
+      // The state after the timestep's draws: the 32 bits before bit offset `bits`.
+      const q = bits >>> 5;
+      const b = bits & 31;
+      wState[j] = q === 0 ? (b === 0 ? s0 : (s0 << b) | (words[0] >>> (32 - b))) : b === 0 ? words[q - 1] : (words[q - 1] << b) | (words[q] >>> (32 - b));
     }
   }
 }
