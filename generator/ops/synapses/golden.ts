@@ -102,7 +102,7 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
     this.wState = new Uint32Array(P);
     this.held = this.perSample || certain ? new Int32Array(this.thr.length) : null;
     if (certain) for (let a = 0; a < this.thr.length; a++) this.held![a] = -(this.thr[a] >> k); // thr = 2^k → −1
-    this.packed = !this.held && k === 4 ? new PackedNibbles(F * P, M) : null;
+    this.packed = !this.held && k === 4 ? new PackedNibbles(F * P, M, F) : null;
     this.outIdx = new Int32Array(L.size);
     this.lastIdx = new Int32Array(Math.max(plan.input.size, ...plan.layers.map((Ly) => Ly.size)));
     this.lastVal = new Int32Array(this.lastIdx.length);
@@ -244,6 +244,7 @@ class PackedNibbles {
   constructor(
     private readonly positions: number,
     private readonly M: number,
+    passes: number,
   ) {
     const G = Math.ceil(M / 8);
     this.even = new Int32Array(positions * G);
@@ -252,7 +253,7 @@ class PackedNibbles {
     this.sums = new Int32Array(G * 256);
     this.ev = new Int32Array(G * 8);
     // One timestep's draws of a lane (F·M at most) and the window past the last one.
-    this.words = new Int32Array(((positions * M * 4) >>> 5) + 3);
+    this.words = new Int32Array(((passes * M * 4) >>> 5) + 3);
   }
 
   pack(thr: Uint16Array, idx: Int32Array, xs: Int32Array, nEv: number): void {
@@ -262,21 +263,21 @@ class PackedNibbles {
     for (let e = 0; e < G * 8; e++) ev[e] = e < nEv ? idx[e] : this.M; // column M: threshold 0
     for (let n = 0; n < this.positions; n++) {
       const row = n * M1;
-      for (let g = 0; g < G; g++) {
-        let ne = 0;
-        let no = 0;
-        let al = 0;
-        for (let m = 0; m < 8; m++) {
-          const t = thr[row + ev[8 * g + m]];
-          const hi = t >> 4; // 1 for 16
-          const at = 28 - 4 * m;
-          if (m & 1) ne |= (t - hi) << at;
-          else no |= (t - hi) << (at - 4);
-          al |= hi << (7 - m);
-        }
-        even[n * G + g] = ne;
-        odd[n * G + g] = no;
-        always[n * G + g] = al;
+      for (let g = 0, o = 0; g < G; g++, o += 8) {
+        // Draw m's threshold t_m, as 15 if it is 16 (then h_m = 1): odd m to `even` at bit 28 − 4m, even m
+        // to `odd` at bit 24 − 4m (unrolled: this runs once per synapse and inference).
+        const t0 = thr[row + ev[o]];
+        const t1 = thr[row + ev[o + 1]];
+        const t2 = thr[row + ev[o + 2]];
+        const t3 = thr[row + ev[o + 3]];
+        const t4 = thr[row + ev[o + 4]];
+        const t5 = thr[row + ev[o + 5]];
+        const t6 = thr[row + ev[o + 6]];
+        const t7 = thr[row + ev[o + 7]];
+        const h0 = t0 >> 4, h1 = t1 >> 4, h2 = t2 >> 4, h3 = t3 >> 4, h4 = t4 >> 4, h5 = t5 >> 4, h6 = t6 >> 4, h7 = t7 >> 4;
+        even[n * G + g] = ((t1 - h1) << 24) | ((t3 - h3) << 16) | ((t5 - h5) << 8) | (t7 - h7);
+        odd[n * G + g] = ((t0 - h0) << 24) | ((t2 - h2) << 16) | ((t4 - h4) << 8) | (t6 - h6);
+        always[n * G + g] = (h0 << 7) | (h1 << 6) | (h2 << 5) | (h3 << 4) | (h4 << 3) | (h5 << 2) | (h6 << 1) | h7;
       }
     }
     let X = 0;
