@@ -95,6 +95,7 @@ export const evaluateCommand = <T>(y: Argv<T>) =>
     .option('plots', { type: 'string', describe: 'write SVG plots into this folder' })
     .option('curve-inputs', { type: 'number', default: 1000, describe: 'inputs for the accuracy-vs-timesteps plot' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the perturbations' })
+    .option('workers', { type: 'number', describe: 'threads running the golden model (results are the same for any number)', defaultDescription: 'one per core' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' });
 
 export const importCommand = <T>(y: Argv<T>) =>

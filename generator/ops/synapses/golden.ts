@@ -14,8 +14,11 @@
  *   direct-input first layer sees at every timestep; the last event list's acc is kept and reused. A layer
  *   whose weights are all certain does not draw at all: its draws cannot change a weight, and its weight
  *   streams feed nothing else.
+ * - Per-sample mode draws a weight for every memory slot at the start of a sample (SAMPLE_WEIGHTS), but only
+ *   the slots of active inputs are ever read: each lane keeps the 32-bit words of its stream over the sample's
+ *   draws (one leap per 32 bits), and a slot's draw is read out of them when an event needs it.
  */
-import { drawMany, leap32Tables } from '../../rng/lfsr.js';
+import { leap32Tables } from '../../rng/lfsr.js';
 
 let leap32I: Int32Array[] | undefined;
 /** rng/lfsr.ts leap32Tables as Int32Array views. */
@@ -28,14 +31,11 @@ import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
 export interface GoldenScratch {
   /** The values of spike events (all 1), so one accumulate loop serves spikes and direct inputs. */
   ones: Int32Array;
-  /** Per-sample mode: one lane's weight draws for all its rows. */
-  draws: Uint8Array;
 }
 
 export function goldenScratch(plan: PlannedModel): GoldenScratch {
   const events = Math.max(plan.input.size, ...plan.layers.map((L) => L.size));
-  const heldRows = plan.mode === 'per-sample' ? Math.max(...plan.layers.map((L) => L.passes * L.fanIn)) : 0;
-  return { ones: new Int32Array(events).fill(1), draws: new Uint8Array(heldRows) };
+  return { ones: new Int32Array(events).fill(1) };
 }
 
 /** A stream's start state for runtime seed `runSeed` (semantics §1.2): seed(id) ^ runSeed, or seed(id) if that is 0. */
@@ -61,11 +61,15 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
   /** acc of lane position n = f·P + j after `accumulate`, every pass of the timestep. */
   readonly acc: Int32Array;
   readonly wState: Uint32Array;
-  /**
-   * Weights held for a whole sample as masks (−1 where w = +1, else 0), neuron-major like `thr`: per-sample
-   * mode, or a layer whose weights are all certain (then for the whole inference). Null otherwise.
-   */
+  /** A layer whose weights are all certain: each weight as a mask (−1 where w = +1, else 0), laid out like `thr`. */
   readonly held: Int32Array | null;
+  /**
+   * Per-sample mode: lane j's stream over the sample's draws, words[j·W + q] = the 32 bits after 32·q of them
+   * (first drawn bit highest); the draw of row f·M + i starts at bit (f·M + i)·k.
+   */
+  private readonly words: Int32Array | null;
+  /** Words per lane in `words`. */
+  private readonly W: number;
   readonly outIdx: Int32Array;
   /** Every weight is certain (codes 0 and all ones only): no draw can change one. */
   private readonly certain: boolean;
@@ -100,9 +104,12 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
     this.perSample = plan.mode === 'per-sample';
     this.acc = new Int32Array(F * P);
     this.wState = new Uint32Array(P);
-    this.held = this.perSample || certain ? new Int32Array(this.thr.length) : null;
+    this.held = certain ? new Int32Array(this.thr.length) : null;
     if (certain) for (let a = 0; a < this.thr.length; a++) this.held![a] = -(this.thr[a] >> k); // thr = 2^k → −1
-    this.packed = !this.held && k === 4 ? new PackedNibbles(F * P, M, F) : null;
+    // One word past the last draw's, for the window of a draw that straddles two words.
+    this.W = ((F * M * k) >>> 5) + 2;
+    this.words = this.perSample && !certain ? new Int32Array(P * this.W) : null;
+    this.packed = !this.perSample && !certain && k === 4 ? new PackedNibbles(F * P, M, F) : null;
     this.outIdx = new Int32Array(L.size);
     this.lastIdx = new Int32Array(Math.max(plan.input.size, ...plan.layers.map((Ly) => Ly.size)));
     this.lastVal = new Int32Array(this.lastIdx.length);
@@ -119,25 +126,41 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
     }
   }
 
-  /** Per-sample mode: draw and hold one weight sample per memory slot (semantics §4 SAMPLE_WEIGHTS). */
+  /**
+   * Per-sample mode (semantics §4 SAMPLE_WEIGHTS): lane j draws rows f·M + i in row order, consecutive chunks
+   * of its stream. Keep the stream's words over those draws and move the state past them.
+   */
   private sampleWeights(): void {
-    const { L, thr, wState } = this;
-    const held = this.held!;
-    const { fanIn: M, lanes: P, passes: F } = L;
-    const draws = this.scratch.draws;
-    // Lane j's draws for rows f·M + i, in row order, are consecutive chunks of its stream.
-    for (let j = 0; j < P; j++) {
-      wState[j] = drawMany(wState[j], L.probBits, F * M, draws);
-      for (let f = 0; f < F; f++) {
-        const base = (f * P + j) * (M + 1);
-        for (let i = 0; i < M; i++) held[base + i] = (draws[f * M + i] - thr[base + i]) >> 31; // −1 iff r < thr
+    const { L, wState, W } = this;
+    const words = this.words!;
+    const bits = L.passes * L.fanIn * L.probBits;
+    const [u0, u1, u2, u3] = leap32Int32();
+    const P = L.lanes;
+    let j = 0;
+    // Four lanes at a time: each leap depends on the one before, so one lane alone waits on its table loads.
+    for (; j + 4 <= P; j += 4) {
+      let a = wState[j] | 0;
+      let b = wState[j + 1] | 0;
+      let c = wState[j + 2] | 0;
+      let d = wState[j + 3] | 0;
+      for (let q = j * W, end = q + W; q < end; q++) {
+        words[q] = a = u0[a & 255] ^ u1[(a >>> 8) & 255] ^ u2[(a >>> 16) & 255] ^ u3[a >>> 24];
+        words[q + W] = b = u0[b & 255] ^ u1[(b >>> 8) & 255] ^ u2[(b >>> 16) & 255] ^ u3[b >>> 24];
+        words[q + 2 * W] = c = u0[c & 255] ^ u1[(c >>> 8) & 255] ^ u2[(c >>> 16) & 255] ^ u3[c >>> 24];
+        words[q + 3 * W] = d = u0[d & 255] ^ u1[(d >>> 8) & 255] ^ u2[(d >>> 16) & 255] ^ u3[d >>> 24];
       }
     }
+    for (; j < P; j++) {
+      let s = wState[j] | 0;
+      for (let q = j * W; q < (j + 1) * W; q++) words[q] = s = u0[s & 255] ^ u1[(s >>> 8) & 255] ^ u2[(s >>> 16) & 255] ^ u3[s >>> 24];
+    }
+    for (j = 0; j < P; j++) wState[j] = stateAfter(wState[j] | 0, words, j * W, bits);
   }
 
   /** acc[f·P + j] of every pass and lane, padding lanes too (semantics §4, the inner loop of LAYER_STEP). */
   protected accumulate(idx: Int32Array, val: Int32Array | null, nEv: number): void {
     if (this.held) this.heldAccumulate(idx, val, nEv);
+    else if (this.words) this.sampleAccumulate(idx, val, nEv);
     else if (!this.packed) this.drawAccumulate(idx, val, nEv);
     else {
       const same = this.sameEvents(idx, val, nEv);
@@ -180,6 +203,34 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
     }
   }
 
+  /** Per-sample mode: each event's held weight is its row's draw, read from the lane's words. */
+  private sampleAccumulate(idx: Int32Array, val: Int32Array | null, nEv: number): void {
+    if (this.sameEvents(idx, val, nEv)) return;
+    const { L, acc, thr, W } = this;
+    const words = this.words!;
+    const { fanIn: M, lanes: P, probBits: k } = L;
+    const xs = val ?? this.scratch.ones;
+    const X = sumOf(xs, nEv);
+    const drop = 32 - k;
+    for (let n = 0; n < L.size; n++) {
+      const j = n % P;
+      const row0 = (n - j) / P * M; // f·M
+      const base = n * (M + 1);
+      const wj = j * W;
+      let a = 0;
+      for (let e = 0; e < nEv; e++) {
+        const i = idx[e];
+        const o = (row0 + i) * k;
+        const q = wj + (o >>> 5);
+        const b = o & 31;
+        // The 32 bits from bit o, without a branch: for b = 0 the second term is 0.
+        const r = ((words[q] << b) | ((words[q + 1] >>> 1) >>> (31 - b))) >>> drop;
+        a += ((r - thr[base + i]) >> 31) & xs[e];
+      }
+      acc[n] = 2 * a - X;
+    }
+  }
+
   /** Time-ensemble: a fresh draw per (event, lane), lane by lane over all passes, the LFSR leap inlined. */
   private drawAccumulate(idx: Int32Array, val: Int32Array | null, nEv: number): void {
     const { L, thr, acc, wState } = this;
@@ -214,6 +265,17 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
       wState[j] = sh === 32 ? s : sh === 0 ? word : (s << (32 - sh)) | (word >>> sh);
     }
   }
+}
+
+/**
+ * The state of a stream after `bits` bits from state s0, given its words from s0 (words[at + q] = the 32 bits
+ * after 32·q): the 32 bits before bit offset `bits`.
+ */
+function stateAfter(s0: number, words: Int32Array, at: number, bits: number): number {
+  const q = bits >>> 5;
+  const b = bits & 31;
+  if (q === 0) return b === 0 ? s0 : (s0 << b) | (words[at] >>> (32 - b));
+  return b === 0 ? words[at + q - 1] : (words[at + q - 1] << b) | (words[at + q] >>> (32 - b));
 }
 
 const H = 0x10101010;
@@ -323,10 +385,7 @@ class PackedNibbles {
         }
         acc[n] = 2 * a - X;
       }
-      // The state after the timestep's draws: the 32 bits before bit offset `bits`.
-      const q = bits >>> 5;
-      const b = bits & 31;
-      wState[j] = q === 0 ? (b === 0 ? s0 : (s0 << b) | (words[0] >>> (32 - b))) : b === 0 ? words[q - 1] : (words[q - 1] << b) | (words[q] >>> (32 - b));
+      wState[j] = stateAfter(s0, words, 0, bits);
     }
   }
 }
