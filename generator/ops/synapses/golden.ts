@@ -212,20 +212,31 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
     const xs = val ?? this.scratch.ones;
     const X = sumOf(xs, nEv);
     const drop = 32 - k;
+    const mask = (1 << k) - 1;
+    const aligned = 32 % k === 0;
     for (let n = 0; n < L.size; n++) {
       const j = n % P;
       const row0 = (n - j) / P * M; // f·M
       const base = n * (M + 1);
       const wj = j * W;
       let a = 0;
-      for (let e = 0; e < nEv; e++) {
-        const i = idx[e];
-        const o = (row0 + i) * k;
-        const q = wj + (o >>> 5);
-        const b = o & 31;
-        // The 32 bits from bit o, without a branch: for b = 0 the second term is 0.
-        const r = ((words[q] << b) | ((words[q + 1] >>> 1) >>> (31 - b))) >>> drop;
-        a += ((r - thr[base + i]) >> 31) & xs[e];
+      if (aligned) {
+        // k divides 32: no draw straddles two words.
+        for (let e = 0; e < nEv; e++) {
+          const i = idx[e];
+          const o = (row0 + i) * k;
+          a += (((((words[wj + (o >>> 5)] >>> (drop - (o & 31))) & mask) - thr[base + i]) >> 31) & xs[e]);
+        }
+      } else {
+        for (let e = 0; e < nEv; e++) {
+          const i = idx[e];
+          const o = (row0 + i) * k;
+          const q = wj + (o >>> 5);
+          const b = o & 31;
+          // The 32 bits from bit o, without a branch: for b = 0 the second term is 0.
+          const r = ((words[q] << b) | ((words[q + 1] >>> 1) >>> (31 - b))) >>> drop;
+          a += ((r - thr[base + i]) >> 31) & xs[e];
+        }
       }
       acc[n] = 2 * a - X;
     }
