@@ -1049,8 +1049,9 @@ describe('determinism and the plan', () => {
 
 describe('the fast paths of the golden model equal the re-derivation (issue 16)', () => {
   // ops/synapses/golden.ts: k = 4 draws eight at a time for a repeating event list (every direct input, and a
-  // spike list seen twice), acc reused while held weights and events are unchanged, no draws for a layer whose
-  // weights are all certain. Event counts and fan-ins are not multiples of 8; passes leave padding lanes.
+  // spike list seen twice; time-ensemble and per-sample), acc reused while held weights and events are
+  // unchanged, no draws for a layer whose weights are all certain. Event counts and fan-ins are not multiples
+  // of 8; passes leave padding lanes.
   it('packed k = 4 draws, reused acc and certain layers give the same traces and votes', () => {
     const nets: RandomNet[] = [
       { seed: 81, inputs: 37, sizes: [13, 5], lanes: [4, 5], k: [4, 4], encoding: 'direct', samples: 2, timesteps: 9, noise: { kind: 'logistic', bits: 3, scale: 2 } },
@@ -1058,6 +1059,8 @@ describe('the fast paths of the golden model equal the re-derivation (issue 16)'
       { seed: 83, inputs: 29, sizes: [12, 7, 3], lanes: [5, 7, 2], k: [4, 4, 4], encoding: 'direct', timesteps: 14, deterministic: true, noise: { kind: 'uniform', bits: 2, scale: 1 } },
       { seed: 84, inputs: 50, sizes: [11, 4], lanes: [3, 4], k: [4, 5], encoding: 'direct', mode: 'per-sample', samples: 3, timesteps: 7, potential: true },
       { seed: 85, inputs: 19, sizes: [9, 6], lanes: [2, 4], k: [4, 4], encoding: 'rate', timesteps: 24, leak: 1, bias: true },
+      // Per-sample k = 4 with a fan-in that is not a multiple of 8: later passes' groups straddle two words.
+      { seed: 87, inputs: 45, sizes: [14, 6], lanes: [3, 6], k: [4, 4], encoding: 'direct', mode: 'per-sample', samples: 3, timesteps: 10, leak: 1 },
     ];
     for (const o of nets) {
       const { model, x } = randomNet(o);

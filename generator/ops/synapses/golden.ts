@@ -76,8 +76,12 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
   /** k = 4, time-ensemble: thresholds of a repeating event list packed for 8 draws at a time. */
   private readonly packed: PackedNibbles | null;
   private readonly perSample: boolean;
-  /** The event list whose acc is in `acc` while the held weights are unchanged (lastN < 0: none). */
+  /** The last event list seen (lastN < 0: none). */
   private lastN = -1;
+  /** `acc` holds the acc of the last event list under the weights held now (held and per-sample paths). */
+  private accValid = false;
+  /** k = 4, per-sample: held draws compared eight inputs at a time. */
+  private readonly nibbles: HeldNibbles | null;
   private lastDirect = false;
   private readonly lastIdx: Int32Array;
   private readonly lastVal: Int32Array;
@@ -110,6 +114,7 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
     this.W = ((F * M * k) >>> 5) + 2;
     this.words = this.perSample && !certain ? new Int32Array(P * this.W) : null;
     this.packed = !this.perSample && !certain && k === 4 ? new PackedNibbles(F * P, M, F) : null;
+    this.nibbles = this.words && k === 4 ? new HeldNibbles(this.thr, L.size, M) : null;
     this.outIdx = new Int32Array(L.size);
     this.lastIdx = new Int32Array(Math.max(plan.input.size, ...plan.layers.map((Ly) => Ly.size)));
     this.lastVal = new Int32Array(this.lastIdx.length);
@@ -122,7 +127,7 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
   startSample(): void {
     if (this.perSample && !this.certain) {
       this.sampleWeights();
-      this.lastN = -1;
+      this.accValid = false;
     }
   }
 
@@ -188,7 +193,8 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
   }
 
   private heldAccumulate(idx: Int32Array, val: Int32Array | null, nEv: number): void {
-    if (this.sameEvents(idx, val, nEv)) return;
+    if (this.sameEvents(idx, val, nEv) && this.accValid) return;
+    this.accValid = true;
     const { L, acc } = this;
     const held = this.held!;
     const M1 = L.fanIn + 1;
@@ -205,7 +211,19 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
 
   /** Per-sample mode: each event's held weight is its row's draw, read from the lane's words. */
   private sampleAccumulate(idx: Int32Array, val: Int32Array | null, nEv: number): void {
-    if (this.sameEvents(idx, val, nEv)) return;
+    const same = this.sameEvents(idx, val, nEv);
+    if (same && this.accValid) return;
+    this.accValid = true;
+    const nib = this.nibbles;
+    if (nib) {
+      if (!same) nib.valid = false;
+      // A repeating list (a direct input, at every timestep of every sample): eight inputs at a time.
+      if (same || val !== null) {
+        if (!nib.valid) nib.prepare(idx, val ?? this.scratch.ones, nEv);
+        nib.accumulate(this.words!, this.W, this.acc, this.L.lanes);
+        return;
+      }
+    }
     const { L, acc, thr, W } = this;
     const words = this.words!;
     const { fanIn: M, lanes: P, probBits: k } = L;
@@ -397,6 +415,107 @@ class PackedNibbles {
         acc[n] = 2 * a - X;
       }
       wState[j] = stateAfter(s0, words, 0, bits);
+    }
+  }
+}
+
+/**
+ * k = 4, per-sample mode, a repeating event list: the held weights of eight consecutive inputs at once. The
+ * draws of rows f·M + 8g .. f·M + 8g + 7 are one 32-bit window of the lane's sample words, and the thresholds of
+ * those inputs are packed once per layer as in PackedNibbles (which packs by event instead). Only groups of
+ * eight inputs holding an event are read; a table per such group gives Σ x over its inputs whose weight is +1.
+ */
+class HeldNibbles {
+  valid = false;
+  private readonly G: number;
+  /** Per neuron n and input group g: [n·G + g]. */
+  private readonly even: Int32Array;
+  private readonly odd: Int32Array;
+  private readonly always: Int32Array;
+  /** The event list's groups holding an event, and Σ x per group and bit pattern: [a·256 + bits]. */
+  private readonly active: Int32Array;
+  private readonly sums: Int32Array;
+  private nActive = 0;
+  private X = 0;
+
+  constructor(
+    thr: Uint16Array,
+    private readonly N: number,
+    private readonly M: number,
+  ) {
+    const G = Math.ceil(M / 8);
+    this.G = G;
+    this.even = new Int32Array(N * G);
+    this.odd = new Int32Array(N * G);
+    this.always = new Int32Array(N * G);
+    this.active = new Int32Array(G);
+    this.sums = new Int32Array(G * 256);
+    for (let n = 0; n < N; n++) {
+      for (let g = 0; g < G; g++) {
+        let ne = 0;
+        let no = 0;
+        let al = 0;
+        for (let m = 0; m < 8; m++) {
+          const i = 8 * g + m;
+          const t = i < M ? thr[n * (M + 1) + i] : 0; // past the last input: threshold 0, never +1
+          const hi = t >> 4;
+          if (m & 1) ne |= (t - hi) << (28 - 4 * m);
+          else no |= (t - hi) << (24 - 4 * m);
+          al |= hi << (7 - m);
+        }
+        this.even[n * G + g] = ne;
+        this.odd[n * G + g] = no;
+        this.always[n * G + g] = al;
+      }
+    }
+  }
+
+  prepare(idx: Int32Array, xs: Int32Array, nEv: number): void {
+    const { active, sums } = this;
+    let nA = 0;
+    let X = 0;
+    for (let e = 0; e < nEv; ) {
+      const g = idx[e] >> 3;
+      // x of each input of group g that has an event, by bit (bit b for input 8g + 7 − b).
+      const xOf = [0, 0, 0, 0, 0, 0, 0, 0];
+      for (; e < nEv && idx[e] >> 3 === g; e++) {
+        xOf[7 - (idx[e] & 7)] = xs[e];
+        X += xs[e];
+      }
+      const at = nA * 256;
+      sums[at] = 0;
+      for (let bits = 1; bits < 256; bits++) {
+        const low = bits & -bits;
+        sums[at + bits] = sums[at + (bits ^ low)] + xOf[31 - Math.clz32(low)];
+      }
+      active[nA++] = g;
+    }
+    this.nActive = nA;
+    this.X = X;
+    this.valid = true;
+  }
+
+  accumulate(words: Int32Array, W: number, acc: Int32Array, P: number): void {
+    const { even, odd, always, active, sums, nActive, X, G, M } = this;
+    for (let n = 0; n < this.N; n++) {
+      const f = (n / P) | 0;
+      const wj = (n - f * P) * W;
+      const rowBits = f * M * 4;
+      const base = n * G;
+      let a = 0;
+      for (let k = 0; k < nActive; k++) {
+        const g = active[k];
+        const o = rowBits + 32 * g;
+        const q = wj + (o >>> 5);
+        const b = o & 31;
+        const w = (words[q] << b) | ((words[q + 1] >>> 1) >>> (31 - b)); // no branch: for b = 0 the second term is 0
+        const lt = (~(((w & L4) | H) - even[base + g]) & H) | ((~((((w >>> 4) & L4) | H) - odd[base + g]) & H) << 1);
+        let v = lt >>> 4;
+        v |= v >>> 6;
+        v |= v >>> 12;
+        a += sums[(k << 8) | (v & 0xff) | always[base + g]];
+      }
+      acc[n] = 2 * a - X;
     }
   }
 }
