@@ -17,15 +17,19 @@
  * - Per-sample mode draws a weight for every memory slot at the start of a sample (SAMPLE_WEIGHTS), but only
  *   the slots of active inputs are ever read: each lane keeps the 32-bit words of its stream over the sample's
  *   draws (one leap per 32 bits), and a slot's draw is read out of them when an event needs it.
+ * - k = 4 (the trained models' default): eight draws are compared with eight thresholds in one 32-bit
+ *   subtraction (PackedNibbles for a repeating event list in time-ensemble mode, HeldNibbles for per-sample
+ *   mode), and a table gives Σ x of those whose weight is +1. Other k take the plain loops.
+ * tests/golden.hand.test.ts holds each path to a re-derivation written from docs/semantics.md alone.
  */
 import { leap32Tables } from '../../rng/lfsr.js';
+import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
 
 let leap32I: Int32Array[] | undefined;
-/** rng/lfsr.ts leap32Tables as Int32Array views. */
+/** rng/lfsr.ts leap32Tables as Int32Array views: the state stays a small integer in V8 (a uint32 above 2^31 is a double). */
 function leap32Int32(): Int32Array[] {
   return (leap32I ??= leap32Tables().map((t) => new Int32Array(t.buffer, t.byteOffset, t.length)));
 }
-import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
 
 /** Scratch arrays shared by every layer of one golden model (one inference runs at a time). */
 export interface GoldenScratch {
