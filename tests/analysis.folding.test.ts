@@ -19,16 +19,20 @@ describe('choosing lanes for a target', () => {
 
   it('starts from one lane per layer and only gets faster along the path', () => {
     expect(smallest.lanes).toEqual([1, 1]);
+    expect(smallest.eventsPerCycle).toEqual([1, 1]);
     for (let i = 1; i < fastest.path.length; i++) {
       expect(fastest.path[i].cyclesPerInference).toBeLessThan(fastest.path[i - 1].cyclesPerInference);
       fastest.path[i].lanes.forEach((P, l) => expect(P).toBeGreaterThanOrEqual(fastest.path[i - 1].lanes[l]));
+      fastest.path[i].eventsPerCycle.forEach((D, l) => expect(D).toBeGreaterThanOrEqual(fastest.path[i - 1].eventsPerCycle[l]));
     }
   });
 
-  it('without a target: every layer in one pass when the part holds it, the reported figures are the plan\'s', () => {
+  it('without a target: every layer in one pass, two events per cycle, when the part holds it; the reported figures are the plan\'s', () => {
     expect(fastest.met).toBe(true);
     expect(fastest.lanes).toEqual([40, 6]);
+    expect(fastest.eventsPerCycle).toEqual([2, 2]);
     expect(fastest.plan.layers.map((L) => L.lanes)).toEqual(fastest.lanes);
+    expect(fastest.plan.layers.map((L) => L.eventsPerCycle)).toEqual(fastest.eventsPerCycle);
     expect(fastest.latencyUS).toBeCloseTo(fastest.cyclesPerInference / 100, 9);
   });
 

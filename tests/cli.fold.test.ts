@@ -14,12 +14,13 @@ writeFileSync(modelFile, JSON.stringify(randomModel({ seed: 71, name: 'fold', in
 const bsnn = (...args: string[]) => spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin', 'bsnn.js'), ...args], { cwd: work, encoding: 'utf8' });
 
 describe('--target-us', () => {
-  it('gen-rtl "fastest": every layer in one pass on a part that holds it, in the manifest', () => {
+  it('gen-rtl "fastest": every layer in one pass, two events per cycle, on a part that holds it, in the manifest', () => {
     const r = bsnn('gen-rtl', modelFile, '--target-us', 'fastest', '--out', join(work, 'out'));
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/--target-us fastest: lanes 24,4, [\d.]+ µs per image/);
+    expect(r.stderr).toMatch(/--target-us fastest: lanes 24,4, events per cycle 2,2, [\d.]+ µs per image/);
     const manifest = JSON.parse(readFileSync(join(work, 'out', 'manifest.json'), 'utf8'));
     expect(manifest.knobs.layers.map((L: { lanes: number }) => L.lanes)).toEqual([24, 4]);
+    expect(manifest.knobs.layers.map((L: { eventsPerCycle: number }) => L.eventsPerCycle)).toEqual([2, 2]);
   });
 
   it('estimate: a target it can meet is met with fewer lanes, and says so', () => {
@@ -39,6 +40,21 @@ describe('--target-us', () => {
     expect(bad.stderr).toMatch(/--target-us: "soon" is neither/);
     const both = bsnn('gen-rtl', modelFile, '--target-us', 'fastest', '--lanes', '4', '--out', join(work, 'both'));
     expect(both.status).not.toBe(0);
-    expect(both.stderr).toMatch(/either --lanes or --target-us/);
+    expect(both.stderr).toMatch(/either --lanes \/ --events-per-cycle or --target-us/);
+  });
+
+  it('--events-per-cycle: one value or one per layer, each 1 or 2; it changes the cycles, not the results', () => {
+    const est = (...extra: string[]) => JSON.parse(bsnn('estimate', modelFile, '--synth', 'none', '--lanes', '24,4', '--json', ...extra).stdout);
+    const one = est('--events-per-cycle', '1');
+    const two = est('--events-per-cycle', '2');
+    expect(two.cyclesPerInference).toBeLessThan(one.cyclesPerInference);
+    expect(est('--events-per-cycle', '2,2').cyclesPerInference).toBe(two.cyclesPerInference);
+    const sim = (e: string) => bsnn('simulate', modelFile, '--events-per-cycle', e, '--input', Array(30).fill('0.5').join(','), '--json').stdout;
+    expect(JSON.parse(sim('2')).counts).toEqual(JSON.parse(sim('1')).counts);
+    for (const [v, msg] of [['3', /each value is 1 or 2/], ['2,2,2', /3 values for 2 layers/], ['x', /not a positive integer/]] as const) {
+      const r = bsnn('estimate', modelFile, '--synth', 'none', '--events-per-cycle', v);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(msg);
+    }
   });
 });

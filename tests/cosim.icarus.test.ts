@@ -32,6 +32,13 @@ describe('the co-simulation matrix covers what the RTL must support', () => {
     expect(layers.some(({ L }) => L.lanes > L.size)).toBe(true);
     expect(layers.some(({ L }) => L.lanes === L.size)).toBe(true);
   });
+  it('covers two events per cycle in both modes and encodings, after one and two events per cycle', () => {
+    const dual = plans.filter((p) => p.layers.some((L) => L.eventsPerCycle === 2));
+    expect(new Set(dual.map((p) => p.mode))).toEqual(new Set(['time-ensemble', 'per-sample']));
+    expect(new Set(dual.map((p) => p.input.encoding))).toEqual(new Set(['rate', 'direct']));
+    expect(dual.some((p) => p.layers.some((L, l) => l > 0 && L.eventsPerCycle === 2 && p.layers[l - 1].eventsPerCycle === 1))).toBe(true);
+    expect(dual.some((p) => p.layers.some((L, l) => l > 0 && L.eventsPerCycle === 2 && p.layers[l - 1].eventsPerCycle === 2))).toBe(true);
+  });
   it('covers 1 to 3 layers, both modes, both encodings, noise, leak, resets, samples', () => {
     expect(new Set(plans.map((p) => p.layers.length))).toEqual(new Set([1, 2, 3]));
     expect(new Set(plans.map((p) => p.mode))).toEqual(new Set(['time-ensemble', 'per-sample']));
@@ -44,7 +51,7 @@ describe('the co-simulation matrix covers what the RTL must support', () => {
   });
 });
 
-const shapeOf = (p: PlannedModel) => [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}/k${L.probBits}`)].join('-');
+const shapeOf = (p: PlannedModel) => [p.input.size, ...p.layers.map((L) => `${L.size}/P${L.lanes}${L.eventsPerCycle === 2 ? 'x2' : ''}/k${L.probBits}`)].join('-');
 
 /** Four random inputs with runtime seeds, all layers compared in Icarus: no mismatch. */
 async function bitExact(p: PlannedModel, seed: number) {

@@ -1,6 +1,6 @@
 /**
  * The analytical resource model (generator/estimate/analytical.ts) against real synthesis:
- * - 10 random networks, none of them in the model's calibration set (other seeds and shapes), synthesised with
+ * - 11 random networks, none of them in the model's calibration set (other seeds and shapes), synthesised with
  *   native Yosys (hierarchical, as generator/synth/yosys.ts does, two at a time): total LUT and FF within ±15 %,
  *   RAMB18E1 and RAMB36E1 counts equal, no DSP48E1; a table and the worst LUT / FF errors are printed;
  * - an MNIST-sized plan (784-512-512-10) is estimated block by block (its speed is in `npm run bench`);
@@ -21,7 +21,7 @@ import { plannedRandom } from './helpers/designs.js';
 
 /**
  * Held-out networks (never used to fit or to shape the model): both modes, noise kinds, leak, bias, both resets,
- * direct and rate input, P = 1, P ∤ N, P > N, k 1..8, B 9..18.
+ * direct and rate input, P = 1, P ∤ N, P > N, k 1..8, B 9..18, one and two events per cycle.
  */
 const TEST_SET: RandomModelOptions[] = [
   { seed: 9702, inputs: 28, layers: [14, 3], lanes: [7, 3], probBits: [3, 7], mode: 'per-sample', reset: 'zero', membraneBits: 9 },
@@ -36,6 +36,8 @@ const TEST_SET: RandomModelOptions[] = [
   { seed: 9709, inputs: 5, layers: [12, 12, 2], lanes: [3, 4, 2], probBits: [2, 1, 6], bias: true },
   { seed: 9710, inputs: 45, layers: [11], lanes: [11], probBits: 2, membraneBits: 15, timesteps: 12, samples: 2 },
   { seed: 9711, inputs: 33, layers: [20, 7], lanes: [1, 7], probBits: [5, 5], encoding: 'direct', leak: 2 },
+  // two events per cycle: direct and spike input, time ensemble
+  { seed: 9712, inputs: 44, layers: [18, 6], lanes: [6, 3], eventsPerCycle: [2, 2], probBits: [5, 4], encoding: 'direct' },
 ];
 
 const TOLERANCE = 0.15;

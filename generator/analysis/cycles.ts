@@ -21,7 +21,7 @@ export interface CycleBreakdown {
 }
 
 export function predictCycles(plan: PlannedModel, act: InferenceResult): CycleBreakdown {
-  if (!act.eventsIn || !act.spikesOut) throw new Error('predictCycles needs golden activity: infer(x, { activity: true })');
+  if (!act.eventsIn || !act.spikesPerPass) throw new Error('predictCycles needs golden activity: infer(x, { activity: true })');
   const T = plan.timesteps;
   const perSample = plan.mode === 'per-sample';
   const encBusy = plan.input.size + 2;
@@ -37,7 +37,8 @@ export function predictCycles(plan: PlannedModel, act: InferenceResult): CycleBr
       // Direct input: layer 0 replays the list the encoder wrote at the first timestep; the top passes by.
       encoder += replay && (s > 0 || t > 0) ? 1 : waited(encBusy);
       plan.layers.forEach((L, l) => {
-        perLayer[l] += waited(opOf(L).stepBusy(L, act.eventsIn![l][s * T + t], act.spikesOut![l][s * T + t]));
+        const first = (s * T + t) * L.passes;
+        perLayer[l] += waited(opOf(L).stepBusy(L, act.eventsIn![l][s * T + t], act.spikesPerPass![l].subarray(first, first + L.passes)));
       });
       other += 1; // end-of-timestep bookkeeping
     }

@@ -3,9 +3,10 @@
  * a latency target on a part, or the fastest design the part holds. An analysis pass: it plans candidates,
  * measures them with the golden model, the cycle model and the analytical resource model, and returns figures.
  *
- * The search starts from the smallest design (one lane per layer) and repeatedly cuts the passes of one layer
- * (by half while there are more than 8, then by one): the layer whose cut saves the most cycles per LUT it adds,
- * as long as the design stays within the utilisation cap. Lanes decide which weight
+ * The search starts from the smallest design (one lane per layer, one event per cycle) and repeatedly makes one
+ * move on one layer: cut its passes (by half while there are more than 8, then by one) or let it take two events
+ * per cycle. The move that saves the most cycles per LUT it adds wins, as long as the design stays within the
+ * utilisation cap. Two events per cycle draw the same weights; lanes decide which weight
  * stream feeds which synapse (docs/semantics.md §1), so a model refolded this way draws other (equally
  * distributed) samples: evaluate the chosen folding, not the original one.
  */
@@ -32,6 +33,7 @@ export interface FoldingTarget {
 
 export interface FoldingPoint {
   lanes: number[];
+  eventsPerCycle: number[];
   cyclesPerInference: number;
   latencyUS: number;
   resources: Resources;
@@ -53,8 +55,12 @@ interface Measured {
   plan: PlannedModel;
 }
 
-function measure(model: Model, lanes: number[], inputs: Uint8Array[], target: FoldingTarget): Measured {
-  const plan = planModel(model, { lanes, probBits: target.probBits });
+/** The knobs the search turns, per layer. */
+type Knobs = Pick<FoldingPoint, 'lanes' | 'eventsPerCycle'>;
+
+function measure(model: Model, knobs: Knobs, inputs: Uint8Array[], target: FoldingTarget): Measured {
+  const { lanes, eventsPerCycle } = knobs;
+  const plan = planModel(model, { lanes, eventsPerCycle, probBits: target.probBits });
   const golden = new GoldenModel(plan);
   let cycles = 0;
   for (const x of inputs) cycles += predictCycles(plan, golden.infer(x, { activity: true })).total;
@@ -62,7 +68,7 @@ function measure(model: Model, lanes: number[], inputs: Uint8Array[], target: Fo
   const resources = estimateResources(plan).total;
   return {
     plan,
-    point: { lanes, cyclesPerInference, latencyUS: cyclesPerInference / target.clockMHz, resources, utilisation: utilisation(resources, target.part) },
+    point: { lanes, eventsPerCycle, cyclesPerInference, latencyUS: cyclesPerInference / target.clockMHz, resources, utilisation: utilisation(resources, target.part) },
   };
 }
 
@@ -74,21 +80,30 @@ function fewerPasses(N: number, P: number): number {
   return Math.ceil(N / (F > 8 ? Math.ceil(F / 2) : F - 1));
 }
 
+/** The moves from `k`, one layer at a time: fewer passes, or two events per cycle. */
+function moves(k: Knobs, sizes: number[]): Knobs[] {
+  const out: Knobs[] = [];
+  const set = (xs: number[], l: number, v: number) => xs.map((x, i) => (i === l ? v : x));
+  for (let l = 0; l < sizes.length; l++) {
+    if (k.lanes[l] < sizes[l]) out.push({ ...k, lanes: set(k.lanes, l, fewerPasses(sizes[l], k.lanes[l])) });
+    if (k.eventsPerCycle[l] === 1) out.push({ ...k, eventsPerCycle: set(k.eventsPerCycle, l, 2) });
+  }
+  return out;
+}
+
 export function chooseFolding(model: Model, inputs: Uint8Array[], target: FoldingTarget): FoldingChoice {
   if (inputs.length === 0) throw new RangeError('chooseFolding needs at least one input');
   const cap = target.maxUtilisation ?? DEFAULT_MAX_UTILISATION;
   const sizes = model.layers.map((l) => l.size);
   const met = (p: FoldingPoint) => target.latencyUS === undefined || p.latencyUS <= target.latencyUS;
-  let current = measure(model, sizes.map(() => 1), inputs, target);
+  let current = measure(model, { lanes: sizes.map(() => 1), eventsPerCycle: sizes.map(() => 1) }, inputs, target);
   const path = [current.point];
   while (!(target.latencyUS !== undefined && met(current.point))) {
-    // Every layer that can take more lanes within the cap; the move that saves the most cycles per LUT wins
-    // (ties to the lower layer).
+    // Every move within the cap; the one that saves the most cycles per LUT wins (ties to the first: the lower
+    // layer, lanes before events per cycle).
     let best: { next: Measured; gain: number } | undefined;
-    for (let l = 0; l < sizes.length; l++) {
-      const P = current.point.lanes[l];
-      if (P >= sizes[l]) continue;
-      const next = measure(model, current.point.lanes.map((p, i) => (i === l ? fewerPasses(sizes[i], P) : p)), inputs, target);
+    for (const knobs of moves(current.point, sizes)) {
+      const next = measure(model, knobs, inputs, target);
       if (!withinCap(next.point.utilisation, cap)) continue;
       const saved = current.point.cyclesPerInference - next.point.cyclesPerInference;
       const gain = saved / Math.max(1, next.point.resources.lut - current.point.resources.lut);

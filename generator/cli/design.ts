@@ -18,12 +18,12 @@ import { writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { lanesForTarget } from './fold.js';
 import { chooseInputs, type InputChoice } from './inputs.js';
-import { checkClock, lanesOption, positiveIntList } from './options.js';
+import { checkClock, foldingOption, positiveIntList, type FoldingArgs } from './options.js';
 import { progressBar } from './progress.js';
 
-export function plannedFrom(file: string, lanes: string | undefined, extra: Omit<PlanOptions, 'lanes'> = {}): PlannedModel {
+export function plannedFrom(file: string, a: FoldingArgs, extra: Omit<PlanOptions, 'lanes' | 'eventsPerCycle'> = {}): PlannedModel {
   const model = loadModel(file);
-  return planModel(model, { ...extra, lanes: lanesOption(model, lanes) });
+  return planModel(model, { ...extra, ...foldingOption(model, a) });
 }
 
 /** "0.1,0.8,..." (intensities in [0,1]) → 8-bit inputs. */
@@ -37,10 +37,9 @@ function parseInput(v: string, size: number): Uint8Array {
   });
 }
 
-export interface GenRtlArgs {
+export interface GenRtlArgs extends FoldingArgs {
   model: string;
   out: string;
-  lanes?: string;
   targetUs?: string;
   board?: string;
   part?: string;
@@ -51,27 +50,28 @@ export interface GenRtlArgs {
 
 export function runGenRtl(a: GenRtlArgs): void {
   if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
-  if (a.lanes !== undefined && a.targetUs !== undefined) throw new BsnnError('--target-us: give either --lanes or --target-us, not both');
+  if ((a.lanes !== undefined || a.eventsPerCycle !== undefined) && a.targetUs !== undefined) {
+    throw new BsnnError('--target-us: give either --lanes / --events-per-cycle or --target-us, not both');
+  }
   // Board, part and clock first: a bad flag is reported before the model is even read.
   const target = resolveTarget({ board: a.board, part: a.part });
   checkClock(a.clockMhz);
   const model = loadModel(a.model);
-  let lanes = lanesOption(model, a.lanes);
+  let folding = foldingOption(model, a);
   if (a.targetUs !== undefined) {
     // the activity that decides the lanes: 16 inputs of the data set (the model's own), else random vectors
     const { inputs, source } = chooseInputs({ inputs: 16, inputSeed: 1, dataset: a.dataset, data: a.data }, model);
-    lanes = lanesForTarget(model, a.targetUs, findPart(target.part)!, a.clockMhz ?? DEFAULT_CLOCK_MHZ, inputs, source);
+    folding = lanesForTarget(model, a.targetUs, findPart(target.part)!, a.clockMhz ?? DEFAULT_CLOCK_MHZ, inputs, source);
   }
-  const plan = planModel(model, { lanes });
+  const plan = planModel(model, folding);
   const design = generateDesign(plan, { board: a.board, part: a.part, clockMHz: a.clockMhz });
   writeFolderAtomically(a.out, design.files);
   const where = target.board ? `board ${target.board.name}, part ${target.part}` : `part ${target.part}, no board`;
   console.log(`bsnn: wrote ${design.files.length} files for ${design.top} to ${a.out} (model ${plan.modelHash.slice(0, 16)}, ${where})`);
 }
 
-export interface CosimArgs extends InputChoice {
+export interface CosimArgs extends InputChoice, FoldingArgs {
   model: string;
-  lanes?: string;
   sim: SimulatorName;
   runSeed: string;
   allLayers: boolean;
@@ -84,7 +84,7 @@ export interface CosimArgs extends InputChoice {
 export async function runCosim(a: CosimArgs): Promise<void> {
   if (!(a.maxVcdMb > 0)) throw new BsnnError(`--max-vcd-mb: ${a.maxVcdMb} is not a positive number`);
   const model = loadModel(a.model);
-  const plan = planModel(model, { lanes: lanesOption(model, a.lanes) });
+  const plan = planModel(model, foldingOption(model, a));
   const { inputs, source } = chooseInputs(a, model);
   if (a.throughAxi) {
     if (a.sim !== 'iverilog' || a.vcd || a.allLayers) throw new BsnnError('--through-axi: runs in Icarus and compares results, not spikes (drop --sim verilator, --vcd and --all-layers)');
@@ -131,8 +131,8 @@ export async function runCosim(a: CosimArgs): Promise<void> {
   if (r.mismatched > 0) process.exitCode = 1;
 }
 
-export function runSimulate(a: { model: string; lanes?: string; input: string; trace: boolean; json: boolean }): void {
-  const plan = plannedFrom(a.model, a.lanes);
+export function runSimulate(a: FoldingArgs & { model: string; input: string; trace: boolean; json: boolean }): void {
+  const plan = plannedFrom(a.model, a);
   const x = parseInput(a.input, plan.input.size);
   const r = new GoldenModel(plan).infer(x, { trace: a.trace });
   const spikes = Array.from(r.spikesPerLayer).reduce((s, v) => s + v, 0);

@@ -16,15 +16,14 @@ import { writeFileAtomically } from '../util/atomic.js';
 import { resolveTarget } from '../board/target.js';
 import { chooseInputs } from './inputs.js';
 import { lanesForTarget } from './fold.js';
-import { checkClock, lanesFor, lanesOption, positiveIntList } from './options.js';
+import { checkClock, foldingOption, lanesFor, positiveIntList, type Folding, type FoldingArgs } from './options.js';
 
-export interface EstimateArgs {
+export interface EstimateArgs extends FoldingArgs {
   model: string;
   board?: string;
   part?: string;
   clockMhz?: number;
   synth?: 'native' | 'yowasp' | 'none';
-  lanes?: string;
   targetUs?: string;
   probBits?: number;
   sweepLanes?: string;
@@ -74,17 +73,19 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const sizes = model.layers.map((L) => L.size);
   if (a.lanes !== undefined && a.sweepLanes !== undefined) throw new BsnnError('--sweep-lanes: give either --lanes (one design) or --sweep-lanes (a sweep), not both');
   if (a.probBits !== undefined && a.sweepProbBits !== undefined) throw new BsnnError('--sweep-prob-bits: give either --prob-bits (one design) or --sweep-prob-bits (a sweep), not both');
-  if (a.targetUs !== undefined && (a.lanes !== undefined || a.sweepLanes !== undefined)) throw new BsnnError('--target-us: give one of --lanes, --sweep-lanes or --target-us');
+  if (a.targetUs !== undefined && (a.lanes !== undefined || a.sweepLanes !== undefined || a.eventsPerCycle !== undefined)) {
+    throw new BsnnError('--target-us: give one of --lanes (with --events-per-cycle), --sweep-lanes or --target-us');
+  }
   // Activity drives cycles and power: real data when a data set is named, else random intensities.
   const chosen = chooseInputs(a, model);
   const inputs = chosen.inputs;
   // --target-us: the folding search measures the first 16 of them.
-  const perLayer =
-    a.targetUs === undefined ? lanesOption(model, a.lanes) : lanesForTarget(model, a.targetUs, part, a.clockMhz ?? DEFAULT_CLOCK_MHZ, inputs.slice(0, 16), `the first 16 of ${chosen.source}`);
+  const folding: Folding =
+    a.targetUs === undefined ? foldingOption(model, a) : lanesForTarget(model, a.targetUs, part, a.clockMhz ?? DEFAULT_CLOCK_MHZ, inputs.slice(0, 16), `the first 16 of ${chosen.source}`);
   // A sweep value is every layer's lanes, capped at each layer's size, as a single --lanes value is.
   const laneSweep = a.sweepLanes === undefined ? undefined : positiveIntList('--sweep-lanes', a.sweepLanes).map((P) => lanesFor('--sweep-lanes', String(P), sizes).lanes);
   const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));
-  const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, probBits } as PlanOptions);
+  const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, eventsPerCycle: folding.eventsPerCycle, probBits } as PlanOptions);
   // Random intensities excite a network far more than real data (MNIST: about 4x the cycles), so say so.
   const inputSource = chosen.random ? `${chosen.source}, not representative of real data: give --dataset for that` : chosen.source;
 
@@ -92,7 +93,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   if (sweeping) {
     const clockMHz = a.clockMhz ?? DEFAULT_CLOCK_MHZ;
     const reports: EstimateReport[] = [];
-    for (const lanes of laneSweep ?? [perLayer]) {
+    for (const lanes of laneSweep ?? [folding.lanes]) {
       for (const k of kSweep ?? [a.probBits]) {
         reports.push(await estimate(plan(lanes, k), { part: part.part, clockMHz, resources: 'analytical', inputs, inputSource }, plan));
       }
@@ -121,7 +122,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
     return;
   }
 
-  const p = plan(perLayer, a.probBits);
+  const p = plan(folding.lanes, a.probBits);
   // A spinner with the running Yosys pass on a terminal; nothing at all in pipes and CI logs.
   const spinner = ora({ text: 'estimating', stream: process.stderr, isSilent: !process.stderr.isTTY });
   spinner.start();

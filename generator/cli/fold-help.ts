@@ -2,4 +2,4 @@
 import { DEFAULT_MAX_UTILISATION } from '../analysis/folding-defaults.js';
 
 export const TARGET_HELP =
-  `choose the lanes of every layer for this latency per image in µs (at the clock), or "fastest": the fastest design within ${DEFAULT_MAX_UTILISATION * 100} % of the part (instead of --lanes)`;
+  `choose the lanes and events per cycle of every layer for this latency per image in µs (at the clock), or "fastest": the fastest design within ${DEFAULT_MAX_UTILISATION * 100} % of the part (instead of --lanes and --events-per-cycle)`;

@@ -60,7 +60,39 @@ export function lanesOption(model: Model, lanes: string | undefined): number[] |
 
 export const LANES_HELP = 'parallel neuron lanes P: one number for every layer (capped at each layer\'s size), or one per layer, e.g. 16,16,10';
 
-export const withLanes = <T>(y: Argv<T>) => y.option('lanes', { type: 'string', describe: LANES_HELP, defaultDescription: 'the model\'s own' });
+export const EVENTS_PER_CYCLE_HELP =
+  'input events each lane takes per cycle, 1 or 2 (2 reads two probability rows per cycle: faster, the same draws and results): one for every layer, or one per layer, e.g. 2,1';
+
+/** The folding knobs: --lanes and --events-per-cycle. */
+export const withLanes = <T>(y: Argv<T>) =>
+  y
+    .option('lanes', { type: 'string', describe: LANES_HELP, defaultDescription: 'the model\'s own' })
+    .option('events-per-cycle', { type: 'string', describe: EVENTS_PER_CYCLE_HELP, defaultDescription: 'the model\'s own (1 where it gives none)' });
+
+/** The folding knobs per layer, as `planModel` takes them (undefined: the model's own). */
+export interface Folding {
+  lanes?: number[];
+  eventsPerCycle?: number[];
+}
+
+/** The flags that fold a design. */
+export interface FoldingArgs {
+  lanes?: string;
+  eventsPerCycle?: string;
+}
+
+/** The model's folding with --lanes and --events-per-cycle applied. */
+export const foldingOption = (model: Model, a: FoldingArgs): Folding => ({ lanes: lanesOption(model, a.lanes), eventsPerCycle: eventsPerCycleOption(model, a.eventsPerCycle) });
+
+/** --events-per-cycle against the layers: one value for every layer, or one per layer; each 1 or 2. */
+export function eventsPerCycleOption(model: Model, v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const given = positiveIntList('--events-per-cycle', v);
+  const n = model.layers.length;
+  if (given.some((e) => e > 2)) throw new BsnnError(`--events-per-cycle: "${v}": each value is 1 or 2`);
+  if (given.length !== 1 && given.length !== n) throw new BsnnError(`--events-per-cycle: ${given.length} values for ${n} layers; give one, or one per layer`);
+  return given.length === 1 ? model.layers.map(() => given[0]) : given;
+}
 
 /** --board, --part and --clock-mhz, as gen-rtl and estimate both take them. */
 export const withTarget = <T>(y: Argv<T>, clock: { describe: string; defaultDescription: string }) =>

@@ -121,18 +121,28 @@ function encoderContext(prefix: string, plan: PlannedModel) {
   };
 }
 
-/** The LFSR leap widths a design instantiates (the encoder's LFSR is inline). */
-function leapWidths(plan: PlannedModel): number[] {
-  const ks = new Set<number>();
-  for (const L of plan.layers) for (const s of opOf(L).randomStreams(L)) ks.add(s.bits);
-  return [...ks].sort((a, b) => a - b);
+/**
+ * The LFSR modules a design instantiates, by leap width k and whether they draw two per cycle (the weight
+ * streams of a layer taking two events per cycle, time-ensemble); the encoder's LFSR is inline.
+ */
+function leapModules(plan: PlannedModel): { k: number; pair: boolean }[] {
+  const keys = new Set<string>();
+  for (const L of plan.layers) {
+    for (const s of opOf(L).randomStreams(L)) {
+      const pair = s.name === 'weight' && L.eventsPerCycle === 2 && plan.mode !== 'per-sample';
+      keys.add(`${s.bits}:${pair ? 1 : 0}`);
+    }
+  }
+  return [...keys]
+    .map((key) => ({ k: Number(key.split(':')[0]), pair: key.endsWith(':1') }))
+    .sort((a, b) => a.k - b.k || Number(a.pair) - Number(b.pair));
 }
 
 export function emitVerilog(plan: PlannedModel): EmittedDesign {
   const prefix = plan.name;
   const files: EmittedFile[] = [];
-  for (const k of leapWidths(plan)) {
-    files.push({ path: `rtl/${lfsrModuleName(prefix, k)}.v`, content: render(TEMPLATES_DIR, 'lfsr_leap.v.hbs', lfsrContext(prefix, k)) });
+  for (const { k, pair } of leapModules(plan)) {
+    files.push({ path: `rtl/${lfsrModuleName(prefix, k, pair)}.v`, content: render(TEMPLATES_DIR, 'lfsr_leap.v.hbs', lfsrContext(prefix, k, pair)) });
   }
   files.push({ path: `rtl/${prefix}_encoder.v`, content: render(TEMPLATES_DIR, 'encoder.v.hbs', encoderContext(prefix, plan)) });
   const modules: string[] = [];

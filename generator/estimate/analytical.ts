@@ -64,7 +64,9 @@ export const COEF: Readonly<Record<FittedKind, Readonly<Record<FittedResource, R
   datapath: {
     // seed*: fitted separately on the runtime-seed logic alone (Yosys, 18 layers of 10 held-out networks,
     // before and after it was added): 17.5 + 8.7·k per shared LFSR, 7.7 + 0.16·k per stream
-    lut: { seedLfsr: 17.494, seedLfsrK: 8.683, seedStream: 7.697, seedStreamK: 0.157, one: 10.2348, wcmp: 0.9707, acc: 2.3434, accDirect: 1.3014, updBias: 0.3708, updBiasRom: 0.1746, updLeak: 0.8185, updNoise: 0.6798, updSub: 1.0599, vnext: 1.3008, wide13: 9.2592, sumHigh: 1.7636, vBypass: 0.2568, ctrl: 0.9026, romProb: 0.935, romProbF7: 0.026, romRows: 1.2463, romNoise: 0.7577, memMux: 0.6319 },
+    // drawPair, pairDirect: fitted separately on two-events-per-cycle designs alone (Yosys, 11 layers of 8
+    // random networks, k 1..8, 4..32 lanes, direct and spike input), as the residual of the rest of the model
+    lut: { drawPair: 3.3015, pairDirect: 8.4931, seedLfsr: 17.494, seedLfsrK: 8.683, seedStream: 7.697, seedStreamK: 0.157, one: 10.2348, wcmp: 0.9707, acc: 2.3434, accDirect: 1.3014, updBias: 0.3708, updBiasRom: 0.1746, updLeak: 0.8185, updNoise: 0.6798, updSub: 1.0599, vnext: 1.3008, wide13: 9.2592, sumHigh: 1.7636, vBypass: 0.2568, ctrl: 0.9026, romProb: 0.935, romProbF7: 0.026, romRows: 1.2463, romNoise: 0.7577, memMux: 0.6319 },
     carry4: { wcmp: 0.1287, acc: 0.6275, accDirect: 0.0613, updLeak: 0.0387, updNoise: 0.6316, updSub: 0.3266, wide13: 2.6561, sumHigh: 0.4864, vBypass: 0.0458, ctrl: 0.1587, romProbF8: 0.0818, romRows: 0.0727, memMux: 0.0197 },
     muxf7: { one: 6.5092, wcmp: 0.0431, accDirect: 0.0078, updBiasRom: 0.0205, updLeak: 0.0015, romProb: 0.1714, romProbF7: 0.5294, romRows: 0.1072, memMux: 0.1764 },
     muxf8: { one: 2.9052, wcmp: 0.0157, romProb: 0.0302, romProbF8: 0.3392, romRows: 0.044, memMux: 0.0327 },

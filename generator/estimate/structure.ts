@@ -70,8 +70,23 @@ export const LFSR_CELLS: Readonly<Record<number, { lut: number; muxf7: number; m
  */
 export const ENCODER_STREAM_CELLS = { lut: 16 + 48, ff: 33, muxf7: 1 + 14, muxf8: 6 } as const;
 
-export function lfsrResources(k: number, count: number): Resources {
-  const c = LFSR_CELLS[k];
+/**
+ * Yosys 0.23 synth_xilinx of `<name>_lfsr_k<k>x2` (lfsr_leap.v.hbs with a second draw per cycle): 32 flip-flops,
+ * the k-, 2k- and 3k-step leap XORs and the two k-bit draw muxes on `half`.
+ */
+export const LFSR_PAIR_CELLS: Readonly<Record<number, { lut: number; muxf7: number; muxf8: number }>> = {
+  1: { lut: 7, muxf7: 0, muxf8: 0 },
+  2: { lut: 16, muxf7: 0, muxf8: 0 },
+  3: { lut: 29, muxf7: 2, muxf8: 0 },
+  4: { lut: 42, muxf7: 4, muxf8: 0 },
+  5: { lut: 66, muxf7: 12, muxf8: 2 },
+  6: { lut: 81, muxf7: 18, muxf8: 5 },
+  7: { lut: 79, muxf7: 4, muxf8: 2 },
+  8: { lut: 100, muxf7: 5, muxf8: 1 },
+};
+
+export function lfsrResources(k: number, count: number, pair = false): Resources {
+  const c = (pair ? LFSR_PAIR_CELLS : LFSR_CELLS)[k];
   return { ...emptyResources(), lut: c.lut * count, ff: 32 * count, muxf7: c.muxf7 * count, muxf8: c.muxf8 * count };
 }
 

@@ -6,6 +6,7 @@ import { leapTables } from '../rng/lfsr.js';
 import type { PlannedModel } from '../ir/types.js';
 import type { LayerRuntime } from '../ops/op.js';
 import { opOf } from '../ops/registry.js';
+import { countPassSpikes } from '../ops/synapses/cost.js';
 import { goldenScratch, startState } from '../ops/synapses/golden.js';
 
 export { startState };
@@ -36,6 +37,8 @@ export interface InferenceResult {
   eventsIn?: Int32Array[];
   /** Spikes emitted by each layer in each (sample, timestep): [l][s·T + t]. */
   spikesOut?: Int32Array[];
+  /** The same by pass (the emission overlaps the next pass, semantics §7): [l][(s·T + t)·F_l + f]. */
+  spikesPerPass?: Int32Array[];
   trace?: SpikeTrace;
   /** Layer 0's input events of each (sample, timestep), [s·T + t]: indices ascending, values (1 for a spike). */
   inputTrace?: { idx: number[]; val: number[] }[];
@@ -81,6 +84,7 @@ export class GoldenModel {
     const trace: SpikeTrace | undefined = opts.trace ? { sample: [], timestep: [], layer: [], neuron: [] } : undefined;
     const eventsIn = opts.activity ? this.rt.map(() => new Int32Array(S * T)) : undefined;
     const spikesOut = opts.activity ? this.rt.map(() => new Int32Array(S * T)) : undefined;
+    const spikesPerPass = opts.activity ? plan.layers.map((L) => new Int32Array(S * T * L.passes)) : undefined;
     const inputTrace: InferenceResult['inputTrace'] = opts.inputs ? [] : undefined;
     const votesAt = opts.votesAt ? new Int32Array(S * T * counts.length) : undefined;
     let inputEvents = 0;
@@ -126,6 +130,7 @@ export class GoldenModel {
           const nOut = r.step(idx, val, nEv, counts);
           spikesPerLayer[l] += nOut;
           if (spikesOut) spikesOut[l][s * T + t] = nOut;
+          if (spikesPerPass) countPassSpikes(plan.layers[l], r.outIdx, nOut, spikesPerPass[l], (s * T + t) * plan.layers[l].passes);
           if (trace) {
             for (let e = 0; e < nOut; e++) {
               trace.sample.push(s);
@@ -145,6 +150,6 @@ export class GoldenModel {
     }
     let cls = 0;
     for (let c = 1; c < counts.length; c++) if (counts[c] > counts[cls]) cls = c;
-    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, spikesOut, trace, inputTrace, votesAt };
+    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, spikesOut, spikesPerPass, trace, inputTrace, votesAt };
   }
 }

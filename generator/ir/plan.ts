@@ -11,6 +11,8 @@ import { addrBits, voteBitsFor } from './widths.js';
 export interface PlanOptions {
   /** Override lanes for every layer (a number) or per layer (an array). */
   lanes?: number | number[];
+  /** Override input events per cycle (1 or 2) for every layer (a number) or per layer (an array). */
+  eventsPerCycle?: number | number[];
   /** Override the probability bits k of every layer (sweeps): codes are re-quantised from their levels. */
   probBits?: number;
 }
@@ -58,10 +60,10 @@ function planVotes(model: Model, layers: PlannedLayer[]): number {
 }
 
 export function planModel(model: Model, opts: PlanOptions = {}): PlannedModel {
-  const lanesFor = (l: number) => (Array.isArray(opts.lanes) ? opts.lanes[l] : opts.lanes);
+  const perLayer = (v: number | number[] | undefined, l: number) => (Array.isArray(v) ? v[l] : v);
   let fanIn = model.input.size;
   const layers = model.layers.map((spec, l) => {
-    const core = planSynapses(spec, l, fanIn, model, { lanes: lanesFor(l), probBits: opts.probBits });
+    const core = planSynapses(spec, l, fanIn, model, { lanes: perLayer(opts.lanes, l), eventsPerCycle: perLayer(opts.eventsPerCycle, l), probBits: opts.probBits });
     const planned = opOfKind(layerKindOf(model, l)).plan(spec, core, model);
     fanIn = spec.size;
     return planned;

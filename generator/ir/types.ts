@@ -45,6 +45,8 @@ export interface SynapticLayer {
   lanes: number;
   /** F = ceil(N / P) */
   passes: number;
+  /** Input events each lane takes per cycle (1 or 2): speed only, the draws and results are the same. */
+  eventsPerCycle: 1 | 2;
   /** k */
   probBits: number;
   /**

@@ -21,6 +21,7 @@ export interface RandomModelOptions {
   layers: number[];
   probBits?: number | number[];
   lanes?: (number | undefined)[];
+  eventsPerCycle?: (number | undefined)[];
   timesteps?: number;
   samples?: number;
   mode?: 'time-ensemble' | 'per-sample';
@@ -71,6 +72,7 @@ export function randomModel(o: RandomModelOptions): ModelInput {
     if (o.bias) layer.bias = Array.from({ length: size }, () => Math.floor(rnd() * 5) - 2);
     if (o.noise) layer.noise = o.noise;
     if (o.lanes?.[l] !== undefined) layer.lanes = o.lanes[l];
+    if (o.eventsPerCycle?.[l] !== undefined) layer.eventsPerCycle = o.eventsPerCycle[l];
     if (o.readout === 'potential' && l === o.layers.length - 1) {
       // The readout layer has none of these (they would be ignored); the schema refuses noise here.
       for (const key of ['threshold', 'leak', 'reset', 'membraneBits', 'noise']) delete layer[key];

@@ -91,6 +91,11 @@ export const LayerSchema = z.strictObject({
   noise: NoiseSchema.optional(),
   /** Hardware knob: parallel neuron lanes P. Default min(size, 8). */
   lanes: int(1, 4096).optional(),
+  /**
+   * Hardware knob: input events each lane takes per cycle (1 or 2; docs/engine.md). 2 reads two probability
+   * rows per cycle and draws two weights per lane: the same draws in the same order, so the same results.
+   */
+  eventsPerCycle: int(1, 2).optional(),
 });
 
 /**

@@ -121,6 +121,7 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
       if (s?.noise) spec.noise = s.noise;
     }
     if (s?.lanes !== undefined) spec.lanes = s.lanes;
+    if (s?.eventsPerCycle !== undefined) spec.eventsPerCycle = s.eventsPerCycle;
     return spec;
   });
   const model: ModelInput = {

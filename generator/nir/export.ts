@@ -77,6 +77,7 @@ export function exportNir(model: Model, dt = EXPORT_DT): NirFile {
         probBits: layer.probBits,
         ...(readout ? {} : { reset: layer.reset, membraneBits: layer.membraneBits }),
         ...(layer.lanes !== undefined ? { lanes: layer.lanes } : {}),
+        ...(layer.eventsPerCycle !== undefined ? { eventsPerCycle: layer.eventsPerCycle } : {}),
         ...(layer.noise ? { noise: layer.noise } : {}),
       };
     }),

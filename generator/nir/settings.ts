@@ -21,6 +21,7 @@ const SettingsSchema = z.strictObject({
       reset: z.enum(['subtract', 'zero']).optional(),
       membraneBits: z.number().int().optional(),
       lanes: z.number().int().optional(),
+      eventsPerCycle: z.number().int().optional(),
       noise: NoiseSchema.optional(),
     }),
   ),

@@ -81,8 +81,8 @@ export interface LayerOp<L extends PlannedLayer = PlannedLayer> {
   randomStreams(L: L): { name: string; bits: number; seeds: Uint32Array }[];
 
   // ---- cycles (docs/semantics.md §7) ----
-  /** Cycles the layer is busy for one timestep with `events` input events and `spikes` output events. */
-  stepBusy(L: L, events: number, spikes: number): number;
+  /** Cycles the layer is busy for one timestep with `events` input events and `passSpikes[f]` output events of pass f. */
+  stepBusy(L: L, events: number, passSpikes: ArrayLike<number>): number;
   /** Cycles the layer is busy at the start of a sample. */
   sampleBusy(L: L, perSample: boolean): number;
 

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { emitVerilog } from '../../generator/emit/verilog.js';
 import { render } from '../../generator/emit/templates.js';
+import { countPassSpikes } from '../../generator/ops/synapses/cost.js';
 import { addrBits } from '../../generator/ir/widths.js';
 import type { PlannedModel } from '../../generator/ir/types.js';
 import type { LayerActivity } from '../../generator/ops/op.js';
@@ -77,14 +78,16 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
   rt.reseed(opts.seed);
   const golden: string[][] = [];
   const values = op.ports(L).valueBits;
-  const spikes: number[] = [];
+  const spikes: Int32Array[] = []; // per timestep, by pass
   for (let s = 0; s < S; s++) {
     rt.startSample();
     for (let t = 0; t < T; t++) {
       const { idx, val } = lists[s * T + t];
       const votes = new Int32Array(L.size);
       const n = rt.step(Int32Array.from(idx), L.directInput ? Int32Array.from(val) : null, idx.length, votes);
-      spikes.push(n);
+      const passes = new Int32Array(L.passes);
+      countPassSpikes(L, rt.outIdx, n, passes, 0);
+      spikes.push(passes);
       golden.push(values === null ? Array.from(rt.outIdx.subarray(0, n), String) : Array.from(votes, (v, i) => `${i} ${v}`));
     }
   }
@@ -108,6 +111,8 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
       valMsb: (values ?? 1) - 1,
       direct: L.directInput,
       perSample: plan.mode === 'per-sample',
+      dual: L.eventsPerCycle === 2,
+      dualDraw: L.eventsPerCycle === 2 && plan.mode !== 'per-sample',
       persistent: L.directInput,
       stimMax: words.length - 1,
       S,
@@ -140,7 +145,7 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
       predictedSampleBusy: Array.from({ length: S }, () => op.sampleBusy(L, plan.mode === 'per-sample')),
       predictedStepBusy: lists.map((x, i) => op.stepBusy(L, x.idx.length, spikes[i])),
       counted: { memReads: rows + sampled, weightDraws: draws * L.lanes, accUpdates: accs * L.lanes, neuronUpdates: updates * L.lanes },
-      predicted: op.activity(L, plan, { events, spikes: spikes.reduce((a, b) => a + b, 0) }),
+      predicted: op.activity(L, plan, { events, spikes: spikes.reduce((a, p) => a + p.reduce((x, y) => x + y, 0), 0) }),
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -8,8 +8,17 @@ import type { LayerActivity, LayerTraffic } from '../op.js';
 import { eventPipeline, synapseEnergyPJ } from '../synapses/cost.js';
 import { layerBlocks, rowMemory, type NeuronPart } from '../synapses/resources.js';
 
-/** Per pass: the event pipeline, 3 update stages and one cycle to close the emission; plus a cycle per spike. */
-export const denseStepBusy = (L: DenseLayer, events: number, spikes: number): number => L.passes * (eventPipeline(events) + 3 + 1) + spikes;
+/**
+ * Per pass: the event pipeline, then 3 update stages. A pass's spikes leave one per cycle while the next pass
+ * takes its events, and that pass's update waits for the emission to end: its event phase lasts
+ * max(pipeline, spikes of the previous pass + 1). After the last pass, its spikes and one closing cycle.
+ */
+export function denseStepBusy(L: DenseLayer, events: number, passSpikes: ArrayLike<number>): number {
+  const pipeline = eventPipeline(L, events);
+  let busy = 0;
+  for (let f = 0; f < L.passes; f++) busy += (f === 0 ? pipeline : Math.max(pipeline, passSpikes[f - 1] + 1)) + 3;
+  return busy + passSpikes[L.passes - 1] + 1;
+}
 
 export function denseEnergyPJ(L: DenseLayer, plan: PlannedModel, act: LayerActivity & LayerTraffic, c: EnergyCoefficients): ActivityEnergy {
   const s = synapseEnergyPJ(L, plan, act, c);

@@ -27,6 +27,24 @@ const cases: { name: string; layer: number; density: number; model: RandomModelO
     density: 0.9,
     model: { seed: 43, inputs: 12, layers: [4], lanes: [1], probBits: 1, timesteps: 4 },
   },
+  {
+    name: 'two events per cycle: spike events, odd and even counts, 3 passes, noise, leak',
+    layer: 0,
+    density: 0.5,
+    model: { seed: 44, inputs: 7, layers: [9, 3], lanes: [4, 3], eventsPerCycle: [2, 1], probBits: 3, timesteps: 6, noise: { kind: 'logistic', bits: 4, scale: 2 }, leak: 1, bias: true, membraneBits: 8 },
+  },
+  {
+    name: 'two events per cycle: direct input, per-sample (held rows read twice per cycle)',
+    layer: 0,
+    density: 0.6,
+    model: { seed: 45, inputs: 5, layers: [6, 2], lanes: [3, 2], eventsPerCycle: [2, 2], probBits: 4, timesteps: 3, samples: 2, mode: 'per-sample', encoding: 'direct', membraneBits: 12 },
+  },
+  {
+    name: 'two events per cycle: direct input, time ensemble, one input',
+    layer: 0,
+    density: 1,
+    model: { seed: 46, inputs: 1, layers: [3, 2], lanes: [3, 2], eventsPerCycle: [2, 1], probBits: 2, timesteps: 4, encoding: 'direct', membraneBits: 12 },
+  },
 ];
 
 describe('dense layer block (dense.v.hbs)', () => {

@@ -30,7 +30,7 @@ export function lowestTree(P: number): string {
   if (P === 1) return "    wire [0:0] lo_idx = 1'b0;";
   const width = (d: number) => 2 ** (levels - d);
   // the right child's valid at the top is not needed: a lint waiver around the tree
-  const lines = ['    /* verilator lint_off UNUSEDSIGNAL */', `    wire [${width(0) - 1}:0] lo_v0 = ${width(0) > P ? `{${width(0) - P}'d0, spk_q}` : 'spk_q'};`];
+  const lines = ['    /* verilator lint_off UNUSEDSIGNAL */', `    wire [${width(0) - 1}:0] lo_v0 = ${width(0) > P ? `{${width(0) - P}'d0, em_q}` : 'em_q'};`];
   for (let d = 1; d <= levels; d++) {
     if (d < levels) lines.push(`    wire [${width(d) - 1}:0] lo_v${d};`);
     lines.push(`    wire [${width(d) * d - 1}:0] lo_i${d};`);
@@ -50,7 +50,11 @@ export function lowestTree(P: number): string {
 
 export function denseContext(prefix: string, plan: PlannedModel, L: DenseLayer) {
   const noiseStreams = L.noise ? [runtimeSeedLfsr('n_rt', L.noise.bits, 'state == S_UPD', 'the threshold-noise draws')] : [];
-  const core = synapseContext(prefix, plan, L, zext('lo_idx', addrBits(L.lanes), Math.max(addrBits(L.size), addrBits(L.lanes))), noiseStreams);
+  // The emission runs beside the next pass (dense.v.hbs): its lanes and base are its own registers.
+  const core = synapseContext(prefix, plan, L, zext('lo_idx', addrBits(L.lanes), Math.max(addrBits(L.size), addrBits(L.lanes))), noiseStreams, {
+    emitBase: 'em_base',
+    evWait: ` && em_q == ${L.lanes}'d0`,
+  });
   const B = L.membraneBits;
   const W = L.datapathBits;
   return {

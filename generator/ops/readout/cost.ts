@@ -9,7 +9,7 @@ import { eventPipeline, synapseEnergyPJ } from '../synapses/cost.js';
 import { layerBlocks, rowMemory, type NeuronPart } from '../synapses/resources.js';
 
 /** Per pass: the event pipeline and one cycle to latch acc + b; plus one cycle per neuron to pass its value on. */
-export const readoutStepBusy = (L: ReadoutLayer, events: number): number => L.passes * (eventPipeline(events) + 1) + L.size;
+export const readoutStepBusy = (L: ReadoutLayer, events: number): number => L.passes * (eventPipeline(L, events) + 1) + L.size;
 
 export function readoutEnergyPJ(L: ReadoutLayer, plan: PlannedModel, act: LayerActivity & LayerTraffic, c: EnergyCoefficients): ActivityEnergy {
   const s = synapseEnergyPJ(L, plan, act, c);

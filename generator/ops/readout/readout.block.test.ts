@@ -21,6 +21,12 @@ const cases: { name: string; layer: number; density: number; model: RandomModelO
     density: 0.5,
     model: { seed: 52, inputs: 10, layers: [3], lanes: [4], probBits: 2, timesteps: 3, samples: 2, mode: 'per-sample', encoding: 'direct', readout: 'potential', bias: true },
   },
+  {
+    name: 'two events per cycle: spike events, P ∤ N, time ensemble',
+    layer: 1,
+    density: 0.7,
+    model: { seed: 53, inputs: 6, layers: [9, 7], lanes: [3, 3], eventsPerCycle: [1, 2], probBits: 3, timesteps: 3, readout: 'potential', bias: true },
+  },
 ];
 
 describe('readout layer block (readout.v.hbs)', () => {

@@ -15,8 +15,16 @@ import {
 } from '../../estimate/energy.js';
 import type { LayerActivity, LayerTraffic } from '../op.js';
 
-/** Cycles the event pipeline of one pass takes: issue, three stages and drain, or one cycle for no events. */
-export const eventPipeline = (events: number) => (events === 0 ? 1 : events + 4);
+/**
+ * Cycles the event pipeline of one pass takes: issue (one cycle per event, or per pair of events when the
+ * layer takes two per cycle), three stages and drain; or one cycle for no events.
+ */
+export const eventPipeline = (L: SynapticLayer, events: number) => (events === 0 ? 1 : Math.ceil(events / L.eventsPerCycle) + 4);
+
+/** Adds the spikes `outIdx[0 .. n)` (neuron indices) to their passes: `into[offset + floor(neuron / P)]`. */
+export function countPassSpikes(L: SynapticLayer, outIdx: ArrayLike<number>, n: number, into: Int32Array, offset: number): void {
+  for (let e = 0; e < n; e++) into[offset + Math.floor(outIdx[e] / L.lanes)]++;
+}
 
 /** Cycles at the start of a sample: clear (one cycle per pass), then per-sample draw every row once. */
 export const synapseSampleBusy = (L: SynapticLayer, perSample: boolean): number => L.passes + (perSample ? L.passes * L.fanIn + 2 : 0);

@@ -3,13 +3,13 @@
  * list, probability and held-weight memories, weight draws, accumulators, control up to the update), and the
  * layer module's names and memory images.
  */
-import { addrBits, countBits } from '../../ir/widths.js';
+import { addrBits, countBits, signedWidth } from '../../ir/widths.js';
 import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
 import type { EmittedFile } from '../../emit/files.js';
 import { memImage } from '../../emit/mem.js';
 import { registerPartials, render } from '../../emit/templates.js';
 import { OPS_DIR } from '../dirs.js';
-import { lfsrModuleName, lockMask, msb, runtimeSeedLfsr, seedVector, zext } from '../../emit/verilog-text.js';
+import { lfsrModuleName, lockMask, msb, runtimeSeedLfsr, seedVector, sext, zext } from '../../emit/verilog-text.js';
 
 export const layerModuleName = (prefix: string, L: SynapticLayer) => `${prefix}_layer${L.index}`;
 export const layerMemFile = (prefix: string, L: SynapticLayer, what: 'prob' | 'thr' | 'bias') => `${prefix}_layer${L.index}_${what}.mem`;
@@ -33,13 +33,26 @@ export function probImage(prefix: string, L: SynapticLayer): EmittedFile {
 }
 
 /**
- * The synaptic core's context. `W` is the width of the kind's datapath after the accumulator; `emitLane` the
- * expression of the lane an output event comes from; `runtimeStreams` the kind's own runtime-seed LFSRs.
+ * The synaptic core's context. `emitLane` is the expression of the lane an output event comes from;
+ * `runtimeStreams` the kind's own runtime-seed LFSRs.
  */
-export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLayer, emitLane: string, runtimeStreams: string[]) {
+export function synapseContext(
+  prefix: string,
+  plan: PlannedModel,
+  L: SynapticLayer,
+  emitLane: string,
+  runtimeStreams: string[],
+  /** The neuron of lane 0 of the emitting pass, and a condition the event phase waits for before the update. */
+  emission: { emitBase: string; evWait: string } = { emitBase: 'pass_base', evWait: '' },
+) {
   const rows = L.passes * L.fanIn;
   const iw = addrBits(L.fanIn);
-  const ew = countBits(L.fanIn);
+  const dual = L.eventsPerCycle === 2;
+  // Two per cycle: the pair counter steps past the last event of an odd count (to M + 1).
+  const ew = countBits(L.fanIn + (dual ? 1 : 0));
+  const perSample = plan.mode === 'per-sample';
+  // Per-sample lanes draw in the sampling phase, one row per cycle; the event phase reads held weights.
+  const dualDraw = dual && !perSample;
   const ow = addrBits(L.size);
   const fw = addrBits(L.passes);
   const rw = addrBits(rows);
@@ -48,6 +61,7 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
   const direct = L.directInput;
   const evBits = iw + (direct ? 8 : 0);
   const W = L.datapathBits;
+  const pairBits = Math.min(L.accBits, signedWidth(2 * L.inputMax));
   return {
     module: layerModuleName(prefix, L),
     probFile: layerMemFile(prefix, L, 'prob'),
@@ -61,9 +75,11 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
     pPlural: P > 1,
     fPlural: L.passes > 1,
     mode: plan.mode,
-    perSample: plan.mode === 'per-sample',
+    perSample,
     direct,
-    lfsrModule: lfsrModuleName(prefix, L.probBits),
+    dual,
+    dualDraw,
+    lfsrModule: lfsrModuleName(prefix, L.probBits, dualDraw),
     weightSeeds: seedVector(L.weightSeeds),
     seedMsb: 32 * P - 1,
     iwMsb: msb(iw),
@@ -101,12 +117,27 @@ export function synapseContext(prefix: string, plan: PlannedModel, L: SynapticLa
     evWrite: direct ? '{ev_idx, ev_val}' : 'ev_idx',
     evIdxSlice: direct ? `${evBits - 1}:8` : `${iw - 1}:0`,
     evRowIdx: zext('ev_q_idx', iw, rw),
+    evRowIdx1: zext('ev_q1_idx', iw, rw),
     xvExpr: direct ? `$signed(${zext('val3', 8, L.accBits)})` : `${L.accBits}'sd1`,
+    // a pair's sum of ±x in pairBits (never wider than A: with one input there is never a second event)
+    pairMsb: pairBits - 1,
+    pairBits,
+    xpExpr0: direct ? `$signed(${zext('val3', 8, pairBits)})` : `${pairBits}'sd1`,
+    xpExpr1: direct ? `$signed(${zext('val3_1', 8, pairBits)})` : `${pairBits}'sd1`,
+    dsumExt: sext('dsum', pairBits, L.accBits),
+    // the event list's banks (two per cycle): entries e and e + 1 of a pair at e / 2
+    halfMax: Math.ceil(L.fanIn / 2) - 1,
+    hwMsb: addrBits(Math.ceil(L.fanIn / 2)),
+    evMore: dual ? 'e < n_ev' : 'e != n_ev',
+    evStep: dual ? `${ew}'d2` : "1'b1",
+    // e is even in a pair: e | 1 is its second event
+    evOdd: `{e[${ew - 1}:1], 1'b1}`,
     multiPass: L.passes > 1,
     emitWide: sw > ow,
-    emitExpr: `${zext('pass_base', ow, sw)} + ${emitLane}`,
+    emitExpr: `${zext(emission.emitBase, ow, sw)} + ${emitLane}`,
+    evWait: emission.evWait,
     // the runtime seed (docs/semantics.md §1.2): shared runtime-seed LFSRs of the weight draws and the kind's own
-    rtStreams: [runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws'), ...runtimeStreams].join('\n'),
+    rtStreams: [runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws', dualDraw ? { adv2: 'w_adv2', half: 'w_half' } : undefined), ...runtimeStreams].join('\n'),
     wLockMask: lockMask(L.probBits, 'w_lock'),
   };
 }

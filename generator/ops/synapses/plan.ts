@@ -34,6 +34,7 @@ function probabilityRows(spec: LayerSpec, M: number, P: number, F: number, k: nu
 export interface SynapsePlanOptions {
   lanes?: number;
   probBits?: number;
+  eventsPerCycle?: number;
 }
 
 /** The synaptic core of layer `index` with `fanIn` inputs; the kind's op adds its own fields. */
@@ -51,6 +52,7 @@ export function planSynapses(spec: LayerSpec, index: number, fanIn: number, mode
     size: N,
     lanes: P,
     passes: F,
+    eventsPerCycle: (opts.eventsPerCycle ?? spec.eventsPerCycle ?? 1) === 2 ? 2 : 1,
     probBits: k,
     probRows: probabilityRows(spec, M, P, F, k),
     bias: perNeuron(spec.bias, N, 0),
@@ -67,10 +69,12 @@ export function planSynapses(spec: LayerSpec, index: number, fanIn: number, mode
 
 /** The hash fields of the synaptic core, in the order of the original hash (ir/plan.ts). */
 export function synapseHashHead(L: SynapticLayer): Record<string, unknown> {
-  return { index: L.index, ...synapseKnobsHead(L) };
+  const { eventsPerCycle, ...knobs } = synapseKnobsHead(L);
+  // Two events per cycle is another design (same arithmetic); one keeps the hash existing models always had.
+  return { index: L.index, ...knobs, ...(eventsPerCycle === 2 ? { eventsPerCycle } : {}) };
 }
 
 /** The manifest knobs of the synaptic core, first in every kind's entry. */
 export function synapseKnobsHead(L: SynapticLayer) {
-  return { fanIn: L.fanIn, size: L.size, lanes: L.lanes, passes: L.passes, probBits: L.probBits };
+  return { fanIn: L.fanIn, size: L.size, lanes: L.lanes, passes: L.passes, probBits: L.probBits, eventsPerCycle: L.eventsPerCycle };
 }

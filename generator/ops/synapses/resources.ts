@@ -96,8 +96,10 @@ export function synapseMemories(L: SynapticLayer, lanes = probLanes(L)): Synapse
   const rows = L.passes * L.fanIn;
   const name = (m: string) => `layer${L.index}.${m}`;
   const { prob, held } = L.memories;
+  // Two events per cycle: the list is two banks (even and odd entries) of half the depth each.
+  const evDepth = L.eventsPerCycle === 2 ? Math.ceil(L.fanIn / 2) : L.fanIn;
   return {
-    ev: { name: name('evmem'), depth: L.fanIn, width: addrBits(L.fanIn) + (L.directInput ? 8 : 0), rom: false, transparent: false, block: false },
+    ev: { name: name('evmem'), depth: evDepth, width: addrBits(L.fanIn) + (L.directInput ? 8 : 0), rom: false, transparent: false, block: false },
     prob: { name: name('probmem'), depth: rows, width: lanes.varying, rom: true, transparent: false, block: prob.block },
     held: held ? { name: name('heldmem'), depth: rows, width: liveLanes(L) - lanes.constantWeightLanes, rom: false, transparent: false, block: held.block } : null,
   };
@@ -118,9 +120,13 @@ export interface SynapseAnalysis {
   weightStreams: number;
   /** Lanes whose weight never changes (a code that is always 0 or always all ones): their weight registers go. */
   constantWeightLanes: number;
+  /** Events per cycle: 2 doubles the event-list banks, the row reads and the weight registers. */
+  events: 1 | 2;
+  /** Weight draws per lane per cycle: 2 when two events per cycle are drawn (time ensemble), else 1. */
+  drawsPerCycle: 1 | 2;
 }
 
-export function analyseSynapses(L: SynapticLayer): SynapseAnalysis {
+export function analyseSynapses(L: SynapticLayer, perSample: boolean): SynapseAnalysis {
   const lanes = probLanes(L);
   const mems = synapseMemories(L, lanes);
   const prob = mapMemory(mems.prob);
@@ -133,6 +139,8 @@ export function analyseSynapses(L: SynapticLayer): SynapseAnalysis {
     held: mems.held ? mapMemory(mems.held) : null,
     weightStreams: L.probBits === 1 ? 0 : live - (prob.kind === 'logic' ? lanes.binaryLanes : lanes.constantWeightLanes),
     constantWeightLanes: lanes.constantWeightLanes,
+    events: L.eventsPerCycle,
+    drawsPerCycle: L.eventsPerCycle === 2 && !perSample ? 2 : 1,
   };
 }
 
@@ -163,11 +171,13 @@ function runtimeSeedStructure(L: SynapticLayer, an: SynapseAnalysis, part: Neuro
   const w = an.weightStreams;
   const n = part.streams?.count ?? 0;
   const m = part.streams?.bits ?? 0;
+  // Two draws per cycle: the shared weight LFSR has k more leap XORs, each weight stream a second k-bit XOR.
+  const draws = an.drawsPerCycle;
   return {
     lfsrs: (w > 0 ? 1 : 0) + (n > 0 ? 1 : 0),
-    lfsrBits: (w > 0 ? L.probBits : 0) + (n > 0 ? m : 0),
+    lfsrBits: (w > 0 ? draws * L.probBits : 0) + (n > 0 ? m : 0),
     streams: w + n,
-    streamBits: w * L.probBits + n * m,
+    streamBits: draws * w * L.probBits + n * m,
   };
 }
 
@@ -199,14 +209,22 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
   ff += multiPass ? fw : 0; // f (always 0 with one pass)
   // row_base and pass_base step by M and P from 0: their trailing-zero bits are constant; one pass, all constant.
   ff += multiPass ? Math.max(0, rw - trailingZeros(M)) + Math.max(0, ow - trailingZeros(P)) : 0;
+  // Two events per cycle (an.events = 2) doubles the per-event registers: ev_q, the valids, the values, the
+  // weights, the held row; prob_q too when both events draw.
+  const E = an.events;
   ff += 3 * ew; // wr_ptr, n_ev, e
-  ff += M > 1 ? memoryRegisters(ev, true) : ev.spec.width * 2; // ev_q (a one-word list is two registers)
-  ff += 3; // p1_v, p2_v, p3_v
-  ff += L.directInput ? 16 : 0; // val2, val3
-  ff += live - an.constantWeightLanes; // w_q, the registered weights
+  ff += E * (ev.spec.depth > 1 ? memoryRegisters(ev, true) : ev.spec.width * 2); // ev_q (a one-word list is two registers)
+  ff += 3 * E; // p1_v, p2_v, p3_v
+  // val2, val3. Two events per cycle: Yosys 0.23 makes each 8-bit value chain ev_q → val2 → val3 (three
+  // deep, two chains) a shift register: 48 flip-flops become 16 SRLs (4 direct-input designs, every one).
+  const srlValues = L.directInput && E === 2;
+  ff += L.directInput && !srlValues ? 16 : 0;
+  ff -= srlValues ? 16 : 0;
+  ff += E * (live - an.constantWeightLanes); // w_q, the registered weights
   ff += perSample ? countBits(rows) + 1 + rw : 0; // smp_addr, sp_v, sp_addr
-  ff += prob.kind === 'logic' ? probLogicLanes : memoryRegisters(prob, true); // prob_q
-  ff += held ? memoryRegisters(held, true) : 0; // held_q
+  ff += an.drawsPerCycle * (prob.kind === 'logic' ? probLogicLanes : memoryRegisters(prob, true)); // prob_q
+  ff += an.drawsPerCycle === 2 && an.weightStreams > 0 ? 1 : 0; // w_half
+  ff += held ? E * memoryRegisters(held, true) : 0; // held_q
   ff += live * A; // accumulators
   ff += part.ff;
   ff += 1 + ow; // out_valid, out_idx
@@ -222,7 +240,10 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
   for (const r of part.rows) ff += r.mapping.kind === 'logic' ? 0 : memoryRegisters(r.mapping, true);
 
   const noise = part.noiseTable;
-  const memories = [ev, prob, ...(held ? [held] : []), ...(v ? [v] : []), ...part.rows.map((r) => r.mapping), ...(noise ? Array.from({ length: live }, () => noise) : [])];
+  // Two events per cycle: two event-list banks, two copies of the held rows; the probability ROM's second read
+  // port shares a block RAM's second port (logic ROMs are doubled in the romProb features below).
+  const dup = <T>(m: T): T[] => (E === 2 ? [m, m] : [m]);
+  const memories = [...dup(ev), prob, ...(held ? dup(held) : []), ...(v ? [v] : []), ...part.rows.map((r) => r.mapping), ...(noise ? Array.from({ length: live }, () => noise) : [])];
   const exact = emptyResources();
   exact.ff = ff;
   for (const m of memories) {
@@ -230,17 +251,25 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
     exact.bram36 += m.bram36;
     exact.lutAsMemory += m.lutAsMemory;
   }
+  exact.lutAsMemory += srlValues ? 16 : 0;
   exact.lut = exact.lutAsMemory;
 
   const aProb = log2c(rows);
   let memMux = 0;
-  for (const m of [ev, ...(held ? [held] : []), ...(v ? [v] : []), prob]) if (m.kind === 'lutram' || m.kind === 'bram') memMux += (m.multA - 1) * m.spec.width;
+  for (const m of [...dup(ev), ...(held ? dup(held) : []), ...(v ? [v] : []), ...Array(an.drawsPerCycle).fill(prob)]) {
+    if (m.kind === 'lutram' || m.kind === 'bram') memMux += (m.multA - 1) * m.spec.width;
+  }
+  const draws = an.drawsPerCycle;
   const features: Record<string, number> = {
     one: 1,
     // per live lane: weight draw, accumulator, the kind's part after it
-    wcmp: an.weightStreams * WEIGHT_COMPARE_LUTS[k],
+    wcmp: draws * an.weightStreams * WEIGHT_COMPARE_LUTS[k],
     acc: live * A,
     accDirect: L.directInput ? live * A : 0,
+    // two events per cycle (fitted on their own, see COEF): per bit of a lane's second draw (its compare, the
+    // runtime-seed XOR, the row's register fan-out), and per lane the 8-bit pair sum of direct input
+    drawPair: draws === 2 ? an.weightStreams * k : 0,
+    pairDirect: E === 2 && L.directInput ? live : 0,
     ...part.features,
     // sum bits above the accumulator (sign extension and carry)
     sumHigh: live * Math.max(0, L.datapathBits - A - 2),
@@ -249,9 +278,9 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
     // counters, address adders and compares
     ctrl: 3 * ew + (multiPass ? fw + rw + ow : 0) + (perSample ? countBits(rows) + 2 * rw : 0) + ow + rw,
     // logic ROMs, in LUT equivalents per distinct bit lane
-    romProb: prob.kind === 'logic' ? probLogicLanes * (perSample ? romMuxLaneLuts(rows) : romLaneLuts(rows)) : 0,
-    romProbF7: prob.kind === 'logic' && aProb >= 7 ? probLogicLanes * 2 ** (aProb - 7) : 0,
-    romProbF8: prob.kind === 'logic' && aProb >= 8 ? probLogicLanes * 2 ** (aProb - 8) : 0,
+    romProb: prob.kind === 'logic' ? draws * probLogicLanes * (perSample ? romMuxLaneLuts(rows) : romLaneLuts(rows)) : 0,
+    romProbF7: prob.kind === 'logic' && aProb >= 7 ? draws * probLogicLanes * 2 ** (aProb - 7) : 0,
+    romProbF8: prob.kind === 'logic' && aProb >= 8 ? draws * probLogicLanes * 2 ** (aProb - 8) : 0,
     romRows: rowLanes.size * romMuxLaneLuts(F),
     romNoise: noise && noise.kind === 'logic' ? live * noise.spec.width * romLaneLuts(noise.spec.depth) : 0,
     // LUT RAM / block RAM split in depth: the read mux
@@ -269,7 +298,7 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
 export function rngStructures(L: SynapticLayer, an: SynapseAnalysis, part: NeuronPart): BlockStructure[] {
   const out: BlockStructure[] = [];
   if (an.weightStreams > 0) {
-    out.push({ block: `layer${L.index}/weight rng`, layer: L.index, kind: 'rng', exact: lfsrResources(L.probBits, an.weightStreams), features: {}, memories: [] });
+    out.push({ block: `layer${L.index}/weight rng`, layer: L.index, kind: 'rng', exact: lfsrResources(L.probBits, an.weightStreams, an.drawsPerCycle === 2), features: {}, memories: [] });
   }
   if (part.streams) {
     out.push({ block: `layer${L.index}/${part.streams.name} rng`, layer: L.index, kind: 'rng', exact: lfsrResources(part.streams.bits, part.streams.count), features: {}, memories: [] });
@@ -279,7 +308,7 @@ export function rngStructures(L: SynapticLayer, an: SynapseAnalysis, part: Neuro
 
 /** Every block of a layer: its datapath and its random-number generators. */
 export function layerBlocks(plan: PlannedModel, L: SynapticLayer, part: (an: SynapseAnalysis) => NeuronPart): BlockStructure[] {
-  const an = analyseSynapses(L);
+  const an = analyseSynapses(L, plan.mode === 'per-sample');
   const p = part(an);
   return [layerStructure(plan, L, an, p), ...rngStructures(L, an, p)];
 }
