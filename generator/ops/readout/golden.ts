@@ -10,12 +10,8 @@ export class ReadoutRuntime extends SynapseRuntime<ReadoutLayer> implements Laye
   /** Returns 0: the layer emits no events. */
   step(idx: Int32Array, val: Int32Array | null, nEv: number, votes: Int32Array): number {
     const { L, acc } = this;
-    const P = L.lanes;
-    for (let f = 0; f < L.passes; f++) {
-      this.accumulate(f, idx, val, nEv);
-      const last = Math.min(P, L.size - f * P);
-      for (let j = 0; j < last; j++) votes[f * P + j] += acc[j] + L.bias[f * P + j];
-    }
+    this.accumulate(idx, val, nEv);
+    for (let n = 0; n < L.size; n++) votes[n] += acc[n] + L.bias[n];
     return 0;
   }
 }
