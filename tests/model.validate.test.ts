@@ -378,7 +378,7 @@ describe('structure and fields', () => {
     expect(problems(model((m) => (m.layers[1].treshold = 3)))).toEqual(['layers[1]: unknown field "treshold" (did you mean "threshold"?)']);
     expect(problems(model((m) => (m.layers[0].Threshold = 3)))).toEqual(['layers[0]: unknown field "Threshold" (did you mean "threshold"?)']);
     expect(problems(model((m) => (m.layers[0].weights = [])))).toEqual([
-      'layers[0]: unknown field "weights"; the fields here are type, size, probBits, prob, probCodes, threshold, bias, leak, reset, membraneBits, noise, lanes',
+      'layers[0]: unknown field "weights"; the fields here are type, size, probBits, prob, probCodes, threshold, bias, leak, reset, membraneBits, noise, lanes, eventsPerCycle',
     ]);
   });
 
@@ -414,6 +414,8 @@ describe('structure and fields', () => {
     expect(problems(model((m) => (m.timesteps = 0)))).toEqual(['timesteps: 0 is below the minimum 1']);
     expect(problems(model((m) => (m.sampling.samples = 1.5)))).toEqual(['sampling.samples: expected an integer, got 1.5']);
     expect(problems(model((m) => (m.layers[0].leak = 17)))).toEqual(['layers[0].leak: 17 is above the maximum 16']);
+    expect(problems(model((m) => (m.layers[1].eventsPerCycle = 3)))).toEqual(['layers[1].eventsPerCycle: 3 is above the maximum 2']);
+    expect(problems(model((m) => (m.layers[0].eventsPerCycle = 1.5)))).toHaveLength(1);
     expect(problems(model((m) => (m.layers[0].membraneBits = 1)))).toEqual(['layers[0].membraneBits: 1 is below the minimum 2']);
   });
 
