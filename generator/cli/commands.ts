@@ -103,6 +103,7 @@ export const evaluateCommand = <T>(y: Argv<T>) =>
     .option('plots', { type: 'string', describe: 'write SVG plots into this folder' })
     .option('curve-inputs', { type: 'number', default: 1000, describe: 'inputs for the accuracy-vs-timesteps plot' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the perturbations' })
+    .option('compare', { type: 'string', array: true, describe: 'more model files: measure them all on the same inputs, each as trained (plots: one line per model)' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' });
 
 export const importCommand = <T>(y: Argv<T>) =>
