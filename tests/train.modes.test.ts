@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deterministicPlan } from '../generator/eval/variants.js';
 import { GoldenModel } from '../generator/golden/infer.js';
@@ -8,7 +11,7 @@ import { tf, useBackend } from '../generator/train/backend.js';
 import { loadSplit, toMatrix } from '../generator/train/datasets.js';
 import { exportModel } from '../generator/train/export.js';
 import { forward, noisySpike, type NetworkParams, type NetworkShape } from '../generator/train/network.js';
-import type { TrainConfig } from '../generator/train/run.js';
+import { train, type TrainConfig } from '../generator/train/run.js';
 import { DEFAULT_NEURON, noiseDensity, noiseSpecFor, trainingNoiseTable, type NeuronConfig, type TrainMode } from '../generator/train/semantics.js';
 import { createTrainer, initialise, trainEpoch } from '../generator/train/trainer.js';
 
@@ -195,5 +198,25 @@ describe('stochastic-threshold neurons in training', () => {
     }
     expect(moved).toBeGreaterThan(0);
     expect(gap).toBeLessThan(0.35 * moved);
+  });
+});
+
+describe('the new modes stay seeded and resumable', () => {
+  it('per-sample with logistic threshold noise: a run resumed from its checkpoint writes the model an uninterrupted one writes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bsnn-modes-'));
+    const config: TrainConfig = { ...SMALL, hidden: [12, 8], mode: 'per-sample', samples: 2, neuron: { ...DEFAULT_NEURON, noise: 'logistic', leak: 3 } };
+    const whole = await train(config, join(dir, 'whole.json'));
+    const out = join(dir, 'resumed.json');
+    await expect(
+      train(config, out, {
+        onBatch: (epoch, done) => {
+          if (epoch === 1 && done === 1) throw new Error('interrupted');
+        },
+      }),
+    ).rejects.toThrow('interrupted');
+    const resumed = await train(config, out);
+    expect(JSON.stringify(resumed.model)).toBe(JSON.stringify(whole.model));
+    expect(whole.model.sampling).toEqual({ mode: 'per-sample', samples: 2 });
+    expect(whole.model.description).toMatch(/mode per-sample \(S 2\), leak 3, logistic threshold noise/);
   });
 });
