@@ -62,7 +62,7 @@ function printComparison(c: Comparison, source: string): void {
   }
 }
 
-/** --compare: the positional model and every compared one, on the same inputs. */
+/** --compare: the positional model and every compared one (none: the positional model alone), on the same inputs. */
 async function runCompare(a: EvaluateArgs, perturbations: ReturnType<typeof parsePerturbations>): Promise<void> {
   const files = [a.model, ...(a.compare ?? [])];
   const models = files.map((f) => ({ file: f, model: loadModel(f) }));
@@ -100,7 +100,6 @@ async function runCompare(a: EvaluateArgs, perturbations: ReturnType<typeof pars
 export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   const perturbations = parsePerturbations(a.perturb ?? []);
   if (a.compare !== undefined) {
-    if (a.compare.length === 0) throw new BsnnError('--compare: give the model files to compare with, e.g. --compare examples/mnist-deterministic.json');
     if (!Number.isInteger(a.curveInputs) || a.curveInputs < 0) throw new BsnnError(`--curve-inputs: ${a.curveInputs} is not a non-negative integer`);
     if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 1)) throw new BsnnError(`--limit: ${a.limit} is not a positive integer`);
     return runCompare(a, perturbations);
