@@ -59,6 +59,10 @@ describe('bsnn evaluate --compare', () => {
     expect(c.models[0].meanNetworkAccuracy).toBeGreaterThanOrEqual(0);
   });
 
+  it('calls a model of fixed signs deterministic', () => {
+    expect(compareModels([{ plan: deterministicPlan(plan), label: 'det' }], data).models[0].mode).toBe('deterministic');
+  });
+
   it('names the model that does not fit the data', () => {
     const other = plannedRandom({ seed: 2, inputs: 5, layers: [3], timesteps: 2, encoding: 'direct' });
     expect(errorOf(() => compareModels([{ plan, label: 'a' }, { plan: other, label: 'small' }], data)).message).toMatch(/^--compare: small expects 5 inputs/);

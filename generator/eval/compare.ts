@@ -16,6 +16,7 @@ export interface ComparedModel extends VariantResult {
   label: string;
   model: string;
   modelHash: string;
+  /** The sampling mode, or `deterministic` when every weight is a fixed sign. */
   mode: string;
   /** Float mean network (weights 2p − 1, real arithmetic): a reference, not the hardware. */
   meanNetworkAccuracy: number;
@@ -72,12 +73,17 @@ function compareOne(plan: PlannedModel, label: string, data: LabelledSet, opts: 
     label,
     model: plan.name,
     modelHash: plan.modelHash,
-    mode: plan.mode,
+    mode: fixedSigns(plan) ? 'deterministic' : plan.mode,
     ...main,
     meanNetworkAccuracy: new MeanNetwork(plan).accuracy(inputs, labels),
     timestepCurve,
     perturbations,
   };
+}
+
+/** Every code 0 or all-ones: the weights are fixed signs, whatever the sampling mode says. */
+function fixedSigns(plan: PlannedModel): boolean {
+  return plan.layers.every((L) => L.probRows.every((q) => q === 0 || q === (1 << L.probBits) - 1));
 }
 
 export function compareModels(models: { plan: PlannedModel; label: string }[], data: LabelledSet, opts: CompareOptions = {}): Comparison {
