@@ -30,4 +30,24 @@ describe('bsnn train options', () => {
     expect(errorOf(() => trainConfig({ dataset: 'mnist', out: 'm.json', restart: false, hidden: '512,x' })).message).toMatch(/^--hidden:/);
     expect(errorOf(() => trainConfig({ dataset: 'mnist', out: 'm.json', restart: false, lanes: '32' })).message).toMatch(/^--lanes: gives 1 values/);
   });
+
+  it('takes the training semantics: mode, samples, leak, reset, noise; defaults leave the config as before', () => {
+    const plain = trainConfig({ dataset: 'yinyang', out: 'y.json', restart: false });
+    // No semantics keys on a default run: checkpoints and models of earlier runs keep their keys.
+    expect(['mode', 'samples', 'neuron'].filter((k) => k in plain)).toEqual([]);
+    const c = trainConfig({ dataset: 'yinyang', out: 'y.json', restart: false, mode: 'per-sample', samples: 3, leak: 2, reset: 'zero', noise: 'uniform', noiseBits: 5, noiseStd: 0.2 });
+    expect([c.mode, c.samples, c.neuron]).toEqual(['per-sample', 3, { leak: 2, reset: 'zero', noise: 'uniform', noiseBits: 5, noiseStd: 0.2 }]);
+    expect(trainConfig({ dataset: 'yinyang', out: 'y.json', restart: false, mode: 'deterministic', samples: 3 }).samples).toBeUndefined();
+  });
+
+  it('names the semantics flag of a bad value', () => {
+    const bad = (a: object) => errorOf(() => trainConfig({ dataset: 'yinyang', out: 'y.json', restart: false, ...a })).message;
+    expect(bad({ mode: 'ensemble' })).toMatch(/^--mode: "ensemble" is not one of time-ensemble, per-sample, deterministic/);
+    expect(bad({ leak: 17 })).toMatch(/^--leak: 17/);
+    expect(bad({ reset: 'hard' })).toMatch(/^--reset: "hard"/);
+    expect(bad({ noise: 'gaussian' })).toMatch(/^--noise: "gaussian"/);
+    expect(bad({ noise: 'logistic', noiseBits: 9 })).toMatch(/^--noise-bits: 9/);
+    expect(bad({ noise: 'logistic', noiseStd: 0 })).toMatch(/^--noise-std: 0/);
+    expect(bad({ mode: 'per-sample', samples: 0 })).toMatch(/^--samples: 0/);
+  });
 });

@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_BASELINE_SAMPLES } from '../eval/defaults.js';
 import { DEFAULTS as NIR_DEFAULTS, EXPORT_DT } from '../nir/defaults.js';
 import { DATASETS, TRAIN_DEFAULTS, type DatasetName } from '../train/defaults.js';
+import { NOISE_KINDS, TRAIN_MODES } from '../train/semantics.js';
 import { TARGET_HELP } from './fold-help.js';
 import { ESTIMATE_CLOCK, GENRTL_CLOCK, withLanes, withTarget } from './options.js';
 
@@ -94,6 +95,13 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('seed', { type: 'number', describe: 'seed of initialisation, shuffling, sampling and of the model\'s LFSR streams', defaultDescription: perDataset((d) => d.seed) })
     .option('name', { type: 'string', describe: 'model name (a Verilog identifier)', defaultDescription: 'the data set' })
     .option('lanes', { type: 'string', describe: 'hardware lanes per layer written into the model, e.g. 32,10', defaultDescription: perDataset((d) => d.lanes ?? 'min(size, 8)') })
+    .option('mode', { choices: TRAIN_MODES, default: 'time-ensemble' as const, describe: 'weights trained as: fresh samples every timestep, one sample held for T steps (per-sample), or fixed signs (deterministic)' })
+    .option('samples', { type: 'number', default: 4, describe: 'per-sample mode: weight samples S the exported model runs' })
+    .option('leak', { type: 'number', default: 0, describe: 'hidden neurons\' leak shift λ (v -= v >> λ; 0: no leak)' })
+    .option('reset', { choices: ['subtract', 'zero'] as const, default: 'subtract' as const, describe: 'hidden neurons\' reset after a spike' })
+    .option('noise', { choices: NOISE_KINDS, default: 'none' as const, describe: 'threshold noise of the hidden neurons, trained with (the RTL\'s tables)' })
+    .option('noise-bits', { type: 'number', default: 4, describe: 'random bits per threshold-noise draw' })
+    .option('noise-std', { type: 'number', default: 0.3, describe: 'threshold noise σ as a fraction of the layer\'s median initial threshold' })
     .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing checkpoint and start over' });
 
 export const evaluateCommand = <T>(y: Argv<T>) =>
@@ -106,6 +114,7 @@ export const evaluateCommand = <T>(y: Argv<T>) =>
     .option('curve-inputs', { type: 'number', default: 1000, describe: 'inputs for the accuracy-vs-timesteps plot' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the perturbations' })
     .option('workers', { type: 'number', describe: 'threads running the golden model (results are the same for any number)', defaultDescription: 'one per core' })
+    .option('compare', { type: 'string', array: true, describe: 'more model files: measure them all on the same inputs, each as trained (plots: one line per model)' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' });
 
 export const importCommand = <T>(y: Argv<T>) =>

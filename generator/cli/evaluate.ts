@@ -1,6 +1,8 @@
 /** `bsnn evaluate`: accuracy, calibration and spikes of a model on a data set, by the bit-exact golden model. */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { compareModels, type Comparison } from '../eval/compare.js';
+import { comparisonPlots } from '../eval/compare-plots.js';
 import { evaluate, type EvaluationReport, type VariantResult } from '../eval/evaluate.js';
 import { setGoldenWorkers } from '../eval/parallel.js';
 import { evaluationPlots } from '../eval/plots.js';
@@ -26,6 +28,7 @@ interface EvaluateArgs {
   seed: number;
   workers?: number;
   json: boolean;
+  compare?: string[];
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -46,8 +49,63 @@ function printText(r: EvaluationReport, source: string): void {
   }
 }
 
+function printComparison(c: Comparison, source: string): void {
+  console.log(`${c.n} inputs of ${source} (bit-exact golden model; each model run as its file says)`);
+  const head = ['model', 'mode', 'S·T', 'accuracy', 'NLL', 'ECE', 'entropy', 'spikes/inf', 'syn. events/inf', 'mean net (float)'];
+  console.log(head.join(' | '));
+  for (const m of c.models) {
+    console.log(
+      [m.label, m.mode, m.samples * m.timesteps, pct(m.accuracy), m.nll.toFixed(4), pct(m.ece), m.entropy.toFixed(3), m.spikesPerInference.toFixed(1), m.synapticEventsPerInference.toFixed(0), pct(m.meanNetworkAccuracy)].join(' | '),
+    );
+  }
+  for (const m of c.models) {
+    if (m.timestepCurve.length) console.log(`${m.label} accuracy after T' = 1..: ${m.timestepCurve.map((p) => pct(p.accuracy)).join(' ')}; ECE: ${m.timestepCurve.map((p) => pct(p.ece)).join(' ')}`);
+    for (const p of m.perturbations) console.log(`${m.label} ${p.kind}=${p.level}: ${pct(p.accuracy)}`);
+  }
+}
+
+/** --compare: the positional model and every compared one (none: the positional model alone), on the same inputs. */
+async function runCompare(a: EvaluateArgs, perturbations: ReturnType<typeof parsePerturbations>): Promise<void> {
+  const files = [a.model, ...(a.compare ?? [])];
+  const models = files.map((f) => ({ file: f, model: loadModel(f) }));
+  const dataset = datasetFor(a.dataset, models[0].model, a.data).dataset;
+  if (!dataset) throw new BsnnError(`--dataset: ${models[0].model.name} does not record the data set it was trained on; give --dataset`);
+  const full = loadSplit(dataset, a.split, { dir: a.data });
+  const data = a.limit ? { ...full, inputs: full.inputs.slice(0, a.limit), labels: full.labels.slice(0, a.limit) } : full;
+  const bar = progressBar('{stage} [{bar}] {percentage}% | {value}/{total}');
+  let stage = '';
+  const c = compareModels(
+    models.map((m) => ({ plan: planModel(m.model), label: basename(m.file).replace(/\.json$/, '') })),
+    data,
+    {
+      perturbations,
+      seed: a.seed,
+      curveInputs: a.curveInputs,
+      onProgress: (done, total, s) => {
+        if (s !== stage) bar.stop();
+        stage = s;
+        bar.update(done, total, { stage: s });
+      },
+    },
+  );
+  bar.stop();
+  if (a.plots) {
+    const plots = await comparisonPlots(c);
+    mkdirSync(a.plots, { recursive: true });
+    for (const p of plots) writeFileAtomically(join(a.plots, p.file), p.svg);
+    console.error(`bsnn: wrote ${plots.map((p) => p.file).join(', ')} to ${a.plots}`);
+  }
+  if (a.json) console.log(JSON.stringify({ dataset, split: a.split, ...c }));
+  else printComparison(c, `${dataset} ${a.split}`);
+}
+
 export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   const perturbations = parsePerturbations(a.perturb ?? []);
+  if (a.compare !== undefined) {
+    if (!Number.isInteger(a.curveInputs) || a.curveInputs < 0) throw new BsnnError(`--curve-inputs: ${a.curveInputs} is not a non-negative integer`);
+    if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 1)) throw new BsnnError(`--limit: ${a.limit} is not a positive integer`);
+    return runCompare(a, perturbations);
+  }
   if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 1)) throw new BsnnError(`--limit: ${a.limit} is not a positive integer`);
   if (!Number.isInteger(a.curveInputs) || a.curveInputs < 0) throw new BsnnError(`--curve-inputs: ${a.curveInputs} is not a non-negative integer`);
   if (a.workers !== undefined) setGoldenWorkers(a.workers);

@@ -7,6 +7,7 @@ import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { positiveIntList } from './options.js';
 import { progressBar } from './progress.js';
+import { DEFAULT_NEURON, NOISE_KINDS, TRAIN_MODES, type NeuronConfig, type NoiseKind, type TrainMode } from '../train/semantics.js';
 
 export interface TrainArgs {
   dataset: DatasetName;
@@ -23,6 +24,13 @@ export interface TrainArgs {
   seed?: number;
   name?: string;
   lanes?: string;
+  mode?: TrainMode;
+  samples?: number;
+  leak?: number;
+  reset?: NeuronConfig['reset'];
+  noise?: NoiseKind;
+  noiseBits?: number;
+  noiseStd?: number;
   restart: boolean;
 }
 
@@ -55,6 +63,34 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     seed: int('seed', a.seed, d.seed, 0, 0xffffffff),
     name,
     lanes,
+    ...semanticsConfig(a, int),
+  };
+}
+
+type IntCheck = (flag: string, v: number | undefined, def: number, lo: number, hi: number) => number;
+
+/** --mode, --samples and the neuron flags; defaults are left out so a default run's checkpoint key is unchanged. */
+function semanticsConfig(a: TrainArgs, int: IntCheck): Pick<TrainConfig, 'mode' | 'samples' | 'neuron'> {
+  const mode = a.mode ?? 'time-ensemble';
+  if (!TRAIN_MODES.includes(mode)) throw new BsnnError(`--mode: "${mode}" is not one of ${TRAIN_MODES.join(', ')}`);
+  if (a.reset !== undefined && a.reset !== 'subtract' && a.reset !== 'zero') throw new BsnnError(`--reset: "${a.reset}" is not subtract or zero`);
+  const noise = a.noise ?? 'none';
+  if (!NOISE_KINDS.includes(noise)) throw new BsnnError(`--noise: "${noise}" is not one of ${NOISE_KINDS.join(', ')}`);
+  const noiseStd = a.noiseStd ?? DEFAULT_NEURON.noiseStd;
+  if (!(Number.isFinite(noiseStd) && noiseStd > 0 && noiseStd <= 10)) throw new BsnnError(`--noise-std: ${noiseStd} is not a number in (0, 10]`);
+  const neuron: NeuronConfig = {
+    leak: int('leak', a.leak, 0, 0, 16),
+    reset: a.reset ?? 'subtract',
+    noise,
+    noiseBits: int('noise-bits', a.noiseBits, DEFAULT_NEURON.noiseBits, 1, 8),
+    noiseStd,
+  };
+  const samples = int('samples', a.samples, 4, 1, 255);
+  const plainNeuron = JSON.stringify(neuron) === JSON.stringify(DEFAULT_NEURON) || (neuron.leak === 0 && neuron.reset === 'subtract' && noise === 'none');
+  return {
+    ...(mode !== 'time-ensemble' ? { mode } : {}),
+    ...(mode === 'per-sample' ? { samples } : {}),
+    ...(plainNeuron ? {} : { neuron }),
   };
 }
 

@@ -2,9 +2,11 @@
  * Trained parameters → a bsnn/1 model. Every integer the hardware gets (probability codes, thresholds,
  * biases) is computed by the same tfjs ops the forward pass used, so the exported network is the one trained.
  */
-import type { ModelInput } from '../model/schema.js';
+import { noiseTable } from '../ir/noise.js';
+import type { ModelInput, NoiseSpec } from '../model/schema.js';
 import type { DatasetName } from './defaults.js';
 import { tf } from './backend.js';
+import { DEFAULT_NEURON } from './semantics.js';
 import { inputScale, integerThresholdAndBias, quantisedProbability, type NetworkParams, type NetworkShape } from './network.js';
 
 export interface ExportOptions {
@@ -18,13 +20,18 @@ export interface ExportOptions {
   temperature: number;
   /** Hardware knob: lanes per layer (optional). */
   lanes?: number[];
+  /** Weight samples S of a per-sample model (default 1). */
+  samples?: number;
 }
 
 /** Largest membrane width the format allows. */
 const MAX_MEMBRANE_BITS = 24;
 
-/** Probability codes [neuron][input] of a [fanIn, size] logit matrix. */
-function probabilityCodes(a: tf.Variable, k: number): number[][] {
+/**
+ * Probability codes [neuron][input] of a [fanIn, size] logit matrix; `fixed` (a deterministic network) gives
+ * each weight its sign as trained: all-ones (+1) for p ≥ ½, else 0 (−1).
+ */
+function probabilityCodes(a: tf.Variable, k: number, fixed = false): number[][] {
   const levels = 1 << k;
   const p = tf.tidy(() => tf.transpose(quantisedProbability(a, k)));
   const [n, m] = p.shape as [number, number];
@@ -33,6 +40,7 @@ function probabilityCodes(a: tf.Variable, k: number): number[][] {
   return Array.from({ length: n }, (_, i) =>
     Array.from({ length: m }, (_, j) => {
       const x = v[i * m + j];
+      if (fixed) return x >= 0.5 ? levels - 1 : 0;
       return x === 1 ? levels - 1 : Math.round(x * levels);
     }),
   );
@@ -42,14 +50,18 @@ function probabilityCodes(a: tf.Variable, k: number): number[][] {
  * Bits that hold the membrane without saturating: it stays below θ + the largest positive current and above
  * T times the most negative one.
  */
-function membraneBits(fanIn: number, xmax: number, theta: Int32Array, bias: Int32Array, T: number): number {
+function membraneBits(fanIn: number, xmax: number, theta: Int32Array, bias: Int32Array, T: number, noise: NoiseSpec | null): number {
+  // Threshold noise lets a spike fire (and subtract θ) up to max|η| below θ, or hold off up to max|η| above it.
+  const eta = noise ? Math.max(...Array.from(noiseTable(noise), Math.abs)) : 0;
   let worst = 0;
-  for (let n = 0; n < theta.length; n++) worst = Math.max(worst, T * (fanIn * xmax + Math.abs(bias[n])) + theta[n]);
+  for (let n = 0; n < theta.length; n++) worst = Math.max(worst, T * (fanIn * xmax + Math.abs(bias[n])) + theta[n] + eta);
   return Math.min(MAX_MEMBRANE_BITS, Math.ceil(Math.log2(worst + 1)) + 1);
 }
 
 export function exportModel(shape: NetworkShape, params: NetworkParams, opts: ExportOptions): ModelInput {
   const k = shape.probBits;
+  const fixed = shape.mode === 'deterministic';
+  const neuron = shape.neuron ?? DEFAULT_NEURON;
   const sizes = [shape.inputs, ...shape.hidden, shape.classes];
   const hidden = shape.hidden.map((size, l) => {
     const { theta, bias } = tf.tidy(() => {
@@ -59,15 +71,17 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
     const th = Int32Array.from(theta.dataSync(), Math.round);
     const b = Int32Array.from(bias.dataSync(), Math.round);
     tf.dispose([theta, bias]);
+    const noise = shape.noise?.[l] ?? null;
     return {
       size,
       probBits: k,
-      probCodes: probabilityCodes(params.logits[l], k),
+      probCodes: probabilityCodes(params.logits[l], k, fixed),
       threshold: Array.from(th),
       bias: Array.from(b),
-      leak: 0,
-      reset: 'subtract' as const,
-      membraneBits: membraneBits(sizes[l], inputScale(l), th, b, shape.timesteps),
+      leak: neuron.leak,
+      reset: neuron.reset,
+      membraneBits: membraneBits(sizes[l], inputScale(l), th, b, shape.timesteps, noise),
+      ...(noise ? { noise } : {}),
       ...(opts.lanes?.[l] ? { lanes: opts.lanes[l] } : {}),
     };
   });
@@ -76,7 +90,7 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
   const readout = {
     size: shape.classes,
     probBits: k,
-    probCodes: probabilityCodes(params.logits[L], k),
+    probCodes: probabilityCodes(params.logits[L], k, fixed),
     bias: readoutBias,
     ...(opts.lanes?.[L] ? { lanes: opts.lanes[L] } : {}),
   };
@@ -87,7 +101,7 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
     ...(opts.dataset ? { dataset: opts.dataset } : {}),
     seed: opts.seed >>> 0,
     timesteps: shape.timesteps,
-    sampling: { mode: 'time-ensemble', samples: 1 },
+    sampling: shape.mode === 'per-sample' ? { mode: 'per-sample', samples: opts.samples ?? 1 } : { mode: 'time-ensemble', samples: 1 },
     input: { size: shape.inputs, encoding: 'direct' },
     readout: { mode: 'potential', temperature: opts.temperature },
     layers: [...hidden, readout],

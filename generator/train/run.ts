@@ -14,6 +14,7 @@ import { toMatrix, trainingSplits, type DatasetName } from './datasets.js';
 import { exportModel } from './export.js';
 import { createTrainer, initialise, meanNetworkAccuracy, trainEpoch, type EpochReport, type TrainOptions } from './trainer.js';
 import type { NetworkShape } from './network.js';
+import type { NeuronConfig, TrainMode } from './semantics.js';
 
 export interface TrainConfig extends TrainOptions {
   dataset: DatasetName;
@@ -23,6 +24,12 @@ export interface TrainConfig extends TrainOptions {
   probBits: number;
   name: string;
   lanes?: number[];
+  /** Weight sampling the network is trained for (default time-ensemble). */
+  mode?: TrainMode;
+  /** Hidden neurons' leak, reset and threshold noise (default: IF, subtract, no noise). */
+  neuron?: NeuronConfig;
+  /** Weight samples S the exported per-sample model runs (default 1). */
+  samples?: number;
 }
 
 export { TRAIN_DEFAULTS } from './defaults.js';
@@ -47,11 +54,30 @@ export interface TrainResult {
 /** The checkpoint key: everything that changes the trained result. */
 const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined });
 
+/** The training semantics in the model's description, when they differ from the defaults. */
+function describeSemantics(c: TrainConfig): string {
+  const parts: string[] = [];
+  if (c.mode && c.mode !== 'time-ensemble') parts.push(`mode ${c.mode}${c.mode === 'per-sample' ? ` (S ${c.samples ?? 1})` : ''}`);
+  const n = c.neuron;
+  if (n?.leak) parts.push(`leak ${n.leak}`);
+  if (n && n.reset !== 'subtract') parts.push(`reset ${n.reset}`);
+  if (n && n.noise !== 'none') parts.push(`${n.noise} threshold noise (${n.noiseBits} bits, σ ${n.noiseStd}·median θ)`);
+  return parts.map((p) => `, ${p}`).join('');
+}
+
 export async function train(config: TrainConfig, out: string | null, events: TrainEvents = {}): Promise<TrainResult> {
   const t0 = performance.now();
   const backend = await useBackend();
   const { train: trainSet, validation } = trainingSplits(config.dataset, { dir: config.dataDir });
-  const shape: NetworkShape = { inputs: trainSet.size, hidden: config.hidden, classes: trainSet.classes, timesteps: config.timesteps, probBits: config.probBits };
+  const shape: NetworkShape = {
+    inputs: trainSet.size,
+    hidden: config.hidden,
+    classes: trainSet.classes,
+    timesteps: config.timesteps,
+    probBits: config.probBits,
+    mode: config.mode,
+    neuron: config.neuron,
+  };
   const params = initialise(shape, trainSet, config.seed);
   const state = createTrainer(shape, params, config);
   const history = (out && (await loadCheckpoint(out, configKey(config), state))) || [];
@@ -75,7 +101,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   }
 
   events.onStage?.('fitting the readout temperature on the validation split (golden model)');
-  const draft = exportModel(shape, params, { name: config.name, description: '', seed: config.seed, temperature: 1, lanes: config.lanes });
+  const draft = exportModel(shape, params, { name: config.name, description: '', seed: config.seed, temperature: 1, lanes: config.lanes, samples: config.samples });
   const plan = planModel(validateModel(draft, 'trained model'));
   const golden = new GoldenModel(plan);
   const counts = validation.inputs.map((x) => golden.infer(x).counts);
@@ -84,11 +110,13 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
     name: config.name,
     description:
       `Trained by bsnn train --dataset ${config.dataset} (hidden ${config.hidden.join(',')}, T ${config.timesteps}, k ${config.probBits}, ` +
-      `${config.epochs} epochs, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}).`,
+      `${config.epochs} epochs, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}` +
+      `${describeSemantics(config)}).`,
     dataset: config.dataset,
     seed: config.seed,
     temperature,
     lanes: config.lanes,
+    samples: config.samples,
   });
   // The temperature does not change the counts: the draft's counts give the final model's accuracy.
   let correct = 0;

@@ -8,6 +8,7 @@ import { prng } from '../model/random.js';
 import { tf } from './backend.js';
 import { type LabelledSet, toMatrix, translateInto } from './datasets.js';
 import { forward, klToUniform, layerCurrent, type NetworkParams, type NetworkShape } from './network.js';
+import { noiseSpecFor } from './semantics.js';
 
 export interface TrainOptions {
   seed: number;
@@ -53,7 +54,9 @@ function gaussianLogits(rows: number, cols: number, rnd: () => number): tf.Varia
 /**
  * Fresh parameters. Thresholds and offsets are set from data (the first `initExamples` training inputs): each
  * hidden neuron's activation curve spans its mean current ± one standard deviation, so every neuron starts
- * in its working range; the readout scale starts at 1 / the readout currents' spread.
+ * in its working range; the readout scale starts at 1 / the readout currents' spread. With threshold noise,
+ * each layer's noise table is fixed here from its median initial threshold (`shape.noise`): a pure function of
+ * the seed and the data, so a resumed run rebuilds the same tables.
  */
 export function initialise(shape: NetworkShape, data: LabelledSet, seed: number, initExamples = 1000): NetworkParams {
   const rnd = prng(seed);
@@ -71,6 +74,7 @@ export function initialise(shape: NetworkShape, data: LabelledSet, seed: number,
     const theta = tf.maximum(tf.mul(tf.sqrt(variance), 2), 1);
     logThreshold.push(tf.variable(tf.log(theta)));
     offset.push(tf.variable(tf.sub(0.5, tf.div(mean, theta))));
+    if (shape.neuron && shape.neuron.noise !== 'none') (shape.noise ??= [])[l] = noiseSpecFor(shape.neuron, median(tf.round(theta).dataSync()));
     // The next layer's init sees this layer's rate at its mean current: floor(T·(z + b)/θ)/T, clipped.
     const thetaInt = tf.maximum(tf.round(theta), 1);
     const bias = tf.round(tf.mul(offset[l], thetaInt));
@@ -80,6 +84,11 @@ export function initialise(shape: NetworkShape, data: LabelledSet, seed: number,
   const spread = Math.sqrt(tf.moments(zOut).variance.dataSync()[0]) || 1;
   params.logScale.assign(tf.scalar(Math.log(1 / spread)));
   return params;
+}
+
+function median(v: ArrayLike<number>): number {
+  const s = Float64Array.from(v).sort();
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 export function createTrainer(shape: NetworkShape, params: NetworkParams, opts: TrainOptions): TrainerState {
