@@ -649,7 +649,7 @@ describe('one option vocabulary across commands', () => {
     for (const cmd of ['gen-rtl', 'cosim', 'simulate', 'estimate', 'train', 'evaluate', 'import', 'export', 'make-random']) {
       const lines = help(cmd).split('\nOptions:\n')[1].split(/\n(?=  --)/);
       for (const opt of lines.filter((l) => !/^  --(help|version)\b/.test(l))) {
-        expect(opt, `${cmd}: ${opt}`).toMatch(/\[required\]|\[default: |\[boolean\]|--(html|md|vcd|work|input|dataset|data|perturb|plots|nir|dt|check-inputs|sweep-lanes|sweep-prob-bits)\b/);
+        expect(opt, `${cmd}: ${opt}`).toMatch(/\[required\]|\[default:\s|\[boolean\]|--(html|md|vcd|work|input|dataset|data|perturb|plots|nir|dt|check-inputs|sweep-lanes|sweep-prob-bits)\b/);
       }
     }
   });

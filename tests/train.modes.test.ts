@@ -14,20 +14,10 @@ import { forward, noisySpike, type NetworkParams, type NetworkShape } from '../g
 import { train, type TrainConfig } from '../generator/train/run.js';
 import { DEFAULT_NEURON, noiseDensity, noiseSpecFor, trainingNoiseTable, type NeuronConfig, type TrainMode } from '../generator/train/semantics.js';
 import { createTrainer, initialise, trainEpoch } from '../generator/train/trainer.js';
+import { SMALL_TRAINING } from './helpers/train.js';
 
-const SMALL: TrainConfig = {
-  dataset: 'yinyang',
-  hidden: [16, 12],
-  timesteps: 6,
-  probBits: 4,
-  epochs: 2,
-  batchSize: 64,
-  learningRate: 0.02,
-  klWeight: 0.05,
-  shift: 0,
-  seed: 3,
-  name: 'small',
-};
+// A small Yin-Yang network trained for a few epochs: enough to have non-trivial weights, thresholds and biases.
+const SMALL = SMALL_TRAINING;
 
 /** A small Yin-Yang network trained for two epochs in the given semantics, and its export. */
 function trained(mode: TrainMode, neuron: NeuronConfig = DEFAULT_NEURON, samples = 3): { shape: NetworkShape; params: NetworkParams; plan: PlannedModel } {

@@ -11,23 +11,12 @@ import { checkpointPath } from '../generator/train/checkpoint.js';
 import { type LabelledSet, loadSplit, toMatrix, translateInto } from '../generator/train/datasets.js';
 import { exportModel } from '../generator/train/export.js';
 import { forward, klToUniform, type NetworkParams, type NetworkShape } from '../generator/train/network.js';
-import { train, type TrainConfig } from '../generator/train/run.js';
+import { train } from '../generator/train/run.js';
 import { createTrainer, initialise, trainEpoch } from '../generator/train/trainer.js';
+import { SMALL_TRAINING } from './helpers/train.js';
 
 // A small Yin-Yang network trained for a few epochs: enough to have non-trivial weights, thresholds and biases.
-const SMALL: TrainConfig = {
-  dataset: 'yinyang',
-  hidden: [16, 12],
-  timesteps: 6,
-  probBits: 4,
-  epochs: 2,
-  batchSize: 64,
-  learningRate: 0.02,
-  klWeight: 0.05,
-  shift: 0,
-  seed: 3,
-  name: 'small',
-};
+const SMALL = SMALL_TRAINING;
 
 describe('training exports the network it trained', () => {
   it('export → load → golden model: the deterministic network predicts what tfjs predicts on a held-out batch', async () => {

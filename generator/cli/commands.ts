@@ -114,7 +114,7 @@ export const evaluateCommand = <T>(y: Argv<T>) =>
     .option('curve-inputs', { type: 'number', default: 1000, describe: 'inputs for the accuracy-vs-timesteps plot' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the perturbations' })
     .option('workers', { type: 'number', describe: 'threads running the golden model (results are the same for any number)', defaultDescription: 'one per core' })
-    .option('compare', { type: 'string', array: true, describe: 'more model files: measure them all on the same inputs, each as trained (plots: one line per model)' })
+    .option('compare', { type: 'string', array: true, describe: 'more model files: measure them all on the same inputs, each as trained (plots: one line per model)', defaultDescription: 'none: the report of the one model' })
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' });
 
 export const importCommand = <T>(y: Argv<T>) =>

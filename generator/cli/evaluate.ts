@@ -64,16 +64,38 @@ function printComparison(c: Comparison, source: string): void {
   }
 }
 
+/** The split, cut to --limit inputs. */
+function limitedSplit(dataset: DatasetName, a: EvaluateArgs) {
+  const full = loadSplit(dataset, a.split, { dir: a.data });
+  return a.limit ? { ...full, inputs: full.inputs.slice(0, a.limit), labels: full.labels.slice(0, a.limit) } : full;
+}
+
+/** A progress bar whose line restarts at each stage of the run. */
+function stageProgress() {
+  const bar = progressBar('{stage} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}');
+  let stage = '';
+  const onProgress = (done: number, total: number, s: string) => {
+    if (s !== stage) bar.stop();
+    stage = s;
+    bar.update(done, total, { stage: s });
+  };
+  return { onProgress, stop: () => bar.stop() };
+}
+
+function writePlots(dir: string, plots: { file: string; svg: string }[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const p of plots) writeFileAtomically(join(dir, p.file), p.svg);
+  console.error(`bsnn: wrote ${plots.map((p) => p.file).join(', ')} to ${dir}`);
+}
+
 /** --compare: the positional model and every compared one (none: the positional model alone), on the same inputs. */
 async function runCompare(a: EvaluateArgs, perturbations: ReturnType<typeof parsePerturbations>): Promise<void> {
   const files = [a.model, ...(a.compare ?? [])];
   const models = files.map((f) => ({ file: f, model: loadModel(f) }));
   const dataset = datasetFor(a.dataset, models[0].model, a.data).dataset;
   if (!dataset) throw new BsnnError(`--dataset: ${models[0].model.name} does not record the data set it was trained on; give --dataset`);
-  const full = loadSplit(dataset, a.split, { dir: a.data });
-  const data = a.limit ? { ...full, inputs: full.inputs.slice(0, a.limit), labels: full.labels.slice(0, a.limit) } : full;
-  const bar = progressBar('{stage} [{bar}] {percentage}% | {value}/{total}');
-  let stage = '';
+  const data = limitedSplit(dataset, a);
+  const progress = stageProgress();
   const c = compareModels(
     models.map((m) => ({ plan: planModel(m.model), label: basename(m.file).replace(/\.json$/, '') })),
     data,
@@ -81,60 +103,36 @@ async function runCompare(a: EvaluateArgs, perturbations: ReturnType<typeof pars
       perturbations,
       seed: a.seed,
       curveInputs: a.curveInputs,
-      onProgress: (done, total, s) => {
-        if (s !== stage) bar.stop();
-        stage = s;
-        bar.update(done, total, { stage: s });
-      },
+      onProgress: progress.onProgress,
     },
   );
-  bar.stop();
-  if (a.plots) {
-    const plots = await comparisonPlots(c);
-    mkdirSync(a.plots, { recursive: true });
-    for (const p of plots) writeFileAtomically(join(a.plots, p.file), p.svg);
-    console.error(`bsnn: wrote ${plots.map((p) => p.file).join(', ')} to ${a.plots}`);
-  }
+  progress.stop();
+  if (a.plots) writePlots(a.plots, await comparisonPlots(c));
   if (a.json) console.log(JSON.stringify({ dataset, split: a.split, ...c }));
   else printComparison(c, `${dataset} ${a.split}`);
 }
 
 export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   const perturbations = parsePerturbations(a.perturb ?? []);
-  if (a.compare !== undefined) {
-    if (!Number.isInteger(a.curveInputs) || a.curveInputs < 0) throw new BsnnError(`--curve-inputs: ${a.curveInputs} is not a non-negative integer`);
-    if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 1)) throw new BsnnError(`--limit: ${a.limit} is not a positive integer`);
-    return runCompare(a, perturbations);
-  }
   if (a.limit !== undefined && (!Number.isInteger(a.limit) || a.limit < 1)) throw new BsnnError(`--limit: ${a.limit} is not a positive integer`);
   if (!Number.isInteger(a.curveInputs) || a.curveInputs < 0) throw new BsnnError(`--curve-inputs: ${a.curveInputs} is not a non-negative integer`);
   if (a.workers !== undefined) setGoldenWorkers(a.workers);
+  if (a.compare !== undefined) return runCompare(a, perturbations);
   const model = loadModel(a.model);
   const dataset = datasetFor(a.dataset, model, a.data).dataset;
   if (!dataset) throw new BsnnError(`--dataset: ${model.name} does not record the data set it was trained on${model.dataset === 'idx' ? ' (your IDX files: give --data)' : ''}; give --dataset`);
   const plan = planModel(model);
-  const full = loadSplit(dataset, a.split, { dir: a.data });
-  const data = a.limit ? { ...full, inputs: full.inputs.slice(0, a.limit), labels: full.labels.slice(0, a.limit) } : full;
-  const bar = progressBar('{stage} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}');
-  let stage = '';
+  const data = limitedSplit(dataset, a);
+  const progress = stageProgress();
   const report = evaluate(plan, data, {
     samples: a.samples,
     perturbations,
     seed: a.seed,
     timestepCurveInputs: a.plots ? a.curveInputs : 0,
-    onProgress: (done, total, s) => {
-      if (s !== stage) bar.stop();
-      stage = s;
-      bar.update(done, total, { stage: s });
-    },
+    onProgress: progress.onProgress,
   });
-  bar.stop();
-  if (a.plots) {
-    const plots = await evaluationPlots(report);
-    mkdirSync(a.plots, { recursive: true });
-    for (const p of plots) writeFileAtomically(join(a.plots, p.file), p.svg);
-    console.error(`bsnn: wrote ${plots.map((p) => p.file).join(', ')} to ${a.plots}`);
-  }
+  progress.stop();
+  if (a.plots) writePlots(a.plots, await evaluationPlots(report));
   if (a.json) console.log(JSON.stringify({ dataset, split: a.split, ...report }));
   else printText(report, `${dataset} ${a.split}`);
 }

@@ -1,6 +1,7 @@
 /** Plots of `bsnn evaluate --compare` (SVG by Vega-Lite): one line or bar per model. */
 import type { TopLevelSpec } from 'vega-lite';
 import { renderVegaLite } from '../report/plots.js';
+import { perturbationPanels, reliabilityDiagram } from './plots.js';
 import type { Comparison } from './compare.js';
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -37,23 +38,7 @@ function timestepsPlot(c: Comparison): Promise<string> | null {
 function perturbationsPlot(c: Comparison): Promise<string> | null {
   const rows = c.models.flatMap((m) => m.perturbations.map((p) => ({ model: m.label, kind: p.kind, level: p.level, accuracy: p.accuracy })));
   if (rows.length === 0) return null;
-  const spec: TopLevelSpec = {
-    title: 'Accuracy under perturbation',
-    data: { values: rows },
-    facet: { column: { field: 'kind', type: 'nominal', title: null } },
-    spec: {
-      width: 220,
-      height: 220,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'level', type: 'quantitative', title: 'level' },
-        y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { zero: false } },
-        color: { field: 'model', type: 'nominal', title: null },
-      },
-    },
-    resolve: { scale: { x: 'independent' } },
-  };
-  return renderVegaLite(spec, 'compare-perturbations');
+  return perturbationPanels(rows, 'model', 'compare-perturbations');
 }
 
 /** Reliability diagram, one line per model. */
@@ -61,24 +46,8 @@ function reliabilityPlot(c: Comparison): Promise<string> {
   const rows = c.models.flatMap((m) =>
     m.reliability.filter((b) => b.count > 0).map((b) => ({ model: m.label, confidence: finite(b.confidence), accuracy: finite(b.accuracy) })),
   );
-  const spec: TopLevelSpec = {
-    title: `Reliability (ECE: ${c.models.map((m) => `${m.label} ${(100 * m.ece).toFixed(2)}%`).join(', ')})`,
-    width: 380,
-    height: 380,
-    layer: [
-      { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', color: '#999', strokeDash: [4, 4] }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } },
-      {
-        data: { values: rows },
-        mark: { type: 'line', point: true },
-        encoding: {
-          x: { field: 'confidence', type: 'quantitative', title: 'confidence (bin mean)', scale: { domain: [0, 1] } },
-          y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } },
-          color: { field: 'model', type: 'nominal', title: null },
-        },
-      },
-    ],
-  };
-  return renderVegaLite(spec, 'compare-reliability');
+  const title = `Reliability (ECE: ${c.models.map((m) => `${m.label} ${(100 * m.ece).toFixed(2)}%`).join(', ')})`;
+  return reliabilityDiagram(title, rows, 'model', 'compare-reliability');
 }
 
 /** Spikes per inference by layer, one bar per model. */

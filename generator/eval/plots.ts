@@ -16,8 +16,14 @@ export function reliabilityPlot(r: EvaluationReport): Promise<string> {
   const rows = variants(r).flatMap(([name, v]) =>
     v.reliability.filter((b) => b.count > 0).map((b) => ({ variant: name, confidence: finite(b.confidence), accuracy: finite(b.accuracy), count: b.count })),
   );
+  const title = `Reliability (ECE: ${variants(r).map(([n, v]) => `${n.split(' ')[0]} ${(100 * v.ece).toFixed(2)}%`).join(', ')})`;
+  return reliabilityDiagram(title, rows, 'variant', 'reliability');
+}
+
+/** Accuracy against mean confidence per bin with the diagonal, one line per value of `series` (shared with --compare). */
+export function reliabilityDiagram(title: string, rows: { confidence: number | null; accuracy: number | null }[], series: string, name: string): Promise<string> {
   const spec: TopLevelSpec = {
-    title: `Reliability (ECE: ${variants(r).map(([n, v]) => `${n.split(' ')[0]} ${(100 * v.ece).toFixed(2)}%`).join(', ')})`,
+    title,
     width: 380,
     height: 380,
     layer: [
@@ -28,12 +34,12 @@ export function reliabilityPlot(r: EvaluationReport): Promise<string> {
         encoding: {
           x: { field: 'confidence', type: 'quantitative', title: 'confidence (bin mean)', scale: { domain: [0, 1] } },
           y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { domain: [0, 1] } },
-          color: { field: 'variant', type: 'nominal', title: null },
+          color: { field: series, type: 'nominal', title: null },
         },
       },
     ],
   };
-  return renderVegaLite(spec, 'reliability');
+  return renderVegaLite(spec, name);
 }
 
 /** Accuracy after T' = 1..T timesteps (the time ensemble read early). */
@@ -60,6 +66,11 @@ export function perturbationPlot(r: EvaluationReport): Promise<string> | null {
     { kind: p.kind, level: p.level, network: 'Bayesian', accuracy: p.bayesian.accuracy },
     { kind: p.kind, level: p.level, network: 'deterministic', accuracy: p.deterministic.accuracy },
   ]);
+  return perturbationPanels(rows, 'network', 'perturbations');
+}
+
+/** Accuracy against perturbation level, one panel per kind, one line per value of `series` (shared with --compare). */
+export function perturbationPanels(rows: { kind: string; level: number; accuracy: number }[], series: string, name: string): Promise<string> {
   const spec: TopLevelSpec = {
     title: 'Accuracy under perturbation',
     data: { values: rows },
@@ -71,12 +82,12 @@ export function perturbationPlot(r: EvaluationReport): Promise<string> | null {
       encoding: {
         x: { field: 'level', type: 'quantitative', title: 'level' },
         y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', scale: { zero: false } },
-        color: { field: 'network', type: 'nominal', title: null },
+        color: { field: series, type: 'nominal', title: null },
       },
     },
     resolve: { scale: { x: 'independent' } },
   };
-  return renderVegaLite(spec, 'perturbations');
+  return renderVegaLite(spec, name);
 }
 
 /** Spikes per inference in each layer, per variant. */
