@@ -6,6 +6,7 @@
 import type { PlannedModel } from '../ir/types.js';
 import { addrBits, countBits } from '../ir/widths.js';
 import { opOf } from '../ops/registry.js';
+import { weightDrawsPerCycle } from '../ops/synapses/plan.js';
 import { TEMPLATES_DIR } from '../util/paths.js';
 import type { EmittedFile } from './files.js';
 import { render } from './templates.js';
@@ -171,7 +172,7 @@ function leapModules(plan: PlannedModel): { k: number; pair: boolean }[] {
   const keys = new Set<string>();
   for (const L of plan.layers) {
     for (const s of opOf(L).randomStreams(L)) {
-      const pair = s.name === 'weight' && L.eventsPerCycle === 2 && plan.mode !== 'per-sample';
+      const pair = s.name === 'weight' && weightDrawsPerCycle(L, plan.mode) === 2;
       keys.add(`${s.bits}:${pair ? 1 : 0}`);
     }
   }

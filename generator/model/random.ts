@@ -1,16 +1,22 @@
 /** Seeded random bsnn/1 models, for tests, benchmarks and examples before training lands. */
 import { FORMAT, type ModelInput } from './schema.js';
 
-/** mulberry32: a small seeded PRNG for building models (not part of the hardware semantics). */
-export function prng(seed: number): () => number {
+/** mulberry32's 32-bit outputs, one per call: the seeded PRNG of everything outside the hardware semantics. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   };
+}
+
+/** Uniform values in [0, 1) from mulberry32, for building models. */
+export function prng(seed: number): () => number {
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
 
 export interface RandomModelOptions {

@@ -11,6 +11,7 @@
  * they do not overlap.
  */
 import { tf } from './backend.js';
+import { mulberry32 } from '../model/random.js';
 
 const INDEX_BITS = 14;
 
@@ -63,21 +64,9 @@ export function randomNormal2d(shape: [number, number], seed: number): tf.Tensor
   return tf.tensor2d(normalNoise(shape[0] * shape[1], seed), shape);
 }
 
-/** The 32-bit outputs of mulberry32 from `seed`, one per call (the generator of normalNoise). */
-function mulberry32Bits(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let z = a;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return (z ^ (z >>> 14)) >>> 0;
-  };
-}
-
 /** `size` uniform values in [0, 1) from `seed` (the held weight samples of per-sample training). */
 export function uniformNoise(size: number, seed: number): Float32Array {
-  const next = mulberry32Bits(seed);
+  const next = mulberry32(seed);
   const out = new Float32Array(size);
   // 24 bits: exactly representable in float32, so u < p compares as it would in exact arithmetic.
   for (let i = 0; i < size; i++) out[i] = (next() >>> 8) / 16777216;
@@ -90,7 +79,7 @@ export function uniformNoise(size: number, seed: number): Float32Array {
  */
 export function randomTable2d(table: Float32Array, bits: number, shape: [number, number], seed: number): tf.Tensor2D {
   if (table.length !== 1 << bits) throw new Error(`randomTable2d: a table of ${table.length} entries for ${bits} bits`);
-  const next = mulberry32Bits(seed);
+  const next = mulberry32(seed);
   const size = shape[0] * shape[1];
   const out = new Float32Array(size);
   const mask = (1 << bits) - 1;

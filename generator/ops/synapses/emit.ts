@@ -9,6 +9,7 @@ import type { EmittedFile } from '../../emit/files.js';
 import { memImage } from '../../emit/mem.js';
 import { registerPartials, render } from '../../emit/templates.js';
 import { OPS_DIR } from '../dirs.js';
+import { weightDrawsPerCycle } from './plan.js';
 import { lfsrModuleName, lockMask, msb, runtimeSeedLfsr, seedVector, sext, zext } from '../../emit/verilog-text.js';
 
 export const layerModuleName = (prefix: string, L: SynapticLayer) => `${prefix}_layer${L.index}`;
@@ -51,8 +52,7 @@ export function synapseContext(
   // Two per cycle: the pair counter steps past the last event of an odd count (to M + 1).
   const ew = countBits(L.fanIn + (dual ? 1 : 0));
   const perSample = plan.mode === 'per-sample';
-  // Per-sample lanes draw in the sampling phase, one row per cycle; the event phase reads held weights.
-  const dualDraw = dual && !perSample;
+  const dualDraw = weightDrawsPerCycle(L, plan.mode) === 2;
   const ow = addrBits(L.size);
   const fw = addrBits(L.passes);
   const rw = addrBits(rows);

@@ -3,7 +3,7 @@ import type { LayerSpec, Model } from '../../model/schema.js';
 import { streamSeed, StreamId } from '../../rng/lfsr.js';
 import { codeProbability, quantiseProbability } from '../../ir/quantise.js';
 import { declareMemory } from '../../ir/memory.js';
-import type { SynapseCore, SynapticLayer } from '../../ir/types.js';
+import type { PlannedModel, SynapseCore, SynapticLayer } from '../../ir/types.js';
 
 /** Lanes of a layer whose spec and options give none. */
 export const DEFAULT_MAX_LANES = 8;
@@ -66,6 +66,12 @@ export function planSynapses(spec: LayerSpec, index: number, fanIn: number, mode
     },
   };
 }
+
+/**
+ * Weight draws each lane takes per cycle: two when it takes two events per cycle and draws for them (time
+ * ensemble); per-sample lanes draw in the sampling phase, one row per cycle, whatever the events per cycle.
+ */
+export const weightDrawsPerCycle = (L: SynapticLayer, mode: PlannedModel['mode']): 1 | 2 => (L.eventsPerCycle === 2 && mode !== 'per-sample' ? 2 : 1);
 
 /** The hash fields of the synaptic core, in the order of the original hash (ir/plan.ts). */
 export function synapseHashHead(L: SynapticLayer): Record<string, unknown> {

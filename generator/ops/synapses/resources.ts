@@ -6,6 +6,7 @@
 import { addrBits, countBits } from '../../ir/widths.js';
 import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
 import { emptyResources } from '../../estimate/cells.js';
+import { weightDrawsPerCycle } from './plan.js';
 import { mapMemory, type MemoryMapping, type MemorySpec } from '../../estimate/libmap.js';
 import {
   distinctVaryingColumns,
@@ -92,9 +93,9 @@ export interface SynapseMemories {
   held: MemorySpec | null;
 }
 
-export function synapseMemories(L: SynapticLayer, perSample: boolean, lanes = probLanes(L)): SynapseMemories {
-  // The probability rows are read twice per cycle when two events per cycle both draw (time ensemble).
-  const drawsPerCycle = L.eventsPerCycle === 2 && !perSample ? 2 : 1;
+export function synapseMemories(L: SynapticLayer, mode: PlannedModel['mode'], lanes = probLanes(L)): SynapseMemories {
+  // The probability rows are read twice per cycle when both events of a pair draw.
+  const drawsPerCycle = weightDrawsPerCycle(L, mode);
   const rows = L.passes * L.fanIn;
   const name = (m: string) => `layer${L.index}.${m}`;
   const { prob, held } = L.memories;
@@ -128,9 +129,9 @@ export interface SynapseAnalysis {
   drawsPerCycle: 1 | 2;
 }
 
-export function analyseSynapses(L: SynapticLayer, perSample: boolean): SynapseAnalysis {
+export function analyseSynapses(L: SynapticLayer, mode: PlannedModel['mode']): SynapseAnalysis {
   const lanes = probLanes(L);
-  const mems = synapseMemories(L, perSample, lanes);
+  const mems = synapseMemories(L, mode, lanes);
   const prob = mapMemory(mems.prob);
   const live = liveLanes(L);
   return {
@@ -142,7 +143,7 @@ export function analyseSynapses(L: SynapticLayer, perSample: boolean): SynapseAn
     weightStreams: L.probBits === 1 ? 0 : live - (prob.kind === 'logic' ? lanes.binaryLanes : lanes.constantWeightLanes),
     constantWeightLanes: lanes.constantWeightLanes,
     events: L.eventsPerCycle,
-    drawsPerCycle: L.eventsPerCycle === 2 && !perSample ? 2 : 1,
+    drawsPerCycle: weightDrawsPerCycle(L, mode),
   };
 }
 
@@ -310,7 +311,7 @@ export function rngStructures(L: SynapticLayer, an: SynapseAnalysis, part: Neuro
 
 /** Every block of a layer: its datapath and its random-number generators. */
 export function layerBlocks(plan: PlannedModel, L: SynapticLayer, part: (an: SynapseAnalysis) => NeuronPart): BlockStructure[] {
-  const an = analyseSynapses(L, plan.mode === 'per-sample');
+  const an = analyseSynapses(L, plan.mode);
   const p = part(an);
   return [layerStructure(plan, L, an, p), ...rngStructures(L, an, p)];
 }
