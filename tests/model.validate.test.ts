@@ -387,7 +387,7 @@ describe('structure and fields', () => {
     expect(problems(model((m) => (m.input.encodng = 'rate')))).toEqual(['input: unknown field "encodng" (did you mean "encoding"?)']);
     expect(problems(model((m) => (m.layers[0].noise.scal = 2)))).toEqual(['layers[0].noise: unknown field "scal" (did you mean "scale"?)']);
     expect(problems(model((m) => (m.layers[0].noise.sigma = 2)))).toEqual(['layers[0].noise: unknown field "sigma"; the fields here are kind, bits, scale']);
-    expect(problems(model((m) => (m.input.width = 3)))).toEqual(['input: unknown field "width"; the fields here are size, encoding']);
+    expect(problems(model((m) => (m.input.width = 3)))).toEqual(['input: unknown field "width"; the fields here are size, encoding, shape']);
   });
 
   it('two unknown fields, both with suggestions', () => {
@@ -400,7 +400,7 @@ describe('structure and fields', () => {
     expect(problems(model((m) => (m.sampling.mode = 'ensemble')))).toEqual(['sampling.mode: expected one of "time-ensemble", "per-sample", got "ensemble"']);
     expect(problems(model((m) => (m.input.encoding = 'spikes')))).toEqual(['input.encoding: expected one of "rate", "direct", got "spikes"']);
     expect(problems(model((m) => (m.layers[0].reset = 'Zero')))).toEqual(['layers[0].reset: expected one of "subtract", "zero", got "Zero"']);
-    expect(problems(model((m) => (m.layers[1].type = 'conv')))).toEqual(['layers[1].type: expected "dense", got "conv"']);
+    expect(problems(model((m) => (m.layers[1].type = 'conv')))).toEqual(['layers[1].type: expected "dense" or "conv2d" (the layer kind), got "conv"']);
     expect(problems(model((m) => (m.layers[0].noise.kind = 'gauss')))).toEqual(['layers[0].noise.kind: expected one of "uniform", "logistic", got "gauss"']);
     expect(problems(model((m) => (m.layers = {})))).toEqual(['layers: expected an array, got an object']);
     expect(problems(model((m) => (m.layers[0] = null)))).toEqual(['layers[0]: expected an object, got null']);

@@ -10,6 +10,7 @@
  * stream feeds which synapse (docs/semantics.md §1), so a model refolded this way draws other (equally
  * distributed) samples: evaluate the chosen folding, not the original one.
  */
+import { neuronsOf } from '../model/shapes.js';
 import { estimateResources } from '../estimate/analytical.js';
 import { utilisation } from '../estimate/estimate.js';
 import type { PartInfo, Resources, Utilisation } from '../estimate/types.js';
@@ -94,7 +95,7 @@ function moves(k: Knobs, sizes: number[]): Knobs[] {
 export function chooseFolding(model: Model, inputs: Uint8Array[], target: FoldingTarget): FoldingChoice {
   if (inputs.length === 0) throw new RangeError('chooseFolding needs at least one input');
   const cap = target.maxUtilisation ?? DEFAULT_MAX_UTILISATION;
-  const sizes = model.layers.map((l) => l.size);
+  const sizes = model.layers.map(neuronsOf);
   const met = (p: FoldingPoint) => target.latencyUS === undefined || p.latencyUS <= target.latencyUS;
   let current = measure(model, { lanes: sizes.map(() => 1), eventsPerCycle: sizes.map(() => 1) }, inputs, target);
   const path = [current.point];

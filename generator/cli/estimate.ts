@@ -1,4 +1,5 @@
 /** `bsnn estimate`: one design's report, or a sweep over lanes and probability bits. */
+import { neuronsOf } from '../model/shapes.js';
 import ora from 'ora';
 import { buildClock, foldingClockMHz, parseClock, roundingNote } from '../board/clock.js';
 import { estimate, resolvePart } from '../estimate/estimate.js';
@@ -168,7 +169,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const part = resolvePart(target.part);
   if (a.probBits !== undefined) probBitsOk('--prob-bits', a.probBits);
   const model = loadModel(a.model);
-  const sizes = model.layers.map((L) => L.size);
+  const sizes = model.layers.map(neuronsOf);
   if (a.lanes !== undefined && a.sweepLanes !== undefined) throw new BsnnError('--sweep-lanes: give either --lanes (one design) or --sweep-lanes (a sweep), not both');
   if (a.probBits !== undefined && a.sweepProbBits !== undefined) throw new BsnnError('--sweep-prob-bits: give either --prob-bits (one design) or --sweep-prob-bits (a sweep), not both');
   if (a.targetUs !== undefined && (a.lanes !== undefined || a.sweepLanes !== undefined || a.eventsPerCycle !== undefined)) {

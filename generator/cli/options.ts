@@ -4,6 +4,7 @@
  * table (generator/board/part.ts), `--clock-mhz` is the PL clock. Kept light (no zod, tfjs, vega, ts-morph):
  * main.ts builds every command's options from here before it loads any runner.
  */
+import { neuronsOf } from '../model/shapes.js';
 import type { Argv } from 'yargs';
 import { boardNames, DEFAULT_BOARD } from '../board/boards.js';
 import { DEFAULT_CLOCK_MHZ, IO_PLL_MHZ, MAX_FCLK_MHZ } from '../board/clock.js';
@@ -53,7 +54,7 @@ export function lanesFor(flag: string, v: string, sizes: readonly number[]): Lan
 /** The model's lanes with --lanes applied (undefined: the model's own); a capped layer is said on stderr. */
 export function lanesOption(model: Model, lanes: string | undefined): number[] | undefined {
   if (lanes === undefined) return undefined;
-  const choice = lanesFor('--lanes', lanes, model.layers.map((L) => L.size));
+  const choice = lanesFor('--lanes', lanes, model.layers.map(neuronsOf));
   for (const c of choice.capped) console.error(`bsnn: --lanes ${lanes}: ${c}`);
   return choice.lanes;
 }

@@ -6,7 +6,6 @@ import { leapTables } from '../rng/lfsr.js';
 import type { PlannedModel } from '../ir/types.js';
 import type { LayerRuntime } from '../ops/op.js';
 import { opOf } from '../ops/registry.js';
-import { countPassSpikes } from '../ops/synapses/cost.js';
 import { goldenScratch, startState } from '../ops/synapses/golden.js';
 
 export { startState };
@@ -125,12 +124,16 @@ export class GoldenModel {
         for (let l = 0; l < nL; l++) {
           const r = this.rt[l];
           if (eventsIn) eventsIn[l][s * T + t] = nEv;
-          synapticEvents += nEv * plan.layers[l].size;
           // A layer that votes directly (the potential readout) adds to counts and emits nothing.
           const nOut = r.step(idx, val, nEv, counts);
+          synapticEvents += r.synapses(nEv);
           spikesPerLayer[l] += nOut;
           if (spikesOut) spikesOut[l][s * T + t] = nOut;
-          if (spikesPerPass) countPassSpikes(plan.layers[l], r.outIdx, nOut, spikesPerPass[l], (s * T + t) * plan.layers[l].passes);
+          if (spikesPerPass) {
+            const L = plan.layers[l];
+            const at = (s * T + t) * L.passes;
+            for (let e = 0; e < nOut; e++) spikesPerPass[l][at + opOf(L).outputPass(L, r.outIdx[e])]++;
+          }
           if (trace) {
             for (let e = 0; e < nOut; e++) {
               trace.sample.push(s);
@@ -140,7 +143,7 @@ export class GoldenModel {
             }
           }
           idx = r.outIdx;
-          val = null;
+          val = r.outVal;
           nEv = nOut;
         }
         // Spike votes: the last layer's output events.

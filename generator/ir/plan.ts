@@ -1,6 +1,7 @@
 /** Model → planned IR: quantisation, lane/folding plan, widths and RNG allocation. */
 import { createHash } from 'node:crypto';
 import type { Model } from '../model/schema.js';
+import { shapesOf } from '../model/shapes.js';
 import { streamSeed, StreamId } from '../rng/lfsr.js';
 import { layerKindOf, opOf, opOfKind } from '../ops/registry.js';
 import { DEFAULT_MAX_LANES, planSynapses } from '../ops/synapses/plan.js';
@@ -61,12 +62,10 @@ function planVotes(model: Model, layers: PlannedLayer[]): number {
 
 export function planModel(model: Model, opts: PlanOptions = {}): PlannedModel {
   const perLayer = (v: number | number[] | undefined, l: number) => (Array.isArray(v) ? v[l] : v);
-  let fanIn = model.input.size;
+  const shapes = shapesOf(model);
   const layers = model.layers.map((spec, l) => {
-    const core = planSynapses(spec, l, fanIn, model, { lanes: perLayer(opts.lanes, l), eventsPerCycle: perLayer(opts.eventsPerCycle, l), probBits: opts.probBits });
-    const planned = opOfKind(layerKindOf(model, l)).plan(spec, core, model);
-    fanIn = spec.size;
-    return planned;
+    const core = planSynapses(spec, l, shapes[l], model, { lanes: perLayer(opts.lanes, l), eventsPerCycle: perLayer(opts.eventsPerCycle, l), probBits: opts.probBits });
+    return opOfKind(layerKindOf(model, l)).plan(spec, core, model, shapes[l]);
   });
   const readout: ReadoutMode = model.readout?.mode ?? 'spikes';
   const base = {
@@ -76,7 +75,12 @@ export function planModel(model: Model, opts: PlanOptions = {}): PlannedModel {
     timesteps: model.timesteps,
     samples: model.sampling.samples,
     mode: model.sampling.mode,
-    input: { size: model.input.size, encoding: model.input.encoding, seed: streamSeed(model.seed, StreamId.input) },
+    input: {
+      size: model.input.size,
+      encoding: model.input.encoding,
+      seed: streamSeed(model.seed, StreamId.input),
+      ...(model.input.shape ? { shape: { c: model.input.shape[0], h: model.input.shape[1], w: model.input.shape[2] } } : {}),
+    },
     layers,
     outputs: layers[layers.length - 1].size,
     readout,

@@ -67,14 +67,17 @@ export interface SynapticLayer {
   weightSeeds: Uint32Array;
   /** Probability rows (F·M × P·k bits) and, per-sample, the held weight rows (F·M × P bits). */
   memories: { prob: PlannedMemory; held: PlannedMemory | null };
+  /** Distinct output event indices (dense: N; conv: C·H·W of its output shape). */
+  outputs: number;
+  /** Largest value on an output event (1 for spikes; a sum pool's window area). */
+  outputMax: number;
 }
 
 /** What the planner derives for every kind before the kind's op completes it (the op sets the datapath width). */
 export type SynapseCore = Omit<SynapticLayer, 'datapathBits'>;
 
-/** A spiking layer of IF/LIF neurons (semantics §4 LAYER_STEP): membranes, thresholds, optional noise. */
-export interface DenseLayer extends SynapticLayer {
-  kind: 'dense';
+/** IF/LIF neurons (semantics §4 LAYER_STEP): thresholds, leak, reset, membrane width, optional noise. */
+export interface SpikingNeurons {
   threshold: Int32Array;
   /** λ; 0 = no leak. */
   leak: number;
@@ -82,6 +85,39 @@ export interface DenseLayer extends SynapticLayer {
   /** B */
   membraneBits: number;
   noise: PlannedNoise | null;
+}
+
+/** A spiking dense layer (semantics §4 LAYER_STEP). */
+export interface DenseLayer extends SynapticLayer, SpikingNeurons {
+  kind: 'dense';
+}
+
+/** Channels × rows × columns of a feature map; flat index (c·h + y)·w + x. */
+export interface Shape3 {
+  c: number;
+  h: number;
+  w: number;
+}
+
+/**
+ * A spiking 2-D convolution (semantics §4.1 CONV_STEP): the synaptic core's N = output channels and
+ * M = C_in·kh·kw kernel rows; threshold, bias and noise per channel; an optional pool on its output spikes.
+ */
+export interface ConvLayer extends SynapticLayer, SpikingNeurons {
+  kind: 'conv2d';
+  inShape: Shape3;
+  /** [kh, kw] */
+  kernel: [number, number];
+  /** [sh, sw] */
+  stride: [number, number];
+  /** [ph, pw], zeros */
+  padding: [number, number];
+  /** The neurons: C_out × Ho × Wo. */
+  convShape: Shape3;
+  /** Non-overlapping pool (stride = size) on the output spikes, or none. */
+  pool: { kind: 'or' | 'sum'; size: [number, number] } | null;
+  /** What leaves the layer: convShape, pooled. */
+  outShape: Shape3;
 }
 
 /**
@@ -95,7 +131,7 @@ export interface ReadoutLayer extends SynapticLayer {
 }
 
 /** Every layer kind; each has one home in generator/ops/<kind>/ (ops/registry.ts). */
-export type PlannedLayer = DenseLayer | ReadoutLayer;
+export type PlannedLayer = DenseLayer | ReadoutLayer | ConvLayer;
 export type LayerKind = PlannedLayer['kind'];
 
 /** How the output is read (docs/semantics.md §5): spike counts, or summed potentials of a non-spiking last layer. */
@@ -110,7 +146,8 @@ export interface PlannedModel {
   timesteps: number;
   samples: number;
   mode: SamplingMode;
-  input: { size: number; encoding: Encoding; seed: number };
+  /** `shape`: the input as a C × H × W image (flat CHW order), when the model gives one. */
+  input: { size: number; encoding: Encoding; seed: number; shape?: Shape3 };
   layers: PlannedLayer[];
   outputs: number;
   /** Bits of an output class index. */

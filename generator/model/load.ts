@@ -6,7 +6,8 @@ import { layerKindOf, opOfKind } from '../ops/registry.js';
 import { count } from '../ops/synapses/validate.js';
 import { BsnnError } from '../util/errors.js';
 import { closest } from '../util/suggest.js';
-import { FORMAT, LayerSchema, ModelSchema, NoiseSchema, ReadoutSchema, type Model, type LayerSpec } from './schema.js';
+import { layerShapes, showShape, type LayerShape } from './shapes.js';
+import { ConvLayerSchema, DenseLayerSchema, FORMAT, ModelSchema, NoiseSchema, ReadoutSchema, type Model, type LayerSpec } from './schema.js';
 
 export type JsonPath = ReadonlyArray<PropertyKey>;
 
@@ -87,7 +88,7 @@ function valueAt(root: unknown, path: JsonPath): unknown {
 }
 
 /** Fields an object at `path` may have, for "unknown field" messages. */
-function knownFields(path: JsonPath): string[] | undefined {
+function knownFields(path: JsonPath, root: unknown): string[] | undefined {
   const keys = (o: { shape: object }) => Object.keys(o.shape);
   const p = path.map((k) => (typeof k === 'number' ? '#' : String(k))).join('/');
   switch (p) {
@@ -98,7 +99,9 @@ function knownFields(path: JsonPath): string[] | undefined {
     case 'input':
       return keys(ModelSchema.shape.input);
     case 'layers/#':
-      return keys(LayerSchema);
+      return keys((valueAt(root, [...path, 'type']) === 'conv2d' ? ConvLayerSchema : DenseLayerSchema));
+    case 'layers/#/pool':
+      return keys(ConvLayerSchema.shape.pool.unwrap());
     case 'layers/#/noise':
       return keys(NoiseSchema);
     case 'readout':
@@ -108,8 +111,8 @@ function knownFields(path: JsonPath): string[] | undefined {
   }
 }
 
-function unknownFields(allKeys: readonly string[], path: JsonPath): string {
-  const known = knownFields(path) ?? [];
+function unknownFields(allKeys: readonly string[], path: JsonPath, root: unknown): string {
+  const known = knownFields(path, root) ?? [];
   const keys = allKeys.slice(0, 5);
   let unmatched = allKeys.length > keys.length;
   const parts = keys.map((k) => {
@@ -134,7 +137,7 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown, prefix: JsonPath,
   };
   switch (issue.code) {
     case 'unrecognized_keys':
-      return say(unknownFields(issue.keys, path));
+      return say(unknownFields(issue.keys, path, root));
     case 'invalid_type': {
       if (path.length === 0) return say(`expected a JSON object with "format": "${FORMAT}", got ${show(value)}`);
       if (value === undefined) return say(`missing (expected ${expectedText(issue.expected)})`);
@@ -148,6 +151,8 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown, prefix: JsonPath,
       return say(value === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${show(value)}`);
     }
     case 'invalid_union': {
+      const { options } = issue as { options?: unknown[] };
+      if (options) return say(`expected ${options.map((o) => JSON.stringify(o)).join(' or ')} (the layer kind), got ${show(value)}`);
       // A branch whose issues are all "wrong type right here" did not match at all; if exactly one branch did
       // match the outer type (e.g. an array for `number | number[]`), its deeper issues are the real problems.
       const rejectedOutright = (issues: z.core.$ZodIssue[]) => issues.every((i) => i.path.length === 0 && i.code === 'invalid_type');
@@ -200,9 +205,12 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[], root: unknown, prob
 }
 
 /** Rules that need more than one field: shapes and ranges that depend on other fields. */
-function checkLayer(layer: LayerSpec, l: number, fanIn: number, problems: Problems, kind: LayerKind): void {
+function checkLayer(layer: LayerSpec, l: number, shape: LayerShape, problems: Problems, kind: LayerKind): void {
   const at = (...rest: PropertyKey[]) => ['layers', l, ...rest];
-  const { size, probBits: k } = layer;
+  const { probBits: k } = layer;
+  const size = shape.neurons;
+  const fanIn = shape.rows;
+  const perNeuron = layer.type === 'conv2d' ? `one per output channel, layers[${l}].channels` : `one per neuron, layers[${l}].size`;
   const hasProb = layer.prob !== undefined;
   const hasCodes = layer.probCodes !== undefined;
   if (hasProb === hasCodes) {
@@ -211,17 +219,24 @@ function checkLayer(layer: LayerSpec, l: number, fanIn: number, problems: Proble
   }
   const key = hasProb ? 'prob' : 'probCodes';
   const rows = (layer.prob ?? layer.probCodes) as number[][];
-  const fanInFrom = l === 0 ? 'input.size' : `layers[${l - 1}].size`;
+  const fanInFrom =
+    layer.type === 'conv2d'
+      ? `input channels × kernel rows × kernel columns = ${shape.inShape!.c}·${shape.conv!.kernel[0]}·${shape.conv!.kernel[1]}`
+      : l === 0
+        ? "the layer's fan-in, input.size"
+        : shape.inShape
+          ? `the layer's fan-in, the ${showShape(shape.inShape)} output of layers[${l - 1}] flattened`
+          : `the layer's fan-in, layers[${l - 1}].size`;
   if (rows.length !== size && size !== fanIn && rows.length === fanIn && rows.every((row) => row.length === size)) {
     problems.add(at(key), `is ${rows.length}×${size}, expected ${size}×${fanIn} (one row per neuron, one entry per input): is it transposed?`);
     return;
   }
-  if (rows.length !== size && !problems.add(at(key), `has ${count(rows.length, 'row')}, expected ${size} (one per neuron, layers[${l}].size)`)) return;
+  if (rows.length !== size && !problems.add(at(key), `has ${count(rows.length, 'row')}, expected ${size} (${perNeuron})`)) return;
   const maxCode = 2 ** k - 1;
   for (let n = 0; n < rows.length; n++) {
     const row = rows[n];
     if (row.length !== fanIn) {
-      if (!problems.add(at(key, n), `has ${count(row.length, 'entry', 'entries')}, expected ${fanIn} (the layer's fan-in, ${fanInFrom})`)) return;
+      if (!problems.add(at(key, n), `has ${count(row.length, 'entry', 'entries')}, expected ${fanIn} (${fanInFrom})`)) return;
       continue;
     }
     for (let i = 0; i < row.length; i++) {
@@ -254,11 +269,14 @@ export function validateModel(json: unknown, source = 'model'): Model {
     schemaProblems(parsed.error.issues, json, problems);
   } else {
     const m = parsed.data;
-    let fanIn = m.input.size;
-    for (let l = 0; l < m.layers.length && !problems.truncated; l++) {
-      checkLayer(m.layers[l], l, fanIn, problems, layerKindOf(m, l));
-      fanIn = m.layers[l].size;
-    }
+    const shape = m.input.shape;
+    const badShape = shape !== undefined && shape[0] * shape[1] * shape[2] !== m.input.size;
+    if (badShape) problems.add(['input', 'shape'], `is ${shape.join('×')} = ${shape[0] * shape[1] * shape[2]} values, but input.size is ${m.input.size}`);
+    const { shapes, problem } = badShape ? { shapes: [], problem: null } : layerShapes(m);
+    for (let l = 0; l < shapes.length && !problems.truncated; l++) checkLayer(m.layers[l], l, shapes[l], problems, layerKindOf(m, l));
+    if (problem) problems.add(problem.path, problem.msg);
+    const last = m.layers.length - 1;
+    if (m.layers[last].type === 'conv2d') problems.add(['layers', last, 'type'], 'the last layer is conv2d: the output layer must be dense (one neuron per class; flattening into it is implicit)');
   }
   if (problems.list.length > 0) {
     const more = problems.truncated ? `\n  (stopped after the first ${MAX_REPORTED} problems)` : '';

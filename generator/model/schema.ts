@@ -72,14 +72,16 @@ export const NoiseSchema = z.strictObject({
   scale: z.number().positive().max(1e6),
 });
 
-export const LayerSchema = z.strictObject({
-  type: z.literal('dense').default('dense'),
-  size: int(1, 65536),
+/** A side or a [rows, columns] pair. */
+const pair = (lo: number, hi: number) => z.union([int(lo, hi), z.tuple([int(lo, hi), int(lo, hi)])]);
+
+/** What every layer kind with weights and spiking neurons shares. */
+const synapseFields = {
   /** k: bits per Bernoulli probability code. */
   probBits: int(1, 8),
-  /** P(w = +1) as floats in [0,1], shape [size][fanIn]. Exactly one of prob / probCodes. */
+  /** P(w = +1) as floats in [0,1], one row per neuron (dense) or output channel (conv). Exactly one of prob / probCodes. */
   prob: numberMatrix().optional(),
-  /** P(w = +1) as k-bit integer codes (semantics §2), shape [size][fanIn]. */
+  /** P(w = +1) as k-bit integer codes (semantics §2), shaped like prob. */
   probCodes: numberMatrix().optional(),
   /** Required, except on the last layer of a potential readout, which has no threshold. */
   threshold: z.union([z.number(), numberList()]).optional(),
@@ -89,14 +91,41 @@ export const LayerSchema = z.strictObject({
   reset: z.enum(['subtract', 'zero']).default('subtract'),
   membraneBits: int(2, 24).default(16),
   noise: NoiseSchema.optional(),
-  /** Hardware knob: parallel neuron lanes P. Default min(size, 8). */
+  /** Hardware knob: parallel neuron (dense) or channel (conv) lanes P. Default min(size, 8). */
   lanes: int(1, 4096).optional(),
+};
+
+export const DenseLayerSchema = z.strictObject({
+  type: z.literal('dense'),
+  size: int(1, 65536),
+  ...synapseFields,
   /**
    * Hardware knob: input events each lane takes per cycle (1 or 2; docs/engine.md). 2 reads two probability
    * rows per cycle and draws two weights per lane: the same draws in the same order, so the same results.
    */
   eventsPerCycle: int(1, 2).optional(),
 });
+
+/**
+ * A spiking 2-D convolution (docs/semantics.md §4.1): `channels` output channels, each a neuron at every
+ * output position; prob rows are [channels][C_in·kh·kw] in (c_in, ky, kx) order; threshold and bias per channel.
+ */
+export const ConvLayerSchema = z.strictObject({
+  type: z.literal('conv2d'),
+  channels: int(1, 4096),
+  kernel: pair(1, 32),
+  stride: pair(1, 32).default(1),
+  padding: pair(0, 31).default(0),
+  ...synapseFields,
+  /** A non-overlapping pool on the output spikes (stride = size): "or" (a spike max pool) or "sum" (counts). */
+  pool: z.strictObject({ kind: z.enum(['or', 'sum']), size: pair(1, 32) }).optional(),
+});
+
+/** A layer with no "type" is dense (the format before convolution). */
+export const LayerSchema = z.preprocess(
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('type' in v) ? { type: 'dense', ...v } : v),
+  z.discriminatedUnion('type', [DenseLayerSchema, ConvLayerSchema]),
+);
 
 /**
  * How the output layer is read (docs/semantics.md §4, §5). `spikes` (the default): output spikes are counted.
@@ -151,13 +180,20 @@ export const ModelSchema = z.strictObject({
   input: z.strictObject({
     size: int(1, 65536),
     encoding: z.enum(['rate', 'direct']),
+    /** [channels, rows, columns] of an image input (flat CHW order); needed before a conv layer. */
+    shape: z.tuple([int(1, 4096), int(1, 4096), int(1, 4096)]).optional(),
   }),
   layers: z.array(LayerSchema).min(1).max(16),
   /** Optional; omitted means { "mode": "spikes" } (and the model hash of such models is unchanged). */
   readout: ReadoutSchema.optional(),
 }).superRefine(readoutRules);
 
-export type ModelInput = z.input<typeof ModelSchema>;
+/** A layer as a file may give it: a dense layer's "type" may be left out. */
+export type DenseLayerInput = Omit<z.input<typeof DenseLayerSchema>, 'type'> & { type?: 'dense' };
+export type LayerInput = DenseLayerInput | z.input<typeof ConvLayerSchema>;
+export type ModelInput = Omit<z.input<typeof ModelSchema>, 'layers'> & { layers: LayerInput[] };
 export type Model = z.output<typeof ModelSchema>;
 export type LayerSpec = z.output<typeof LayerSchema>;
+export type DenseLayerSpec = z.output<typeof DenseLayerSchema>;
+export type ConvLayerSpec = z.output<typeof ConvLayerSchema>;
 export type NoiseSpec = z.output<typeof NoiseSchema>;

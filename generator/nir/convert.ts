@@ -5,7 +5,7 @@
  * /bsnn/settings, else from the defaults in DEFAULTS.
  */
 import { basename } from 'node:path';
-import { MODEL_NAME, type ModelInput } from '../model/schema.js';
+import { MODEL_NAME, type DenseLayerInput, type ModelInput } from '../model/schema.js';
 import { BsnnError } from '../util/errors.js';
 import type { NirFile } from './hdf5.js';
 import { chainOf } from './graph.js';
@@ -110,7 +110,7 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
     });
     float.push(L);
     fanIn = L.size;
-    const spec: ModelInput['layers'][number] = { size: L.size, probBits: ints.probBits, probCodes: ints.probCodes };
+    const spec: DenseLayerInput = { size: L.size, probBits: ints.probBits, probCodes: ints.probCodes };
     if (!readout) spec.threshold = ints.threshold.every((t) => t === ints.threshold[0]) ? ints.threshold[0] : ints.threshold;
     if (ints.bias.some((b) => b !== 0)) spec.bias = ints.bias;
     if (!readout) {

@@ -9,6 +9,7 @@
  */
 import { codeProbability, quantiseProbability } from '../ir/quantise.js';
 import type { Model } from '../model/schema.js';
+import { BsnnError } from '../util/errors.js';
 import type { NirArray, NirFile, NirNode } from './hdf5.js';
 import type { BsnnSettings } from './settings.js';
 import { EXPORT_DT } from './defaults.js';
@@ -42,6 +43,7 @@ export function exportNir(model: Model, dt = EXPORT_DT): NirFile {
   const potential = model.readout?.mode === 'potential';
   let fanIn = model.input.size;
   model.layers.forEach((layer, l) => {
+    if (layer.type === 'conv2d') throw new BsnnError(`layers[${l}]: NIR export of conv2d layers is not supported yet (dense layers only; docs/nir.md)`);
     const N = layer.size;
     const codes = codesOf(layer);
     const weight = new Float64Array(N * fanIn);
@@ -77,7 +79,7 @@ export function exportNir(model: Model, dt = EXPORT_DT): NirFile {
         probBits: layer.probBits,
         ...(readout ? {} : { reset: layer.reset, membraneBits: layer.membraneBits }),
         ...(layer.lanes !== undefined ? { lanes: layer.lanes } : {}),
-        ...(layer.eventsPerCycle !== undefined ? { eventsPerCycle: layer.eventsPerCycle } : {}),
+        ...(layer.type === 'dense' && layer.eventsPerCycle !== undefined ? { eventsPerCycle: layer.eventsPerCycle } : {}),
         ...(layer.noise ? { noise: layer.noise } : {}),
       };
     }),

@@ -4,6 +4,7 @@
  * this interface and one line in ops/registry.ts; a kind left out of the registry is a compile error.
  */
 import type { LayerSpec, Model } from '../model/schema.js';
+import type { LayerShape } from '../model/shapes.js';
 import type { PlannedLayer, PlannedModel, SynapseCore } from '../ir/types.js';
 import type { EmittedFile } from '../emit/files.js';
 import type { EnergyCoefficients, ActivityEnergy } from '../estimate/energy.js';
@@ -31,6 +32,10 @@ export interface LayerRuntime {
    */
   step(idx: Int32Array, val: Int32Array | null, nEv: number, votes: Int32Array): number;
   readonly outIdx: Int32Array;
+  /** The values of the output events (a sum pool's counts), or null when every output event carries 1. */
+  readonly outVal: Int32Array | null;
+  /** Synapse uses (input event × neuron it reaches) of the last step, which had `nEv` input events. */
+  synapses(nEv: number): number;
 }
 
 /** Hardware events of one layer in one inference (estimate/types.ts Activity, per layer). */
@@ -61,8 +66,8 @@ export interface LayerOp<L extends PlannedLayer = PlannedLayer> {
   // ---- model and plan ----
   /** The kind's own cross-field rules on `layers[index]` (shapes common to all kinds are checked before). */
   validate(spec: LayerSpec, at: (...rest: PropertyKey[]) => JsonPath, problems: ProblemSink): void;
-  /** The planned layer from its spec, given the synaptic core the planner derived for it. */
-  plan(spec: LayerSpec, core: SynapseCore, model: Model): L;
+  /** The planned layer from its spec, given the synaptic core the planner derived for it and its shape. */
+  plan(spec: LayerSpec, core: SynapseCore, model: Model, shape: LayerShape): L;
   /** The fields of the model hash, in the order that keeps existing hashes (ir/plan.ts hashPlan). */
   hashFields(L: L): { fields: Record<string, unknown>; arrays: ArrayBufferView[] };
   /** The layer's entry in the manifest's `knobs.layers`. */
@@ -79,6 +84,9 @@ export interface LayerOp<L extends PlannedLayer = PlannedLayer> {
   ports(L: L): LayerPorts;
   /** The layer's random streams by name ("weight", "noise"): bits per draw and each lane's seed. */
   randomStreams(L: L): { name: string; bits: number; seeds: Uint32Array }[];
+
+  /** The pass that emits output event `index` (the cycle model counts spikes per pass). */
+  outputPass(L: L, index: number): number;
 
   // ---- cycles (docs/semantics.md §7) ----
   /** Cycles the layer is busy for one timestep with `events` input events and `passSpikes[f]` output events of pass f. */

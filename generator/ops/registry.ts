@@ -7,10 +7,12 @@ import type { LayerKind, PlannedLayer, PlannedModel } from '../ir/types.js';
 import { denseOp } from './dense/op.js';
 import type { LayerOp } from './op.js';
 import { readoutOp } from './readout/op.js';
+import { convOp } from './conv/op.js';
 
 const OPS: { readonly [K in LayerKind]: LayerOp<Extract<PlannedLayer, { kind: K }>> } = {
   dense: denseOp,
   readout: readoutOp,
+  conv2d: convOp,
 };
 
 export function opOf<L extends PlannedLayer>(L: L): LayerOp<L> {
@@ -30,8 +32,9 @@ export function votesAreValues(plan: PlannedModel): boolean {
 
 /**
  * The kind of `model.layers[l]` in the bsnn/1 format: the last layer of a potential readout is the readout
- * kind; every other layer spikes.
+ * kind; every other layer spikes, as its `type` says.
  */
 export function layerKindOf(model: Model, l: number): LayerKind {
-  return model.readout?.mode === 'potential' && l === model.layers.length - 1 ? 'readout' : 'dense';
+  if (model.readout?.mode === 'potential' && l === model.layers.length - 1) return 'readout';
+  return model.layers[l].type === 'conv2d' ? 'conv2d' : 'dense';
 }

@@ -13,7 +13,6 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { emitVerilog } from '../../generator/emit/verilog.js';
 import { render } from '../../generator/emit/templates.js';
-import { countPassSpikes } from '../../generator/ops/synapses/cost.js';
 import { addrBits } from '../../generator/ir/widths.js';
 import type { PlannedModel } from '../../generator/ir/types.js';
 import type { LayerActivity } from '../../generator/ops/op.js';
@@ -86,7 +85,7 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
       const votes = new Int32Array(L.size);
       const n = rt.step(Int32Array.from(idx), L.directInput ? Int32Array.from(val) : null, idx.length, votes);
       const passes = new Int32Array(L.passes);
-      countPassSpikes(L, rt.outIdx, n, passes, 0);
+      for (let e = 0; e < n; e++) passes[op.outputPass(L, rt.outIdx[e])]++;
       spikes.push(passes);
       golden.push(values === null ? Array.from(rt.outIdx.subarray(0, n), String) : Array.from(votes, (v, i) => `${i} ${v}`));
     }

@@ -20,7 +20,7 @@ export function validateDense(spec: LayerSpec, at: (...rest: PropertyKey[]) => J
   }
 }
 
-function planNoise(spec: LayerSpec, core: SynapseCore, model: Model): PlannedNoise | null {
+export function planNoise(spec: LayerSpec, core: SynapseCore, model: Model): PlannedNoise | null {
   if (!spec.noise) return null;
   const table = noiseTable(spec.noise);
   return {
@@ -38,7 +38,7 @@ export function planDense(spec: LayerSpec, core: SynapseCore, model: Model): Den
   return {
     ...core,
     kind: 'dense',
-    threshold: perNeuron(spec.threshold, spec.size, 1),
+    threshold: perNeuron(spec.threshold, core.size, 1),
     leak: spec.leak,
     reset: spec.reset,
     membraneBits: spec.membraneBits,

@@ -18,6 +18,7 @@ export const denseOp: LayerOp<DenseLayer> = {
   emit: emitDense,
   ports: () => ({ valueBits: null }),
   randomStreams: (L) => [{ name: 'weight', bits: L.probBits, seeds: L.weightSeeds }, ...(L.noise ? [{ name: 'noise', bits: L.noise.bits, seeds: L.noise.seeds }] : [])],
+  outputPass: (L, n) => Math.floor(n / L.lanes),
   stepBusy: denseStepBusy,
   sampleBusy: synapseSampleBusy,
   activity: synapseActivity,

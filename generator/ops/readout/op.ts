@@ -19,6 +19,7 @@ export const readoutOp: LayerOp<ReadoutLayer> = {
   emit: emitReadout,
   ports: (L) => ({ valueBits: L.datapathBits }),
   randomStreams: (L) => [{ name: 'weight', bits: L.probBits, seeds: L.weightSeeds }],
+  outputPass: (L, n) => Math.floor(n / L.lanes),
   stepBusy: readoutStepBusy,
   sampleBusy: synapseSampleBusy,
   activity: synapseActivity,

@@ -21,10 +21,6 @@ import type { LayerActivity, LayerTraffic } from '../op.js';
  */
 export const eventPipeline = (L: SynapticLayer, events: number) => (events === 0 ? 1 : Math.ceil(events / L.eventsPerCycle) + 4);
 
-/** Adds the spikes `outIdx[0 .. n)` (neuron indices) to their passes: `into[offset + floor(neuron / P)]`. */
-export function countPassSpikes(L: SynapticLayer, outIdx: ArrayLike<number>, n: number, into: Int32Array, offset: number): void {
-  for (let e = 0; e < n; e++) into[offset + Math.floor(outIdx[e] / L.lanes)]++;
-}
 
 /** Cycles at the start of a sample: clear (one cycle per pass), then per-sample draw every row once. */
 export const synapseSampleBusy = (L: SynapticLayer, perSample: boolean): number => L.passes + (perSample ? L.passes * L.fanIn + 2 : 0);

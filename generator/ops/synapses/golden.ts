@@ -38,7 +38,7 @@ export interface GoldenScratch {
 }
 
 export function goldenScratch(plan: PlannedModel): GoldenScratch {
-  const events = Math.max(plan.input.size, ...plan.layers.map((L) => L.size));
+  const events = Math.max(plan.input.size, ...plan.layers.map((L) => L.outputs));
   return { ones: new Int32Array(events).fill(1) };
 }
 
@@ -75,6 +75,7 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
   /** Words per lane in `words`. */
   private readonly W: number;
   readonly outIdx: Int32Array;
+  readonly outVal: Int32Array | null = null;
   /** Every weight is certain (codes 0 and all ones only): no draw can change one. */
   private readonly certain: boolean;
   /** k = 4, time-ensemble: thresholds of a repeating event list packed for 8 draws at a time. */
@@ -120,12 +121,17 @@ export class SynapseRuntime<L extends SynapticLayer = SynapticLayer> {
     this.packed = !this.perSample && !certain && k === 4 ? new PackedNibbles(F * P, M, F) : null;
     this.nibbles = this.words && k === 4 ? new HeldNibbles(this.thr, L.size, M) : null;
     this.outIdx = new Int32Array(L.size);
-    this.lastIdx = new Int32Array(Math.max(plan.input.size, ...plan.layers.map((Ly) => Ly.size)));
+    this.lastIdx = new Int32Array(Math.max(plan.input.size, ...plan.layers.map((Ly) => Ly.outputs)));
     this.lastVal = new Int32Array(this.lastIdx.length);
   }
 
   reseed(runSeed: number): void {
     for (let j = 0; j < this.wState.length; j++) this.wState[j] = startState(this.L.weightSeeds[j], runSeed);
+  }
+
+  /** Every input event reaches every neuron. */
+  synapses(nEv: number): number {
+    return nEv * this.L.size;
   }
 
   startSample(): void {

@@ -1,5 +1,6 @@
 /** Planning of the synaptic core every layer kind shares: lanes and passes, probability rows, widths, seeds. */
 import type { LayerSpec, Model } from '../../model/schema.js';
+import type { LayerShape } from '../../model/shapes.js';
 import { streamSeed, StreamId } from '../../rng/lfsr.js';
 import { codeProbability, quantiseProbability } from '../../ir/quantise.js';
 import { declareMemory } from '../../ir/memory.js';
@@ -15,8 +16,7 @@ export function perNeuron(v: number | number[] | undefined, n: number, dflt: num
 }
 
 /** Probability codes in memory order (types.ts SynapticLayer.probRows), re-quantised when k differs. */
-function probabilityRows(spec: LayerSpec, M: number, P: number, F: number, k: number): Uint8Array {
-  const N = spec.size;
+function probabilityRows(spec: LayerSpec, N: number, M: number, P: number, F: number, k: number): Uint8Array {
   const probRows = new Uint8Array(F * M * P);
   const rows = spec.probCodes ?? spec.prob!;
   // Codes are used as they are at their own k; at another k they are re-quantised from their levels.
@@ -37,24 +37,24 @@ export interface SynapsePlanOptions {
   eventsPerCycle?: number;
 }
 
-/** The synaptic core of layer `index` with `fanIn` inputs; the kind's op adds its own fields. */
-export function planSynapses(spec: LayerSpec, index: number, fanIn: number, model: Model, opts: SynapsePlanOptions): SynapseCore {
-  const N = spec.size;
-  const M = fanIn;
+/** The synaptic core of layer `index` of the given shape; the kind's op adds its own fields. */
+export function planSynapses(spec: LayerSpec, index: number, shape: LayerShape, model: Model, opts: SynapsePlanOptions): SynapseCore {
+  const N = shape.neurons;
+  const M = shape.rows;
   const k = opts.probBits ?? spec.probBits;
   const P = opts.lanes ?? spec.lanes ?? Math.min(N, DEFAULT_MAX_LANES);
   const F = Math.ceil(N / P);
   const directInput = index === 0 && model.input.encoding === 'direct';
-  const inputMax = directInput ? 255 : 1;
+  const inputMax = shape.inputMax;
   return {
     index,
     fanIn: M,
     size: N,
     lanes: P,
     passes: F,
-    eventsPerCycle: (opts.eventsPerCycle ?? spec.eventsPerCycle ?? 1) === 2 ? 2 : 1,
+    eventsPerCycle: (opts.eventsPerCycle ?? (spec.type === 'dense' ? spec.eventsPerCycle : undefined) ?? 1) === 2 ? 2 : 1,
     probBits: k,
-    probRows: probabilityRows(spec, M, P, F, k),
+    probRows: probabilityRows(spec, N, M, P, F, k),
     bias: perNeuron(spec.bias, N, 0),
     accBits: Math.ceil(Math.log2(M * inputMax + 1)) + 1,
     inputMax,
@@ -64,6 +64,8 @@ export function planSynapses(spec: LayerSpec, index: number, fanIn: number, mode
       prob: declareMemory(F * M, P * k),
       held: model.sampling.mode === 'per-sample' ? declareMemory(F * M, P) : null,
     },
+    outputs: shape.outputs,
+    outputMax: shape.outputMax,
   };
 }
 

@@ -1,5 +1,6 @@
 /** Validation helpers for the fields every layer kind may have. */
 import type { LayerSpec } from '../../model/schema.js';
+import { neuronsOf } from '../../model/shapes.js';
 import type { JsonPath, ProblemSink } from '../op.js';
 
 /** "1 entry", "2 entries", "1 row", "3 rows". */
@@ -17,7 +18,9 @@ export function checkPerNeuron(
 ): boolean {
   const v = spec[name];
   if (v === undefined) return true;
-  if (Array.isArray(v) && v.length !== spec.size && !problems.add(at(name), `has ${count(v.length, 'entry', 'entries')}, expected ${spec.size} (one per neuron) or a single number`)) return false;
+  const n = neuronsOf(spec);
+  const per = spec.type === 'conv2d' ? 'one per output channel' : 'one per neuron';
+  if (Array.isArray(v) && v.length !== n && !problems.add(at(name), `has ${count(v.length, 'entry', 'entries')}, expected ${n} (${per}) or a single number`)) return false;
   const list = Array.isArray(v) ? v : [v];
   for (let n = 0; n < list.length; n++) {
     const x = list[n];
