@@ -85,14 +85,20 @@ export interface FoldingArgs {
 /** The model's folding with --lanes and --events-per-cycle applied. */
 export const foldingOption = (model: Model, a: FoldingArgs): Folding => ({ lanes: lanesOption(model, a.lanes), eventsPerCycle: eventsPerCycleOption(model, a.eventsPerCycle) });
 
-/** --events-per-cycle against the layers: one value for every layer, or one per layer; each 1 or 2. */
+/**
+ * --events-per-cycle against the layers: one value for every dense layer (conv layers take one event per
+ * cycle), or one per layer; each 1 or 2.
+ */
 export function eventsPerCycleOption(model: Model, v: string | undefined): number[] | undefined {
   if (v === undefined) return undefined;
   const given = positiveIntList('--events-per-cycle', v);
   const n = model.layers.length;
   if (given.some((e) => e > 2)) throw new BsnnError(`--events-per-cycle: "${v}": each value is 1 or 2`);
   if (given.length !== 1 && given.length !== n) throw new BsnnError(`--events-per-cycle: ${given.length} values for ${n} layers; give one, or one per layer`);
-  return given.length === 1 ? model.layers.map(() => given[0]) : given;
+  if (given.length === 1) return model.layers.map((spec) => (spec.type === 'conv2d' ? 1 : given[0]));
+  const conv = given.findIndex((e, l) => e === 2 && model.layers[l].type === 'conv2d');
+  if (conv >= 0) throw new BsnnError(`--events-per-cycle: layer ${conv} is conv2d, which takes one event per cycle; give 1 for it`);
+  return given;
 }
 
 /** --board, --part and --clock-mhz, as gen-rtl and estimate both take them. */

@@ -4,6 +4,7 @@ import type { LayerShape } from '../../model/shapes.js';
 import { datapathBits } from '../../ir/widths.js';
 import type { ConvLayer, SynapseCore } from '../../ir/types.js';
 import type { JsonPath, ProblemSink } from '../op.js';
+import { BsnnError } from '../../util/errors.js';
 import { planNoise, validateDense } from '../dense/model.js';
 import { perNeuron, synapseHashHead, synapseKnobsHead } from '../synapses/plan.js';
 
@@ -14,6 +15,7 @@ export function validateConv(spec: LayerSpec, at: (...rest: PropertyKey[]) => Js
 
 export function planConv(spec: LayerSpec, core: SynapseCore, model: Model, shape: LayerShape): ConvLayer {
   if (spec.type !== 'conv2d' || !shape.conv || !shape.inShape) throw new RangeError(`layers[${core.index}] is not a conv2d layer`);
+  if (core.eventsPerCycle !== 1) throw new BsnnError(`layers[${core.index}]: conv2d layers take one event per cycle (eventsPerCycle 2 is for dense layers)`);
   const noise = planNoise(spec, core, model);
   const g = shape.conv;
   return {
