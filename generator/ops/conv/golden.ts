@@ -6,7 +6,7 @@
 import { leapTables, type LeapTables } from '../../rng/lfsr.js';
 import type { ConvLayer, PlannedModel } from '../../ir/types.js';
 import type { LayerRuntime } from '../op.js';
-import { startState } from '../synapses/golden.js';
+import { leap32Int32, startState } from '../synapses/golden.js';
 
 /** One k-bit draw from an LFSR state: [value, next state]. */
 function draw(t: LeapTables, st: number, k: number): [number, number] {
@@ -37,6 +37,9 @@ export class ConvRuntime implements LayerRuntime {
   private readonly vmin: number;
   /** Output position of (input position, kernel offset), or −1: pos[(y·W + x)·kh·kw + ky·kw + kx]. */
   private readonly target: Int32Array;
+  /** Per input event of the current step: its first kernel row c·kh·kw and its offset into `target`. */
+  private readonly evRow: Int32Array;
+  private readonly evTarget: Int32Array;
 
   constructor(
     readonly L: ConvLayer,
@@ -67,6 +70,8 @@ export class ConvRuntime implements LayerRuntime {
     this.outIdx = new Int32Array(L.outputs);
     this.outVal = L.pool?.kind === 'sum' ? new Int32Array(L.outputs) : null;
     this.target = convTargets(L);
+    this.evRow = new Int32Array(L.fanIn === 0 ? 0 : L.inShape.c * L.inShape.h * L.inShape.w);
+    this.evTarget = new Int32Array(this.evRow.length);
   }
 
   reseed(runSeed: number): void {
@@ -111,43 +116,89 @@ export class ConvRuntime implements LayerRuntime {
 
   /** acc[j][p] of pass f: every lane draws for every (event, offset), valid or not (semantics §4.1). */
   private accumulatePass(f: number, idx: Int32Array, val: Int32Array | null, nEv: number): void {
-    const { L, acc, thr, held, target } = this;
-    const { t0, t1, t2, t3 } = this.wt;
-    const { fanIn: M, lanes: P, probBits: k, inShape, kernel } = L;
-    const HW = L.convShape.h * L.convShape.w;
+    const { L, acc, target, evRow, evTarget } = this;
+    const { lanes: P, inShape, kernel } = L;
     const inHW = inShape.h * inShape.w;
     const KK = kernel[0] * kernel[1];
     acc.fill(0);
-    const live = Math.min(P, L.size - f * P);
-    for (let j = 0; j < P; j++) {
-      const base = (f * P + j) * M;
-      const a0 = j * HW;
-      let st = this.wState[j];
-      for (let e = 0; e < nEv; e++) {
-        const i = idx[e];
-        const x = val ? val[e] : 1;
-        const c = Math.floor(i / inHW);
-        const pin = i - c * inHW;
-        const rowBase = base + c * KK;
-        const tBase = pin * KK;
-        for (let o = 0; o < KK; o++) {
-          let plus: boolean;
-          if (held) plus = held[rowBase + o] === 1;
-          else {
-            const rr = t0[st & 255] ^ t1[(st >>> 8) & 255] ^ t2[(st >>> 16) & 255] ^ t3[st >>> 24];
-            st = ((st << k) | rr) >>> 0;
-            plus = rr < thr[rowBase + o];
-          }
-          const p = target[tBase + o];
-          if (p >= 0) acc[a0 + p] += plus ? x : -x;
-        }
-      }
-      this.wState[j] = st;
-    }
+    // Where each event's rows and targets start (the same for every lane).
     for (let e = 0; e < nEv; e++) {
-      const pin = idx[e] % inHW;
-      for (let o = 0; o < KK; o++) if (target[pin * KK + o] >= 0) this.uses += live;
+      const c = Math.floor(idx[e] / inHW);
+      evRow[e] = c * KK;
+      evTarget[e] = (idx[e] - c * inHW) * KK;
     }
+    for (let j = 0; j < P; j++) {
+      if (this.held) this.heldLane(f, j, val, nEv);
+      else this.drawLane(f, j, val, nEv);
+    }
+    const live = Math.min(P, L.size - f * P);
+    for (let e = 0; e < nEv; e++) for (let o = 0; o < KK; o++) if (target[evTarget[e] + o] >= 0) this.uses += live;
+  }
+
+  /** Per-sample: lane j's held weights. */
+  private heldLane(f: number, j: number, val: Int32Array | null, nEv: number): void {
+    const { L, acc, target, evRow, evTarget } = this;
+    const held = this.held!;
+    const KK = L.kernel[0] * L.kernel[1];
+    const base = (f * L.lanes + j) * L.fanIn;
+    const a0 = j * L.convShape.h * L.convShape.w;
+    for (let e = 0; e < nEv; e++) {
+      const x = val ? val[e] : 1;
+      const rowBase = base + evRow[e];
+      const tBase = evTarget[e];
+      for (let o = 0; o < KK; o++) {
+        const p = target[tBase + o];
+        if (p >= 0) acc[a0 + p] += held[rowBase + o] ? x : -x;
+      }
+    }
+  }
+
+  /**
+   * Time ensemble: lane j draws one weight per (event, offset) in order. When k divides 32 the stream leaps 32
+   * bits at a time and the draws are read out of the word, first drawn bits highest.
+   */
+  private drawLane(f: number, j: number, val: Int32Array | null, nEv: number): void {
+    const { L, acc, target, evRow, evTarget, thr } = this;
+    const k = L.probBits;
+    const KK = L.kernel[0] * L.kernel[1];
+    const base = (f * L.lanes + j) * L.fanIn;
+    const a0 = j * L.convShape.h * L.convShape.w;
+    const perWord = 32 % k === 0 ? 32 / k : 0;
+    const mask = (1 << k) - 1;
+    const [u0, u1, u2, u3] = leap32Int32();
+    const { t0, t1, t2, t3 } = this.wt;
+    let st = this.wState[j] | 0;
+    let prev = st;
+    let word = 0;
+    let left = 0;
+    for (let e = 0; e < nEv; e++) {
+      const x = val ? val[e] : 1;
+      const rowBase = base + evRow[e];
+      const tBase = evTarget[e];
+      for (let o = 0; o < KK; o++) {
+        let rr: number;
+        if (perWord) {
+          if (left === 0) {
+            prev = st;
+            word = st = u0[st & 255] ^ u1[(st >>> 8) & 255] ^ u2[(st >>> 16) & 255] ^ u3[st >>> 24];
+            left = perWord;
+          }
+          left--;
+          rr = (word >>> (left * k)) & mask;
+        } else {
+          rr = t0[st & 255] ^ t1[(st >>> 8) & 255] ^ t2[(st >>> 16) & 255] ^ t3[st >>> 24];
+          st = (st << k) | rr;
+        }
+        const p = target[tBase + o];
+        if (p >= 0) acc[a0 + p] += rr < thr[rowBase + o] ? x : -x;
+      }
+    }
+    // Part of the last word drawn: the state is the previous word shifted by the bits used.
+    if (perWord && left > 0) {
+      const b = (perWord - left) * k;
+      st = (prev << b) | (word >>> (32 - b));
+    }
+    this.wState[j] = st >>> 0;
   }
 
   /** The neuron update of every position and lane of pass f, in position–lane order (noise draws in that order). */

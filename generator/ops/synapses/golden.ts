@@ -27,7 +27,7 @@ import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
 
 let leap32I: Int32Array[] | undefined;
 /** rng/lfsr.ts leap32Tables as Int32Array views: the state stays a small integer in V8 (a uint32 above 2^31 is a double). */
-function leap32Int32(): Int32Array[] {
+export function leap32Int32(): Int32Array[] {
   return (leap32I ??= leap32Tables().map((t) => new Int32Array(t.buffer, t.byteOffset, t.length)));
 }
 
