@@ -43,6 +43,7 @@ function printText(r: EvaluationReport, source: string): void {
   console.log(row('Bayesian (time ensemble)', r));
   console.log(row('deterministic', r.baselines.deterministic));
   console.log(row(`per-sample ensemble (S=${r.baselines.perSample.samples})`, r.baselines.perSample));
+  if (r.baselines.sharedKernel) console.log(row('kernel sample per timestep', r.baselines.sharedKernel));
   if (r.perturbations.length) {
     console.log('perturbation               Bayesian acc  deterministic acc');
     for (const p of r.perturbations) console.log(`${`${p.kind}=${p.level}`.padEnd(26)} ${pct(p.bayesian.accuracy).padStart(12)} ${pct(p.deterministic.accuracy).padStart(18)}`);

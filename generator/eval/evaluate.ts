@@ -8,7 +8,7 @@ import type { PlannedModel } from '../ir/types.js';
 import type { LabelledSet } from '../train/datasets.js';
 import { BsnnError } from '../util/errors.js';
 import { evaluatePotentials, evaluateVotes, type Metrics, type ReliabilityBin } from './metrics.js';
-import { deterministicPlan, flipWeights, mismatchThresholds, noisyInputs, perSamplePlan, timestepsPlan, type Perturbation } from './variants.js';
+import { deterministicPlan, flipWeights, mismatchThresholds, noisyInputs, perSamplePlan, sharedKernelPlan, timestepsPlan, type Perturbation } from './variants.js';
 import { DEFAULT_BASELINE_SAMPLES } from './defaults.js';
 import { goldenRuns, votesPerTimestep } from './parallel.js';
 
@@ -38,7 +38,8 @@ export interface EvaluationReport extends VariantResult {
   modelHash: string;
   n: number;
   readout: string;
-  baselines: { deterministic: VariantResult; perSample: VariantResult };
+  /** sharedKernel: conv layers with one kernel sample per timestep instead of a fresh weight per use (conv models only). */
+  baselines: { deterministic: VariantResult; perSample: VariantResult; sharedKernel?: VariantResult };
   perturbations: PerturbationResult[];
   /** Accuracy of the model run for T' = 1..T timesteps (on the first `n` inputs). */
   timestepCurve?: { n: number; points: { timesteps: number; accuracy: number; ece: number }[] };
@@ -107,6 +108,8 @@ export function evaluate(plan: PlannedModel, data: LabelledSet, opts: EvaluateOp
   const det = deterministicPlan(plan);
   const deterministic = runVariant(det, inputs, labels, 'deterministic', progress);
   const perSample = runVariant(perSamplePlan(plan, opts.samples ?? DEFAULT_BASELINE_SAMPLES), inputs, labels, 'per-sample', progress);
+  const shared = sharedKernelPlan(plan);
+  const sharedKernel = shared ? runVariant(shared, inputs, labels, 'kernel per timestep', progress) : undefined;
 
   const perturbations: PerturbationResult[] = (opts.perturbations ?? []).map((p, i) => {
     // Level 0 of every kind leaves inputs and plans as they are: the unperturbed runs already give it.
@@ -143,7 +146,7 @@ export function evaluate(plan: PlannedModel, data: LabelledSet, opts: EvaluateOp
     n: inputs.length,
     readout: plan.readout,
     ...main,
-    baselines: { deterministic, perSample },
+    baselines: { deterministic, perSample, ...(sharedKernel ? { sharedKernel } : {}) },
     perturbations,
     ...(timestepCurve ? { timestepCurve } : {}),
   };

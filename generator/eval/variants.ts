@@ -26,6 +26,15 @@ export function perSamplePlan(plan: PlannedModel, samples: number): PlannedModel
   return { ...plan, mode: 'per-sample', samples };
 }
 
+/**
+ * Conv layers with one kernel sample per timestep, used at every position (semantics §4.1's alternative to a
+ * fresh weight per use): the same model otherwise. Null when the model has no conv layer or is not a time ensemble.
+ */
+export function sharedKernelPlan(plan: PlannedModel): PlannedModel | null {
+  if (plan.mode !== 'time-ensemble' || !plan.layers.some((L) => L.kind === 'conv2d')) return null;
+  return { ...plan, layers: plan.layers.map((L) => (L.kind === 'conv2d' ? { ...L, kernelSample: 'per-timestep' as const } : L)) };
+}
+
 /** The same model run for T' timesteps (T' ≤ T reads the first T' timesteps of a time-ensemble run). */
 export function timestepsPlan(plan: PlannedModel, timesteps: number): PlannedModel {
   return { ...plan, timesteps };

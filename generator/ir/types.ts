@@ -118,6 +118,11 @@ export interface ConvLayer extends SynapticLayer, SpikingNeurons {
   pool: { kind: 'or' | 'sum'; size: [number, number] } | null;
   /** What leaves the layer: convShape, pooled. */
   outShape: Shape3;
+  /**
+   * Time ensemble: a fresh weight per use (semantics §4.1, what the RTL does), or one kernel sample per
+   * timestep used at every position — the alternative evaluate measures (golden model only).
+   */
+  kernelSample: 'per-use' | 'per-timestep';
 }
 
 /**

@@ -21,8 +21,10 @@ export class ConvRuntime implements LayerRuntime {
   private uses = 0;
   /** w = +1 iff r < thr[(f·P + j)·M + r_row] (the all-ones code maps to 2^k). */
   private readonly thr: Uint16Array;
-  /** Per-sample: the held weight (1 = +1) of each (f·P + j, row). */
+  /** Per-sample (or one kernel sample per timestep): the held weight (1 = +1) of each (f·P + j, row). */
   private readonly held: Uint8Array | null;
+  /** Time ensemble with one kernel sample per timestep (evaluate's alternative, not the RTL's). */
+  private readonly perTimestep: boolean;
   private readonly wState: Uint32Array;
   private readonly nState: Uint32Array | null;
   private readonly wt: LeapTables;
@@ -56,7 +58,8 @@ export class ConvRuntime implements LayerRuntime {
         }
       }
     }
-    this.held = plan.mode === 'per-sample' ? new Uint8Array(F * P * M) : null;
+    this.perTimestep = plan.mode === 'time-ensemble' && L.kernelSample === 'per-timestep';
+    this.held = plan.mode === 'per-sample' || this.perTimestep ? new Uint8Array(F * P * M) : null;
     this.wState = new Uint32Array(P);
     this.nState = L.noise ? new Uint32Array(P) : null;
     this.wt = leapTables(k);
@@ -79,11 +82,15 @@ export class ConvRuntime implements LayerRuntime {
     if (this.nState) for (let j = 0; j < this.nState.length; j++) this.nState[j] = startState(this.L.noise!.seeds[j], runSeed);
   }
 
-  /** Clear the membranes; per-sample, SAMPLE_WEIGHTS: lane j draws rows f·M + r in row order. */
+  /** Clear the membranes; per-sample, SAMPLE_WEIGHTS. */
   startSample(): void {
     this.v.fill(0);
-    const held = this.held;
-    if (!held) return;
+    if (this.held && !this.perTimestep) this.sampleKernel();
+  }
+
+  /** SAMPLE_WEIGHTS (semantics §4): lane j draws rows f·M + r in row order into `held`. */
+  private sampleKernel(): void {
+    const held = this.held!;
     const { fanIn: M, lanes: P, passes: F, probBits: k } = this.L;
     for (let j = 0; j < P; j++) {
       let st = this.wState[j];
@@ -107,6 +114,7 @@ export class ConvRuntime implements LayerRuntime {
     const L = this.L;
     this.uses = 0;
     this.spikes.fill(0);
+    if (this.perTimestep) this.sampleKernel();
     for (let f = 0; f < L.passes; f++) {
       this.accumulatePass(f, idx, val, nEv);
       this.updatePass(f);

@@ -34,6 +34,7 @@ export function planConv(spec: LayerSpec, core: SynapseCore, model: Model, shape
     convShape: g.convShape,
     pool: g.pool,
     outShape: g.outShape,
+    kernelSample: 'per-use',
   };
 }
 
@@ -50,6 +51,7 @@ export function convHashFields(L: ConvLayer) {
     accBits: L.accBits,
     inputMax: L.inputMax,
     noise: L.noise ? { kind: L.noise.kind, bits: L.noise.bits, table: Array.from(L.noise.table) } : null,
+    ...(L.kernelSample === 'per-timestep' ? { kernelSample: L.kernelSample } : {}),
   };
   return { fields, arrays: [L.probRows, L.threshold, L.bias, L.weightSeeds] };
 }
