@@ -35,7 +35,30 @@ function potential(): Json {
   return m;
 }
 
-const rows = (size: number, fanIn: number) => Array.from({ length: size }, () => Array<number>(fanIn).fill(0.5));
+/** Input 1×4×4 → conv 3×3, 2 channels (2×2×2 out) → dense 2. */
+function conv(): Json {
+  return {
+    ...base(),
+    input: { size: 16, encoding: 'direct', shape: [1, 4, 4] },
+    layers: [
+      { type: 'conv2d', channels: 2, kernel: 3, probBits: 4, prob: rows(2, 9), threshold: 1 },
+      { size: 2, probBits: 4, prob: rows(2, 8), threshold: 1 },
+    ],
+  };
+}
+
+/** The conv layer with a new geometry, its rows and the dense layer's fan-in made to fit. */
+function reshape(m: Json, geometry: Json, inChannels: number, outputs: number): void {
+  Object.assign(m.layers[0], geometry);
+  const [kh, kw] = Array.isArray(m.layers[0].kernel) ? m.layers[0].kernel : [m.layers[0].kernel, m.layers[0].kernel];
+  m.layers[0].prob = rows(m.layers[0].channels, inChannels * kh * kw);
+  m.layers[1].prob = rows(2, outputs);
+}
+
+function rows(size: number, fanIn: number): number[][] {
+  return Array.from({ length: size }, () => Array<number>(fanIn).fill(0.5));
+}
+
 const dense = (size: number, fanIn: number) => ({ size, probBits: 4, prob: rows(size, fanIn), threshold: 1 });
 
 /** Problems of validating and planning `m` (planning refuses what needs the planned widths); [] when both pass. */
@@ -77,10 +100,25 @@ const CASES: Record<string, Edge[]> = {
     }),
     bad(base, (m) => (m.input.size = 65537), 'input.size: 65537 is above the maximum 65536'),
   ],
+  'input.shape': [
+    ok(conv, (m) => {
+      m.input = { size: 4096 * 2, encoding: 'rate', shape: [4096, 1, 2] };
+      reshape(m, { kernel: 1 }, 4096, 2 * 2);
+    }),
+    bad(conv, (m) => (m.input.shape = [4097, 1, 4]), 'input.shape[0]: 4097 is above the maximum 4096'),
+    bad(conv, (m) => (m.input.shape = [1, 4, 5]), 'input.shape: is 1×4×5 = 20 values, but input.size is 16'),
+    bad(conv, (m) => delete m.input.shape, 'layers[0].type: a conv2d layer needs an image input: give "input.shape" as [channels, rows, columns]'),
+  ],
   layers: [
     ok(base, (m) => (m.layers = [dense(2, 3), ...Array.from({ length: 15 }, () => dense(2, 2))])),
     bad(base, (m) => (m.layers = [dense(2, 3), ...Array.from({ length: 16 }, () => dense(2, 2))]), 'layers: has 17 entries, expected at most 16'),
     bad(base, (m) => (m.layers = []), /^layers: /),
+  ],
+  'layers[l].type': [
+    ok(conv, () => {}),
+    bad(conv, (m) => (m.layers[0].type = 'conv1d'), 'layers[0].type: expected "dense" or "conv2d" (the layer kind), got "conv1d"'),
+    bad(conv, (m) => m.layers.push({ ...conv().layers[0] }), /^layers\[2\]\.type: a conv2d layer needs an image input, but layers\[1\] is dense/),
+    bad(conv, (m) => (m.layers = [m.layers[0]]), /^layers\[0\]\.type: the last layer is conv2d: the output layer must be dense/),
   ],
   'layers[l].size': [
     ok(base, (m) => {
@@ -89,6 +127,35 @@ const CASES: Record<string, Edge[]> = {
     }),
     bad(base, (m) => (m.layers[0].size = 65537), 'layers[0].size: 65537 is above the maximum 65536'),
     bad(base, (m) => (m.layers[0].size = 0), 'layers[0].size: 0 is below the minimum 1'),
+  ],
+  'layers[l].channels': [
+    ok(conv, (m) => reshape(m, { channels: 4096 }, 1, 4096 * 4)),
+    bad(conv, (m) => (m.layers[0].channels = 4097), 'layers[0].channels: 4097 is above the maximum 4096'),
+    bad(conv, (m) => (m.layers[0].channels = 0), 'layers[0].channels: 0 is below the minimum 1'),
+  ],
+  'layers[l].kernel': [
+    ok(conv, (m) => reshape(m, { kernel: [4, 1] }, 1, 2 * 4)),
+    ok(conv, (m) => {
+      m.input = { size: 32 * 32, encoding: 'direct', shape: [1, 32, 32] };
+      reshape(m, { kernel: 32 }, 1, 2);
+    }),
+    bad(conv, (m) => (m.layers[0].kernel = 33), /^layers\[0\]\.kernel: /),
+    bad(conv, (m) => (m.layers[0].kernel = [5, 1]), /^layers\[0\]\.kernel: a 5×1 kernel with padding 0×0 does not fit the 1×4×4 input/),
+  ],
+  'layers[l].stride': [
+    ok(conv, (m) => reshape(m, { stride: 32 }, 1, 2)),
+    bad(conv, (m) => (m.layers[0].stride = [1, 33]), /^layers\[0\]\.stride/),
+    bad(conv, (m) => (m.layers[0].stride = 0), /^layers\[0\]\.stride/),
+  ],
+  'layers[l].padding': [
+    ok(conv, (m) => reshape(m, { padding: [31, 0] }, 1, 2 * 64 * 2)),
+    bad(conv, (m) => (m.layers[0].padding = 32), /^layers\[0\]\.padding/),
+    bad(conv, (m) => (m.layers[0].padding = -1), /^layers\[0\]\.padding/),
+  ],
+  'layers[l].pool.size': [
+    ok(conv, (m) => reshape(m, { pool: { kind: 'sum', size: 2 } }, 1, 2)),
+    bad(conv, (m) => (m.layers[0].pool = { kind: 'or', size: [3, 1] }), 'layers[0].pool.size: a 3×1 pool does not fit the 2×2×2 convolution output'),
+    bad(conv, (m) => (m.layers[0].pool = { kind: 'max', size: 2 }), /^layers\[0\]\.pool\.kind: expected one of "or", "sum"/),
   ],
   'layers[l].probBits': [
     ok(base, (m) => (m.layers[0].probBits = 8)),
