@@ -572,7 +572,7 @@ describe('potential readout (semantics §4, §5), hand-computed', () => {
     expect(r.res.cls).toBe(0);
     expect(Array.from(r.res.spikesPerLayer)).toEqual([2, 0]);
     expect(Array.from(r.res.eventsIn![1])).toEqual([0, 1, 0, 1]);
-    expect(Array.from(r.res.spikesOut![1])).toEqual([0, 0, 0, 0]);
+    expect(Array.from(r.res.spikesPerPass![1])).toEqual([0, 0, 0, 0]);
     const tie = run(m(1), [1]); // n1: 1, 0, 1, 0 → 2 = n0's 2
     expect(tie.counts).toEqual([2, 2]);
     expect(tie.res.cls).toBe(0);

@@ -23,9 +23,12 @@ const withData = <T>(y: Argv<T>, what: string, fallback = 'the one the model rec
     .option('dataset', { choices: DATASETS, describe: what, defaultDescription: fallback })
     .option('data', { type: 'string', describe: DATA_HELP });
 
+/** --target-us, as gen-rtl and estimate take it. */
+const withTargetUs = <T>(y: Argv<T>) =>
+  y.option('target-us', { type: 'string', describe: TARGET_HELP, defaultDescription: 'none: --lanes, else the model\'s own lanes' });
+
 export const genRtlCommand = <T>(y: Argv<T>) =>
-  withData(withTarget(withLanes(model(y)), GENRTL_CLOCK), 'with --target-us: the activity that decides the lanes comes from this data set\'s test split')
-    .option('target-us', { type: 'string', describe: TARGET_HELP, defaultDescription: 'none: --lanes, else the model\'s own lanes' })
+  withTargetUs(withData(withTarget(withLanes(model(y)), GENRTL_CLOCK), 'with --target-us: the activity that decides the lanes comes from this data set\'s test split'))
     .option('out', {
       type: 'string',
       demandOption: true,
@@ -51,8 +54,7 @@ export const simulateCommand = <T>(y: Argv<T>) =>
     .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' });
 
 export const estimateCommand = <T>(y: Argv<T>) =>
-  withData(withTarget(withLanes(model(y)), ESTIMATE_CLOCK), 'drive activity with the first --inputs examples of this data set\'s test split')
-    .option('target-us', { type: 'string', describe: TARGET_HELP, defaultDescription: 'none: --lanes, else the model\'s own lanes' })
+  withTargetUs(withData(withTarget(withLanes(model(y)), ESTIMATE_CLOCK), 'drive activity with the first --inputs examples of this data set\'s test split'))
     .option('prob-bits', { type: 'number', describe: 'probability bits k (1..8) for every layer', defaultDescription: 'the model\'s own' })
     .option('sweep-lanes', { type: 'string', describe: 'a sweep: lanes values, each for every layer (capped at each layer\'s size), e.g. 1,2,4,8' })
     .option('sweep-prob-bits', { type: 'string', describe: 'a sweep: probability bits values, e.g. 2,4,8' })

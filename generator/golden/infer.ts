@@ -34,9 +34,7 @@ export interface InferenceResult {
   synapticEvents: number;
   /** Events seen by each layer in each (sample, timestep), for the cycle model: [l][s·T + t]. */
   eventsIn?: Int32Array[];
-  /** Spikes emitted by each layer in each (sample, timestep): [l][s·T + t]. */
-  spikesOut?: Int32Array[];
-  /** The same by pass (the emission overlaps the next pass, semantics §7): [l][(s·T + t)·F_l + f]. */
+  /** Spikes emitted by each layer in each (sample, timestep) and pass (the emission overlaps the next pass, semantics §7): [l][(s·T + t)·F_l + f]. */
   spikesPerPass?: Int32Array[];
   trace?: SpikeTrace;
   /** Layer 0's input events of each (sample, timestep), [s·T + t]: indices ascending, values (1 for a spike). */
@@ -82,7 +80,6 @@ export class GoldenModel {
     const spikesPerLayer = new Int32Array(nL);
     const trace: SpikeTrace | undefined = opts.trace ? { sample: [], timestep: [], layer: [], neuron: [] } : undefined;
     const eventsIn = opts.activity ? this.rt.map(() => new Int32Array(S * T)) : undefined;
-    const spikesOut = opts.activity ? this.rt.map(() => new Int32Array(S * T)) : undefined;
     const spikesPerPass = opts.activity ? plan.layers.map((L) => new Int32Array(S * T * L.passes)) : undefined;
     const inputTrace: InferenceResult['inputTrace'] = opts.inputs ? [] : undefined;
     const votesAt = opts.votesAt ? new Int32Array(S * T * counts.length) : undefined;
@@ -128,7 +125,6 @@ export class GoldenModel {
           const nOut = r.step(idx, val, nEv, counts);
           synapticEvents += r.synapses(nEv);
           spikesPerLayer[l] += nOut;
-          if (spikesOut) spikesOut[l][s * T + t] = nOut;
           if (spikesPerPass) {
             const L = plan.layers[l];
             const at = (s * T + t) * L.passes;
@@ -153,6 +149,6 @@ export class GoldenModel {
     }
     let cls = 0;
     for (let c = 1; c < counts.length; c++) if (counts[c] > counts[cls]) cls = c;
-    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, spikesOut, spikesPerPass, trace, inputTrace, votesAt };
+    return { counts, cls, spikesPerLayer, inputEvents, synapticEvents, eventsIn, spikesPerPass, trace, inputTrace, votesAt };
   }
 }
