@@ -16,14 +16,15 @@ import type { TrainConfig, TrainEvents, TrainResult } from './train/run.js';
 import { writeFolderAtomically } from './util/atomic.js';
 
 // Models: the bsnn/1 format, loading with JSON-path errors, random models for smoke tests.
-export { FORMAT, ModelSchema, type Model, type ModelInput, type LayerSpec } from './model/schema.js';
+export { FORMAT, ModelSchema, type Model, type ModelInput, type LayerSpec, type LayerInput, type DenseLayerSpec, type ConvLayerSpec } from './model/schema.js';
+export { layerShapes, type LayerShape, type Shape3 } from './model/shapes.js';
 export { loadModel, validateModel } from './model/load.js';
 export { randomModel, randomInputs, type RandomModelOptions } from './model/random.js';
 export { BsnnError } from './util/errors.js';
 
 // Planning and the bit-exact golden model.
 export { planModel, type PlanOptions } from './ir/plan.js';
-export type { PlannedModel } from './ir/types.js';
+export type { PlannedModel, PlannedLayer, DenseLayer, ConvLayer, ReadoutLayer } from './ir/types.js';
 export { quantiseIntensity } from './ir/quantise.js';
 export { GoldenModel, type InferenceResult, type InferOptions } from './golden/infer.js';
 
@@ -34,6 +35,8 @@ export { cosimAxi, type AxiCosimOptions, type AxiCosimResult } from './cosim/axi
 export { estimate, type EstimateOptions } from './estimate/estimate.js';
 export type { EstimateReport } from './estimate/types.js';
 export { evaluate, type EvaluateOptions, type EvaluationReport } from './eval/evaluate.js';
+/** Worker threads the golden-model runs of evaluate use (default: the machine's cores). */
+export { setGoldenWorkers } from './eval/parallel.js';
 export { loadSplit, type LabelledSet, type DatasetName, type SplitName } from './train/datasets.js';
 export type { TrainConfig, TrainEvents, TrainResult } from './train/run.js';
 
@@ -47,7 +50,7 @@ export { formatReport } from './nir/report.js';
 
 /** gen-rtl to files: plan, generate and write the design folder atomically (what `bsnn gen-rtl` does). */
 export function writeDesign(model: Model, outDir: string, opts: DesignOptions & PlanOptions = {}): { plan: PlannedModel; design: Design } {
-  const plan = planModel(model, { lanes: opts.lanes, probBits: opts.probBits });
+  const plan = planModel(model, { lanes: opts.lanes, eventsPerCycle: opts.eventsPerCycle, probBits: opts.probBits });
   const design = generateDesign(plan, opts);
   writeFolderAtomically(outDir, design.files);
   return { plan, design };
