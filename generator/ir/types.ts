@@ -99,13 +99,8 @@ export interface Shape3 {
   w: number;
 }
 
-/**
- * A spiking 2-D convolution (semantics §4.1 CONV_STEP): the synaptic core's N = output channels and
- * M = C_in·kh·kw kernel rows; threshold, bias and noise per channel; an optional pool on its output spikes.
- */
-export interface ConvLayer extends SynapticLayer, SpikingNeurons {
-  kind: 'conv2d';
-  inShape: Shape3;
+/** Where a conv layer's kernel goes over its input, and what comes out (model/shapes.ts convGeometry). */
+export interface ConvGeometry {
   /** [kh, kw] */
   kernel: [number, number];
   /** [sh, sw] */
@@ -118,6 +113,15 @@ export interface ConvLayer extends SynapticLayer, SpikingNeurons {
   pool: { kind: 'or' | 'sum'; size: [number, number] } | null;
   /** What leaves the layer: convShape, pooled. */
   outShape: Shape3;
+}
+
+/**
+ * A spiking 2-D convolution (semantics §4.1 CONV_STEP): the synaptic core's N = output channels and
+ * M = C_in·kh·kw kernel rows; threshold, bias and noise per channel; an optional pool on its output spikes.
+ */
+export interface ConvLayer extends SynapticLayer, SpikingNeurons, ConvGeometry {
+  kind: 'conv2d';
+  inShape: Shape3;
   /**
    * Time ensemble: a fresh weight per use (semantics §4.1, what the RTL does), or one kernel sample per
    * timestep used at every position — the alternative evaluate measures (golden model only).

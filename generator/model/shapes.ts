@@ -2,10 +2,10 @@
  * The shapes of a model's layers (docs/semantics.md §4.1): what each layer reads and emits, decided once from
  * the model and read by the loader's checks, the planner and the CLI.
  */
-import type { Shape3 } from '../ir/types.js';
+import type { ConvGeometry, Shape3 } from '../ir/types.js';
 import type { ConvLayerSpec, LayerSpec, Model } from './schema.js';
 
-export type { Shape3 };
+export type { ConvGeometry, Shape3 };
 
 /** A side given as one number or as [rows, columns]. */
 export const sides = (v: number | [number, number]): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : [v, v]);
@@ -16,17 +16,6 @@ export const showShape = (s: Shape3): string => `${s.c}×${s.h}×${s.w}`;
 
 /** Neurons per position: a dense layer's size, a conv layer's output channels (the lanes divide these). */
 export const neuronsOf = (spec: LayerSpec): number => (spec.type === 'conv2d' ? spec.channels : spec.size);
-
-export interface ConvGeometry {
-  kernel: [number, number];
-  stride: [number, number];
-  padding: [number, number];
-  /** The neurons: channels × Ho × Wo. */
-  convShape: Shape3;
-  pool: { kind: 'or' | 'sum'; size: [number, number] } | null;
-  /** What leaves the layer (convShape, pooled). */
-  outShape: Shape3;
-}
 
 /** A conv layer's output sizes on an input shape; a side of 0 or less means the kernel or pool does not fit. */
 export function convGeometry(spec: ConvLayerSpec, inShape: Shape3): ConvGeometry {

@@ -3,7 +3,7 @@ import type { LayerSpec, Model } from '../../model/schema.js';
 import { streamSeed, StreamId } from '../../rng/lfsr.js';
 import { noiseTable, signedBitsFor } from '../../ir/noise.js';
 import { datapathBits } from '../../ir/widths.js';
-import type { DenseLayer, PlannedNoise, SynapseCore } from '../../ir/types.js';
+import type { DenseLayer, PlannedNoise, SpikingNeurons, SynapseCore, SynapticLayer } from '../../ir/types.js';
 import type { JsonPath, ProblemSink } from '../op.js';
 import { perNeuron, synapseHashHead, synapseKnobsHead } from '../synapses/plan.js';
 import { checkPerNeuron } from '../synapses/validate.js';
@@ -20,7 +20,7 @@ export function validateDense(spec: LayerSpec, at: (...rest: PropertyKey[]) => J
   }
 }
 
-export function planNoise(spec: LayerSpec, core: SynapseCore, model: Model): PlannedNoise | null {
+function planNoise(spec: LayerSpec, core: SynapseCore, model: Model): PlannedNoise | null {
   if (!spec.noise) return null;
   const table = noiseTable(spec.noise);
   return {
@@ -33,11 +33,10 @@ export function planNoise(spec: LayerSpec, core: SynapseCore, model: Model): Pla
   };
 }
 
-export function planDense(spec: LayerSpec, core: SynapseCore, model: Model): DenseLayer {
+/** The spiking neurons' planned fields (dense and conv layers share them; per neuron or per channel). */
+export function planSpiking(spec: LayerSpec, core: SynapseCore, model: Model): SpikingNeurons & { datapathBits: number } {
   const noise = planNoise(spec, core, model);
   return {
-    ...core,
-    kind: 'dense',
     threshold: perNeuron(spec.threshold, core.size, 1),
     leak: spec.leak,
     reset: spec.reset,
@@ -47,9 +46,13 @@ export function planDense(spec: LayerSpec, core: SynapseCore, model: Model): Den
   };
 }
 
-export function denseHashFields(L: DenseLayer) {
-  const fields = {
-    ...synapseHashHead(L),
+export function planDense(spec: LayerSpec, core: SynapseCore, model: Model): DenseLayer {
+  return { ...core, kind: 'dense', ...planSpiking(spec, core, model) };
+}
+
+/** The spiking neurons' hash fields, after the synaptic core's (the order keeps existing hashes). */
+export function spikingHashFields(L: SynapticLayer & SpikingNeurons) {
+  return {
     leak: L.leak,
     reset: L.reset,
     membraneBits: L.membraneBits,
@@ -57,16 +60,23 @@ export function denseHashFields(L: DenseLayer) {
     inputMax: L.inputMax,
     noise: L.noise ? { kind: L.noise.kind, bits: L.noise.bits, table: Array.from(L.noise.table) } : null,
   };
-  return { fields, arrays: [L.probRows, L.threshold, L.bias, L.weightSeeds] };
 }
 
-export function denseKnobs(L: DenseLayer) {
+export function denseHashFields(L: DenseLayer) {
+  return { fields: { ...synapseHashHead(L), ...spikingHashFields(L) }, arrays: [L.probRows, L.threshold, L.bias, L.weightSeeds] };
+}
+
+/** The spiking neurons' manifest knobs, after the synaptic core's. */
+export function spikingKnobs(L: SynapticLayer & SpikingNeurons) {
   return {
-    ...synapseKnobsHead(L),
     membraneBits: L.membraneBits,
     accBits: L.accBits,
     leak: L.leak,
     reset: L.reset,
     noise: L.noise ? { kind: L.noise.kind, bits: L.noise.bits, scale: L.noise.scale } : null,
   };
+}
+
+export function denseKnobs(L: DenseLayer) {
+  return { ...synapseKnobsHead(L), ...spikingKnobs(L) };
 }
