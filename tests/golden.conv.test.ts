@@ -24,7 +24,7 @@ function lines(res: InferenceResult): string[] {
 }
 
 function golden(m: ModelJ, x: number[], seed?: number) {
-  const res = new GoldenModel(plan(m)).infer(Uint8Array.from(x), { trace: true, seed });
+  const res = new GoldenModel(plan(m)).infer(Uint8Array.from(x), { trace: true, activity: true, seed });
   return { res, lines: lines(res), counts: Array.from(res.counts) };
 }
 
@@ -223,6 +223,10 @@ function compare(o: NetOpt) {
     expect(got.counts, `net ${o.seed} seed ${seed}: votes`).toEqual(want.counts);
     expect(got.res.cls, `net ${o.seed} seed ${seed}: class`).toBe(want.cls);
     expect(Array.from(got.res.spikesPerLayer), `net ${o.seed} seed ${seed}: events per layer`).toEqual(want.spikes.map((s, l) => (model.readout && l === model.layers.length - 1 ? 0 : s)));
+    // §7's s_f (the cycle model's input): output events by the pass that emitted them (ops/<kind>/op.ts outputPass).
+    got.res.spikesPerPass!.forEach((pp, l) => {
+      if (!(model.readout && l === model.layers.length - 1)) expect(Array.from(pp), `net ${o.seed} seed ${seed} layer ${l}: events per pass`).toEqual(want.perPass[l]);
+    });
     want.spikes.forEach((s, l) => (totals[l] += s));
   }
   return { model, totals };

@@ -204,7 +204,8 @@ export interface Variant {
   flipKernel?: boolean;
 }
 
-type Events = Array<[number, number]>;
+/** (index, value, pass that emitted it). */
+type Events = Array<[number, number, number?]>;
 
 export interface RefResult {
   /** `<sample> <timestep> <layer> <index>` per output event (semantics §6 without the input index). */
@@ -213,6 +214,8 @@ export interface RefResult {
   cls: number;
   /** Output events per layer. */
   spikes: number[];
+  /** Output events by pass (§7's s_f): [l][(s·T + t)·F + f]. */
+  perPass: number[][];
 }
 
 /** One inference of §4 with §4.1's CONV_STEP. */
@@ -269,7 +272,7 @@ export function refInfer(m: ModelJ, x: number[], runSeed = 0, bad: Variant = {})
         }
         const eta = noiseDraw(l, j);
         if (n >= Ly.N) continue;
-        if (update(l, n, n, acc[j], eta)) out.push([n, 1]);
+        if (update(l, n, n, acc[j], eta)) out.push([n, 1, f]);
       }
     }
     return out;
@@ -314,7 +317,7 @@ export function refInfer(m: ModelJ, x: number[], runSeed = 0, bad: Variant = {})
     const out: Events = [];
     for (let f = 0; f < Ly.F; f++) {
       if (!g.pool) {
-        for (let p = 0; p < HoWo; p++) for (let j = 0; j < Ly.P && f * Ly.P + j < Ly.N; j++) if (s[f * Ly.P + j][p]) out.push([(f * Ly.P + j) * HoWo + p, 1]);
+        for (let p = 0; p < HoWo; p++) for (let j = 0; j < Ly.P && f * Ly.P + j < Ly.N; j++) if (s[f * Ly.P + j][p]) out.push([(f * Ly.P + j) * HoWo + p, 1, f]);
         continue;
       }
       const { qh, qw, kind } = g.pool;
@@ -324,7 +327,7 @@ export function refInfer(m: ModelJ, x: number[], runSeed = 0, bad: Variant = {})
             const n = f * Ly.P + j;
             let k = 0;
             for (let dy = 0; dy < qh; dy++) for (let dx = 0; dx < qw; dx++) k += s[n][(py * qh + dy) * g.Wo + px * qw + dx];
-            if (k > 0) out.push([n * g.Hp * g.Wp + py * g.Wp + px, kind === 'or' || bad.sumAsOr ? 1 : k]);
+            if (k > 0) out.push([n * g.Hp * g.Wp + py * g.Wp + px, kind === 'or' || bad.sumAsOr ? 1 : k, f]);
           }
         }
       }
@@ -335,6 +338,7 @@ export function refInfer(m: ModelJ, x: number[], runSeed = 0, bad: Variant = {})
 
   const lines: string[] = [];
   const spikes = layers.map(() => 0);
+  const perPass = layers.map((Ly) => new Array<number>(S * m.timesteps * Ly.F).fill(0));
   const counts = new Array<number>(layers[layers.length - 1].N).fill(0);
   for (let smp = 0; smp < S; smp++) {
     v.forEach((a) => a.fill(0));
@@ -352,6 +356,7 @@ export function refInfer(m: ModelJ, x: number[], runSeed = 0, bad: Variant = {})
       for (let l = 0; l < layers.length; l++) {
         E = layers[l].conv ? convStep(l, E) : denseStep(l, E, counts);
         spikes[l] += E.length;
+        for (const [, , f] of E) perPass[l][(smp * m.timesteps + t) * layers[l].F + f!]++;
         for (const [n] of E) lines.push(`${smp} ${t} ${l} ${n}`);
       }
       if (m.readout?.mode !== 'potential') for (const [c] of E) counts[c]++;
@@ -359,5 +364,5 @@ export function refInfer(m: ModelJ, x: number[], runSeed = 0, bad: Variant = {})
   }
   let cls = 0;
   for (let c = 1; c < counts.length; c++) if (counts[c] > counts[cls]) cls = c;
-  return { lines, counts, cls, spikes };
+  return { lines, counts, cls, spikes, perPass };
 }
