@@ -399,12 +399,10 @@ describe("the dense layer's fast paths (ops/synapses/golden.ts) on a conv layer'
     { seed: 204, shape: [2, 8, 7], convs: [{ channels: 2, kernel: 3, stride: 2, pool: { kind: 'sum', size: [1, 3] }, lanes: 2 }], dense: [9], encoding: 'direct', timesteps: 6, potential: true },
   ];
   /**
-   * HeldNibbles.prepare (ops/synapses/golden.ts, per-sample k = 4 on a repeating list or on valued events)
-   * groups the events by runs of idx >> 3, assuming an ascending list (§3); a conv layer's list is
-   * pass–position–lane (§4.1), so with more runs than ⌈M/8⌉ it writes past `active`/`sums` and the neuron's
-   * acc becomes 0. Set to false (and the two `it.fails` below to `it`) once the golden model is fixed.
+   * HeldNibbles.prepare (ops/synapses/golden.ts, per-sample k = 4 on a repeating list or on valued events) once
+   * grouped the events by runs of idx >> 3, assuming an ascending list (§3); a conv layer's list is
+   * pass–position–lane (§4.1), so the neuron's acc became 0. These two models found it.
    */
-  const KNOWN_HELD_NIBBLES_BUG = true;
   const minimal = (pool: boolean): { model: ModelJ; x: number[] } => ({
     model: {
       format: 'bsnn/1',
@@ -426,11 +424,11 @@ describe("the dense layer's fast paths (ops/synapses/golden.ts) on a conv layer'
     expect(refInfer(minimal(false).model, minimal(false).x).counts).toEqual([2]);
     expect(refInfer(minimal(true).model, minimal(true).x).counts).toEqual([1]);
   });
-  it.fails('known golden bug: per-sample k = 4 after a conv layer, the list repeating at the next sample (S = 2)', () => {
+  it('per-sample k = 4 after a conv layer, the list repeating at the next sample (S = 2)', () => {
     const { model, x } = minimal(false);
     expect(golden(model, x).counts).toEqual(refInfer(model, x).counts);
   });
-  it.fails('known golden bug: per-sample k = 4 after a conv layer with a sum pool (S = 1)', () => {
+  it('per-sample k = 4 after a conv layer with a sum pool (S = 1)', () => {
     const { model, x } = minimal(true);
     expect(golden(model, x).counts).toEqual(refInfer(model, x).counts);
   });
@@ -439,8 +437,6 @@ describe("the dense layer's fast paths (ops/synapses/golden.ts) on a conv layer'
     for (const o of shapes) {
       for (const mode of ['time-ensemble', 'per-sample'] as const) {
         for (const [k, certain] of [[4, false], [4, true], [1, true], [6, false]] as const) {
-          // Known bug (the it.fails test below): per-sample k = 4 HeldNibbles assume an ascending event list.
-          if (KNOWN_HELD_NIBBLES_BUG && mode === 'per-sample' && k === 4 && !certain) continue;
           const { model, x } = repeating({ ...o, mode, samples: mode === 'per-sample' ? 2 : o.samples }, k, certain);
           for (const seed of [0, 12345]) {
             const got = golden(model, x, seed);

@@ -445,6 +445,9 @@ class HeldNibbles {
   /** The event list's groups holding an event, and Σ x per group and bit pattern: [a·256 + bits]. */
   private readonly active: Int32Array;
   private readonly sums: Int32Array;
+  /** Scratch of `prepare`: each active group's slot in `active` (−1: none), and x by slot and bit. */
+  private readonly slotOf: Int32Array;
+  private readonly xOf: Int32Array;
   private nActive = 0;
   private X = 0;
 
@@ -460,6 +463,8 @@ class HeldNibbles {
     this.always = new Int32Array(N * G);
     this.active = new Int32Array(G);
     this.sums = new Int32Array(G * 256);
+    this.slotOf = new Int32Array(G).fill(-1);
+    this.xOf = new Int32Array(G * 8);
     for (let n = 0; n < N; n++) {
       for (let g = 0; g < G; g++) {
         let ne = 0;
@@ -480,25 +485,31 @@ class HeldNibbles {
     }
   }
 
+  /** Groups the events by input group: in any order (a conv layer's list is not ascending; acc does not depend on order). */
   prepare(idx: Int32Array, xs: Int32Array, nEv: number): void {
-    const { active, sums } = this;
+    const { active, sums, slotOf, xOf } = this;
     let nA = 0;
     let X = 0;
-    for (let e = 0; e < nEv; ) {
+    for (let e = 0; e < nEv; e++) {
       const g = idx[e] >> 3;
-      // x of each input of group g that has an event, by bit (bit b for input 8g + 7 − b).
-      const xOf = [0, 0, 0, 0, 0, 0, 0, 0];
-      for (; e < nEv && idx[e] >> 3 === g; e++) {
-        xOf[7 - (idx[e] & 7)] = xs[e];
-        X += xs[e];
+      let a = slotOf[g];
+      if (a < 0) {
+        a = slotOf[g] = nA;
+        active[nA++] = g;
+        xOf.fill(0, a * 8, a * 8 + 8);
       }
-      const at = nA * 256;
+      // bit b for input 8g + 7 − b
+      xOf[a * 8 + 7 - (idx[e] & 7)] = xs[e];
+      X += xs[e];
+    }
+    for (let a = 0; a < nA; a++) {
+      const at = a * 256;
       sums[at] = 0;
       for (let bits = 1; bits < 256; bits++) {
         const low = bits & -bits;
-        sums[at + bits] = sums[at + (bits ^ low)] + xOf[31 - Math.clz32(low)];
+        sums[at + bits] = sums[at + (bits ^ low)] + xOf[a * 8 + 31 - Math.clz32(low)];
       }
-      active[nA++] = g;
+      slotOf[active[a]] = -1;
     }
     this.nActive = nA;
     this.X = X;
