@@ -10,8 +10,10 @@
 //   Beats are written into the core's input memory in order. After beat 784 (which must carry TLAST) the
 //   core starts (when CONTROL.start_on_stream is set; otherwise on a CONTROL.start write). A TLAST before
 //   beat 784, or a beat 784 without TLAST, sets STATUS.error and drops the sample (without TLAST, every beat up
-//   to and including the next TLAST is dropped). TREADY is low while the core runs and while a complete
-//   sample waits to start.
+//   to and including the next TLAST is dropped). TREADY is low while a complete sample waits to start, and
+//   while the core runs until it has read its inputs: with direct input the next sample streams in during the
+//   inference (after its first timestep's scan), so samples sent back to back overlap inferences; with rate
+//   input the core reads its inputs every timestep and TREADY stays low until it is done.
 // m_axis (AXI4-Stream master, 32-bit): after each inference 12 beats: beat 0 = class,
 //   beats 1..10 = votes of classes 0..9 (signed: summed potentials, sign-extended), beat 11 = cycles of that inference (TLAST). TDATA and TLAST
 //   only change after a handshake (full back-pressure). A new inference starts only once all beats are out.
@@ -107,7 +109,8 @@ module mnist_axi (
     reg         rx_drop;                       // dropping beats up to the next TLAST
     reg         rx_full;                       // a complete sample waits to start
     wire        core_running = (st == W_LAUNCH) | (st == W_RUN);
-    assign s_axis_tready = ~rx_full & ~core_running & ~soft_req & ~rst_q;
+    wire        core_in_free;                  // the running inference reads its inputs no more
+    assign s_axis_tready = ~rx_full & (~core_running | core_in_free) & ~soft_req & ~rst_q;
     wire        rx_beat = s_axis_tvalid & s_axis_tready;
 
     // ---- output stream ----
@@ -126,7 +129,7 @@ module mnist_axi (
     wire [2:0] trace_timestep;
     mnist_top u_core (
         .clk(aclk), .rst(rst_q), .start(core_start), .seed(r_seed), .busy(core_busy), .done(core_done),
-        .in_we(rx_beat & ~rx_drop), .in_addr(rx_cnt), .in_data(s_axis_tdata),
+        .in_we(rx_beat & ~rx_drop), .in_addr(rx_cnt), .in_data(s_axis_tdata), .in_free(core_in_free),
         .result_class(core_class), .count_sel(vsel), .count_out(core_count),
         .trace_valid(trace_valid), .trace_layer(trace_layer), .trace_neuron(trace_neuron),
         .trace_sample(trace_sample), .trace_timestep(trace_timestep)

@@ -4,7 +4,9 @@
 //
 // Host protocol: write the 784 input intensities through in_*, set seed (taken with start: every random
 // stream starts at seed(id) ^ seed, docs/semantics.md §1.2; 0 gives the model's own streams), pulse start,
-// wait for done (busy falls), read result_class and the per-class votes through count_sel/count_out. The
+// wait for done (busy falls), read result_class and the per-class votes through count_sel/count_out. in_free:
+// the running inference reads its inputs no more (direct input, after the first timestep's scan), so the next
+// inference's inputs may be written while it runs; low from start until then, and low again at done. The
 // trace_* port reports every spike (layer, neuron, sample, timestep) for co-simulation; leave it open in a
 // product build.
 // Layers run one after another within a timestep (docs/semantics.md §4).
@@ -20,6 +22,7 @@ module mnist_top (
     input  wire              in_we,
     input  wire [9:0] in_addr,
     input  wire [7:0]        in_data,
+    output reg               in_free,
     output reg  [3:0] result_class,
     input  wire [3:0] count_sel,
     output wire [13:0] count_out,
@@ -114,6 +117,7 @@ module mnist_top (
             state <= S_IDLE;
             busy  <= 1'b0;
             done  <= 1'b0;
+            in_free <= 1'b0;
             result_class <= 4'd0;
         end else begin
             case (state)
@@ -147,6 +151,7 @@ module mnist_top (
                     end
                 end
                 S_LAYER: begin
+                    in_free       <= 1'b1;   // the encoder has scanned the inputs; later timesteps replay its list
                     step_start[l] <= 1'b1;
                     pulse         <= 1'b1;
                     l             <= l + 1'b1;
@@ -181,6 +186,7 @@ module mnist_top (
                     if (arg_v && c_q == 4'd9) begin
                         busy  <= 1'b0;
                         done  <= 1'b1;
+                        in_free <= 1'b0;
                         state <= S_IDLE;
                     end else if (c != 4'd9) begin
                         c <= c + 1'b1;
