@@ -43,6 +43,7 @@ const activity: PowerActivity = {
   neuronUpdatesPerLayer: [100], // lanes × passes × T × S
   synapticOps: 1000,
   cyclesPerInference: 2000,
+  streamedCyclesPerInference: 2030,
   encoderScansPerInference: 640, // S × T × M
 };
 

@@ -89,11 +89,13 @@ function syntheticReport(): EstimateReport {
       neuronUpdatesPerLayer: [2048, 160],
       synapticOps,
       cyclesPerInference: cycles,
+      streamedCyclesPerInference: cycles + 24,
     },
     throughput: {
       cyclesPerInference: cycles,
       latencyUS,
       inferencesPerSecond: 1e6 / latencyUS,
+      streamedPerSecond: (clockMHz * 1e6) / (cycles + 24),
       gsops: (synapticOps / latencyUS) * 1e-3,
     },
     power: {

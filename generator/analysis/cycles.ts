@@ -19,6 +19,11 @@ export interface CycleBreakdown {
   encoder: number;
   sampling: number;
   readout: number;
+  /**
+   * Cycles from the start edge until the core reads its inputs no more (in_free rises: direct input, after
+   * the first timestep's scan; rate input reads them to the end, so the total).
+   */
+  inputsFreeAfter: number;
 }
 
 /**
@@ -50,5 +55,7 @@ export function predictCycles(plan: PlannedModel, act: InferenceResult, x: Array
   }
   const readout = plan.outputs + 1; // argmax scan, one class per cycle, the compare a cycle behind the read
   const total = other + sampling + encoder + perLayer.reduce((a, b) => a + b, 0) + readout;
-  return { total, perLayer, encoder, sampling, readout };
+  // the start edge, the first sample's sampling wait, the scan's wait, and the S_LAYER cycle that raises in_free
+  const inputsFreeAfter = replay ? 2 + waited(sampleBusy) + waited(encBusy) : total;
+  return { total, perLayer, encoder, sampling, readout, inputsFreeAfter };
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { predictCycles } from '../analysis/cycles.js';
+import { streamedInterval } from '../analysis/stream.js';
 import { AXI_CONTROL, AXI_CONTROL_RESET, AXI_ID_FORMAT, AXI_STATUS, axiModuleName, emitAxiWrapper, modelHashWords } from '../emit/axi.js';
 import { generateDesign } from '../emit/design.js';
 import { render } from '../emit/templates.js';
@@ -83,6 +84,8 @@ export function parseAxiTrace(text: string) {
   const registers: Record<string, number> = {};
   const fails: string[] = [];
   const counters: Record<string, number> = {};
+  const launches: number[] = [];
+  const frees: number[] = [];
   let finished = false;
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
@@ -94,10 +97,31 @@ export function parseAxiTrace(text: string) {
     else if (f[0] === '#' && f[1] === 'cycles') {
       const r = results.get(Number(f[2]));
       if (r) r.cycles = Number(f[3]);
-    } else if (f[0] === '#') counters[f[1]] = Number(f[2]);
+    } else if (f[0] === '#' && f[1] === 'launch') launches.push(Number(f[2]));
+    else if (f[0] === '#' && f[1] === 'free') frees.push(Number(f[2]));
+    else if (f[0] === '#') counters[f[1]] = Number(f[2]);
   }
   const n = results.size === 0 ? 0 : Math.max(...results.keys()) + 1;
-  return { results: Array.from({ length: n }, (_, k) => results.get(k)), registers, fails, counters, finished };
+  return { results: Array.from({ length: n }, (_, k) => results.get(k)), registers, fails, counters, launches, frees, finished };
+}
+
+/**
+ * The throughput run (inputs streamed back to back, no gaps, no back-pressure): the cycles from each launch of
+ * the core to the next, and to the moment its inputs are free, against the cycle model.
+ */
+function streamedMismatches(plan: PlannedModel, expected: { interval: number; inputsFreeAfter: number }[], launches: number[], frees: number[]): string[] {
+  const out: string[] = [];
+  if (launches.length !== expected.length) return [`throughput run: ${launches.length} launches, expected ${expected.length}`];
+  const direct = plan.input.encoding === 'direct';
+  // rate input frees the inputs only at done, where the wrapper no longer looks at in_free
+  if (frees.length !== (direct ? expected.length : 0)) out.push(`throughput run: in_free rose ${frees.length} times, expected ${direct ? expected.length : 0}`);
+  expected.forEach((e, i) => {
+    if (direct && frees[i] !== undefined && frees[i] - launches[i] !== e.inputsFreeAfter)
+      out.push(`throughput run, input ${i}: inputs free ${frees[i] - launches[i]} cycles after launch, expected ${e.inputsFreeAfter}`);
+    if (i + 1 < launches.length && launches[i + 1] - launches[i] !== e.interval)
+      out.push(`throughput run, input ${i}: ${launches[i + 1] - launches[i]} cycles to the next launch, expected ${e.interval}`);
+  });
+  return out;
 }
 
 /** Run the AXI testbench on `inputs` and compare. Needs iverilog. */
@@ -115,7 +139,8 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
       // SPIKES: output spikes (the votes), or when the votes sum the output layer's values the hidden layers' spikes
       const perLayer = Array.from(r.spikesPerLayer);
       const spikes = potential ? perLayer.slice(0, -1).reduce((a, b) => a + b, 0) : perLayer[perLayer.length - 1];
-      return { cls: r.cls, counts: Array.from(r.counts), cycles: predictCycles(plan, r, x).total, spikes };
+      const c = predictCycles(plan, r, x);
+      return { cls: r.cls, counts: Array.from(r.counts), cycles: c.total, spikes, inputsFreeAfter: c.inputsFreeAfter, interval: streamedInterval(plan, c) };
     };
     const expected = inputs.map((x) => expectedFor(x, runSeed));
     const first = expectedFor(inputs[0], 0);
@@ -142,8 +167,8 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
     const mismatches = [...t.fails];
     if (!t.finished) mismatches.push('the testbench did not reach its end');
 
-    // results: input 0, then all inputs
-    const inputOf = [0, ...inputs.map((_, i) => i), 0];
+    // results: input 0, then all inputs, input 0, all inputs again (the throughput run)
+    const inputOf = [0, ...inputs.map((_, i) => i), 0, ...inputs.map((_, i) => i)];
     const expectedOf = (k: number) => (k === 0 ? first : expected[inputOf[k]]);
     inputOf.forEach((inp, k) => {
       const e = expectedOf(k);
@@ -154,6 +179,7 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
       if (g.cycles !== e.cycles) mismatches.push(`result ${k} (input ${inp}): expected ${e.cycles} cycles, got ${g.cycles}`);
     });
     if (t.results.length > inputOf.length) mismatches.push(`${t.results.length} results on m_axis, expected ${inputOf.length}`);
+    mismatches.push(...streamedMismatches(plan, expected, t.launches, t.frees));
 
     // registers
     const hash = modelHashWords(plan);

@@ -3,6 +3,7 @@
  * weight draws, accumulations, neuron updates and cycles, averaged over a set of inputs. An analysis pass.
  */
 import { predictCycles } from '../analysis/cycles.js';
+import { streamedInterval } from '../analysis/stream.js';
 import { GoldenModel } from '../golden/infer.js';
 import type { PlannedModel } from '../ir/types.js';
 import { opOf } from '../ops/registry.js';
@@ -23,10 +24,13 @@ export function measureActivity(plan: PlannedModel, inputs: Uint8Array[]): Activ
     neuronUpdatesPerLayer: zeros(),
     synapticOps: 0,
     cyclesPerInference: 0,
+    streamedCyclesPerInference: 0,
   };
   for (const x of inputs) {
     const r = g.infer(x, { activity: true });
-    a.cyclesPerInference += predictCycles(plan, r, x).total;
+    const c = predictCycles(plan, r, x);
+    a.cyclesPerInference += c.total;
+    a.streamedCyclesPerInference += streamedInterval(plan, c);
     a.synapticOps += r.synapticEvents;
     plan.layers.forEach((L, l) => {
       const events = r.eventsIn![l].reduce((s, v) => s + v, 0);
@@ -51,5 +55,6 @@ export function measureActivity(plan: PlannedModel, inputs: Uint8Array[]): Activ
     neuronUpdatesPerLayer: mean(a.neuronUpdatesPerLayer),
     synapticOps: a.synapticOps / n,
     cyclesPerInference: a.cyclesPerInference / n,
+    streamedCyclesPerInference: a.streamedCyclesPerInference / n,
   };
 }

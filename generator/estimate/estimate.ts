@@ -122,6 +122,7 @@ function atClock(plan: PlannedModel, part: PartInfo, resources: Resources, activ
     clockMHz,
     latencyUS,
     inferencesPerSecond: 1e6 / latencyUS,
+    streamedPerSecond: (clockMHz * 1e6) / activity.streamedCyclesPerInference,
     gsops: (activity.synapticOps * (1e6 / latencyUS)) / 1e9,
     power,
   };
@@ -180,7 +181,7 @@ export async function estimate(plan: PlannedModel, opts: EstimateOptions, replan
     fitAdvice: fits ? [] : fitAdvice(plan, part, replan),
     timing,
     activity,
-    throughput: { cyclesPerInference: activity.cyclesPerInference, latencyUS: build.latencyUS, inferencesPerSecond: build.inferencesPerSecond, gsops: build.gsops },
+    throughput: { cyclesPerInference: activity.cyclesPerInference, latencyUS: build.latencyUS, inferencesPerSecond: build.inferencesPerSecond, streamedPerSecond: build.streamedPerSecond, gsops: build.gsops },
     power: build.power,
     atFmax: core ? atClock(plan, part, resources.total, activity, fmaxMHz) : null,
   };

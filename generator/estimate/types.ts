@@ -83,6 +83,11 @@ export interface Activity {
   /** Synaptic operations per inference: Σ events × real neurons (one op = one ±1/±x accumulate). */
   synapticOps: number;
   cyclesPerInference: number;
+  /**
+   * Cycles per inference with samples streamed back to back through the AXI wrapper (analysis/stream.ts): the
+   * next sample streams in while the core runs where it can (direct input), and the result leaves.
+   */
+  streamedCyclesPerInference: number;
 }
 
 export interface EstimateReport {
@@ -118,6 +123,8 @@ export interface EstimateReport {
     cyclesPerInference: number;
     latencyUS: number;
     inferencesPerSecond: number;
+    /** Inferences per second with samples streamed back to back through AXI (overlapped where the core allows). */
+    streamedPerSecond: number;
     /** Giga synaptic operations per second at the clock used. */
     gsops: number;
   };
@@ -134,6 +141,8 @@ export interface AtClock {
   clockMHz: number;
   latencyUS: number;
   inferencesPerSecond: number;
+  /** Samples streamed back to back through AXI (overlapped where the core allows), per second. */
+  streamedPerSecond: number;
   gsops: number;
   power: PowerEstimate;
 }

@@ -108,7 +108,12 @@ export function performanceFigures(report: EstimateReport): Figure[] {
     { label: 'Build clock', value: `${formatNumber(tm.clockMHz)} MHz`, note: `${tm.clockSource}; what gen-rtl builds with the same --clock-mhz. ${tm.check}` },
     { label: 'Cycles per inference', value: formatInt(th.cyclesPerInference), note: 'mean over the activity inputs' },
     { label: 'Latency per inference', value: `${formatNumber(th.latencyUS)} µs`, note: `mean, at the ${formatNumber(tm.clockMHz)} MHz build clock` },
-    { label: 'Inferences per second', value: formatNumber(th.inferencesPerSecond) },
+    { label: 'Inferences per second', value: formatNumber(th.inferencesPerSecond), note: 'one at a time: 1 / latency' },
+    {
+      label: 'Inferences per second, streamed',
+      value: formatNumber(th.streamedPerSecond),
+      note: 'samples sent back to back through the AXI wrapper: the next one streams in while the core runs (direct input), and the result leaves',
+    },
     { label: 'Throughput', value: `${formatNumber(th.gsops)} GSOPS` },
     {
       label: 'Power',
