@@ -50,7 +50,9 @@ Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0
 Input stream s_axis (AXI4-Stream, 8-bit TDATA): one sample is 784 beats; beat i carries the
   intensity of input i (0..255) and TLAST is set on beat 783 only. A TLAST early or missing sets
   STATUS.error and drops the sample. With CONTROL.start_on_stream set (the reset value) a complete sample
-  starts the inference; otherwise write CONTROL.start. TREADY is low while an inference runs.
+  starts the inference; otherwise write CONTROL.start. With direct input the next sample may stream in while
+  an inference runs, once the core has read its inputs (samples sent back to back overlap inferences); with
+  rate input TREADY is low until the inference is done.
 Output stream m_axis (AXI4-Stream, 32-bit TDATA): 12 words per inference, TLAST on the last:
   word 0       class (argmax of the votes, ties to the lowest index), as RESULT
   words 1..10  votes of classes 0..9: the readout layer's potentials summed over T*S steps, signed (14-bit counters, sign-extended to 32 bits)
