@@ -9,7 +9,7 @@ import { MODEL_NAME, type DenseLayerInput, type LayerInput, type ModelInput } fr
 import type { Shape3 } from '../ir/types.js';
 import { BsnnError } from '../util/errors.js';
 import type { NirFile } from './hdf5.js';
-import { chainOf, type ChainLayer } from './graph.js';
+import { chainOf, label, type ChainLayer } from './graph.js';
 import type { FloatConv, FloatLayer } from './float-net.js';
 import { checkFlattens, floatLayer, inputOf, type ResetChoice } from './layer-params.js';
 import { binarise, leakShift, type IntegerLayer, type LayerStats, type LeakMapping } from './binarise.js';
@@ -40,7 +40,7 @@ export interface LayerReport {
   fanIn: number;
   /** Neurons (dense) or output channels (conv). */
   size: number;
-  /** A conv layer's geometry and pool (NIR's pool kind: an AvgPool2d is mapped as a sum pool, see inputScale). */
+  /** A conv layer's geometry and pool (NIR's pool kind: an AvgPool2d is mapped as a sum pool, see inputScale); poolNode names the pool's node(s). */
   conv?: FloatConv & { poolNode?: string };
   /** The weights carry this factor (1/area after an AvgPool2d), folded into α; 1 otherwise. */
   inputScale: number;
@@ -137,7 +137,7 @@ function layerReport(c: ChainLayer, L: FloatLayer, ints: IntegerLayer, leak: Lea
     kind: L.kind,
     fanIn: L.fanIn,
     size: L.size,
-    ...(L.conv ? { conv: { ...L.conv, ...(c.pool ? { poolNode: c.pool.node.name } : {}) } } : {}),
+    ...(L.conv ? { conv: { ...L.conv, ...(c.pool ? { poolNode: [c.pool.node, ...(c.pool.threshold ? [c.pool.threshold] : [])].map(label).join(' → ') } : {}) } } : {}),
     inputScale: L.inputScale ?? 1,
     scale: { min: Math.min(...ints.scale), max: Math.max(...ints.scale) },
     leak,
