@@ -25,6 +25,11 @@ export function pairParam(node: NirNode, key: string, source: string, dflt?: num
   return v.length === 1 ? [v[0], v[0]] : [v[0], v[1]];
 }
 
+/** bsnn's format limits (model/schema.ts), checked here so that the message names the node. */
+function within(node: NirNode, what: string, v: number[], lo: number, hi: number, source: string): void {
+  if (v.some((x) => x < lo || x > hi)) throw new BsnnError(`${source}: ${label(node)}: ${what} ${show(v)} is outside bsnn's ${lo}..${hi}`);
+}
+
 /** Padding: integers, or the strings "valid" (0) and "same" (stride 1, odd kernel: (k − 1)/2 on every side). */
 function paddingOf(node: NirNode, kernel: [number, number], stride: [number, number], source: string): [number, number] {
   const t = node.text.padding;
@@ -39,7 +44,7 @@ function poolOf(p: ChainPool, source: string): FloatConv['pool'] {
   const size = pairParam(p.node, 'kernel_size', source);
   const stride = pairParam(p.node, 'stride', source, size[0]);
   const padding = pairParam(p.node, 'padding', source, 0);
-  if (size[0] < 1 || size[1] < 1) throw new BsnnError(`${source}: ${label(p.node)}: kernel_size ${show(size)} is not positive`);
+  within(p.node, 'kernel_size', size, 1, 32, source);
   if (stride[0] !== size[0] || stride[1] !== size[1]) throw new BsnnError(`${source}: ${label(p.node)}: stride ${show(stride)} ≠ kernel_size ${show(size)}; bsnn pools are non-overlapping (stride = size)`);
   if (padding[0] !== 0 || padding[1] !== 0) throw new BsnnError(`${source}: ${label(p.node)}: padding ${show(padding)}; bsnn pools do not pad`);
   if (p.threshold) {
@@ -75,9 +80,12 @@ export function convOf(node: NirNode, pool: ChainPool | null, inShape: Shape3 | 
   const dilation = pairParam(node, 'dilation', source, 1);
   if (dilation[0] !== 1 || dilation[1] !== 1) throw new BsnnError(`${source}: ${label(node)}: dilation ${show(dilation)}; bsnn kernels are not dilated (dilation 1)`);
   const stride = pairParam(node, 'stride', source, 1);
-  if (stride[0] < 1 || stride[1] < 1) throw new BsnnError(`${source}: ${label(node)}: stride ${show(stride)} is not positive`);
   const kernel: [number, number] = [kh, kw];
   const padding = paddingOf(node, kernel, stride, source);
+  within(node, 'output channels', [C], 1, 4096, source);
+  within(node, 'kernel', kernel, 1, 32, source);
+  within(node, 'stride', stride, 1, 32, source);
+  within(node, 'padding', padding, 0, 31, source);
   const given = node.params.input_shape;
   if (given && (given.data.length !== 2 || given.data[0] !== inShape.h || given.data[1] !== inShape.w)) {
     throw new BsnnError(`${source}: ${label(node)}: input_shape ${show(given.data)}, but its input is ${inShape.c}×${inShape.h}×${inShape.w}`);

@@ -46,3 +46,21 @@ export const pool2d = (name: string, type: 'SumPool2d' | 'AvgPool2d', q: number,
 
 /** An IF node with one threshold per channel (r = 1, no v_reset: subtraction). */
 export const ifNode = (name: string, thresholds: number[]): NirNode => node(name, 'IF', { r: arr([1]), v_threshold: arr(thresholds) });
+
+/**
+ * A 28×28 MNIST digit (intensities 0..255) as an N-MNIST-like 2×34×34 input for cnn_sinabs.nir (N-MNIST itself
+ * is not here): the digit centred (offset 3); with g = 2·I(y,x) − I(y,x−1) − I(y−1,x) (I in [0,1]), channel 0
+ * (ON events) is 0.5·max(g, 0) and channel 1 (OFF) 0.5·max(−g, 0), clipped to [0, 1]: edges, as a saccade shows them.
+ */
+export function nmnistLike(pixels: ArrayLike<number>): number[] {
+  const at = (y: number, x: number) => (y < 0 || x < 0 || y >= 28 || x >= 28 ? 0 : pixels[y * 28 + x] / 255);
+  const out = new Array<number>(2 * 34 * 34).fill(0);
+  for (let y = 0; y < 28; y++) {
+    for (let x = 0; x < 28; x++) {
+      const g = 2 * at(y, x) - at(y, x - 1) - at(y - 1, x);
+      out[(y + 3) * 34 + x + 3] = Math.min(1, Math.max(0, g) * 0.5);
+      out[34 * 34 + (y + 3) * 34 + x + 3] = Math.min(1, Math.max(0, -g) * 0.5);
+    }
+  }
+  return out;
+}
