@@ -150,6 +150,35 @@ describe('bsnn → NIR → bsnn gives the same model hash for conv models', () =
   });
 });
 
+describe('an image Input read by a dense layer', () => {
+  it('Input [1, 2, 3, 4] → Flatten → Linear: input.shape [2, 3, 4] (leading 1 dropped); export writes the Flatten back; same hash', async () => {
+    const f = join(dir, 'flat-dense.nir');
+    const file = imageChainFile([2, 3, 4], 2, [
+      node('flat', 'Flatten', { input_type: arr([2, 3, 4]), start_dim: arr([0], []), end_dim: arr([-1], []) }),
+      node('fc', 'Linear', { weight: arr(pm(2 * 24), [2, 24]) }),
+      ifNode('n', [1, 2]),
+    ]);
+    file.nodes[0] = node('input', 'Input', { shape: arr([1, 2, 3, 4]) });
+    await writeNir(f, file);
+    const r = await importNir(f, {}, { count: 0 });
+    expect(r.model.input).toEqual({ size: 24, encoding: 'rate', shape: [2, 3, 4] });
+    const back = join(dir, 'flat-dense-back.nir');
+    await exportModelToNir(r.model, back);
+    expect((await readNir(back)).nodes.map((n) => n.type)).toContain('Flatten');
+    expect((await importNir(back, {}, { count: 0 })).modelHash).toBe(r.modelHash);
+  });
+
+  it('a Flatten whose input_type does not match what arrives is refused, naming it', async () => {
+    const f = join(dir, 'flat-bad.nir');
+    await writeNir(f, imageChainFile([1, 5, 5], 2, [
+      conv2d('c', pm(8), [2, 1, 2, 2]), ifNode('n', [1]),
+      node('flat', 'Flatten', { input_type: arr([2, 5, 5]) }),
+      node('fc', 'Linear', { weight: arr(pm(2 * 32), [2, 32]) }), ifNode('o', [1]),
+    ]));
+    expect(await rejection(importNir(f, {}, { count: 0 }))).toContain("node 'flat' (Flatten): flattens 50 values, it receives 32");
+  });
+});
+
 describe('refusals name the node and its type, and nothing is written', () => {
   const c = () => conv2d('c', pm(2 * 1 * 4), [2, 1, 2, 2]);
   const tail = [node('fc', 'Linear', { weight: arr(pm(2 * 8), [2, 8]) }), ifNode('o', [1])];
