@@ -2,7 +2,8 @@
  * Real-valued layer → bsnn integers (docs/nir.md "Binarisation"). Per step a neuron adds g·(W·s) + c, with
  * g = r (IF) or (dt/τ)·r (LIF, LI) and c = g·b + (dt/τ)·v_leak. With a scale α_n per neuron, a weight
  * becomes P(w = +1) = p = (1 + g·W/α_n)/2, so E[α_n·w] = α_n(2p − 1) = g·W (clipped to ±α_n); the membrane
- * is counted in units of α_n: threshold round(v_th/α_n) (≥ 1) and bias round(c/α_n).
+ * is counted in units of α_n: threshold round(v_th/α_n) (≥ 1) and bias round(c/α_n). For a conv layer n is
+ * an output channel and its row the C_in·kh·kw kernel: one α, θ and bias per channel, shared by every position.
  */
 import { codeProbability, quantiseProbability } from '../ir/quantise.js';
 import type { FloatLayer } from './float-net.js';
