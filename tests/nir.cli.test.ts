@@ -25,6 +25,19 @@ describe('bsnn import / bsnn export', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).layers[0].leak).toBe(5);
   });
 
+  it('imports cnn_sinabs.nir (Conv2d, SumPool2d, Flatten): conv layers in the report and the model', () => {
+    const out = join(dir, 'cnn.json');
+    const r = bsnn('import', realNir('cnn_sinabs.nir'), '--out', out, '--check', '2');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('conv: 2×34×34 → 16×16×16, kernel 5×5, stride 2×2, padding 1×1');
+    expect(r.stdout).toContain("pool: node '4' (SumPool2d), 2×2 → 16×8×8: sum pool (exact)");
+    expect(r.stdout).toMatch(/layer 1 mean event rate: NIR [0-9.]+, bsnn [0-9.]+ non-empty pool windows/);
+    const m = JSON.parse(readFileSync(out, 'utf8'));
+    expect(m.input.shape).toEqual([2, 34, 34]);
+    expect(m.layers.map((l: { type?: string }) => l.type ?? 'dense')).toEqual(['conv2d', 'conv2d', 'conv2d', 'dense', 'dense']);
+  });
+
   it('refuses braille_noDelay_noBias_subtract.nir with exit 1, naming the nodes, and writes nothing', () => {
     const out = join(dir, 'braille.json');
     const r = bsnn('import', realNir('braille_noDelay_noBias_subtract.nir'), '--out', out, '--dt', '1e-4');

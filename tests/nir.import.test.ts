@@ -61,12 +61,6 @@ describe('refusals name the node and its type', () => {
     expect(m).toContain('cycle (recurrence)');
   });
 
-  it('cnn_sinabs.nir: convolution and pooling, not yet', async () => {
-    const m = await rejection(importNir(realNir('cnn_sinabs.nir')));
-    expect(m).toContain("node '0' (Conv2d): convolution is not supported yet");
-    expect(m).toContain("node '4' (SumPool2d)");
-  });
-
   it('a Delay node', async () => {
     const f = join(dir, 'delay.nir');
     await writeNir(f, chainFile(2, 2, [node('d', 'Delay', { delay: arr([1, 1]) }), node('fc', 'Linear', { weight: arr([1, 0, 0, 1], [2, 2]) }), node('n', 'IF', { r: arr([1]), v_threshold: arr([1]) })]));

@@ -64,7 +64,7 @@ export function buildCli(argv: string[]) {
       evaluateCommand,
       async (a) => (await import('./evaluate.js')).runEvaluate(a as Parsed),
     )
-    .command('import <nir>', 'convert a NIR file (Affine/Linear + IF/LIF/LI) into a bsnn/1 model, with a conversion report', importCommand, async (a) =>
+    .command('import <nir>', 'convert a NIR file (Affine/Linear/Conv2d + IF/LIF/LI, Sum/AvgPool2d, Flatten) into a bsnn/1 model, with a conversion report', importCommand, async (a) =>
       (await import('./nir.js')).runImport(a as Parsed),
     )
     .command('export <model>', 'write a bsnn/1 model as NIR (mean weights, neuron parameters, probability codes under /bsnn)', exportCommand, async (a) =>

@@ -9,13 +9,17 @@ import { quantiseIntensity } from '../ir/quantise.js';
 import type { PlannedModel } from '../ir/types.js';
 import { prng } from '../model/random.js';
 import { votesAreValues } from '../ops/registry.js';
-import { runFloat, type FloatLayer } from './float-net.js';
+import { outputsOf, runFloat, type FloatLayer } from './float-net.js';
 
 export interface Agreement {
   inputs: number;
   /** Fraction of inputs whose predicted class (argmax, ties to the lowest index) is the same. */
   classAgreement: number;
-  /** Per layer: mean spikes per neuron per timestep, float NIR network and bsnn golden model (null for a potential readout). */
+  /**
+   * Per layer: mean output events per output per timestep, float NIR network and bsnn golden model (null for a
+   * potential readout). An event is a spike, or for a pooled conv layer a window with at least one spike (what
+   * the golden model counts).
+   */
   rates: ({ float: number; bsnn: number } | null)[];
   /** Output layer (spiking): mean over inputs and neurons of |rate_float − rate_bsnn|, in spikes per timestep. */
   outputRateError: number | null;
@@ -45,8 +49,8 @@ export function measureAgreement(plan: PlannedModel, float: FloatLayer[], intens
     const f = runFloat(float, events);
     if (g.cls === argmax(f.counts)) agree++;
     float.forEach((layer, l) => {
-      sums[l].float += f.spikesPerLayer[l] / (layer.size * steps);
-      sums[l].bsnn += g.spikesPerLayer[l] / (layer.size * steps);
+      sums[l].float += f.spikesPerLayer[l] / (outputsOf(layer) * steps);
+      sums[l].bsnn += g.spikesPerLayer[l] / (outputsOf(layer) * steps);
     });
     if (!potential) {
       let e = 0;

@@ -2,7 +2,8 @@
  * Real-valued layer → bsnn integers (docs/nir.md "Binarisation"). Per step a neuron adds g·(W·s) + c, with
  * g = r (IF) or (dt/τ)·r (LIF, LI) and c = g·b + (dt/τ)·v_leak. With a scale α_n per neuron, a weight
  * becomes P(w = +1) = p = (1 + g·W/α_n)/2, so E[α_n·w] = α_n(2p − 1) = g·W (clipped to ±α_n); the membrane
- * is counted in units of α_n: threshold round(v_th/α_n) (≥ 1) and bias round(c/α_n).
+ * is counted in units of α_n: threshold round(v_th/α_n) (≥ 1) and bias round(c/α_n). For a conv layer n is
+ * an output channel and its row the C_in·kh·kw kernel: one α, θ and bias per channel, shared by every position.
  */
 import { codeProbability, quantiseProbability } from '../ir/quantise.js';
 import type { FloatLayer } from './float-net.js';
@@ -47,11 +48,15 @@ function quantile(values: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }
 
-/** g and c per neuron (see the file comment). */
-export function stepGain(L: FloatLayer): { g: Float64Array; c: Float64Array } {
+/**
+ * g and c per neuron (see the file comment), and gw = g·inputScale, the gain on a weight: after an AvgPool2d
+ * bsnn's inputs are window counts, area times the average, so the weights carry 1/area.
+ */
+export function stepGain(L: FloatLayer): { g: Float64Array; c: Float64Array; gw: Float64Array } {
   const g = L.kind === 'IF' ? Float64Array.from(L.r) : L.r.map((r, n) => r * L.decay[n]);
   const c = g.map((gn, n) => gn * L.bias[n] + (L.kind === 'IF' ? 0 : L.decay[n] * L.vLeak[n]));
-  return { g, c };
+  const s = L.inputScale ?? 1;
+  return { g, c, gw: g.map((gn) => gn * s) };
 }
 
 function scales(L: FloatLayer, g: Float64Array, o: BinariseOptions): Float64Array {
@@ -75,7 +80,7 @@ function carriedAgree(L: FloatLayer, g: Float64Array, c: NonNullable<BinariseOpt
 }
 
 export function binarise(L: FloatLayer, o: BinariseOptions): IntegerLayer {
-  const { g, c } = stepGain(L);
+  const { gw: g, c } = stepGain(L);
   const useCarried = o.carried !== undefined && carriedAgree(L, g, o.carried);
   const alpha = useCarried ? o.carried!.scale : scales(L, g, o);
   const k = useCarried ? o.carried!.probBits : o.probBits;

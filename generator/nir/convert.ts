@@ -5,13 +5,14 @@
  * /bsnn/settings, else from the defaults in DEFAULTS.
  */
 import { basename } from 'node:path';
-import { MODEL_NAME, type DenseLayerInput, type ModelInput } from '../model/schema.js';
+import { MODEL_NAME, type DenseLayerInput, type LayerInput, type ModelInput } from '../model/schema.js';
+import type { Shape3 } from '../ir/types.js';
 import { BsnnError } from '../util/errors.js';
 import type { NirFile } from './hdf5.js';
-import { chainOf } from './graph.js';
-import type { FloatLayer } from './float-net.js';
-import { floatLayer, inputSize, type ResetChoice } from './layer-params.js';
-import { binarise, leakShift, type LayerStats, type LeakMapping } from './binarise.js';
+import { chainOf, label, type ChainLayer } from './graph.js';
+import type { FloatConv, FloatLayer } from './float-net.js';
+import { checkFlattens, floatLayer, inputOf, type ResetChoice } from './layer-params.js';
+import { binarise, leakShift, type IntegerLayer, type LayerStats, type LeakMapping } from './binarise.js';
 import { parseSettings, type BsnnSettings } from './settings.js';
 import { DEFAULTS } from './defaults.js';
 import { signedWidth } from '../ir/widths.js';
@@ -35,8 +36,14 @@ export interface LayerReport {
   synapse: string;
   neuron: string;
   kind: FloatLayer['kind'];
+  /** Inputs per neuron (dense) or per channel, C_in·kh·kw (conv). */
   fanIn: number;
+  /** Neurons (dense) or output channels (conv). */
   size: number;
+  /** A conv layer's geometry and pool (NIR's pool kind: an AvgPool2d is mapped as a sum pool, see inputScale); poolNode names the pool's node(s). */
+  conv?: FloatConv & { poolNode?: string };
+  /** The weights carry this factor (1/area after an AvgPool2d), folded into α; 1 otherwise. */
+  inputScale: number;
   scale: { min: number; max: number };
   leak: LeakMapping;
   /** Largest dt/τ of the layer (0 for IF). */
@@ -70,6 +77,78 @@ function nameFrom(source: string): string {
 }
 
 
+/** Where the walk over the layers is: what the next layer receives. */
+interface Cursor {
+  /** Distinct input indices. */
+  size: number;
+  shape: Shape3 | null;
+  /** Largest input value in bsnn (1, or a sum pool's area). */
+  inputMax: number;
+  /** bsnn input value per NIR input value (1/area after an AvgPool2d). */
+  inputScale: number;
+}
+
+/** bsnn's conv2d fields from the float layer's geometry (a side as one number when square). */
+function convFields(g: FloatConv): Pick<Extract<LayerInput, { type: 'conv2d' }>, 'kernel' | 'stride' | 'padding' | 'pool'> {
+  const side = (p: [number, number]): number | [number, number] => (p[0] === p[1] ? p[0] : p);
+  const f: ReturnType<typeof convFields> = { kernel: side(g.kernel) };
+  if (g.stride[0] !== 1 || g.stride[1] !== 1) f.stride = side(g.stride);
+  if (g.padding[0] !== 0 || g.padding[1] !== 0) f.padding = side(g.padding);
+  if (g.pool) f.pool = { kind: g.pool.kind === 'or' ? 'or' : 'sum', size: side(g.pool.size) };
+  return f;
+}
+
+/** After a layer: what the next one receives. */
+function advance(L: FloatLayer): Cursor {
+  const pool = L.conv?.pool;
+  if (!L.conv) return { size: L.size, shape: null, inputMax: 1, inputScale: 1 };
+  const o = L.conv.outShape;
+  const area = pool ? pool.size[0] * pool.size[1] : 1;
+  // bsnn's sum pool passes the count; an AvgPool2d passes count/area, so bsnn's next weights carry 1/area.
+  return { size: o.c * o.h * o.w, shape: o, inputMax: pool && pool.kind !== 'or' ? area : 1, inputScale: pool?.kind === 'avg' ? 1 / area : 1 };
+}
+
+/** The bsnn layer spec of one converted layer. */
+function layerSpec(L: FloatLayer, ints: IntegerLayer, leak: LeakMapping, readout: boolean, inputMax: number, s: BsnnSettings['layers'][number] | undefined): LayerInput {
+  const maxT = Math.max(0, ...ints.threshold);
+  const maxB = Math.max(0, ...ints.bias.map(Math.abs));
+  const spec: DenseLayerInput = { size: L.size, probBits: ints.probBits, probCodes: ints.probCodes };
+  if (!readout) spec.threshold = ints.threshold.every((t) => t === ints.threshold[0]) ? ints.threshold[0] : ints.threshold;
+  if (ints.bias.some((b) => b !== 0)) spec.bias = ints.bias;
+  if (!readout) {
+    spec.leak = leak.leak;
+    spec.reset = L.reset;
+    // Wide enough for a threshold plus one step's full input and bias, with a sign bit and headroom.
+    spec.membraneBits = s?.membraneBits ?? Math.min(24, Math.max(16, signedWidth(maxT + L.fanIn * inputMax + maxB) + 1));
+    if (s?.noise) spec.noise = s.noise;
+  }
+  if (s?.lanes !== undefined) spec.lanes = s.lanes;
+  if (s?.eventsPerCycle !== undefined) spec.eventsPerCycle = s.eventsPerCycle;
+  if (!L.conv) return spec;
+  const { size, eventsPerCycle: _e, type: _t, ...rest } = spec;
+  return { type: 'conv2d', channels: size, ...convFields(L.conv), ...rest };
+}
+
+function layerReport(c: ChainLayer, L: FloatLayer, ints: IntegerLayer, leak: LeakMapping, readout: boolean, resetWhy: string): LayerReport {
+  const maxT = Math.max(0, ...ints.threshold);
+  return {
+    synapse: c.synapse.name,
+    neuron: c.neuron.name,
+    kind: L.kind,
+    fanIn: L.fanIn,
+    size: L.size,
+    ...(L.conv ? { conv: { ...L.conv, ...(c.pool ? { poolNode: [c.pool.node, ...(c.pool.threshold ? [c.pool.threshold] : [])].map(label).join(' → ') } : {}) } } : {}),
+    inputScale: L.inputScale ?? 1,
+    scale: { min: Math.min(...ints.scale), max: Math.max(...ints.scale) },
+    leak,
+    maxDecay: Math.max(...L.decay),
+    leakDeadBelowThreshold: !readout && leak.leak > 0 && maxT < 2 ** leak.leak,
+    reset: readout ? null : L.reset,
+    resetWhy: readout ? '' : resetWhy,
+    stats: ints.stats,
+  };
+}
+
 export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {}): ImportResult {
   const chain = chainOf(nir, source);
   const settings: BsnnSettings | null = nir.bsnn ? parseSettings(nir.bsnn.settings, source) : null;
@@ -78,52 +157,29 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
   const dt = opts.dt ?? settings?.dt;
   const last = chain.layers.length - 1;
   const potential = chain.layers[last].neuron.type === 'LI';
-  let fanIn = inputSize(chain.input, chain.flattens, source);
-  const inputs = fanIn;
+  const input = inputOf(chain.input, source);
+  let at: Cursor = { size: input.size, shape: input.shape, inputMax: 1, inputScale: 1 };
   const float: FloatLayer[] = [];
   const reports: LayerReport[] = [];
-  const layers: ModelInput['layers'] = chain.layers.map(({ synapse, neuron }, l) => {
+  const layers: LayerInput[] = chain.layers.map((c, l) => {
+    checkFlattens(c.flattens, at.size, source);
     const s = settings?.layers[l];
     const forced = opts.reset ?? s?.reset;
     const why = opts.reset ? '--reset' : s?.reset ? 'bsnn export settings' : undefined;
-    const { layer: L, resetWhy } = floatLayer(synapse, neuron, { source, fanIn, dt, reset: forced, resetWhy: why });
+    const ctx = { source, fanIn: at.size, dt, reset: forced, resetWhy: why, inShape: at.shape, pool: c.pool, inputScale: at.inputScale };
+    const { layer: L, resetWhy } = floatLayer(c.synapse, c.neuron, ctx);
     const extras = nir.bsnn?.layers[l];
     const carried = extras?.prob_codes && extras.scale && s ? { codes: extras.prob_codes.data, scale: extras.scale.data, probBits: s.probBits } : undefined;
     const ints = binarise(L, { probBits: opts.probBits ?? s?.probBits ?? DEFAULTS.probBits, clip: opts.clip ?? DEFAULTS.clip, sharedScale: L.kind === 'LI', carried });
     const leak = leakShift(L);
     const readout = l === last && potential;
-    const maxT = Math.max(0, ...ints.threshold);
-    const maxB = Math.max(0, ...ints.bias.map(Math.abs));
-    reports.push({
-      synapse: synapse.name,
-      neuron: neuron.name,
-      kind: L.kind,
-      fanIn,
-      size: L.size,
-      scale: { min: Math.min(...ints.scale), max: Math.max(...ints.scale) },
-      leak,
-      maxDecay: Math.max(...L.decay),
-      leakDeadBelowThreshold: !readout && leak.leak > 0 && maxT < 2 ** leak.leak,
-      reset: readout ? null : L.reset,
-      resetWhy: readout ? '' : resetWhy,
-      stats: ints.stats,
-    });
+    reports.push(layerReport(c, L, ints, leak, readout, resetWhy));
     float.push(L);
-    fanIn = L.size;
-    const spec: DenseLayerInput = { size: L.size, probBits: ints.probBits, probCodes: ints.probCodes };
-    if (!readout) spec.threshold = ints.threshold.every((t) => t === ints.threshold[0]) ? ints.threshold[0] : ints.threshold;
-    if (ints.bias.some((b) => b !== 0)) spec.bias = ints.bias;
-    if (!readout) {
-      spec.leak = leak.leak;
-      spec.reset = L.reset;
-      // Wide enough for a threshold plus one step's full input and bias, with a sign bit and headroom.
-      spec.membraneBits = s?.membraneBits ?? Math.min(24, Math.max(16, signedWidth(maxT + L.fanIn + maxB) + 1));
-      if (s?.noise) spec.noise = s.noise;
-    }
-    if (s?.lanes !== undefined) spec.lanes = s.lanes;
-    if (s?.eventsPerCycle !== undefined) spec.eventsPerCycle = s.eventsPerCycle;
+    const spec = layerSpec(L, ints, leak, readout, at.inputMax, s);
+    at = advance(L);
     return spec;
   });
+  checkFlattens(chain.trailing, at.size, source);
   const model: ModelInput = {
     format: 'bsnn/1',
     name,
@@ -131,7 +187,7 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
     seed: opts.seed ?? settings?.seed ?? DEFAULTS.seed,
     timesteps: opts.timesteps ?? settings?.timesteps ?? DEFAULTS.timesteps,
     sampling: settings?.sampling ?? { mode: 'time-ensemble', samples: 1 },
-    input: { size: inputs, encoding: settings?.encoding ?? 'rate' },
+    input: { size: input.size, encoding: settings?.encoding ?? 'rate', ...(input.shape ? { shape: [input.shape.c, input.shape.h, input.shape.w] as [number, number, number] } : {}) },
     layers,
   };
   if (potential) model.readout = settings?.temperature !== undefined ? { mode: 'potential', temperature: settings.temperature } : { mode: 'potential' };

@@ -1,15 +1,17 @@
 /**
- * A bsnn/1 model → NIR (docs/nir.md "Export"). Each layer becomes Affine (mean weights 2p − 1, bias) and a
- * neuron node whose discrete-time step (float-net.ts) is the bsnn step with its integer parameters:
+ * A bsnn/1 model → NIR (docs/nir.md "Export"). Each layer becomes Affine or Conv2d (mean weights 2p − 1, bias)
+ * and a neuron node whose discrete-time step (float-net.ts) is the bsnn step with its integer parameters:
  *   leak 0 → IF (r = 1, v_threshold = θ);
  *   leak λ → LIF with τ = dt·2^λ and r = 2^λ, so dt/τ = 2^−λ and (dt/τ)·r = 1 (inputs added unscaled);
  *   potential readout → LI with τ = dt·2^20 and r = 2^20 (a near-perfect integrator; import drops the leak).
  * v_reset = 0 is written for NIR 1.0 readers; the reset mode itself, the probability codes and what NIR cannot
- * hold go to /bsnn, so that `bsnn import` of the file plans to the same model hash.
+ * hold go to /bsnn, so that `bsnn import` of the file plans to the same model hash. A conv layer's pool
+ * becomes SumPool2d ("sum"), or SumPool2d → Threshold(0) ("or": NIR has no spike max pool, and a Threshold
+ * z = [x > 0] on the window's count is exactly "any spike"); a dense layer reading an image gets a Flatten.
  */
 import { codeProbability, quantiseProbability } from '../ir/quantise.js';
 import type { Model } from '../model/schema.js';
-import { BsnnError } from '../util/errors.js';
+import { neuronsOf, shapesOf, type LayerShape } from '../model/shapes.js';
 import type { NirArray, NirFile, NirNode } from './hdf5.js';
 import type { BsnnSettings } from './settings.js';
 import { EXPORT_DT } from './defaults.js';
@@ -36,33 +38,73 @@ function node(name: string, type: string, params: Record<string, NirArray>): Nir
   return { name, type, params, text: {} };
 }
 
+/** Per-neuron values as a dataset: [N], or [N, Ho, Wo] for a conv layer (each channel's value at every position, as Sinabs writes it). */
+function neuronArray(values: number[], sh: LayerShape): NirArray {
+  const g = sh.conv;
+  if (!g) return arr(values);
+  const HW = g.convShape.h * g.convShape.w;
+  return { shape: [values.length, g.convShape.h, g.convShape.w], data: Float64Array.from({ length: values.length * HW }, (_, i) => values[Math.floor(i / HW)]) };
+}
+
+/** The neuron node of layer l: IF (leak 0), LIF (leak λ) or, for the potential readout, LI. */
+function neuronNode(layer: Model['layers'][number], l: number, sh: LayerShape, readout: boolean, dt: number): NirNode {
+  const N = neuronsOf(layer);
+  const fill = (x: number) => neuronArray(new Array<number>(N).fill(x), sh);
+  if (readout) return node(`li${l}`, 'LI', { tau: fill(dt * 2 ** READOUT_SHIFT), r: fill(2 ** READOUT_SHIFT), v_leak: fill(0) });
+  const vThreshold = neuronArray(perNeuronList(layer.threshold, N, 1), sh);
+  if (layer.leak === 0) return node(`if${l}`, 'IF', { r: fill(1), v_threshold: vThreshold, v_reset: fill(0) });
+  return node(`lif${l}`, 'LIF', { tau: fill(dt * 2 ** layer.leak), r: fill(2 ** layer.leak), v_leak: fill(0), v_threshold: vThreshold, v_reset: fill(0) });
+}
+
+/** The synapse node(s) of layer l: Conv2d, or Affine (after a Flatten when it reads an image). */
+function synapseNodes(layer: Model['layers'][number], l: number, sh: LayerShape, weight: Float64Array): NirNode[] {
+  const N = neuronsOf(layer);
+  const bias = arr(perNeuronList(layer.bias, N, 0));
+  const g = sh.conv;
+  const inS = sh.inShape;
+  if (g && inS) {
+    return [node(`conv${l}`, 'Conv2d', {
+      weight: { shape: [N, inS.c, g.kernel[0], g.kernel[1]], data: weight },
+      bias,
+      stride: arr(g.stride),
+      padding: arr(g.padding),
+      dilation: arr([1, 1]),
+      groups: arr([1], []),
+      input_shape: arr([inS.h, inS.w]),
+    })];
+  }
+  const affine = node(`fc${l}`, 'Affine', { weight: { shape: [N, sh.rows], data: weight }, bias });
+  if (!inS) return [affine];
+  return [node(`flat${l}`, 'Flatten', { input_type: arr([inS.c, inS.h, inS.w]), start_dim: arr([0], []), end_dim: arr([-1], []) }), affine];
+}
+
+/** The pool node(s) after a conv layer's neuron: SumPool2d, and a Threshold(0) after it for an "or" pool. */
+function poolNodes(l: number, sh: LayerShape): NirNode[] {
+  const pool = sh.conv?.pool;
+  if (!pool) return [];
+  const sum = node(`pool${l}`, 'SumPool2d', { kernel_size: arr(pool.size), stride: arr(pool.size), padding: arr([0, 0]) });
+  if (pool.kind === 'sum') return [sum];
+  const o = sh.outShape!;
+  return [sum, node(`or${l}`, 'Threshold', { threshold: { shape: [o.c, o.h, o.w], data: new Float64Array(o.c * o.h * o.w) } })];
+}
+
 export function exportNir(model: Model, dt = EXPORT_DT): NirFile {
-  const nodes: NirNode[] = [node('input', 'Input', { shape: arr([model.input.size]) })];
-  const chain = ['input'];
+  const shapes = shapesOf(model);
+  const nodes: NirNode[] = [node('input', 'Input', { shape: arr(model.input.shape ?? [model.input.size]) })];
   const extras: NirFile['bsnn'] = { settings: '', layers: [] };
   const potential = model.readout?.mode === 'potential';
-  let fanIn = model.input.size;
   model.layers.forEach((layer, l) => {
-    if (layer.type === 'conv2d') throw new BsnnError(`layers[${l}]: NIR export of conv2d layers is not supported yet (dense layers only; docs/nir.md)`);
-    const N = layer.size;
+    const sh = shapes[l];
+    const N = neuronsOf(layer);
+    const M = sh.rows;
     const codes = codesOf(layer);
-    const weight = new Float64Array(N * fanIn);
-    codes.forEach((row, n) => row.forEach((q, i) => (weight[n * fanIn + i] = 2 * codeProbability(q, layer.probBits) - 1)));
-    nodes.push(node(`fc${l}`, 'Affine', { weight: { shape: [N, fanIn], data: weight }, bias: arr(perNeuronList(layer.bias, N, 0)) }));
-    const zeros = arr(new Array<number>(N).fill(0));
-    if (potential && l === model.layers.length - 1) {
-      nodes.push(node(`li${l}`, 'LI', { tau: arr(new Array<number>(N).fill(dt * 2 ** READOUT_SHIFT)), r: arr(new Array<number>(N).fill(2 ** READOUT_SHIFT)), v_leak: zeros }));
-    } else if (layer.leak === 0) {
-      nodes.push(node(`if${l}`, 'IF', { r: arr(new Array<number>(N).fill(1)), v_threshold: arr(perNeuronList(layer.threshold, N, 1)), v_reset: zeros }));
-    } else {
-      const tau = dt * 2 ** layer.leak;
-      nodes.push(node(`lif${l}`, 'LIF', { tau: arr(new Array<number>(N).fill(tau)), r: arr(new Array<number>(N).fill(2 ** layer.leak)), v_leak: zeros, v_threshold: arr(perNeuronList(layer.threshold, N, 1)), v_reset: zeros }));
-    }
-    chain.push(nodes[nodes.length - 2].name, nodes[nodes.length - 1].name);
-    extras.layers.push({ prob_codes: { shape: [N, fanIn], data: Float64Array.from(codes.flat()) }, scale: arr(new Array<number>(N).fill(1)) });
-    fanIn = N;
+    const weight = new Float64Array(N * M);
+    codes.forEach((row, n) => row.forEach((q, i) => (weight[n * M + i] = 2 * codeProbability(q, layer.probBits) - 1)));
+    nodes.push(...synapseNodes(layer, l, sh, weight), neuronNode(layer, l, sh, potential && l === model.layers.length - 1, dt), ...poolNodes(l, sh));
+    extras.layers.push({ prob_codes: { shape: [N, M], data: Float64Array.from(codes.flat()) }, scale: arr(new Array<number>(N).fill(1)) });
   });
-  nodes.push(node('output', 'Output', { shape: arr([fanIn]) }));
+  const chain = nodes.map((n) => n.name);
+  nodes.push(node('output', 'Output', { shape: arr([shapes[shapes.length - 1].outputs]) }));
   chain.push('output');
   const settings: BsnnSettings = {
     name: model.name,

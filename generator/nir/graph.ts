@@ -1,35 +1,48 @@
 /**
- * The NIR graph as a chain: Input → (Flatten)* → [Affine|Linear → IF|LIF|LI]+ → Output. Everything else is
- * refused here, all problems at once, each naming the node and its type (docs/nir.md "What is refused").
+ * The NIR graph as a chain: Input → layers → Output, a layer being a synapse (Affine | Linear | Conv2d), a
+ * neuron (IF | LIF | LI) and, after a Conv2d layer, an optional pool (SumPool2d | AvgPool2d | SumPool2d →
+ * Threshold); Flatten nodes may sit between layers. Everything else is refused here, all problems at once,
+ * each naming the node and its type (docs/nir.md "What is refused").
  */
 import { BsnnError } from '../util/errors.js';
 import type { NirFile, NirNode } from './hdf5.js';
 
-export const SYNAPSE_TYPES = ['Affine', 'Linear'] as const;
+export const SYNAPSE_TYPES = ['Affine', 'Linear', 'Conv2d'] as const;
 export const NEURON_TYPES = ['IF', 'LIF', 'LI'] as const;
-const SUPPORTED = new Set<string>(['Input', 'Output', 'Flatten', ...SYNAPSE_TYPES, ...NEURON_TYPES]);
+export const POOL_TYPES = ['SumPool2d', 'AvgPool2d'] as const;
+const SUPPORTED = new Set<string>(['Input', 'Output', 'Flatten', 'Threshold', ...SYNAPSE_TYPES, ...NEURON_TYPES, ...POOL_TYPES]);
 
-/** Why a known NIR primitive cannot be mapped (yet). */
+/** Why a known NIR primitive cannot be mapped. */
 const REFUSALS: Record<string, string> = {
-  Conv1d: 'convolution is not supported yet (dense layers only)',
-  Conv2d: 'convolution is not supported yet (dense layers only)',
-  SumPool2d: 'pooling is not supported yet (it comes with convolution)',
-  AvgPool2d: 'pooling is not supported yet (it comes with convolution)',
+  Conv1d: 'one-dimensional convolution is not supported (Conv2d is)',
   CubaLIF: 'current-based LIF (a synaptic current state with its own time constant) has no bsnn neuron',
   CubaLI: 'current-based LI (a synaptic current state with its own time constant) has no bsnn neuron',
   Delay: 'synaptic delays have no bsnn equivalent',
   I: 'a bare integrator is not mapped (use LI as a potential readout)',
   Scale: 'a scaling node between layers is not mapped',
-  Threshold: 'a bare threshold node is not mapped (use IF or LIF)',
   NIRGraph: 'nested subgraphs are not supported',
 };
 
+/** A pool on a conv layer's output spikes: the pool node, and for an "or" pool the Threshold after it. */
+export interface ChainPool {
+  node: NirNode;
+  kind: 'sum' | 'avg' | 'or';
+  threshold?: NirNode;
+}
+
+export interface ChainLayer {
+  synapse: NirNode;
+  neuron: NirNode;
+  pool: ChainPool | null;
+  /** Flatten nodes right before the synapse (no-ops: bsnn indices are flat CHW already). */
+  flattens: NirNode[];
+}
+
 export interface Chain {
   input: NirNode;
-  /** Affine/Linear and neuron nodes in order, paired: synapse, neuron, synapse, neuron, … */
-  layers: { synapse: NirNode; neuron: NirNode }[];
-  /** Flatten nodes passed over (no-ops for dense layers). */
-  flattens: NirNode[];
+  layers: ChainLayer[];
+  /** Flatten nodes after the last layer, before the Output. */
+  trailing: NirNode[];
 }
 
 /** How every message names a node: its name and its type. */
@@ -106,22 +119,53 @@ export function chainOf(nir: NirFile, source: string): Chain {
   return pairUp(order.slice(1, -1), inputs[0], source);
 }
 
+const is = (n: NirNode | undefined, types: readonly string[]) => n !== undefined && types.includes(n.type);
+
+/** The optional pool after a conv layer's neuron at middle[i]: [pool, nodes used]. */
+function poolAt(middle: NirNode[], i: number, synapse: NirNode, source: string): [ChainPool | null, number] {
+  const p = middle[i];
+  if (!is(p, POOL_TYPES)) return [null, 0];
+  if (synapse.type !== 'Conv2d') throw new BsnnError(`${source}: ${label(p)} follows ${label(synapse)}'s neuron; bsnn pools only the output spikes of a Conv2d layer`);
+  if (middle[i + 1]?.type === 'Threshold') {
+    if (p.type !== 'SumPool2d') throw new BsnnError(`${source}: ${label(middle[i + 1])} follows ${label(p)}; only SumPool2d → Threshold maps (onto an "or" pool)`);
+    return [{ node: p, kind: 'or', threshold: middle[i + 1] }, 2];
+  }
+  return [{ node: p, kind: p.type === 'SumPool2d' ? 'sum' : 'avg' }, 1];
+}
+
+/** Why middle[i] cannot start a layer. */
+function notASynapse(n: NirNode, prev: NirNode | undefined, source: string): BsnnError {
+  const after = prev ? label(prev) : 'the input';
+  if (is(n, POOL_TYPES)) return new BsnnError(`${source}: ${label(n)} follows ${after}; bsnn pools only the output spikes of a Conv2d layer (Conv2d → IF/LIF → pool)`);
+  if (n.type === 'Threshold') return new BsnnError(`${source}: ${label(n)} follows ${after}; a Threshold maps only right after a SumPool2d (an "or" pool); use IF or LIF for neurons`);
+  return new BsnnError(`${source}: ${label(n)} follows ${after}; bsnn expects Affine, Linear or Conv2d there (a layer is a synapse node, then a neuron node)`);
+}
+
 function pairUp(middle: NirNode[], input: NirNode, source: string): Chain {
-  const flattens = middle.filter((n) => n.type === 'Flatten');
-  const rest = middle.filter((n) => n.type !== 'Flatten');
-  const layers: Chain['layers'] = [];
-  for (let i = 0; i < rest.length; i += 2) {
-    const synapse = rest[i];
-    const neuron = rest[i + 1];
-    if (!(SYNAPSE_TYPES as readonly string[]).includes(synapse.type)) {
-      throw new BsnnError(`${source}: ${label(synapse)} follows ${i === 0 ? 'the input' : label(rest[i - 1])}; bsnn expects Affine or Linear there (a layer is a synapse node, then a neuron node)`);
-    }
-    if (!neuron || !(NEURON_TYPES as readonly string[]).includes(neuron.type)) {
+  const layers: ChainLayer[] = [];
+  let i = 0;
+  for (;;) {
+    const flattens: NirNode[] = [];
+    while (middle[i]?.type === 'Flatten') flattens.push(middle[i++]);
+    if (i >= middle.length) return finish(layers, flattens, input, source);
+    const synapse = middle[i];
+    if (!is(synapse, SYNAPSE_TYPES)) throw notASynapse(synapse, middle[i - 1], source);
+    if (synapse.type === 'Conv2d' && flattens.length > 0) throw new BsnnError(`${source}: ${label(synapse)} follows ${label(flattens[0])}; a Conv2d layer needs an image input, not a flat one`);
+    const neuron = middle[i + 1];
+    if (!neuron || !is(neuron, NEURON_TYPES)) {
       throw new BsnnError(`${source}: ${label(synapse)} is followed by ${neuron ? label(neuron) : 'the Output'}; bsnn expects IF, LIF or LI after a synapse node`);
     }
-    if (neuron.type === 'LI' && i + 2 < rest.length) throw new BsnnError(`${source}: ${label(neuron)} is not the last layer; LI maps only onto the potential readout, which is the last layer`);
-    layers.push({ synapse, neuron });
+    if (neuron.type === 'LI' && synapse.type === 'Conv2d') throw new BsnnError(`${source}: ${label(neuron)} follows ${label(synapse)}; the potential readout (LI) must be a dense layer (Affine or Linear)`);
+    const [pool, used] = poolAt(middle, i + 2, synapse, source);
+    i += 2 + used;
+    if (neuron.type === 'LI' && middle.slice(i).some((n) => n.type !== 'Flatten')) throw new BsnnError(`${source}: ${label(neuron)} is not the last layer; LI maps only onto the potential readout, which is the last layer`);
+    layers.push({ synapse, neuron, pool, flattens });
   }
-  if (layers.length === 0) throw new BsnnError(`${source}: no Affine/Linear + neuron layer between Input and Output`);
-  return { input, layers, flattens };
+}
+
+function finish(layers: ChainLayer[], trailing: NirNode[], input: NirNode, source: string): Chain {
+  if (layers.length === 0) throw new BsnnError(`${source}: no Affine/Linear/Conv2d + neuron layer between Input and Output`);
+  const last = layers[layers.length - 1];
+  if (last.synapse.type === 'Conv2d') throw new BsnnError(`${source}: ${label(last.synapse)} is the last layer; the output layer must be dense (Affine or Linear: one neuron per class)`);
+  return { input, layers, trailing };
 }

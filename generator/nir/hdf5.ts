@@ -173,9 +173,12 @@ function writeArray(g: Group, name: string, a: NirArray, dtype: '<f' | '<d' | '<
   g.create_dataset({ name, data, shape: a.shape, dtype, ...(big ? { chunks: a.shape, compression: 'gzip' as const } : {}) });
 }
 
+/** Shapes, dimensions and conv/pool geometry: integers on disk, as NIR's writers store them. */
+const INTEGER_KEYS = new Set(['shape', 'input_type', 'start_dim', 'end_dim', 'input_shape', 'kernel_size', 'stride', 'padding', 'dilation', 'groups']);
+
 /** How each parameter is typed on disk: integer shapes and codes as integers, parameters as float32 (as the NIR writers do). */
 function dtypeOf(key: string): '<f' | '<B' | '<q' {
-  if (key === 'shape' || key === 'input_type' || key === 'start_dim' || key === 'end_dim') return '<q';
+  if (INTEGER_KEYS.has(key)) return '<q';
   if (key === 'prob_codes') return '<B';
   return '<f';
 }

@@ -5,9 +5,26 @@ import type { ConversionReport, LayerReport } from './convert.js';
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 const num = (x: number) => (x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(4) : x.toExponential(3));
 
+const shape = (s: { c: number; h: number; w: number }) => `${s.c}×${s.h}×${s.w}`;
+
+/** A conv layer's geometry and pool, and what the pool became. */
+function convLines(r: LayerReport): string[] {
+  const g = r.conv!;
+  const out = [`  conv: ${shape(g.inShape)} → ${shape(g.convShape)}, kernel ${g.kernel.join('×')}, stride ${g.stride.join('×')}, padding ${g.padding.join('×')}; threshold, bias and neuron parameters per channel`];
+  if (g.pool) {
+    const q = `${g.pool.size.join('×')}`;
+    const what = g.pool.kind === 'sum' ? 'sum pool (exact)' : g.pool.kind === 'or' ? 'with its Threshold: "or" pool (exact)' : `sum pool; the next layer's weights carry 1/${g.pool.size[0] * g.pool.size[1]} (exact in expectation)`;
+    out.push(`  pool: ${g.poolNode}, ${q} → ${shape(g.outShape)}: ${what}`);
+  }
+  return out;
+}
+
 function layerLines(r: LayerReport, l: number, dt: number | null): string[] {
   const s = r.stats;
-  const out = [`layer ${l}: ${r.synapse} → ${r.neuron} (${r.kind}), ${r.fanIn} → ${r.size}, scale α ${num(r.scale.min)}..${num(r.scale.max)}${r.kind === 'LI' ? ' (one per layer)' : ' (per neuron)'}`];
+  const unit = r.kind === 'LI' ? ' (one per layer)' : r.conv ? ' (per channel)' : ' (per neuron)';
+  const out = [`layer ${l}: ${r.synapse} → ${r.neuron} (${r.kind}), ${r.fanIn} → ${r.size}${r.conv ? ' channels' : ''}, scale α ${num(r.scale.min)}..${num(r.scale.max)}${unit}`];
+  if (r.conv) out.push(...convLines(r));
+  if (r.inputScale !== 1) out.push(`  input: an average pool's counts: weights scaled by ${num(r.inputScale)} before binarisation`);
   if (s.carried === true) out.push('  weights: the file\'s bsnn probability codes, which agree with its weights (exact)');
   else {
     if (s.carried === false) out.push('  weights: the file\'s bsnn codes disagree with its weights (edited elsewhere?): re-binarised');
@@ -34,7 +51,9 @@ export function formatReport(report: ConversionReport, agreement: Agreement | nu
   if (agreement) {
     lines.push(`agreement with the float NIR network on ${agreement.inputs} inputs (same input events): class ${pct(agreement.classAgreement)}`);
     agreement.rates.forEach((r, l) => {
-      if (r) lines.push(`  layer ${l} mean spike rate: NIR ${r.float.toFixed(4)}, bsnn ${r.bsnn.toFixed(4)} spikes/neuron/step`);
+      const pooled = report.layers[l].conv?.pool;
+      const unit = pooled ? 'non-empty pool windows/window/step' : 'spikes/neuron/step';
+      if (r) lines.push(`  layer ${l} mean ${pooled ? 'event' : 'spike'} rate: NIR ${r.float.toFixed(4)}, bsnn ${r.bsnn.toFixed(4)} ${unit}`);
     });
     if (agreement.outputRateError !== null) lines.push(`  output rate error: mean |Δrate| ${agreement.outputRateError.toFixed(4)} spikes/neuron/step`);
   }
