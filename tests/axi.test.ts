@@ -83,13 +83,19 @@ describe('AXI co-simulation (Icarus): stream in, stream out, registers', () => {
 
       // Results equal the golden model bit for bit, cycles equal the cycle model (also checked inside cosimAxi).
       const g = new GoldenModel(p);
-      expect(r.seedOf).toEqual([0, ...inputs.map(() => runSeed), runSeed]);
+      expect(r.seedOf).toEqual([0, ...inputs.map(() => runSeed), runSeed, ...inputs.map(() => runSeed)]);
       const want = r.inputOf.map((i, k) => {
         const e = g.infer(inputs[i], { activity: true, seed: r.seedOf[k] });
         return { cls: e.cls, counts: Array.from(e.counts), cycles: predictCycles(p, e, inputs[i]).total };
       });
       expect(r.results).toEqual(want);
-      expect(r.results).toHaveLength(inputs.length + 2);
+      expect(r.results).toHaveLength(2 * inputs.length + 2);
+
+      // The throughput run (intervals checked against the cycle model inside cosimAxi): with direct input the
+      // next samples streamed in during the inferences before them; rate input waits for done.
+      expect(r.launches).toHaveLength(inputs.length);
+      if (p.input.encoding === 'direct') expect(r.overlapBeats).toBeGreaterThanOrEqual((inputs.length - 1) * Math.min(p.input.size, 2));
+      else expect(r.overlapBeats).toBe(0);
 
       // Not vacuous: the output saw back-pressure and the input saw gaps.
       expect(r.stalls).toBeGreaterThan(0);

@@ -54,6 +54,10 @@ export interface AxiCosimResult {
   stalls: number;
   /** Idle cycles inserted between input beats. */
   gaps: number;
+  /** The throughput run: the cycle of each launch of the core (inputs streamed back to back). */
+  launches: number[];
+  /** The throughput run: input beats taken while the core ran (samples overlapping inferences). */
+  overlapBeats: number;
   /** The testbench reached its end. */
   finished: boolean;
   workDir?: string;
@@ -242,6 +246,8 @@ export function cosimAxi(plan: PlannedModel, inputs: Uint8Array[], opts: AxiCosi
       registers: t.registers,
       stalls: t.counters.stalls ?? 0,
       gaps: t.counters.gaps ?? 0,
+      launches: t.launches,
+      overlapBeats: t.counters.overlap ?? 0,
       finished: t.finished,
       workDir: keep ? work : undefined,
     };
