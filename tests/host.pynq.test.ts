@@ -68,21 +68,28 @@ class _Channel:
         if self.name == "send": self.dma.deliver()
     def wait(self):
         if self.buf is None: _fail(self.name + ": wait without a transfer")
+        if self.name == "recv": self.dma.receive(self.buf)
+        log.append(["wait", self.name])
         self.buf = None
 
 class _Dma:
+    """m_axis packets queue in order, as the wrapper holds each until S2MM takes it."""
     def __init__(self, core):
         self.core = core
+        self.queue = []
         self.sendchannel, self.recvchannel = _Channel(self, "send"), _Channel(self, "recv")
     def deliver(self):
         inp, out = self.sendchannel.buf, self.recvchannel.buf
         if out is None: _fail("MM2S started before S2MM was armed: the result would wait on m_axis")
         if inp.dtype != np.uint8 or inp.size != _world["inputs"]: _fail(f"sent {inp.size} x {inp.dtype}")
-        if out.dtype != np.uint32 or out.size != _world["outWords"]: _fail(f"receive buffer {out.size} x {out.dtype}")
         key = str(self.core.regs.get(_world["reg"]["SEED"], 0)) + ":" + ",".join(str(int(b)) for b in inp)
         if key not in _world["results"]: _fail("no result for " + key)
-        out[:] = np.array(_world["results"][key], dtype=np.uint64).astype(np.uint32)
+        self.queue.append(_world["results"][key])
         log.append(["sample", key])
+    def receive(self, out):
+        if out.dtype != np.uint32 or out.size != _world["outWords"]: _fail(f"receive buffer {out.size} x {out.dtype}")
+        if not self.queue: _fail("S2MM waited with no result on m_axis")
+        out[:] = np.array(self.queue.pop(0), dtype=np.uint64).astype(np.uint32)
 
 class Overlay:
     def __init__(self, bitfile):
@@ -125,8 +132,16 @@ function world(plan: PlannedModel, cases: Case[], hashWords = modelHashWords(pla
     results[`${seed}:${Array.from(bytes).join(',')}`] = [r.cls, ...r.votes.map((v) => v >>> 0), r.cycles];
     return r;
   });
+  // infer_many after the cases, with the SEED they left
+  const batch = cases.map((c) => {
+    const bytes = Uint8Array.from(c.x, quantiseIntensity);
+    const e = g.infer(bytes, { activity: true, seed });
+    const r = { cls: e.cls, votes: Array.from(e.counts), cycles: predictCycles(plan, e, bytes).total };
+    results[`${seed}:${Array.from(bytes).join(',')}`] = [r.cls, ...r.votes.map((v) => v >>> 0), r.cycles];
+    return r;
+  });
   const json = { registers, reg, selfClearing: 0b1010, inputs: plan.input.size, outWords: plan.outputs + 2, cells: { core: BLOCK_DESIGN.core, dma: BLOCK_DESIGN.dma }, results };
-  return { json, want };
+  return { json, want, batch };
 }
 
 const MAIN = (name: string) => String.raw`
@@ -145,8 +160,15 @@ try:
     out.append("accepted a sample of the wrong length")
 except ValueError:
     pass
+pynq.log.append("batch")
+batch = [{"cls": r.cls, "votes": r.votes, "cycles": r.cycles} for r in core.infer_many([c["x"] for c in cases])]
+try:
+    core.infer_many([[0.5] * INPUTS, [0.5] * (INPUTS - 1)])
+    batch.append("accepted a sample of the wrong length")
+except ValueError:
+    pass
 core.close()
-print(json.dumps({"results": out, "log": pynq.log}))
+print(json.dumps({"results": out, "batch": batch, "log": pynq.log}))
 `;
 
 async function runDriver(dir: string, plan: PlannedModel, w: object, cases: Case[]) {
@@ -167,12 +189,17 @@ describe('driver/<name>_pynq.py runs under python3 against a stand-in pynq', () 
   for (const c of hostCases().slice(0, 3)) {
     it(`${c.label}: checks the model, runs inferences with and without SEED, reads class, votes and cycles`, async () => {
       const cases = casesFor(c.plan);
-      const { json, want } = world(c.plan, cases);
+      const { json, want, batch } = world(c.plan, cases);
       const r = await runDriver(join(work, c.plan.name), c.plan, json, cases);
       expect(r.out.includes('Traceback') ? r.out : '', 'python3 (with numpy) must run the driver').toBe('');
       expect(r.code).toBe(0);
-      const got = JSON.parse(r.out.trim().split('\n').pop()!) as { results: unknown[]; log: unknown[] };
+      const got = JSON.parse(r.out.trim().split('\n').pop()!) as { results: unknown[]; batch: unknown[]; log: unknown[] };
       expect(got.results).toEqual(want);
+      expect(got.batch).toEqual(batch);
+      // infer_many sends sample i + 1 before it waits for result i: the sample streams in while i runs.
+      const after = got.log.slice(got.log.indexOf('batch')).map((e) => (Array.isArray(e) ? `${e[0]} ${e[1]}` : String(e)));
+      const steps = after.filter((e) => /^(transfer|wait) (send|recv)$/.test(e));
+      expect(steps.slice(0, 6)).toEqual(['transfer recv', 'transfer send', 'wait send', 'transfer send', 'wait recv', 'transfer recv']);
       if (c.plan.signedVotes) expect(want.flatMap((x) => x.votes).some((v) => v < 0)).toBe(true);
       // SEED written only where a seed was given; the model's own streams first.
       const seedOffset = AXI_REGISTERS.find((x) => x.name === 'SEED')!.offset;
@@ -180,8 +207,8 @@ describe('driver/<name>_pynq.py runs under python3 against a stand-in pynq', () 
         ['write', seedOffset, 7],
         ['write', seedOffset, 0],
       ]);
-      expect(got.log.filter((e) => Array.isArray(e) && e[0] === 'sample')).toHaveLength(cases.length);
-      expect(got.log.filter((e) => e === 'free')).toHaveLength(2);
+      expect(got.log.filter((e) => Array.isArray(e) && e[0] === 'sample')).toHaveLength(2 * cases.length);
+      expect(got.log.filter((e) => e === 'free')).toHaveLength(4);
     });
   }
 

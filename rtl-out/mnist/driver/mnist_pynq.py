@@ -189,11 +189,53 @@ class Bsnn:
         self.dma.sendchannel.transfer(self.inp)
         self.dma.sendchannel.wait()
         self.dma.recvchannel.wait()
-        self.out.invalidate()
+        self._check_error()
+        return self._result(self.out)
+
+    def infer_many(self, xs):
+        """xs: samples of 784 intensities in [0, 1] -> [Result], sent back to back (see infer_bytes_many)."""
+        return self.infer_bytes_many([[intensity(v) for v in x] for x in xs])
+
+    def infer_bytes_many(self, batch):
+        """batch: samples of 784 bytes -> [Result], in order. Each sample is sent while the inference before it
+        runs: with direct input the core takes it as soon as it has read its own inputs, so samples overlap
+        inferences (bsnn estimate's "inferences per second, streamed"); with rate input it waits for done."""
+        for k, data in enumerate(batch):
+            if len(data) != INPUTS:
+                raise ValueError(f"infer_bytes_many: sample {k} has {len(data)} bytes, the network has {INPUTS}")
+        if not hasattr(self, "inp2"):
+            self.inp2 = allocate(shape=(INPUTS,), dtype=np.uint8)
+            self.out2 = allocate(shape=(OUT_WORDS,), dtype=np.uint32)
+        inp, out = (self.inp, self.inp2), (self.out, self.out2)
+        n = len(batch)
+        results = []
+        if n == 0:
+            return results
+        self.dma.recvchannel.transfer(out[0])
+        self._send(inp[0], batch[0])
+        for i in range(n):
+            self.dma.sendchannel.wait()          # sample i is in the core
+            if i + 1 < n:
+                self._send(inp[(i + 1) % 2], batch[i + 1])   # streams in while inference i runs
+            self.dma.recvchannel.wait()          # result i
+            results.append(self._result(out[i % 2]))
+            if i + 1 < n:
+                self.dma.recvchannel.transfer(out[(i + 1) % 2])
+        self._check_error()
+        return results
+
+    def _send(self, buf, data):
+        buf[:] = np.asarray(data, dtype=np.uint8)
+        buf.flush()
+        self.dma.sendchannel.transfer(buf)
+
+    def _check_error(self):
         if self.read("STATUS") & STATUS_ERROR:
             self.write("STATUS", STATUS_ERROR)
             raise BsnnError("STATUS.error: the core dropped the sample (TLAST early or missing)")
-        words = self.out
+
+    def _result(self, words):
+        words.invalidate()
         votes = [int(w) for w in words[1:1 + CLASSES]]
         if VOTES_SIGNED:
             votes = [w - (1 << 32) if w & 0x80000000 else w for w in votes]
@@ -202,3 +244,6 @@ class Bsnn:
     def close(self):
         self.inp.freebuffer()
         self.out.freebuffer()
+        if hasattr(self, "inp2"):
+            self.inp2.freebuffer()
+            self.out2.freebuffer()
