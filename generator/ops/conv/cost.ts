@@ -1,15 +1,22 @@
 /** What a conv layer costs: cycles (docs/semantics.md §7), activity, energy and resources. */
 import type { ConvLayer, PlannedModel } from '../../ir/types.js';
-import type { ActivityEnergy, EnergyCoefficients } from '../../estimate/energy.js';
-import type { BlockStructure } from '../../estimate/structure.js';
-import { countBits } from '../../ir/widths.js';
+import {
+  accumulatePJ,
+  drawPJ,
+  eventReadPJ,
+  eventWritePJ,
+  memoryAccessPJ,
+  neuronUpdatePJ,
+  runtimeSeedDrawPJ,
+  spikePJ,
+  type ActivityEnergy,
+  type EnergyCoefficients,
+} from '../../estimate/energy.js';
+import { declareMemory } from '../../ir/memory.js';
+import { addrBits, countBits } from '../../ir/widths.js';
 import { BsnnError } from '../../util/errors.js';
 import type { LayerActivity, LayerTraffic } from '../op.js';
 import { convGeometryOf } from './geometry.js';
-
-const notYet = (what: string): never => {
-  throw new BsnnError(`conv2d layers: ${what} is not built yet (issue 12); the golden model (evaluate) supports them`);
-};
 
 /** Bits of a sum pool's output value (a signed word holding 0..qh·qw), or null: or pool and no pool emit spikes. */
 export const convValueBits = (L: ConvLayer): number | null => (L.pool?.kind === 'sum' ? countBits(L.pool.size[0] * L.pool.size[1]) + 1 : null);
@@ -55,5 +62,49 @@ export function convActivity(L: ConvLayer, plan: PlannedModel, traffic: LayerTra
     neuronUpdates: plan.samples * plan.timesteps * F * HW * P,
   };
 }
-export const convStructures = (_plan: PlannedModel, _L: ConvLayer): BlockStructure[] => notYet('the resource model');
-export const convEnergyPJ = (_L: ConvLayer, _plan: PlannedModel, _act: LayerActivity & LayerTraffic, _c: EnergyCoefficients): ActivityEnergy => notYet('the energy model');
+export { convStructures } from './resources.js';
+/**
+ * Energy of a conv layer's activity in one inference (pJ), by category. Memory reads: the probability (or held)
+ * row of every (event, offset) and the accumulator row read and written for it; per position update the
+ * membrane row read and written and the spike row written; the pool scan's spike row reads. The update is
+ * the dense neuron's, per (pass, position, lane).
+ */
+export function convEnergyPJ(L: ConvLayer, plan: PlannedModel, act: LayerActivity & LayerTraffic, c: EnergyCoefficients): ActivityEnergy {
+  const { F, P, KK, HW, Q, A, inputs } = convGeometryOf(L);
+  const ST = plan.samples * plan.timesteps;
+  const offsets = F * act.events * KK;
+  const { prob, held } = L.memories;
+  const mem = (width: number, depth: number) => memoryAccessPJ(declareMemory(depth, width), c);
+  const rowReads = held
+    ? offsets * memoryAccessPJ(held, c) + Math.max(0, act.memReads - offsets) * (memoryAccessPJ(prob, c) + memoryAccessPJ(held, c))
+    : act.memReads * memoryAccessPJ(prob, c);
+  const accRows = 2 * offsets * mem(P * L.accBits, HW);
+  const positions = ST * F * HW;
+  const updateRows = positions * (2 * mem(P * L.membraneBits, F * HW) + mem(P, HW));
+  const poolRows = ST * F * Q * A * mem(P, HW);
+  const noiseBits = L.noise ? L.noise.bits : 0;
+  const update = neuronUpdatePJ(
+    {
+      membraneBits: L.membraneBits,
+      accBits: L.accBits,
+      passes: F,
+      leak: L.leak > 0,
+      resetSubtract: L.reset === 'subtract',
+      noiseBits,
+      noiseTableBits: L.noise ? L.noise.tableBits : 0,
+    },
+    c,
+  );
+  const evBits = addrBits(inputs) + (L.inputMax > 1 ? countBits(L.inputMax) : 0);
+  const eventWrites = (L.directInput ? act.events / ST : act.events) * eventWritePJ(evBits, inputs, c);
+  return {
+    memoryReads: rowReads + accRows + updateRows + poolRows,
+    weightDraws: act.weightDraws * drawPJ(L.probBits, c),
+    runtimeSeed: act.weightDraws * runtimeSeedDrawPJ(L.probBits, P, c) + (noiseBits > 0 ? act.neuronUpdates * runtimeSeedDrawPJ(noiseBits, P, c) : 0),
+    accumulate: act.accUpdates * accumulatePJ(L.accBits, c),
+    neuronUpdates: act.neuronUpdates * update,
+    // output events; the event list written, and read once per pass (then held for the kh·kw offsets)
+    spikesAndEvents: act.spikes * spikePJ(addrBits(L.outputs), P, c) + eventWrites + act.events * F * eventReadPJ(evBits, inputs, c),
+    encoder: 0,
+  };
+}
