@@ -43,6 +43,18 @@ const cases: { name: string; layer: number; density: number; model: RandomConvOp
     density: 0.3,
     model: { seed: 66, shape: [2, 9, 11], convs: [{ channels: 11, kernel: 5, padding: 2, pool: { kind: 'or', size: 3 }, lanes: 8, probBits: 6 }], dense: [2], timesteps: 2, mode: 'per-sample', thresholdScale: 0.6 },
   },
+  {
+    name: 'a one-row input (H = 1), 1x3 kernel, stride 2, padding [0, 1]; rate events',
+    layer: 0,
+    density: 0.6,
+    model: { seed: 67, shape: [2, 1, 9], convs: [{ channels: 3, kernel: [1, 3], stride: 2, padding: [0, 1], lanes: 2 }], dense: [2], timesteps: 3 },
+  },
+  {
+    name: 'a one-column input (W = 1), 3x1 kernel, sum pool [2, 1], direct input',
+    layer: 0,
+    density: 0.8,
+    model: { seed: 68, shape: [1, 7, 1], encoding: 'direct', convs: [{ channels: 2, kernel: [3, 1], pool: { kind: 'sum', size: [2, 1] }, lanes: 2 }], dense: [2], timesteps: 2 },
+  },
 ];
 
 describe('conv layer block (conv.v.hbs)', () => {

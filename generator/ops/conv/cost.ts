@@ -17,15 +17,17 @@ import { addrBits, countBits } from '../../ir/widths.js';
 import { BsnnError } from '../../util/errors.js';
 import type { LayerActivity, LayerTraffic } from '../op.js';
 import { convGeometryOf } from './geometry.js';
+import { decompositionStages } from './decompose.js';
 
 /** Bits of a sum pool's output value (a signed word holding 0..qh·qw), or null: or pool and no pool emit spikes. */
 export const convValueBits = (L: ConvLayer): number | null => (L.pool?.kind === 'sum' ? countBits(L.pool.size[0] * L.pool.size[1]) + 1 : null);
 
 /**
- * The event phase of one pass (conv.v.hbs S_EV): 5 cycles to fill the decomposition pipeline, one cycle per
- * (event, kernel offset), 3 to drain the accumulate pipeline; one cycle without events.
+ * The event phase of one pass (conv.v.hbs S_EV): the list read and the decomposition's stages fill the
+ * pipeline, then one cycle per (event, kernel offset), then the load cycle and 3 to drain the accumulate
+ * pipeline; one cycle without events.
  */
-export const convEventPhase = (L: ConvLayer, events: number): number => (events === 0 ? 1 : 8 + events * convGeometryOf(L).KK);
+export const convEventPhase = (L: ConvLayer, events: number): number => (events === 0 ? 1 : decompositionStages(L) + 4 + events * convGeometryOf(L).KK);
 
 /**
  * Per pass: the event phase; the update scan (one position per cycle, 3 pipeline stages); the pool and emission

@@ -9,46 +9,7 @@ import { OPS_DIR } from '../dirs.js';
 import { lowestTree } from '../dense/emit.js';
 import { layerMemFile, layerModule, layerModuleName, probImage, rowImage } from '../synapses/emit.js';
 import { convGeometryOf } from './geometry.js';
-
-/**
- * `expr` (a value in 0..max) divided by the constant `d`, without a divider: restoring division unrolled over
- * the quotient's bits, each a compare and a subtract of a constant (Yosys builds a full divider for `/`).
- * Declares `<q>` and `<r>`.
- */
-export function divChain(name: string, expr: string, exprBits: number, max: number, d: number): { lines: string[]; qBits: number; rBits: number } {
-  const qBits = countBits(Math.floor(max / d));
-  const rBits = countBits(d - 1);
-  if (d === 1) {
-    return {
-      lines: [`    wire [${qBits - 1}:0] ${name}_q = ${zext(expr, exprBits, qBits)};`, `    wire [0:0] ${name}_r = 1'b0;`],
-      qBits,
-      rBits,
-    };
-  }
-  const n = countBits(max);
-  const lines = [`    wire [${n - 1}:0] ${name}_r${qBits} = ${zext(expr, exprBits, n)};`];
-  for (let b = qBits - 1; b >= 0; b--) {
-    const c = `${n}'d${d * 2 ** b}`;
-    lines.push(`    wire ${name}_g${b} = ${name}_r${b + 1} >= ${c};`);
-    lines.push(`    wire [${n - 1}:0] ${name}_r${b} = ${name}_g${b} ? ${name}_r${b + 1} - ${c} : ${name}_r${b + 1};`);
-  }
-  const gs = Array.from({ length: qBits }, (_, i) => `${name}_g${qBits - 1 - i}`).join(', ');
-  lines.push(`    wire [${qBits - 1}:0] ${name}_q = {${gs}};`);
-  // the remainder is below d: its high bits are zero (conv.v.hbs waives the lint of the decomposition)
-  lines.push(`    wire [${rBits - 1}:0] ${name}_r = ${name}_r0[${rBits - 1}:0];`);
-  return { lines, qBits, rBits };
-}
-
-/** `expr` (bits wide) times the constant `c`, as a sum of shifted constants (no multiplier, no DSP), in `out` bits. */
-export function constTimes(expr: string, bits: number, c: number, out: number): string {
-  const terms: string[] = [];
-  for (let b = 0; b < bits; b++) {
-    const k = c * 2 ** b;
-    if (k >= 2 ** out) continue;
-    terms.push(`({${out}{${expr}[${b}]}} & ${out}'d${k})`);
-  }
-  return terms.length ? terms.join(' + ') : `${out}'d0`;
-}
+import { decomposition, decompositionStages } from './decompose.js';
 
 function noiseContext(prefix: string, L: ConvLayer) {
   const n = L.noise;
@@ -87,20 +48,8 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
   const Wd = L.datapathBits;
   const Ab = L.accBits;
 
-  // decomposition of the flat CHW index: c, then y and x, then (y + ph, x + pw) by the stride
-  const inH = H * W;
-  const dc = divChain('dc', 'ev_q_idx', iw, inputs - 1, inH);
-  const cBits = dc.qBits;
-  const pinBits = countBits(inH - 1);
-  const dy = divChain('dy', 'pin1', pinBits, inH - 1, W);
-  const yBits = dy.qBits;
-  const xBits = dy.rBits;
   const yyMax = H - 1 + ph;
   const xxMax = W - 1 + pw;
-  const yyBits = countBits(yyMax);
-  const xxBits = countBits(xxMax);
-  const qy = divChain('qy', 'yy2', yyBits, yyMax, sh);
-  const qx = divChain('qx', 'xx2', xxBits, xxMax, sw);
   const qyMax = Math.floor(yyMax / sh);
   const qxMax = Math.floor(xxMax / sw);
   // signed coordinate registers: from -kernel to the largest quotient
@@ -108,10 +57,14 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
   const cxBits = countBits(Math.max(qxMax, kw, Wo)) + 1;
   const prowBits = Math.max(countBits(Math.max(qyMax, kh) * Wo + Wo), cxBits) + 1;
   const ckBits = countBits((Cin - 1) * KK);
+  // the event decomposition pipeline (decompose.ts): what the sequencer loads from its last stage
+  const dec = decomposition(L, { iw, valBits: values ? valBits : 1, ckBits, prowBits });
+  const o = dec.out;
+  if (dec.stages !== decompositionStages(L)) throw new Error(`layers[${L.index}]: the decomposition has ${dec.stages} stages, the cycle model counts ${decompositionStages(L)}`);
   const kxBits = countBits(kw - 1);
   const kyBits = countBits(kh - 1);
-  const ryBits = qy.rBits;
-  const rxBits = qx.rBits;
+  const ryBits = o.ry.bits;
+  const rxBits = o.rx.bits;
   const sumPool = L.pool?.kind === 'sum';
   // a sum pool counts a window's spikes per lane; an or pool (and no pool) keeps one bit
   const cntBits = sumPool ? countBits(A) : 1;
@@ -163,22 +116,19 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
     evVal: values ? `ev_q[${valBits - 1}:0]` : "1'b1",
     inMax: inputs - 1,
     // decomposition stages
-    dcLines: dc.lines.join('\n'),
-    cMsb: cBits - 1,
-    pinMsb: pinBits - 1,
-    pinExpr: Cin === 1 ? zext('ev_q_idx', iw, pinBits) : `dc_r[${pinBits - 1}:0]`,
-    dcPinWide: Cin !== 1 && dc.rBits > pinBits,
-    dyLines: dy.lines.join('\n'),
-    yMsb: yBits - 1,
-    xMsb: xBits - 1,
-    yyMsb: yyBits - 1,
-    xxMsb: xxBits - 1,
-    yyExpr: `${zext('y2', yBits, yyBits)} + ${yyBits}'d${ph}`,
-    xxExpr: `${zext('x2', xBits, xxBits)} + ${xxBits}'d${pw}`,
-    qyLines: qy.lines.join('\n'),
-    qxLines: qx.lines.join('\n'),
-    qyMsb: qy.qBits - 1,
-    qxMsb: qx.qBits - 1,
+    decomposition: dec.text,
+    decompFF: dec.ff,
+    decompSubtract: dec.subtractBits,
+    dv: o.v,
+    ckD: o.ck.expr,
+    ryD: o.ry.expr,
+    rxD: o.rx.expr,
+    prowD: o.prow.expr,
+    valD: o.val.expr,
+    qxMsb: o.qx.bits - 1,
+    qxD: o.qx.expr,
+    noneValid: Array.from({ length: dec.stages + 1 }, (_, i) => `!v${i}`).join(' && '),
+    decompDepth: dec.stages + 1,
     ryMsb: ryBits - 1,
     rxMsb: rxBits - 1,
     ryBits,
@@ -187,15 +137,13 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
     swMax: sw - 1,
     ckMsb: ckBits - 1,
     ckBits,
-    ckExpr: constTimes('c2', cBits, KK, ckBits),
     prowMsb: prowBits - 1,
     prowBits,
-    prowExpr: constTimes('qy3', qy.qBits, Wo, prowBits),
     cyMsb: cyBits - 1,
     cxMsb: cxBits - 1,
-    cyExt: `{${cyBits - qy.qBits}'d0, qy4}`,
-    cxExt: `{${cxBits - qx.qBits}'d0, qx4}`,
-    cxExt0: `{${cxBits - qx.qBits}'d0, qx0}`,
+    cyExt: `{${cyBits - o.qy.bits}'d0, ${o.qy.expr}}`,
+    cxExt: `{${cxBits - o.qx.bits}'d0, ${o.qx.expr}}`,
+    cxExt0: `{${cxBits - o.qx.bits}'d0, qx0}`,
     cyBits,
     cxBits,
     kxMsb: kxBits - 1,
@@ -207,7 +155,7 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
     // the sequencer's row: row_base + c·kh·kw + offset
     rwMsb: rw - 1,
     rwBits: rw,
-    ckRow: zext('ck4', ckBits, rw),
+    ckRow: zext(o.ck.expr, ckBits, rw),
     rows,
     rowsMax: rows - 1,
     smpMsb: countBits(rows) - 1,

@@ -5,7 +5,6 @@
  * update, the runtime seed), and the conv's own address arithmetic (index decomposition, offset sequencer,
  * pool scan) as `ctrl` bits. Not fitted against Yosys on conv designs: `bsnn estimate` with Yosys measures them.
  */
-import { countBits } from '../../ir/widths.js';
 import type { ConvLayer, PlannedModel } from '../../ir/types.js';
 import { emptyResources } from '../../estimate/cells.js';
 import { mapMemory, type MemoryMapping } from '../../estimate/libmap.js';
@@ -52,7 +51,7 @@ export function convStructures(plan: PlannedModel, L: ConvLayer): BlockStructure
   const perSample = plan.mode === 'per-sample';
   const valBits = b(ctx.valSeqMsb);
   // the decomposition stages (ev_q, stages 1..4 and their valids), the sequencer and the accumulate stages
-  const decomp = evBits + 5 + b(ctx.cMsb) * 2 + b(ctx.pinMsb) + b(ctx.yMsb) + b(ctx.xMsb) + 2 * (ctx.ckBits + b(ctx.qyMsb) + ctx.ryBits + b(ctx.qxMsb) + ctx.rxBits) + ctx.prowBits + 4 * valBits;
+  const decomp = evBits + ctx.decompFF;
   const sequencer = 1 + ctx.kyBits + ctx.kxBits + ctx.cyBits + ctx.cxBits + ctx.ryBits + ctx.rxBits + b(ctx.qxMsb) + ctx.rxBits + ctx.prowBits + ctx.rwBits + valBits;
   const accStages = 3 + 2 * ctx.posBits + 2 * valBits + 1 + live * A; // valids, positions, values, fwd, fwd_row
   const update = ctx.posBits + ctx.vaBits + 4 + 3 * (ctx.posBits + ctx.vaBits) + live * (W + B + (noise ? noise.tableBits : 0)) + P + ctx.vaBits;
@@ -77,10 +76,9 @@ export function convStructures(plan: PlannedModel, L: ConvLayer): BlockStructure
   for (const r of rows) if (r.mapping.kind === 'logic') distinctVaryingColumns(F, P * r.bits, rowBit(r.values, L, r.bits), rowLanes);
   let memMux = 0;
   for (const m of mems) if (m.kind === 'lutram' || m.kind === 'bram') memMux += (m.multA - 1) * m.spec.width;
-  // restoring division: a compare and a subtract of the remainder's width per quotient bit
-  const chain = (max: number, d: number) => (d === 1 ? 0 : 2 * countBits(max) * countBits(Math.floor(max / d)));
-  const { c: Cin, h: H, w: Wd } = L.inShape;
-  const divisions = chain(g.inputs - 1, H * Wd) + chain(H * Wd - 1, Wd) + chain(H - 1 + L.padding[0], L.stride[0]) + chain(Wd - 1 + L.padding[1], L.stride[1]);
+  // the restoring divisions' subtractors (their carry chains and the remainder muxes)
+  const divisions = 2 * ctx.decompSubtract;
+  const Cin = L.inShape.c;
   const biasUsed = L.bias.some((x) => x !== 0);
   const features: Record<string, number> = {
     one: 1,

@@ -1,0 +1,20 @@
+import { it, expect } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { planModel } from '../generator/ir/plan.js';
+import { validateModel } from '../generator/model/load.js';
+import { mnist } from '../generator/data/mnist.js';
+import { cosimAsync } from '../generator/cosim/run.js';
+import { GoldenModel } from '../generator/golden/infer.js';
+import { predictCycles } from '../generator/analysis/cycles.js';
+it('mnist', async () => {
+  const lanes = process.env.LANES ? process.env.LANES.split(',').map(Number) : undefined;
+  const plan = planModel(validateModel(JSON.parse(readFileSync(process.env.MODEL!, 'utf8'))), { lanes });
+  const ds = mnist('test');
+  const n = Number(process.env.N ?? 3);
+  const inputs = ds.inputs.slice(0, n);
+  const r = await cosimAsync(plan, { simulator: 'verilator', inputs, allLayers: true });
+  const g = new GoldenModel(plan);
+  const pred = inputs.map((x) => predictCycles(plan, g.infer(x, { activity: true }), x).total);
+  writeFileSync(process.env.OUT!, JSON.stringify({ lanes: plan.layers.map((L) => L.lanes), mismatched: r.mismatched, first: r.first, spikes: r.spikesCompared, cycles: r.cycles, pred, cls: inputs.map((x) => g.infer(x).cls), labels: Array.from(ds.labels.subarray(0, n)) }));
+  expect(r.mismatched).toBe(0);
+}, 1800000);
