@@ -74,8 +74,8 @@ describe('conv networks: RTL equals the golden model bit for bit (Icarus Verilog
 });
 
 describe('conv networks: RTL equals the golden model bit for bit (Verilator)', () => {
-  // a Verilator build is ~20 s: two networks that between them cover direct and rate input, both modes, both pools into dense and conv
-  for (const { o, p } of [plans[2], plans[4]]) it(`seed ${o.seed}: ${name(p)}`, () => bitExact(p, o.seed + 1, 'verilator', 3));
+  // a Verilator build is ~20 s: one network with direct input, a sum pool into a second conv, a potential readout
+  for (const { o, p } of [plans[4]]) it(`seed ${o.seed}: ${name(p)}`, () => bitExact(p, o.seed + 1, 'verilator', 3));
 });
 
 describe('conv networks through the AXI wrapper', () => {
