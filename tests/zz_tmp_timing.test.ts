@@ -6,7 +6,8 @@ import { analyseTiming } from '../generator/synth/timing.js';
 import { planModel } from '../generator/ir/plan.js';
 import { validateModel } from '../generator/model/load.js';
 it('timing', async () => {
-  const plan = planModel(validateModel(JSON.parse(readFileSync(process.env.MODEL!, 'utf8'))));
+  const lanes = process.env.LANES ? process.env.LANES.split(',').map(Number) : undefined;
+  const plan = planModel(validateModel(JSON.parse(readFileSync(process.env.MODEL!, 'utf8'))), { lanes });
   const design = emitVerilog(plan);
   const syn = await synthesise({ top: design.top, files: design.files }, { netlist: true });
   const t = analyseTiming(syn.netlist!, design.top);
