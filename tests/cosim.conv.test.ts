@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitVerilog } from '../generator/emit/verilog.js';
+import { estimateResources } from '../generator/estimate/analytical.js';
+import { EXAMPLE_CONV } from '../generator/ops/conv/random.js';
 import { predictCycles } from '../generator/analysis/cycles.js';
 import { cosimAxi } from '../generator/cosim/axi.js';
 import { cosimAsync } from '../generator/cosim/run.js';
@@ -115,4 +117,17 @@ describe('generated conv RTL passes verilator --lint-only -Wall', () => {
       }
     });
   }
+});
+
+describe('the example architecture of issue 12 (docs/engine.md)', () => {
+  it('emits Verilog and, by the analytical model, fits an xc7z020 with no DSP', () => {
+    const p = plannedConv(EXAMPLE_CONV);
+    expect(p.layers.map((L) => L.kind)).toEqual(['conv2d', 'conv2d', 'readout']);
+    expect(emitVerilog(p).files.some((f) => f.path.endsWith('_layer1.v'))).toBe(true);
+    const { total } = estimateResources(p);
+    expect(total.dsp).toBe(0);
+    expect(total.lut).toBeLessThan(53_200);
+    expect(total.ff).toBeLessThan(106_400);
+    expect(total.bram36 + total.bram18 / 2).toBeLessThan(140);
+  });
 });
