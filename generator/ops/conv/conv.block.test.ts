@@ -55,6 +55,12 @@ const cases: { name: string; layer: number; density: number; model: RandomConvOp
     density: 0.8,
     model: { seed: 68, shape: [1, 7, 1], encoding: 'direct', convs: [{ channels: 2, kernel: [3, 1], pool: { kind: 'sum', size: [2, 1] }, lanes: 2 }], dense: [2], timesteps: 2 },
   },
+  {
+    name: 'a 1x1 output map (the kernel covers the input), 2 passes, per-sample',
+    layer: 0,
+    density: 0.6,
+    model: { seed: 69, shape: [2, 3, 3], convs: [{ channels: 3, kernel: 3, lanes: 2 }], dense: [2], timesteps: 4, mode: 'per-sample', thresholdScale: 0.5 },
+  },
 ];
 
 describe('conv layer block (conv.v.hbs)', () => {
