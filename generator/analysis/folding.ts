@@ -81,13 +81,13 @@ function fewerPasses(N: number, P: number): number {
   return Math.ceil(N / (F > 8 ? Math.ceil(F / 2) : F - 1));
 }
 
-/** The moves from `k`, one layer at a time: fewer passes, or two events per cycle. */
-function moves(k: Knobs, sizes: number[]): Knobs[] {
+/** The moves from `k`, one layer at a time: fewer passes, or two events per cycle (not conv layers: one offset per cycle). */
+function moves(k: Knobs, sizes: number[], dualOk: boolean[]): Knobs[] {
   const out: Knobs[] = [];
   const set = (xs: number[], l: number, v: number) => xs.map((x, i) => (i === l ? v : x));
   for (let l = 0; l < sizes.length; l++) {
     if (k.lanes[l] < sizes[l]) out.push({ ...k, lanes: set(k.lanes, l, fewerPasses(sizes[l], k.lanes[l])) });
-    if (k.eventsPerCycle[l] === 1) out.push({ ...k, eventsPerCycle: set(k.eventsPerCycle, l, 2) });
+    if (k.eventsPerCycle[l] === 1 && dualOk[l]) out.push({ ...k, eventsPerCycle: set(k.eventsPerCycle, l, 2) });
   }
   return out;
 }
@@ -96,6 +96,7 @@ export function chooseFolding(model: Model, inputs: Uint8Array[], target: Foldin
   if (inputs.length === 0) throw new RangeError('chooseFolding needs at least one input');
   const cap = target.maxUtilisation ?? DEFAULT_MAX_UTILISATION;
   const sizes = model.layers.map(neuronsOf);
+  const dualOk = model.layers.map((s) => s.type !== 'conv2d');
   const met = (p: FoldingPoint) => target.latencyUS === undefined || p.latencyUS <= target.latencyUS;
   let current = measure(model, { lanes: sizes.map(() => 1), eventsPerCycle: sizes.map(() => 1) }, inputs, target);
   const path = [current.point];
@@ -103,7 +104,7 @@ export function chooseFolding(model: Model, inputs: Uint8Array[], target: Foldin
     // Every move within the cap; the one that saves the most cycles per LUT wins (ties to the first: the lower
     // layer, lanes before events per cycle).
     let best: { next: Measured; gain: number } | undefined;
-    for (const knobs of moves(current.point, sizes)) {
+    for (const knobs of moves(current.point, sizes, dualOk)) {
       const next = measure(model, knobs, inputs, target);
       if (!withinCap(next.point.utilisation, cap)) continue;
       const saved = current.point.cyclesPerInference - next.point.cyclesPerInference;

@@ -136,7 +136,7 @@ export function axiContext(plan: PlannedModel, prefix: string) {
     idxMsb: idxBits - 1,
     idxBits,
     layerMsb: addrBits(plan.layers.length) - 1,
-    neuronMsb: Math.max(...plan.layers.map((L) => addrBits(L.size))) - 1,
+    neuronMsb: Math.max(...plan.layers.map((L) => addrBits(L.outputs))) - 1,
     sMsb: countBits(plan.samples - 1) - 1,
     tMsb: countBits(plan.timesteps - 1) - 1,
     // votes on m_axis: signed ones (potential readout) sign-extended

@@ -25,7 +25,8 @@ export function topPortWidths(plan: PlannedModel) {
     cls: plan.classBits,
     votes: plan.voteBits,
     layer: addrBits(plan.layers.length),
-    neuron: Math.max(...plan.layers.map((L) => addrBits(L.size))),
+    // a layer's output events index its outputs (dense: its neurons; conv: the flat CHW index of its output)
+    neuron: Math.max(...plan.layers.map((L) => addrBits(L.outputs))),
     sample: countBits(plan.samples - 1),
     timestep: countBits(plan.timesteps - 1),
   };
@@ -39,25 +40,31 @@ function topContext(prefix: string, plan: PlannedModel, modules: string[]) {
   const layerBits = ports.layer;
   const layers = plan.layers.map((L, l) => {
     const valueBits = opOf(L).ports(L).valueBits;
+    // Input values (direct input, a sum pool before): ev_val of countBits(inputMax) bits, from the producer's
+    // value (the producer's out_val is a signed word one bit wider, its sign bit 0).
+    const inValBits = countBits(L.inputMax);
+    const inVal = L.inputMax <= 1 ? null : l === 0 ? 'enc_val' : `l${l - 1}_val[${inValBits - 1}:0]`;
     return {
       index: l,
       module: modules[l],
-      owMsb: addrBits(L.size) - 1,
-      direct: L.directInput,
+      owMsb: addrBits(L.outputs) - 1,
+      inVal,
       inValid: l === 0 ? 'enc_valid' : `l${l - 1}_valid`,
       inIdx: l === 0 ? 'enc_idx' : `l${l - 1}_idx`,
-      // a layer whose events carry values (the potential readout) has an out_val port
+      // a layer whose events carry values (the potential readout, a sum pool) has an out_val port
       values: valueBits !== null,
       valMsb: (valueBits ?? 1) - 1,
+      // the potential readout's values go to the votes, not to the trace
+      traced: !(valueBits !== null && l === nL - 1),
     };
   });
-  // Spiking layers report to the trace; a layer that emits values, not spikes, does not.
-  const spiking = layers.filter((l) => !l.values).map((l) => l.index);
+  // Spiking layers report to the trace; the output layer that emits values, not spikes, does not.
+  const spiking = layers.filter((l) => l.traced).map((l) => l.index);
   let layerMux = `${layerBits}'d0`;
   let neuronMux = `${neuronBits}'d0`;
   for (const l of [...spiking].reverse()) {
     layerMux = `l${l}_valid ? ${layerBits}'d${l} : ${layerMux}`;
-    neuronMux = `l${l}_valid ? ${zext(`l${l}_idx`, addrBits(plan.layers[l].size), neuronBits)} : ${neuronMux}`;
+    neuronMux = `l${l}_valid ? ${zext(`l${l}_idx`, addrBits(plan.layers[l].outputs), neuronBits)} : ${neuronMux}`;
   }
   const cnt = ports.votes;
   const out = plan.layers[nL - 1];

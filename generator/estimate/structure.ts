@@ -217,7 +217,7 @@ export function controlStructure(plan: PlannedModel): BlockStructure {
   const sBits = plan.samples > 1 ? countBits(plan.samples - 1) : 0; // s and t stay 0 for one sample / timestep
   const tBits = plan.timesteps > 1 ? countBits(plan.timesteps - 1) : 0;
   const layerBits = addrBits(nL);
-  const neuronBits = Math.max(...plan.layers.map((L) => addrBits(L.size)));
+  const neuronBits = Math.max(...plan.layers.map((L) => addrBits(L.outputs))); // the trace index (top.v.hbs)
   // state stays binary (3 bits, not recoded); Yosys keeps cls more flip-flops beside the class counter.
   let ff = 3 + cls;
   ff += 3; // after_wait

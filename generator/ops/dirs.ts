@@ -4,4 +4,4 @@ import { PACKAGE_ROOT } from '../util/paths.js';
 
 const opsDir = (kind: string) => join(PACKAGE_ROOT, 'generator', 'ops', kind);
 
-export const OPS_DIR = { synapses: opsDir('synapses'), dense: opsDir('dense'), readout: opsDir('readout') } as const;
+export const OPS_DIR = { synapses: opsDir('synapses'), dense: opsDir('dense'), readout: opsDir('readout'), conv: opsDir('conv') } as const;

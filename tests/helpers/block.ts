@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { emitVerilog } from '../../generator/emit/verilog.js';
 import { render } from '../../generator/emit/templates.js';
-import { addrBits } from '../../generator/ir/widths.js';
+import { addrBits, countBits } from '../../generator/ir/widths.js';
 import type { PlannedModel } from '../../generator/ir/types.js';
 import type { LayerActivity } from '../../generator/ops/op.js';
 import { opOf } from '../../generator/ops/registry.js';
@@ -46,8 +46,8 @@ export function expectEqualToOp(r: BlockRun): void {
   expect(r.counted).toEqual(r.predicted);
 }
 
-/** Random event lists: `density` of the inputs active, ascending (the order every producer writes them in). */
-function eventLists(M: number, steps: number, density: number, direct: boolean, seed: number): { idx: number[]; val: number[] }[] {
+/** Random event lists: `density` of the inputs active, ascending; values 1..valueMax (1: spikes). */
+function eventLists(M: number, steps: number, density: number, valueMax: number, seed: number): { idx: number[]; val: number[] }[] {
   const rnd = prng(seed);
   return Array.from({ length: steps }, () => {
     const idx: number[] = [];
@@ -55,7 +55,7 @@ function eventLists(M: number, steps: number, density: number, direct: boolean, 
     for (let i = 0; i < M; i++) {
       if (rnd() < density) {
         idx.push(i);
-        val.push(direct ? 1 + Math.floor(rnd() * 255) : 1);
+        val.push(valueMax > 1 ? 1 + Math.floor(rnd() * valueMax) : 1);
       }
     }
     return { idx, val };
@@ -68,8 +68,11 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
   const op = opOf(L);
   const S = plan.samples;
   const T = plan.timesteps;
+  // A conv layer's events index its C·H·W input, a dense layer's its fan-in; values up to the layer's input max.
+  const inputs = L.kind === 'conv2d' ? L.inShape.c * L.inShape.h * L.inShape.w : L.fanIn;
+  const valued = L.inputMax > 1;
   // Direct input is the same at every timestep, and the module keeps the list it was given once per inference.
-  const drawn = eventLists(L.fanIn, L.directInput ? 1 : S * T, opts.density, L.directInput, opts.stimulusSeed);
+  const drawn = eventLists(inputs, L.directInput ? 1 : S * T, opts.density, L.inputMax, opts.stimulusSeed);
   const lists = L.directInput ? Array.from({ length: S * T }, () => drawn[0]) : drawn;
 
   // The golden side: the op's runtime, step by step.
@@ -83,11 +86,14 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
     for (let t = 0; t < T; t++) {
       const { idx, val } = lists[s * T + t];
       const votes = new Int32Array(L.size);
-      const n = rt.step(Int32Array.from(idx), L.directInput ? Int32Array.from(val) : null, idx.length, votes);
+      const n = rt.step(Int32Array.from(idx), valued ? Int32Array.from(val) : null, idx.length, votes);
       const passes = new Int32Array(L.passes);
       for (let e = 0; e < n; e++) passes[op.outputPass(L, rt.outIdx[e])]++;
       spikes.push(passes);
-      golden.push(values === null ? Array.from(rt.outIdx.subarray(0, n), String) : Array.from(votes, (v, i) => `${i} ${v}`));
+      // events that carry values (a sum pool) print "index value"; a layer that votes prints every vote
+      const outVal = rt.outVal;
+      if (outVal) golden.push(Array.from(rt.outIdx.subarray(0, n), (i, e) => `${i} ${outVal[e]}`));
+      else golden.push(values === null ? Array.from(rt.outIdx.subarray(0, n), String) : Array.from(votes, (v, i) => `${i} ${v}`));
     }
   }
 
@@ -103,9 +109,12 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
     const tb = render(HERE, 'layer_tb.v.hbs', {
       module,
       seed: (opts.seed >>> 0).toString(16).padStart(8, '0'),
-      iwMsb: addrBits(L.fanIn) - 1,
-      iwBits: addrBits(L.fanIn),
-      owMsb: addrBits(L.size) - 1,
+      iwMsb: addrBits(inputs) - 1,
+      iwBits: addrBits(inputs),
+      owMsb: addrBits(L.outputs) - 1,
+      inValues: valued,
+      inValMsb: countBits(L.inputMax) - 1,
+      conv: L.kind === 'conv2d',
       values: values !== null,
       valMsb: (values ?? 1) - 1,
       direct: L.directInput,

@@ -3,6 +3,7 @@ import { planModel } from '../../generator/ir/plan.js';
 import type { PlannedModel } from '../../generator/ir/types.js';
 import { validateModel } from '../../generator/model/load.js';
 import { randomModel, type RandomModelOptions } from '../../generator/model/random.js';
+import { randomConvModel, type RandomConvOptions } from '../../generator/ops/conv/random.js';
 
 export function plannedRandom(o: RandomModelOptions): PlannedModel {
   return planModel(validateModel(randomModel(o), `random model ${o.seed}`));
@@ -41,3 +42,9 @@ export const COSIM_MATRIX: RandomModelOptions[] = [
   { seed: 125, inputs: 6, layers: [4, 6, 4], lanes: [4, 3, 5], probBits: [2, 7, 8], codes: true, noise: { kind: 'uniform', bits: 2, scale: 1 } },
   { seed: 126, inputs: 8, layers: [10, 3], lanes: [5, 2], eventsPerCycle: [2, 2], probBits: [4, 4], encoding: 'direct', mode: 'per-sample', leak: 2, noise: { kind: 'uniform', bits: 4, scale: 1 } },
 ];
+
+export { randomConvModel, type RandomConvOptions, type RandomConvSpec } from '../../generator/ops/conv/random.js';
+
+export function plannedConv(o: RandomConvOptions): PlannedModel {
+  return planModel(validateModel(randomConvModel(o), `random conv model ${o.seed}`));
+}

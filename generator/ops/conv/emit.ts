@@ -1,8 +1,255 @@
-/** The conv layer's Verilog module. */
+/** The conv layer's Verilog module (conv.v.hbs beside this file) and its memory images. */
 import type { ConvLayer, PlannedModel } from '../../ir/types.js';
 import type { EmittedFile } from '../../emit/files.js';
+import { addrBits, countBits } from '../../ir/widths.js';
+import { declareMemory } from '../../ir/memory.js';
+import { lfsrModuleName, lockMask, runtimeSeedLfsr, seedVector, sext, signedLiteral, zext } from '../../emit/verilog-text.js';
 import { BsnnError } from '../../util/errors.js';
+import { OPS_DIR } from '../dirs.js';
+import { lowestTree } from '../dense/emit.js';
+import { layerMemFile, layerModule, layerModuleName, probImage, rowImage } from '../synapses/emit.js';
+import { convGeometryOf } from './geometry.js';
+import { decomposition, decompositionStages } from './decompose.js';
 
-export function emitConv(_prefix: string, _plan: PlannedModel, L: ConvLayer): { module: string; files: EmittedFile[] } {
-  throw new BsnnError(`layers[${L.index}]: RTL for conv2d layers is not built yet (issue 12); the golden model (evaluate) supports them`);
+function noiseContext(prefix: string, L: ConvLayer) {
+  const n = L.noise;
+  if (!n) return null;
+  return {
+    kind: n.kind,
+    bits: n.bits,
+    lockMask: lockMask(n.bits, 'n_lock'),
+    rMsb: n.bits - 1,
+    etaMsb: n.tableBits - 1,
+    lfsrModule: lfsrModuleName(prefix, n.bits),
+    cases: Array.from(n.table, (eta, r) => `${n.bits}'d${r}: eta_of = ${signedLiteral(eta, n.tableBits)};`),
+  };
+}
+
+export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
+  if (L.eventsPerCycle !== 1) throw new BsnnError(`layers[${L.index}].eventsPerCycle: conv2d layers take one event per cycle (their offsets are one per cycle)`);
+  const g = convGeometryOf(L);
+  const { P, F, M, KK, Ho, Wo, HW, Q, A } = g;
+  const { c: Cin, h: H, w: W } = L.inShape;
+  const [kh, kw] = L.kernel;
+  const [sh, sw] = L.stride;
+  const [ph, pw] = L.padding;
+  const perSample = plan.mode === 'per-sample';
+  const inputs = Cin * H * W;
+  const iw = addrBits(inputs);
+  const ew = countBits(inputs);
+  const values = L.inputMax > 1;
+  const valBits = countBits(L.inputMax);
+  const rows = F * M;
+  const rw = addrBits(rows);
+  const ow = addrBits(L.outputs);
+  const posw = addrBits(HW);
+  const vaw = addrBits(F * HW);
+  const B = L.membraneBits;
+  const Wd = L.datapathBits;
+  const Ab = L.accBits;
+
+  const yyMax = H - 1 + ph;
+  const xxMax = W - 1 + pw;
+  const qyMax = Math.floor(yyMax / sh);
+  const qxMax = Math.floor(xxMax / sw);
+  // signed coordinate registers: from -kernel to the largest quotient
+  const cyBits = countBits(Math.max(qyMax, kh, Ho)) + 1;
+  const cxBits = countBits(Math.max(qxMax, kw, Wo)) + 1;
+  const prowBits = Math.max(countBits(Math.max(qyMax, kh) * Wo + Wo), cxBits) + 1;
+  const ckBits = countBits((Cin - 1) * KK);
+  // the event decomposition pipeline (decompose.ts): what the sequencer loads from its last stage
+  const dec = decomposition(L, { iw, valBits: values ? valBits : 1, ckBits, prowBits });
+  const o = dec.out;
+  if (dec.stages !== decompositionStages(L)) throw new Error(`layers[${L.index}]: the decomposition has ${dec.stages} stages, the cycle model counts ${decompositionStages(L)}`);
+  const kxBits = countBits(kw - 1);
+  const kyBits = countBits(kh - 1);
+  const ryBits = o.ry.bits;
+  const rxBits = o.rx.bits;
+  const sumPool = L.pool?.kind === 'sum';
+  // a sum pool counts a window's spikes per lane; an or pool (and no pool) keeps one bit
+  const cntBits = sumPool ? countBits(A) : 1;
+  const outValBits = cntBits + 1; // a signed value (ports().valueBits)
+  const emBits = countBits(F * P * Q);
+  const lcBits = Math.max(1, countBits(A - 1));
+
+  const mem = (depth: number, width: number) => declareMemory(depth, width).block;
+  return {
+    module: layerModuleName(prefix, L),
+    probFile: layerMemFile(prefix, L, 'prob'),
+    thrFile: layerMemFile(prefix, L, 'thr'),
+    biasFile: layerMemFile(prefix, L, 'bias'),
+    index: L.index,
+    Cin,
+    H,
+    W,
+    kh,
+    kw,
+    sh,
+    sw,
+    ph,
+    pw,
+    Ho,
+    Wo,
+    C: L.size,
+    P,
+    F,
+    M,
+    k: L.probBits,
+    mode: plan.mode,
+    perSample,
+    direct: L.directInput,
+    values,
+    valMsb: valBits - 1,
+    pool: L.pool ? `${L.pool.kind} pool ${L.pool.size[0]}x${L.pool.size[1]}` : 'no pool',
+    sumPool,
+    outValMsb: outValBits - 1,
+    lfsrModule: lfsrModuleName(prefix, L.probBits),
+    weightSeeds: seedVector(L.weightSeeds),
+    seedMsb: 32 * P - 1,
+    iwMsb: iw - 1,
+    ewMsb: ew - 1,
+    ewBits: ew,
+    evMsb: iw + (values ? valBits : 0) - 1,
+    evWrite: values ? '{ev_idx, ev_val}' : 'ev_idx',
+    evIdx: values ? `ev_q[${iw + valBits - 1}:${valBits}]` : 'ev_q',
+    evVal: values ? `ev_q[${valBits - 1}:0]` : "1'b1",
+    inMax: inputs - 1,
+    // decomposition stages
+    decomposition: dec.text,
+    decompFF: dec.ff,
+    decompSubtract: dec.subtractBits,
+    dv: o.v,
+    ryD: o.ry.expr,
+    rxD: o.rx.expr,
+    prowD: o.prow.expr,
+    valD: o.val.expr,
+    qxMsb: o.qx.bits - 1,
+    qxD: o.qx.expr,
+    noneValid: Array.from({ length: dec.stages + 1 }, (_, i) => `!v${i}`).join(' && '),
+    decompDepth: dec.stages + 1,
+    ryMsb: ryBits - 1,
+    rxMsb: rxBits - 1,
+    ryBits,
+    rxBits,
+    shMax: sh - 1,
+    swMax: sw - 1,
+    ckBits,
+    prowMsb: prowBits - 1,
+    prowBits,
+    cyMsb: cyBits - 1,
+    cxMsb: cxBits - 1,
+    cyExt: `{${cyBits - o.qy.bits}'d0, ${o.qy.expr}}`,
+    cxExt: `{${cxBits - o.qx.bits}'d0, ${o.qx.expr}}`,
+    cxExt0: `{${cxBits - o.qx.bits}'d0, qx0}`,
+    cyBits,
+    cxBits,
+    kxMsb: kxBits - 1,
+    kyMsb: kyBits - 1,
+    kxBits,
+    kyBits,
+    kwMax: kw - 1,
+    khMax: kh - 1,
+    // the sequencer's row: row_base + c·kh·kw + offset
+    rwMsb: rw - 1,
+    rwBits: rw,
+    ckRow: zext(o.ck.expr, ckBits, rw),
+    rows,
+    rowsMax: rows - 1,
+    smpMsb: countBits(rows) - 1,
+    smpBits: countBits(rows),
+    posMsb: posw - 1,
+    posBits: posw,
+    posExpr: `prow + ${sext('cx', cxBits, prowBits)}`,
+    HW,
+    hwMax: HW - 1,
+    vaMsb: vaw - 1,
+    vaBits: vaw,
+    vdepthMax: F * HW - 1,
+    pMsb: P - 1,
+    pBits: P,
+    kMsb: L.probBits - 1,
+    probMsb: P * L.probBits - 1,
+    probAttr: L.memories.prob.block ? '(* rom_style = "block" *) ' : '',
+    heldAttr: L.memories.held?.block ? '(* ram_style = "block" *) ' : '',
+    accAttr: mem(HW, P * Ab) ? '(* ram_style = "block" *) ' : '',
+    vmemAttr: mem(F * HW, P * B) ? '(* ram_style = "block" *) ' : '',
+    spkAttr: mem(HW, P) ? '(* ram_style = "block" *) ' : '',
+    aMsb: Ab - 1,
+    aBits: Ab,
+    accRowMsb: P * Ab - 1,
+    accRowBits: P * Ab,
+    xvExpr: values ? `$signed(${zext('a2_val', valBits, Ab)})` : `${Ab}'sd1`,
+    valSeqMsb: (values ? valBits : 1) - 1,
+    fwMsb: addrBits(F) - 1,
+    fwBits: addrBits(F),
+    fMax: F - 1,
+    multiPass: F > 1,
+    // neuron update, as dense.v.hbs
+    B,
+    bMsb: B - 1,
+    wMsb: Wd - 1,
+    wBits: Wd,
+    vmax: 2 ** (B - 1) - 1,
+    vminAbs: 2 ** (B - 1),
+    vrowMsb: P * B - 1,
+    vrowBits: P * B,
+    leak: L.leak,
+    subtract: L.reset === 'subtract',
+    noise: noiseContext(prefix, L),
+    noiseSeeds: L.noise ? seedVector(L.noise.seeds) : '',
+    nseedMsb: 32 * P - 1,
+    padFrom: L.size - (F - 1) * P,
+    sext: {
+      v: sext('v', B, Wd),
+      thr: sext('thr_b', B, Wd),
+      bias: sext('bias_b', B, Wd),
+      acc: sext('acc_b', Ab, Wd),
+      vsat: sext('vsat_q', B, Wd),
+      eta: L.noise ? sext('eta_n', L.noise.tableBits, Wd) : '',
+    },
+    // pool and emission
+    A,
+    aMax: A - 1,
+    lcMsb: lcBits - 1,
+    lcBits,
+    qh: L.pool ? L.pool.size[0] : 1,
+    qw: L.pool ? L.pool.size[1] : 1,
+    qwMax: (L.pool ? L.pool.size[1] : 1) - 1,
+    Hp: L.outShape.h,
+    Wp: L.outShape.w,
+    wpMax: L.outShape.w - 1,
+    Q,
+    qBits: countBits(Q),
+    qMsb: countBits(Q) - 1,
+    cntMsb: cntBits - 1,
+    cntBits,
+    cntRowMsb: P * cntBits - 1,
+    finExpr: sumPool ? (cntBits > 1 ? `prev + {${cntBits - 1}'d0, sd_row[jj]}` : 'prev + sd_row[jj]') : 'prev | sd_row[jj]',
+    emQ: zext('sd_q', countBits(Q), emBits),
+    dxMsb: countBits((L.pool ? L.pool.size[1] : 1) - 1) - 1,
+    dxBits: countBits((L.pool ? L.pool.size[1] : 1) - 1),
+    rowStep: (L.pool ? L.pool.size[0] : 1) * Wo,
+    owMsb: ow - 1,
+    emMsb: emBits - 1,
+    emBits,
+    passStep: P * Q,
+    laneOffsets: Array.from({ length: P }, (_, j) => `${addrBits(P)}'d${j}: lane_off = ${emBits}'d${j * Q};`),
+    ljMsb: addrBits(P) - 1,
+    lowestTree: lowestTree(P),
+    emWide: emBits > ow,
+    rtStreams: [
+      runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws'),
+      ...(L.noise ? [runtimeSeedLfsr('n_rt', L.noise.bits, 'u1_v', 'the threshold-noise draws')] : []),
+    ].join('\n'),
+    wLockMask: lockMask(L.probBits, 'w_lock'),
+  };
+}
+
+export function emitConv(prefix: string, plan: PlannedModel, L: ConvLayer): { module: string; files: EmittedFile[] } {
+  const ctx = convContext(prefix, plan, L);
+  return layerModule(OPS_DIR.conv, 'conv.v.hbs', ctx, [
+    probImage(prefix, L),
+    { path: `mem/${ctx.thrFile}`, content: rowImage(L, L.threshold, L.membraneBits) },
+    { path: `mem/${ctx.biasFile}`, content: rowImage(L, L.bias, L.membraneBits) },
+  ]);
 }

@@ -59,7 +59,10 @@ export function synapseContext(
   const sw = Math.max(ow, addrBits(L.lanes));
   const P = L.lanes;
   const direct = L.directInput;
-  const evBits = iw + (direct ? 8 : 0);
+  // Events carry values: direct input (8-bit intensities) or a sum pool's counts (countBits(inputMax) bits).
+  const values = L.inputMax > 1;
+  const vb = countBits(L.inputMax);
+  const evBits = iw + (values ? vb : 0);
   const W = L.datapathBits;
   const pairBits = Math.min(L.accBits, signedWidth(2 * L.inputMax));
   return {
@@ -77,6 +80,8 @@ export function synapseContext(
     mode: plan.mode,
     perSample,
     direct,
+    values,
+    valMsb: vb - 1,
     dual,
     dualDraw,
     lfsrModule: lfsrModuleName(prefix, L.probBits, dualDraw),
@@ -114,16 +119,16 @@ export function synapseContext(
     // direct input events are the same at every timestep: written once per inference, replayed (semantics §7)
     persistentEvents: direct,
     evMsb: evBits - 1,
-    evWrite: direct ? '{ev_idx, ev_val}' : 'ev_idx',
-    evIdxSlice: direct ? `${evBits - 1}:8` : `${iw - 1}:0`,
+    evWrite: values ? '{ev_idx, ev_val}' : 'ev_idx',
+    evIdxSlice: values ? `${evBits - 1}:${vb}` : `${iw - 1}:0`,
     evRowIdx: zext('ev_q_idx', iw, rw),
     evRowIdx1: zext('ev_q1_idx', iw, rw),
-    xvExpr: direct ? `$signed(${zext('val3', 8, L.accBits)})` : `${L.accBits}'sd1`,
+    xvExpr: values ? `$signed(${zext('val3', vb, L.accBits)})` : `${L.accBits}'sd1`,
     // a pair's sum of ±x in pairBits (never wider than A: with one input there is never a second event)
     pairMsb: pairBits - 1,
     pairBits,
-    xpExpr0: direct ? `$signed(${zext('val3', 8, pairBits)})` : `${pairBits}'sd1`,
-    xpExpr1: direct ? `$signed(${zext('val3_1', 8, pairBits)})` : `${pairBits}'sd1`,
+    xpExpr0: values ? `$signed(${zext('val3', vb, pairBits)})` : `${pairBits}'sd1`,
+    xpExpr1: values ? `$signed(${zext('val3_1', vb, pairBits)})` : `${pairBits}'sd1`,
     dsumExt: sext('dsum', pairBits, L.accBits),
     // the event list's banks (two per cycle): entries e and e + 1 of a pair at e / 2
     halfMax: Math.ceil(L.fanIn / 2) - 1,
