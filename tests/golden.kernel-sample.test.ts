@@ -5,6 +5,7 @@
  * every position of a channel the same spikes, and fresh draws per use do not.
  */
 import { describe, expect, it } from 'vitest';
+import { generateDesign } from '../generator/emit/design.js';
 import { GoldenModel } from '../generator/golden/infer.js';
 import { planModel } from '../generator/ir/plan.js';
 import { validateModel } from '../generator/model/load.js';
@@ -54,8 +55,13 @@ describe('a shared kernel: fresh weight per use, or one sample per timestep', ()
     expect([...spikes.values()].some((set) => set.size > 0 && set.size < 16)).toBe(true);
   });
 
+  it('the RTL refuses the variant (it draws a fresh weight per use)', () => {
+    const plan = sharedKernelPlan(planModel(model('time-ensemble')))!;
+    expect(() => generateDesign(plan)).toThrow(/a kernel sample per timestep is not built in RTL/);
+    expect(() => generateDesign(planModel(model('time-ensemble')))).not.toThrow();
+  });
+
   it('per-sample models and models without conv layers have no such variant', () => {
     expect(sharedKernelPlan(planModel(model('per-sample')))).toBeNull();
   });
-
 });

@@ -246,6 +246,8 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
 }
 
 export function emitConv(prefix: string, plan: PlannedModel, L: ConvLayer): { module: string; files: EmittedFile[] } {
+  // evaluate's other meaning of a kernel sample is the golden model's only
+  if (L.kernelSample !== 'per-use') throw new BsnnError(`layers[${L.index}]: a kernel sample per timestep is not built in RTL (the RTL draws a fresh weight per use)`);
   const ctx = convContext(prefix, plan, L);
   return layerModule(OPS_DIR.conv, 'conv.v.hbs', ctx, [
     probImage(prefix, L),
