@@ -104,6 +104,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('noise', { choices: NOISE_KINDS, default: 'none' as const, describe: 'threshold noise of the hidden neurons, trained with (the RTL\'s tables)' })
     .option('noise-bits', { type: 'number', default: 4, describe: 'random bits per threshold-noise draw' })
     .option('noise-std', { type: 'number', default: 0.3, describe: 'threshold noise σ as a fraction of the layer\'s median initial threshold' })
+    .option('stop-after', { type: 'number', describe: 'stop after this many epochs of the --epochs schedule and write that model (resumes a run stopped early)', defaultDescription: '--epochs' })
     .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing checkpoint and start over' });
 
 export const evaluateCommand = <T>(y: Argv<T>) =>

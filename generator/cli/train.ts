@@ -35,6 +35,7 @@ export interface TrainArgs {
   noise?: NoiseKind;
   noiseBits?: number;
   noiseStd?: number;
+  stopAfter?: number;
   restart: boolean;
 }
 
@@ -76,6 +77,7 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     name,
     lanes,
     ...(conv.length ? { conv } : {}),
+    ...(a.stopAfter !== undefined ? { stopAfter: int('stop-after', a.stopAfter, 1, 1, 100000) } : {}),
     ...semanticsConfig(a, int),
   };
 }
@@ -145,7 +147,8 @@ export async function runTrain(a: TrainArgs): Promise<void> {
     onStage: (s) => console.error(`bsnn train: ${s}`),
   });
   writeFileAtomically(a.out, JSON.stringify(r.model) + '\n');
-  removeCheckpoint(a.out);
+  // A run stopped early keeps its checkpoint, so it can be continued to --epochs.
+  if (!(config.stopAfter && config.stopAfter < config.epochs)) removeCheckpoint(a.out);
   console.log(
     `bsnn: wrote ${a.out}: validation accuracy ${(100 * r.validationAccuracy).toFixed(2)}% on ${r.validationInputs} inputs (bit-exact golden model), ` +
       `temperature ${r.temperature}, ${(r.seconds / 60).toFixed(1)} min`,

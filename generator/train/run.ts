@@ -31,6 +31,11 @@ export interface TrainConfig extends TrainOptions {
   neuron?: NeuronConfig;
   /** Weight samples S the exported per-sample model runs (default 1). */
   samples?: number;
+  /**
+   * Stop after this many epochs of the `epochs`-epoch schedule (the learning rate is that of the full run): the
+   * model is the run's checkpoint after that epoch. Not part of the checkpoint key, so a run can be stopped early.
+   */
+  stopAfter?: number;
   /** Conv layers before the `hidden` dense layers (image data only; convnet.ts). */
   conv?: ConvSpec[];
 }
@@ -55,7 +60,7 @@ export interface TrainResult {
 }
 
 /** The checkpoint key: everything that changes the trained result. */
-const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined });
+const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined, stopAfter: undefined });
 
 /** Conv layers as `--conv` spells them: 16c5/or2,32c5/or2. */
 export function describeConv(conv: ConvSpec[]): string {
@@ -99,7 +104,8 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   const matrix = toMatrix(trainSet);
   const validationMatrix = toMatrix(validation);
   events.onStart?.({ backend, resumedAt: state.epoch, epochs: config.epochs, batches: Math.floor(trainSet.inputs.length / config.batchSize) });
-  while (state.epoch < config.epochs) {
+  const last = Math.min(config.epochs, config.stopAfter ?? config.epochs);
+  while (state.epoch < last) {
     const e0 = performance.now();
     const epoch = state.epoch;
     const r = trainEpoch(state, trainSet, matrix, config, (d, t, l, a) => events.onBatch?.(epoch, d, t, l, a));
@@ -125,7 +131,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
     name: config.name,
     description:
       `Trained by bsnn train --dataset ${config.dataset} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, k ${config.probBits}, ` +
-      `${config.epochs} epochs, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}` +
+      `${config.epochs} epochs${last < config.epochs ? ` (stopped after ${last})` : ''}, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}` +
       `${describeSemantics(config)}).`,
     dataset: config.dataset,
     seed: config.seed,
