@@ -100,7 +100,7 @@ describe('--arch conv and --conv', () => {
       { channels: 16, kernel: 5, stride: 1, padding: 0, pool: { kind: 'or', size: 2 } },
       { channels: 32, kernel: 5, stride: 1, padding: 0, pool: { kind: 'or', size: 2 } },
     ]);
-    expect([c.hidden, c.timesteps, c.lanes]).toEqual([[], 4, [16, 32, 10]]);
+    expect([c.hidden, c.timesteps, c.lanes, c.name]).toEqual([[], 4, [16, 32, 10], "mnist_conv"]);
   });
 
   it('parses strides, padding and sum pools, and names the bad layer', () => {

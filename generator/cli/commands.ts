@@ -95,7 +95,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('kl', { type: 'number', describe: 'weight of the KL term (1 = the variational objective)', defaultDescription: perDataset((d) => d.klWeight) })
     .option('shift', { type: 'number', describe: 'one-channel image data: translate each training example by up to ±n pixels, drawn each epoch (0: off)', defaultDescription: perDataset((d) => d.shift) })
     .option('seed', { type: 'number', describe: 'seed of initialisation, shuffling, sampling and of the model\'s LFSR streams', defaultDescription: perDataset((d) => d.seed) })
-    .option('name', { type: 'string', describe: 'model name (a Verilog identifier)', defaultDescription: 'the data set' })
+    .option('name', { type: 'string', describe: 'model name (a Verilog identifier)', defaultDescription: 'the data set (<data set>_conv with conv layers)' })
     .option('lanes', { type: 'string', describe: 'hardware lanes per layer written into the model, e.g. 32,10', defaultDescription: perDataset((d) => d.lanes ?? 'min(size, 8)') })
     .option('mode', { choices: TRAIN_MODES, default: 'time-ensemble' as const, describe: 'weights trained as: fresh samples every timestep, one sample held for T steps (per-sample), or fixed signs (deterministic)' })
     .option('samples', { type: 'number', default: 4, describe: 'per-sample mode: weight samples S the exported model runs' })
