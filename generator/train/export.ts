@@ -3,7 +3,8 @@
  * biases) is computed by the same tfjs ops the forward pass used, so the exported network is the one trained.
  */
 import { noiseTable } from '../ir/noise.js';
-import type { ModelInput, NoiseSpec } from '../model/schema.js';
+import type { LayerInput, ModelInput, NoiseSpec } from '../model/schema.js';
+import { convGeometry, emitsCounts, flatSize } from './convnet.js';
 import type { DatasetName } from './defaults.js';
 import { tf } from './backend.js';
 import { DEFAULT_NEURON } from './semantics.js';
@@ -58,19 +59,68 @@ function membraneBits(fanIn: number, xmax: number, theta: Int32Array, bias: Int3
   return Math.min(MAX_MEMBRANE_BITS, Math.ceil(Math.log2(worst + 1)) + 1);
 }
 
+/** Integer θ and b of spiking layer l, as the forward pass rounds them. */
+function integers(params: NetworkParams, l: number): { th: Int32Array; b: Int32Array } {
+  const { theta, bias } = tf.tidy(() => {
+    const r = integerThresholdAndBias(params, l);
+    return { theta: tf.keep(r.theta), bias: tf.keep(r.bias) };
+  });
+  const th = Int32Array.from(theta.dataSync(), Math.round);
+  const b = Int32Array.from(bias.dataSync(), Math.round);
+  tf.dispose([theta, bias]);
+  return { th, b };
+}
+
+/**
+ * The conv layers (semantics §4.1): codes reordered from training's (ky, kx, c_in) rows to the format's
+ * (c_in, ky, kx); θ and b per channel.
+ */
+function convLayers(shape: NetworkShape, params: NetworkParams, opts: ExportOptions): LayerInput[] {
+  const fixed = shape.mode === 'deterministic';
+  const neuron = shape.neuron ?? DEFAULT_NEURON;
+  return convGeometry(shape).map((g, l) => {
+    const c = shape.conv![l];
+    const k = c.kernel;
+    const C = g.input.c;
+    const codes = probabilityCodes(params.logits[l], shape.probBits, fixed).map((row) =>
+      Array.from({ length: row.length }, (_, r) => {
+        const ci = Math.floor(r / (k * k));
+        const ky = Math.floor((r % (k * k)) / k);
+        return row[(ky * k + (r % k)) * C + ci];
+      }),
+    );
+    const { th, b } = integers(params, l);
+    return {
+      type: 'conv2d' as const,
+      channels: c.channels,
+      kernel: k,
+      stride: c.stride,
+      padding: c.padding,
+      ...(c.pool ? { pool: { kind: c.pool.kind, size: c.pool.size } } : {}),
+      probBits: shape.probBits,
+      probCodes: codes,
+      threshold: Array.from(th),
+      bias: Array.from(b),
+      leak: neuron.leak,
+      reset: neuron.reset,
+      membraneBits: membraneBits(g.fanIn, g.xmax, th, b, shape.timesteps, null),
+      ...(opts.lanes?.[l] ? { lanes: opts.lanes[l] } : {}),
+    };
+  });
+}
+
 export function exportModel(shape: NetworkShape, params: NetworkParams, opts: ExportOptions): ModelInput {
   const k = shape.probBits;
   const fixed = shape.mode === 'deterministic';
   const neuron = shape.neuron ?? DEFAULT_NEURON;
-  const sizes = [shape.inputs, ...shape.hidden, shape.classes];
-  const hidden = shape.hidden.map((size, l) => {
-    const { theta, bias } = tf.tidy(() => {
-      const r = integerThresholdAndBias(params, l);
-      return { theta: tf.keep(r.theta), bias: tf.keep(r.bias) };
-    });
-    const th = Int32Array.from(theta.dataSync(), Math.round);
-    const b = Int32Array.from(bias.dataSync(), Math.round);
-    tf.dispose([theta, bias]);
+  // Conv layers come first (params index l < K); the first dense layer reads their flat CHW output.
+  const K = shape.conv?.length ?? 0;
+  const sizes = [K ? flatSize(shape) : shape.inputs, ...shape.hidden, shape.classes];
+  const xmax = (d: number) => (d > 0 ? 1 : K ? (emitsCounts(shape.conv![K - 1]) ? shape.conv![K - 1].pool!.size ** 2 : 1) : inputScale(0));
+  const conv = K ? convLayers(shape, params, opts) : [];
+  const hidden = shape.hidden.map((size, d) => {
+    const l = K + d;
+    const { th, b } = integers(params, l);
     const noise = shape.noise?.[l] ?? null;
     return {
       size,
@@ -80,12 +130,12 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
       bias: Array.from(b),
       leak: neuron.leak,
       reset: neuron.reset,
-      membraneBits: membraneBits(sizes[l], inputScale(l), th, b, shape.timesteps, noise),
+      membraneBits: membraneBits(sizes[d], xmax(d), th, b, shape.timesteps, noise),
       ...(noise ? { noise } : {}),
       ...(opts.lanes?.[l] ? { lanes: opts.lanes[l] } : {}),
     };
   });
-  const L = shape.hidden.length;
+  const L = K + shape.hidden.length;
   const readoutBias = Array.from(tf.tidy(() => tf.round(params.readoutBias)).dataSync(), Math.round);
   const readout = {
     size: shape.classes,
@@ -102,8 +152,8 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
     seed: opts.seed >>> 0,
     timesteps: shape.timesteps,
     sampling: shape.mode === 'per-sample' ? { mode: 'per-sample', samples: opts.samples ?? 1 } : { mode: 'time-ensemble', samples: 1 },
-    input: { size: shape.inputs, encoding: 'direct' },
+    input: { size: shape.inputs, encoding: 'direct', ...(shape.image && K ? { shape: [shape.image.c, shape.image.h, shape.image.w] } : {}) },
     readout: { mode: 'potential', temperature: opts.temperature },
-    layers: [...hidden, readout],
+    layers: [...conv, ...hidden, readout],
   } as ModelInput;
 }

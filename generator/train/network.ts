@@ -35,6 +35,26 @@ export interface NetworkShape {
   neuron?: NeuronConfig;
   /** Each hidden layer's threshold-noise spec, fixed at initialisation (`initialise`); null = none. */
   noise?: (NoiseSpec | null)[];
+  /** Image input [channels, rows, columns] (flat CHW), for conv layers. */
+  image?: ImageShape;
+  /** Conv layers before the dense ones (generator/train/convnet.ts); layer l < conv.length is conv l. */
+  conv?: ConvSpec[];
+}
+
+/** [channels, rows, columns] of an image input. */
+export interface ImageShape {
+  c: number;
+  h: number;
+  w: number;
+}
+
+/** A trainable conv layer (semantics §4.1): square kernel, stride and pool window. */
+export interface ConvSpec {
+  channels: number;
+  kernel: number;
+  stride: number;
+  padding: number;
+  pool: { kind: 'or' | 'sum'; size: number } | null;
 }
 
 const modeOf = (shape: NetworkShape): TrainMode => shape.mode ?? 'time-ensemble';
@@ -57,7 +77,7 @@ export interface NetworkParams {
 export const inputScale = (l: number) => (l === 0 ? 255 : 1);
 
 /** value(x) in the forward pass, grad(dy, x) in the backward pass (a straight-through estimator). */
-function straightThrough(value: (x: tf.Tensor) => tf.Tensor, grad: (dy: tf.Tensor, x: tf.Tensor) => tf.Tensor = (dy) => dy): (x: tf.Tensor) => tf.Tensor {
+export function straightThrough(value: (x: tf.Tensor) => tf.Tensor, grad: (dy: tf.Tensor, x: tf.Tensor) => tf.Tensor = (dy) => dy): (x: tf.Tensor) => tf.Tensor {
   const f = (x: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
     save([x]);
     return { value: value(x), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => grad(dy, saved[0]) };
@@ -65,13 +85,13 @@ function straightThrough(value: (x: tf.Tensor) => tf.Tensor, grad: (dy: tf.Tenso
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor;
 }
 
-const roundSte = straightThrough(tf.round);
+export const roundSte = straightThrough(tf.round);
 
 /**
  * x·w with its gradients computed on explicitly transposed operands: the wasm backend's matMul with a
  * transpose flag (what the built-in gradient uses) runs about 15× slower than a transpose and a plain matMul.
  */
-const matMulFast = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, save: (t: tf.Tensor[]) => void) => {
+export const matMulFast = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, save: (t: tf.Tensor[]) => void) => {
   save([x, w]);
   return {
     value: tf.matMul(x, w),
@@ -80,7 +100,7 @@ const matMulFast = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, save: (t: tf.
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
 /** x·w for a constant x (the data, into the first layer): only w's gradient is computed. */
-const matMulData = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, save: (t: tf.Tensor[]) => void) => {
+export const matMulData = tf.customGrad(((x: tf.Tensor2D, w: tf.Tensor2D, save: (t: tf.Tensor[]) => void) => {
   save([x]);
   return {
     value: tf.matMul(x, w),
@@ -120,7 +140,7 @@ export interface ForwardOptions {
 }
 
 /** Mean weights 2p − 1 of layer l (or the more likely sign, ±1) and their variances 1 − (2p − 1)². */
-function weightMoments(shape: NetworkShape, params: NetworkParams, l: number, deterministic: boolean | undefined): { mu: tf.Tensor2D; variance: tf.Tensor2D } {
+export function weightMoments(shape: NetworkShape, params: NetworkParams, l: number, deterministic: boolean | undefined): { mu: tf.Tensor2D; variance: tf.Tensor2D } {
   const p = quantisedProbability(params.logits[l], shape.probBits);
   const soft = tf.sub(tf.mul(p, 2), 1);
   // A deterministic network trained as one: the sign forward, the gradient of 2p − 1 backward (straight-through).
@@ -132,10 +152,10 @@ function weightMoments(shape: NetworkShape, params: NetworkParams, l: number, de
 const signSte = straightThrough((x) => tf.sub(tf.mul(tf.cast(tf.greaterEqual(x, 0), 'float32'), 2), 1));
 
 /** Whether every weight is a fixed sign in this pass (a deterministic network, trained or projected). */
-const fixedSigns = (shape: NetworkShape, opts: ForwardOptions) => opts.deterministic === true || modeOf(shape) === 'deterministic';
+export const fixedSigns = (shape: NetworkShape, opts: ForwardOptions) => opts.deterministic === true || modeOf(shape) === 'deterministic';
 
 /** Whether a pass draws weight noise: sampling on, and a network whose weights are random. */
-const drawsWeights = (shape: NetworkShape, opts: ForwardOptions) => opts.sample && !opts.deterministic && modeOf(shape) !== 'deterministic';
+export const drawsWeights = (shape: NetworkShape, opts: ForwardOptions) => opts.sample && !opts.deterministic && modeOf(shape) !== 'deterministic';
 
 /**
  * Layer l's input current for inputs `input` (one timestep), one Gaussian draw of it when sampling: mean
@@ -156,13 +176,13 @@ export function layerCurrent(shape: NetworkShape, params: NetworkParams, l: numb
 }
 
 /** Heaviside step with a triangular surrogate gradient of half-width θ (SuperSpike-style), for v − θ scaled by 1/θ. */
-const spikeFn = straightThrough(
+export const spikeFn = straightThrough(
   (u) => tf.cast(tf.greaterEqual(u, 0), 'float32'),
   (dy, u) => tf.mul(dy, tf.relu(tf.sub(1, tf.abs(u)))),
 );
 
 /** Identity forward, no gradient: the reset is not differentiated through (as is usual for surrogate-gradient SNNs). */
-const detach = straightThrough((x) => tf.clone(x), (dy) => tf.zerosLike(dy));
+export const detach = straightThrough((x) => tf.clone(x), (dy) => tf.zerosLike(dy));
 
 /**
  * Spike of a neuron with threshold noise: v ≥ θ + η with η drawn from the layer's table, the gradient the noise
@@ -187,7 +207,7 @@ export function noisySpike(spec: NoiseSpec): (u: tf.Tensor, eta: tf.Tensor) => t
 }
 
 /** floor(x) forward, identity backward: the leak v >> λ of integer membranes, on real ones. */
-const floorSte = straightThrough(tf.floor);
+export const floorSte = straightThrough(tf.floor);
 
 /**
  * One held weight sample per example (per-sample mode, layers with spike inputs): w − μ for w ∈ {±1} drawn with

@@ -10,10 +10,11 @@ import { validateModel } from '../model/load.js';
 import { GoldenModel } from '../golden/infer.js';
 import { useBackend, type BackendName } from './backend.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { toMatrix, trainingSplits, type DatasetName } from './datasets.js';
+import { toMatrix, trainingSplits, type DatasetName, type LabelledSet } from './datasets.js';
 import { exportModel } from './export.js';
 import { createTrainer, initialise, meanNetworkAccuracy, trainEpoch, type EpochReport, type TrainOptions } from './trainer.js';
-import type { NetworkShape } from './network.js';
+import type { ConvSpec, ImageShape, NetworkShape } from './network.js';
+import { BsnnError } from '../util/errors.js';
 import type { NeuronConfig, TrainMode } from './semantics.js';
 
 export interface TrainConfig extends TrainOptions {
@@ -30,6 +31,13 @@ export interface TrainConfig extends TrainOptions {
   neuron?: NeuronConfig;
   /** Weight samples S the exported per-sample model runs (default 1). */
   samples?: number;
+  /**
+   * Stop after this many epochs of the `epochs`-epoch schedule (the learning rate is that of the full run): the
+   * model is the run's checkpoint after that epoch. Not part of the checkpoint key, so a run can be stopped early.
+   */
+  stopAfter?: number;
+  /** Conv layers before the `hidden` dense layers (image data only; convnet.ts). */
+  conv?: ConvSpec[];
 }
 
 export { TRAIN_DEFAULTS } from './defaults.js';
@@ -52,7 +60,12 @@ export interface TrainResult {
 }
 
 /** The checkpoint key: everything that changes the trained result. */
-const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined });
+const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined, stopAfter: undefined });
+
+/** Conv layers as `--conv` spells them: 16c5/or2,32c5/or2. */
+export function describeConv(conv: ConvSpec[]): string {
+  return conv.map((c) => `${c.channels}c${c.kernel}${c.stride !== 1 ? `s${c.stride}` : ''}${c.padding ? `p${c.padding}` : ''}${c.pool ? `/${c.pool.kind}${c.pool.size}` : ''}`).join(',');
+}
 
 /** The training semantics in the model's description, when they differ from the defaults. */
 function describeSemantics(c: TrainConfig): string {
@@ -63,6 +76,12 @@ function describeSemantics(c: TrainConfig): string {
   if (n && n.reset !== 'subtract') parts.push(`reset ${n.reset}`);
   if (n && n.noise !== 'none') parts.push(`${n.noise} threshold noise (${n.noiseBits} bits, σ ${n.noiseStd}·median θ)`);
   return parts.map((p) => `, ${p}`).join('');
+}
+
+/** A one-channel image data set's [1, rows, cols]; conv layers need one. */
+function imageShape(set: LabelledSet): ImageShape {
+  if (!set.image) throw new BsnnError('--conv: conv layers need one-channel image data (the data set has no image shape)');
+  return { c: 1, h: set.image.rows, w: set.image.cols };
 }
 
 export async function train(config: TrainConfig, out: string | null, events: TrainEvents = {}): Promise<TrainResult> {
@@ -77,6 +96,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
     probBits: config.probBits,
     mode: config.mode,
     neuron: config.neuron,
+    ...(config.conv?.length ? { conv: config.conv, image: imageShape(trainSet) } : {}),
   };
   const params = initialise(shape, trainSet, config.seed);
   const state = createTrainer(shape, params, config);
@@ -84,7 +104,8 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   const matrix = toMatrix(trainSet);
   const validationMatrix = toMatrix(validation);
   events.onStart?.({ backend, resumedAt: state.epoch, epochs: config.epochs, batches: Math.floor(trainSet.inputs.length / config.batchSize) });
-  while (state.epoch < config.epochs) {
+  const last = Math.min(config.epochs, config.stopAfter ?? config.epochs);
+  while (state.epoch < last) {
     const e0 = performance.now();
     const epoch = state.epoch;
     const r = trainEpoch(state, trainSet, matrix, config, (d, t, l, a) => events.onBatch?.(epoch, d, t, l, a));
@@ -109,8 +130,8 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   const model = exportModel(shape, params, {
     name: config.name,
     description:
-      `Trained by bsnn train --dataset ${config.dataset} (hidden ${config.hidden.join(',')}, T ${config.timesteps}, k ${config.probBits}, ` +
-      `${config.epochs} epochs, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}` +
+      `Trained by bsnn train --dataset ${config.dataset} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, k ${config.probBits}, ` +
+      `${config.epochs} epochs${last < config.epochs ? ` (stopped after ${last})` : ''}, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}` +
       `${describeSemantics(config)}).`,
     dataset: config.dataset,
     seed: config.seed,

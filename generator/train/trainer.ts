@@ -7,7 +7,8 @@
 import { prng } from '../model/random.js';
 import { tf } from './backend.js';
 import { type LabelledSet, toMatrix, translateInto } from './datasets.js';
-import { forward, klToUniform, layerCurrent, type NetworkParams, type NetworkShape } from './network.js';
+import { convGeometry, flatSize, forwardAny, initialiseConv } from './convnet.js';
+import { klToUniform, layerCurrent, type NetworkParams, type NetworkShape } from './network.js';
 import { noiseSpecFor } from './semantics.js';
 
 export interface TrainOptions {
@@ -45,7 +46,7 @@ export function paramList(p: NetworkParams): tf.Variable[] {
 }
 
 /** Gaussian logits N(0, 1.5²) from the seeded PRNG (Box–Muller), so the start does not depend on tfjs' RNG. */
-function gaussianLogits(rows: number, cols: number, rnd: () => number): tf.Variable {
+export function gaussianLogits(rows: number, cols: number, rnd: () => number): tf.Variable {
   const v = new Float32Array(rows * cols);
   for (let i = 0; i < v.length; i++) v[i] = 1.5 * Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   return tf.variable(tf.tensor2d(v, [rows, cols]));
@@ -60,6 +61,8 @@ function gaussianLogits(rows: number, cols: number, rnd: () => number): tf.Varia
  */
 export function initialise(shape: NetworkShape, data: LabelledSet, seed: number, initExamples = 1000): NetworkParams {
   const rnd = prng(seed);
+  // tidy frees the initialisation's activations; variables outlive it.
+  if (shape.conv?.length) return tf.tidy(() => initialiseConvNetwork(shape, data, rnd, Math.min(initExamples, 500)) as unknown as tf.TensorContainer) as unknown as NetworkParams;
   const sizes = [shape.inputs, ...shape.hidden, shape.classes];
   const logits = sizes.slice(1).map((n, l) => gaussianLogits(sizes[l], n, rnd));
   const n = Math.min(initExamples, data.inputs.length);
@@ -83,6 +86,17 @@ export function initialise(shape: NetworkShape, data: LabelledSet, seed: number,
   const zOut = layerCurrent(shape, params, shape.hidden.length, h, { sample: false });
   const spread = Math.sqrt(tf.moments(zOut).variance.dataSync()[0]) || 1;
   params.logScale.assign(tf.scalar(Math.log(1 / spread)));
+  return params;
+}
+
+/** A conv network's parameters: logits [C_in·k·k, C_out] per conv layer, then the dense ones; thresholds from data. */
+function initialiseConvNetwork(shape: NetworkShape, data: LabelledSet, rnd: () => number, n: number): NetworkParams {
+  const fanIns = [...convGeometry(shape).map((g) => g.fanIn), flatSize(shape), ...shape.hidden];
+  const sizes = [...shape.conv!.map((c) => c.channels), ...shape.hidden, shape.classes];
+  const logits = sizes.map((size, l) => gaussianLogits(fanIns[l], size, rnd));
+  const params: NetworkParams = { logits, logThreshold: [], offset: [], readoutBias: tf.variable(tf.zeros([shape.classes])), logScale: tf.variable(tf.scalar(0)) };
+  const x = tf.tensor2d(toMatrix({ ...data, inputs: data.inputs.slice(0, Math.min(n, data.inputs.length)) }), [Math.min(n, data.inputs.length), shape.inputs]);
+  initialiseConv(shape, params, x);
   return params;
 }
 
@@ -111,13 +125,13 @@ function shuffled(n: number, rnd: () => number): Int32Array {
 
 /** Accuracy of the mean network (no sampling) on a set, in batches. */
 export function meanNetworkAccuracy(state: TrainerState, set: LabelledSet, matrix = toMatrix(set)): number {
-  const B = 1000;
+  const B = state.shape.conv?.length ? 200 : 1000;
   let correct = 0;
   for (let s = 0; s < set.inputs.length; s += B) {
     const n = Math.min(B, set.inputs.length - s);
     const pred = tf.tidy(() => {
       const x = tf.tensor2d(matrix.subarray(s * set.size, (s + n) * set.size), [n, set.size]);
-      return tf.argMax(forward(state.shape, state.params, x, { sample: false }).logits, 1);
+      return tf.argMax(forwardAny(state.shape, state.params, x, { sample: false }).logits, 1);
     });
     const p = pred.dataSync();
     pred.dispose();
@@ -167,7 +181,7 @@ export function trainEpoch(
       const y = tf.oneHot(tf.tensor1d(ys, 'int32'), shape.classes);
       return state.optimizer.minimize(
         () => {
-          const { logits } = forward(shape, params, x, { sample: true, seed: (seed + 7919 * b) >>> 0 });
+          const { logits } = forwardAny(shape, params, x, { sample: true, seed: (seed + 7919 * b) >>> 0 });
           pred = tf.keep(tf.argMax(logits, 1));
           const ce = tf.losses.softmaxCrossEntropy(y, logits);
           return tf.add(ce, tf.mul(klToUniform(params), opts.klWeight / train.inputs.length)) as tf.Scalar;

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { parseConv, trainConfig } from '../generator/cli/train.js';
+import { GoldenModel } from '../generator/golden/infer.js';
+import { planModel } from '../generator/ir/plan.js';
+import { validateModel } from '../generator/model/load.js';
+import { tf, useBackend } from '../generator/train/backend.js';
+import { forwardConv } from '../generator/train/convnet.js';
+import { loadSplit, toMatrix, type LabelledSet } from '../generator/train/datasets.js';
+import { exportModel } from '../generator/train/export.js';
+import type { ConvSpec, NetworkParams, NetworkShape } from '../generator/train/network.js';
+import type { TrainMode } from '../generator/train/semantics.js';
+import { createTrainer, initialise, trainEpoch, type TrainOptions } from '../generator/train/trainer.js';
+
+// Tiny MNIST conv networks, one epoch on 200 images: fast, and with non-trivial weights, thresholds and biases.
+const OPTS: TrainOptions = { seed: 5, epochs: 1, batchSize: 50, learningRate: 0.01, klWeight: 0.001, shift: 1 };
+const N = 200;
+
+/** An or pool into a sum pool (whose counts feed the next layer as values), a dense layer, the readout. */
+const CONV: ConvSpec[] = [
+  { channels: 4, kernel: 5, stride: 1, padding: 0, pool: { kind: 'or', size: 2 } },
+  { channels: 6, kernel: 3, stride: 1, padding: 1, pool: { kind: 'sum', size: 2 } },
+];
+
+function subset(split: 'train' | 'validation', n: number): LabelledSet {
+  const s = loadSplit('mnist', split);
+  return { ...s, inputs: s.inputs.slice(0, n), labels: s.labels.slice(0, n) };
+}
+
+function trained(mode: TrainMode, conv = CONV, hidden = [12]): { shape: NetworkShape; params: NetworkParams } {
+  const data = subset('train', N);
+  const shape: NetworkShape = { inputs: 784, hidden, classes: 10, timesteps: 4, probBits: 4, mode, image: { c: 1, h: 28, w: 28 }, conv };
+  const params = initialise(shape, data, OPTS.seed);
+  trainEpoch(createTrainer(shape, params, OPTS), data, toMatrix(data), OPTS);
+  return { shape, params };
+}
+
+const exported = (shape: NetworkShape, params: NetworkParams) => exportModel(shape, params, { name: 'conv', description: 'test', seed: 7, temperature: 1, lanes: [2, 4, 4, 5] });
+
+/** tfjs' readout sums (logits·T/α) and the golden model's counts, input by input: the largest difference. */
+function worstCountDifference(shape: NetworkShape, params: NetworkParams, golden: GoldenModel, n = 40): number {
+  const val = subset('validation', n);
+  const x = tf.tensor2d(toMatrix(val), [n, 784]);
+  const logits = forwardConv(shape, params, x, { sample: false }).logits.arraySync() as number[][];
+  const alpha = Math.exp(params.logScale.dataSync()[0]);
+  let worst = 0;
+  const distinct = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const counts = golden.infer(val.inputs[i]).counts;
+    distinct.add(Array.from(counts).join(','));
+    for (let c = 0; c < 10; c++) worst = Math.max(worst, Math.abs((logits[i][c] * shape.timesteps) / alpha - counts[c]));
+  }
+  // Not a vacuous agreement: the inputs reach the readout through the spikes (the counts differ between inputs).
+  expect(distinct.size).toBeGreaterThan(n / 2);
+  return worst;
+}
+
+describe('conv training (semantics §4.1)', () => {
+  it('exports conv2d layers that load and validate, codes in (c_in, ky, kx) rows, θ and b per channel', async () => {
+    await useBackend();
+    const { shape, params } = trained('time-ensemble');
+    const model = exported(shape, params);
+    expect(model.input.shape).toEqual([1, 28, 28]);
+    const plan = planModel(validateModel(model, 'export'));
+    const [c0, c1, d, r] = model.layers as { type?: string; probCodes: number[][]; threshold?: number[] }[];
+    expect([c0.type, c1.type, d.type, r.type]).toEqual(['conv2d', 'conv2d', undefined, undefined]);
+    expect([c0.probCodes.length, c0.probCodes[0].length, c1.probCodes[0].length, d.probCodes[0].length]).toEqual([4, 25, 4 * 9, 6 * 6 * 6]);
+    expect(c1.threshold).toHaveLength(6);
+    expect(plan.layers).toHaveLength(4);
+  });
+
+  it('with fixed signs, the golden model computes exactly the readout counts the training forward pass computes', async () => {
+    await useBackend();
+    const { shape, params } = trained('deterministic');
+    const model = exported(shape, params);
+    const plan = planModel(validateModel(model, 'export'));
+    for (const L of plan.layers) expect(L.probRows.every((q) => q === 0 || q === (1 << L.probBits) - 1)).toBe(true);
+    expect(worstCountDifference(shape, params, new GoldenModel(plan))).toBeLessThan(0.05);
+  });
+
+  it('the flatten into the readout is CHW: a conv layer straight into the readout agrees too', async () => {
+    await useBackend();
+    const { shape, params } = trained('deterministic', [{ channels: 3, kernel: 3, stride: 2, padding: 1, pool: { kind: 'or', size: 3 } }], []);
+    const model = exportModel(shape, params, { name: 'conv', description: 'test', seed: 7, temperature: 1 });
+    const golden = new GoldenModel(planModel(validateModel(model, 'export')));
+    expect(worstCountDifference(shape, params, golden)).toBeLessThan(0.05);
+  });
+
+  it('is deterministic: the same seed gives the same model, byte for byte', async () => {
+    await useBackend();
+    const a = trained('time-ensemble');
+    const b = trained('time-ensemble');
+    expect(JSON.stringify(exported(b.shape, b.params))).toBe(JSON.stringify(exported(a.shape, a.params)));
+  });
+});
+
+describe('--arch conv and --conv', () => {
+  it('--arch conv is two conv layers with or pools into the readout, T 4, a lane per channel', () => {
+    const c = trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', restart: false });
+    expect(c.conv).toEqual([
+      { channels: 16, kernel: 5, stride: 1, padding: 0, pool: { kind: 'or', size: 2 } },
+      { channels: 32, kernel: 5, stride: 1, padding: 0, pool: { kind: 'or', size: 2 } },
+    ]);
+    expect([c.hidden, c.timesteps, c.lanes, c.name]).toEqual([[], 4, [16, 32, 10], "mnist_conv"]);
+  });
+
+  it('parses strides, padding and sum pools, and names the bad layer', () => {
+    expect(parseConv('8c3s2p1/sum3,4c1')).toEqual([
+      { channels: 8, kernel: 3, stride: 2, padding: 1, pool: { kind: 'sum', size: 3 } },
+      { channels: 4, kernel: 1, stride: 1, padding: 0, pool: null },
+    ]);
+    expect(() => parseConv('8c3,4x3')).toThrow(/layer 2 "4x3"/);
+    expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', epochs: 5, stopAfter: 3, restart: false }).stopAfter).toBe(3);
+    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', stopAfter: 0, restart: false })).toThrow(/--stop-after/);
+    expect(() => parseConv('8c3p3')).toThrow(/padding must be below the kernel size/);
+    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', mode: 'per-sample', restart: false })).toThrow(/--mode per-sample/);
+    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', hidden: '64', lanes: '8,8', restart: false })).toThrow(/--lanes: gives 2 values, the network has 3 layers/);
+  });
+});
