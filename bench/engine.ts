@@ -67,11 +67,21 @@ async function measureFolding(name: string, model: Model, knobs: Pick<FoldingPoi
   };
 }
 
-/** Prints the table and returns the fastest folding's latency and energy, for the targets. */
-export async function engineTable(model: Model, test: LabelledSet): Promise<{ latencyUS: number; energyUJ: number }> {
+/** The folding a model file gives itself (its lanes and events per cycle). */
+function ownFolding(model: Model): Pick<FoldingPoint, 'lanes' | 'eventsPerCycle'> {
+  const plan = planModel(model);
+  return { lanes: plan.layers.map((L) => L.lanes), eventsPerCycle: plan.layers.map((L) => L.eventsPerCycle) };
+}
+
+/**
+ * Prints the table and returns the fastest folding's latency and energy, for the targets. `conv`, the
+ * convolutional example, is measured at its own folding beside the dense one.
+ */
+export async function engineTable(model: Model, test: LabelledSet, conv?: Model): Promise<{ latencyUS: number; energyUJ: number }> {
   const part = findPart('xc7z020')!;
   const fastest = chooseFolding(model, test.inputs.slice(0, 16), { part, clockMHz: 100 });
-  const rows = [await measureFolding('smallest', model, fastest.path[0], test), await measureFolding('fastest', model, fastest, test), ...ANCHORS];
+  const convRow = conv ? [await measureFolding(`conv example (${conv.name})`, conv, ownFolding(conv), test)] : [];
+  const rows = [await measureFolding('smallest', model, fastest.path[0], test), await measureFolding('fastest', model, fastest, test), ...convRow, ...ANCHORS];
   console.log('\nMNIST: latency of one image; throughput with images streamed back to back (bsnn overlaps each image\'s input with the inference before):');
   console.log(`  ${'design'.padEnd(46)} ${'latency'.padStart(9)} ${'throughput'.padStart(16)} ${'energy'.padStart(9)} ${'LUT'.padStart(9)} ${'BRAM36'.padStart(6)} ${'accuracy'.padStart(8)}`);
   for (const r of rows) {
