@@ -3,7 +3,7 @@
  * noisy, so figures are reported, not asserted.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDesign } from '../generator/emit/design.js';
@@ -167,8 +167,7 @@ try {
   console.log(`  (estimate took ${est.toFixed(0)} s; all figures pre-place-and-route, see docs/estimation.md)`);
 
   // The engine (issue 11): the fastest folding of the example on an xc7z020, against its targets.
-  const convFile = 'examples/mnist_conv.json';
-  const engine = await engineTable(mnistModel, test, existsSync(convFile) ? loadModel(convFile) : undefined);
+  const engine = await engineTable(mnistModel, test, loadModel('examples/mnist_conv.json'));
   row('MNIST latency per image, fastest folding', `${fmt(engine.latencyUS, 1)} µs`, '≤ 40 µs', engine.latencyUS <= 40);
   row('MNIST energy per image, fastest folding', `${fmt(engine.energyUJ, 1)} µJ`, '≤ 10 µJ', engine.energyUJ <= 10);
 } finally {
