@@ -23,3 +23,20 @@ describe('trained examples/yinyang.json in RTL (Verilator, every layer)', () => 
     expect(r.spikesCompared).toBeGreaterThan(100);
   });
 });
+
+// The trained conv example on real MNIST test images (issue 12): every spike of both conv layers, the votes,
+// and the cycles (cosimAsync compares them with the cycle model).
+describe('trained examples/mnist_conv.json in RTL (Verilator, every layer)', () => {
+  it('is a trained conv network and co-simulates bit-exact on 2 test images', async () => {
+    const model = loadModel('examples/mnist_conv.json');
+    expect(model.description).toMatch(/^Trained by bsnn train/);
+    const plan = planModel(model);
+    expect(plan.layers.map((L) => L.kind)).toEqual(['conv2d', 'conv2d', 'readout']);
+    const inputs = loadSplit('mnist', 'test').inputs.slice(0, 2);
+    const r = await cosimAsync(plan, { simulator: 'verilator', inputs, seeds: [0, 0x2545f491], allLayers: true });
+    expect(r.first?.what).toBeUndefined();
+    expect(r.mismatched).toBe(0);
+    expect(r.compared).toBe(2);
+    expect(r.spikesCompared).toBeGreaterThan(1000);
+  });
+});
