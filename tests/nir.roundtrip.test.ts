@@ -14,6 +14,21 @@ const dir = scratch();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}.json`, import.meta.url));
 
+// The conv example (or-pooled conv layers, exported as Conv2d → IF → SumPool2d → Threshold(0), Flatten, Affine).
+describe('bsnn → NIR → bsnn gives the same model hash: examples/mnist_conv.json', () => {
+  it('imports back to the same hash, every probability carried', async () => {
+    const model = loadModel(example('mnist_conv'));
+    const file = join(dir, 'mnist_conv.nir');
+    await exportModelToNir(model, file);
+    const nir = await readNir(file);
+    expect(nir.nodes.filter((n) => n.type === 'Conv2d')).toHaveLength(2);
+    expect(nir.nodes.filter((n) => n.type === 'Threshold')).toHaveLength(2);
+    const back = await importNir(file, {}, { count: 0 });
+    expect(back.report.layers.every((l) => l.stats.carried === true)).toBe(true);
+    expect(back.modelHash).toBe(planModel(model).modelHash);
+  });
+});
+
 describe.each(['yinyang', 'mnist'])('bsnn → NIR → bsnn gives the same model hash: examples/%s.json', (name) => {
   const model = loadModel(example(name));
   const hash = planModel(model).modelHash;
