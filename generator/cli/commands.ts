@@ -87,7 +87,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('data', { type: 'string', describe: DATA_HELP })
     .option('out', { type: 'string', demandOption: true, describe: 'model JSON to write (a checkpoint is kept beside it while training)' })
     .option('arch', { choices: ['dense', 'conv'] as const, default: 'dense' as const, describe: `conv: image data through conv layers (--conv, default ${CONV_ARCH.conv}), no dense hidden layer unless --hidden, T ${CONV_ARCH.timesteps}, lanes ${CONV_ARCH.lanes}` })
-    .option('conv', { type: 'string', describe: 'conv layers before the dense ones: <channels>c<kernel>[s<stride>][p<padding>][/or<q>|/sum<q>], comma-separated, e.g. 16c5/or2,32c5/or2' })
+    .option('conv', { type: 'string', describe: 'conv layers before the dense ones: <channels>c<kernel>[s<stride>][p<padding>][/or<q>|/sum<q>], comma-separated, e.g. 16c5/or2,32c5/or2', defaultDescription: `none (--arch conv: ${CONV_ARCH.conv})` })
     .option('hidden', { type: 'string', describe: 'hidden layer sizes, e.g. 512 or 120,120 (--arch conv: none by default; 0 = none)', defaultDescription: perDataset((d) => d.hidden) })
     .option('timesteps', { type: 'number', describe: 'T, timesteps per inference', defaultDescription: perDataset((d) => d.timesteps) })
     .option('prob-bits', { type: 'number', describe: 'k, bits per probability code', defaultDescription: perDataset((d) => d.probBits) })
