@@ -3,27 +3,13 @@ import type { ConvLayer, PlannedModel } from '../../ir/types.js';
 import type { EmittedFile } from '../../emit/files.js';
 import { addrBits, countBits } from '../../ir/widths.js';
 import { declareMemory } from '../../ir/memory.js';
-import { lfsrModuleName, lockMask, runtimeSeedLfsr, seedVector, sext, signedLiteral, zext } from '../../emit/verilog-text.js';
+import { lfsrModuleName, lockMask, runtimeSeedLfsr, seedVector, sext, zext } from '../../emit/verilog-text.js';
 import { BsnnError } from '../../util/errors.js';
 import { OPS_DIR } from '../dirs.js';
-import { lowestTree } from '../dense/emit.js';
+import { lowestTree, noiseContext } from '../dense/emit.js';
 import { layerMemFile, layerModule, layerModuleName, probImage, rowImage } from '../synapses/emit.js';
 import { convGeometryOf } from './geometry.js';
 import { decomposition, decompositionStages } from './decompose.js';
-
-function noiseContext(prefix: string, L: ConvLayer) {
-  const n = L.noise;
-  if (!n) return null;
-  return {
-    kind: n.kind,
-    bits: n.bits,
-    lockMask: lockMask(n.bits, 'n_lock'),
-    rMsb: n.bits - 1,
-    etaMsb: n.tableBits - 1,
-    lfsrModule: lfsrModuleName(prefix, n.bits),
-    cases: Array.from(n.table, (eta, r) => `${n.bits}'d${r}: eta_of = ${signedLiteral(eta, n.tableBits)};`),
-  };
-}
 
 export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
   if (L.eventsPerCycle !== 1) throw new BsnnError(`layers[${L.index}].eventsPerCycle: conv2d layers take one event per cycle (their offsets are one per cycle)`);

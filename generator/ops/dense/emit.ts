@@ -1,12 +1,13 @@
 /** The spiking layer's Verilog module (dense.v.hbs beside this file) and its memory images. */
-import type { DenseLayer, PlannedModel } from '../../ir/types.js';
+import type { DenseLayer, PlannedModel, SpikingNeurons } from '../../ir/types.js';
 import type { EmittedFile } from '../../emit/files.js';
 import { addrBits } from '../../ir/widths.js';
 import { lfsrModuleName, lockMask, runtimeSeedLfsr, seedVector, sext, signedLiteral, zext } from '../../emit/verilog-text.js';
 import { OPS_DIR } from '../dirs.js';
 import { layerMemFile, layerModule, probImage, rowImage, synapseContext } from '../synapses/emit.js';
 
-function noiseContext(prefix: string, L: DenseLayer) {
+/** The threshold-noise stream of a spiking layer (dense or conv) for its template, or null without noise. */
+export function noiseContext(prefix: string, L: SpikingNeurons) {
   const n = L.noise;
   if (!n) return null;
   return {
