@@ -4,7 +4,7 @@
  */
 import { leapTables } from '../rng/lfsr.js';
 import type { PlannedModel } from '../ir/types.js';
-import type { LayerRuntime } from '../ops/op.js';
+import type { LayerOp, LayerRuntime } from '../ops/op.js';
 import { opOf } from '../ops/registry.js';
 import { goldenScratch, startState } from '../ops/synapses/golden.js';
 
@@ -57,12 +57,14 @@ export interface InferOptions {
 
 export class GoldenModel {
   private readonly rt: LayerRuntime[];
+  private readonly ops: LayerOp[];
   private readonly inIdx: Int32Array;
   private readonly inVal: Int32Array;
 
   constructor(readonly plan: PlannedModel) {
     const scratch = goldenScratch(plan);
-    this.rt = plan.layers.map((L) => opOf(L).runtime(L, plan, scratch));
+    this.ops = plan.layers.map((L) => opOf(L));
+    this.rt = plan.layers.map((L, l) => this.ops[l].runtime(L, plan, scratch));
     this.inIdx = new Int32Array(plan.input.size);
     this.inVal = new Int32Array(plan.input.size);
   }
@@ -127,8 +129,9 @@ export class GoldenModel {
           spikesPerLayer[l] += nOut;
           if (spikesPerPass) {
             const L = plan.layers[l];
+            const op = this.ops[l];
             const at = (s * T + t) * L.passes;
-            for (let e = 0; e < nOut; e++) spikesPerPass[l][at + opOf(L).outputPass(L, r.outIdx[e])]++;
+            for (let e = 0; e < nOut; e++) spikesPerPass[l][at + op.outputPass(L, r.outIdx[e])]++;
           }
           if (trace) {
             for (let e = 0; e < nOut; e++) {

@@ -8,11 +8,8 @@ import type { ConvLayer, PlannedModel } from '../../ir/types.js';
 import type { LayerRuntime } from '../op.js';
 import { leap32Int32, startState } from '../synapses/golden.js';
 
-/** One k-bit draw from an LFSR state: [value, next state]. */
-function draw(t: LeapTables, st: number, k: number): [number, number] {
-  const r = t.t0[st & 255] ^ t.t1[(st >>> 8) & 255] ^ t.t2[(st >>> 16) & 255] ^ t.t3[st >>> 24];
-  return [r, ((st << k) | r) >>> 0];
-}
+/** The k bits one draw from LFSR state `st` gives; the next state is ((st << k) | r) >>> 0. */
+const drawBits = (t: LeapTables, st: number): number => t.t0[st & 255] ^ t.t1[(st >>> 8) & 255] ^ t.t2[(st >>> 16) & 255] ^ t.t3[st >>> 24];
 
 export class ConvRuntime implements LayerRuntime {
   readonly outIdx: Int32Array;
@@ -97,8 +94,8 @@ export class ConvRuntime implements LayerRuntime {
       for (let f = 0; f < F; f++) {
         const base = (f * P + j) * M;
         for (let r = 0; r < M; r++) {
-          const [rr, next] = draw(this.wt, st, k);
-          st = next;
+          const rr = drawBits(this.wt, st);
+          st = ((st << k) | rr) >>> 0;
           held[base + r] = rr < this.thr[base + r] ? 1 : 0;
         }
       }
@@ -112,35 +109,41 @@ export class ConvRuntime implements LayerRuntime {
 
   step(idx: Int32Array, val: Int32Array | null, nEv: number): number {
     const L = this.L;
-    this.uses = 0;
+    this.locateEvents(idx, nEv);
     this.spikes.fill(0);
     if (this.perTimestep) this.sampleKernel();
     for (let f = 0; f < L.passes; f++) {
-      this.accumulatePass(f, idx, val, nEv);
+      this.accumulatePass(f, val, nEv);
       this.updatePass(f);
     }
     return L.pool ? this.pooled() : this.unpooled();
   }
 
-  /** acc[j][p] of pass f: every lane draws for every (event, offset), valid or not (semantics §4.1). */
-  private accumulatePass(f: number, idx: Int32Array, val: Int32Array | null, nEv: number): void {
-    const { L, acc, target, evRow, evTarget } = this;
-    const { lanes: P, inShape, kernel } = L;
-    const inHW = inShape.h * inShape.w;
-    const KK = kernel[0] * kernel[1];
-    acc.fill(0);
-    // Where each event's rows and targets start (the same for every lane).
+  /**
+   * Where each event's kernel rows and targets start (the same for every pass and lane), and the synapse uses
+   * of the step: every valid (event, offset) reaches all N channels.
+   */
+  private locateEvents(idx: Int32Array, nEv: number): void {
+    const { L, target, evRow, evTarget } = this;
+    const inHW = L.inShape.h * L.inShape.w;
+    const KK = L.kernel[0] * L.kernel[1];
+    let valid = 0;
     for (let e = 0; e < nEv; e++) {
       const c = Math.floor(idx[e] / inHW);
       evRow[e] = c * KK;
       evTarget[e] = (idx[e] - c * inHW) * KK;
+      for (let o = 0; o < KK; o++) if (target[evTarget[e] + o] >= 0) valid++;
     }
-    for (let j = 0; j < P; j++) {
+    this.uses = valid * L.size;
+  }
+
+  /** acc[j][p] of pass f: every lane draws for every (event, offset), valid or not (semantics §4.1). */
+  private accumulatePass(f: number, val: Int32Array | null, nEv: number): void {
+    this.acc.fill(0);
+    for (let j = 0; j < this.L.lanes; j++) {
       if (this.held) this.heldLane(f, j, val, nEv);
       else this.drawLane(f, j, val, nEv);
     }
-    const live = Math.min(P, L.size - f * P);
-    for (let e = 0; e < nEv; e++) for (let o = 0; o < KK; o++) if (target[evTarget[e] + o] >= 0) this.uses += live;
   }
 
   /** Per-sample: lane j's held weights. */
@@ -220,8 +223,8 @@ export class ConvRuntime implements LayerRuntime {
       for (let j = 0; j < P; j++) {
         let eta = 0;
         if (nState) {
-          const [rr, next] = draw(nt!, nState[j], noise!.bits);
-          nState[j] = next;
+          const rr = drawBits(nt!, nState[j]);
+          nState[j] = ((nState[j] << noise!.bits) | rr) >>> 0;
           eta = noise!.table[rr];
         }
         const n = f * P + j;

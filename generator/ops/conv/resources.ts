@@ -6,10 +6,9 @@
  * pool scan) as `ctrl` bits. Not fitted against Yosys on conv designs: `bsnn estimate` with Yosys measures them.
  */
 import type { ConvLayer, PlannedModel } from '../../ir/types.js';
-import { emptyResources } from '../../estimate/cells.js';
 import { mapMemory, type MemoryMapping } from '../../estimate/libmap.js';
 import { memoryRegisters, romLaneLuts, romMuxLaneLuts, varyingColumns, WEIGHT_COMPARE_LUTS, distinctVaryingColumns, type BlockStructure } from '../../estimate/structure.js';
-import { analyseSynapses, rngStructures, rowBit, rowMemory, type NeuronPart } from '../synapses/resources.js';
+import { analyseSynapses, memoryResources, rngStructures, rowBit, rowMemory, type NeuronPart } from '../synapses/resources.js';
 import { convContext } from './emit.js';
 import { convGeometryOf } from './geometry.js';
 
@@ -64,13 +63,8 @@ export function convStructures(plan: PlannedModel, L: ConvLayer): BlockStructure
   ff += memoryRegisters(acc, true) + memoryRegisters(vmem, true) + memoryRegisters(spk, true) + memoryRegisters(ev, true);
   ff += 1 + b(ctx.owMsb) + (ctx.sumPool ? b(ctx.outValMsb) : 0); // out_valid, out_idx, out_val
   ff += 32 * seed.lfsrs + seed.streams;
-  const exact = emptyResources();
+  const exact = memoryResources(mems);
   exact.ff = ff;
-  for (const m of mems) {
-    exact.bram18 += m.bram18;
-    exact.bram36 += m.bram36;
-    exact.lutAsMemory += m.lutAsMemory;
-  }
   exact.lut = exact.lutAsMemory;
   const rowLanes = new Set<string>();
   for (const r of rows) if (r.mapping.kind === 'logic') distinctVaryingColumns(F, P * r.bits, rowBit(r.values, L, r.bits), rowLanes);

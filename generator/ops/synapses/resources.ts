@@ -6,6 +6,7 @@
 import { addrBits, countBits } from '../../ir/widths.js';
 import type { PlannedModel, SynapticLayer } from '../../ir/types.js';
 import { emptyResources } from '../../estimate/cells.js';
+import type { Resources } from '../../estimate/types.js';
 import { weightDrawsPerCycle } from './plan.js';
 import { mapMemory, type MemoryMapping, type MemorySpec } from '../../estimate/libmap.js';
 import {
@@ -25,6 +26,18 @@ import {
  * Lanes whose results can reach an output. With one pass the pass counter is constant, so padding lanes
  * (P > N) never spike and Yosys removes everything they compute; with several passes they serve real neurons.
  */
+
+/** The block RAM and LUT RAM of a set of mapped memories (every other count 0). */
+export function memoryResources(memories: readonly MemoryMapping[]): Resources {
+  const r = emptyResources();
+  for (const m of memories) {
+    r.bram18 += m.bram18;
+    r.bram36 += m.bram36;
+    r.lutAsMemory += m.lutAsMemory;
+  }
+  return r;
+}
+
 export const liveLanes = (L: SynapticLayer): number => (L.passes === 1 ? Math.min(L.lanes, L.size) : L.lanes);
 
 /**
@@ -247,13 +260,8 @@ export function layerStructure(plan: PlannedModel, L: SynapticLayer, an: Synapse
   // port shares a block RAM's second port (logic ROMs are doubled in the romProb features below).
   const dup = <T>(m: T): T[] => (E === 2 ? [m, m] : [m]);
   const memories = [...dup(ev), prob, ...(held ? dup(held) : []), ...(v ? [v] : []), ...part.rows.map((r) => r.mapping), ...(noise ? Array.from({ length: live }, () => noise) : [])];
-  const exact = emptyResources();
+  const exact = memoryResources(memories);
   exact.ff = ff;
-  for (const m of memories) {
-    exact.bram18 += m.bram18;
-    exact.bram36 += m.bram36;
-    exact.lutAsMemory += m.lutAsMemory;
-  }
   exact.lutAsMemory += srlValues ? 16 : 0;
   exact.lut = exact.lutAsMemory;
 
