@@ -326,15 +326,23 @@ export function forwardAny(shape: NetworkShape, params: NetworkParams, x: tf.Ten
  * (or dense neuron's) activation curve spans its mean current ± one standard deviation on the inputs x; the
  * next layer sees this layer's rate at its mean current, pooled. Sets logThreshold, offset and logScale.
  */
+/**
+ * The rate a conv layer's neurons start at: ½, or under an "or" pool of area A the rate 1 − ½^(1/A) whose "or"
+ * is ½. At ½ the "or" of four neurons is 1 most of the time, and a spike gets the pool's gradient only when the
+ * window's other neurons are silent, so the layer below would barely learn.
+ */
+export const orPoolStartRate = (c: ConvSpec) => (c.pool?.kind === 'or' ? 1 - 0.5 ** (1 / poolArea(c)) : 0.5);
+
 export function initialiseConv(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D): void {
   const T = shape.timesteps;
   const geo = convGeometry(shape);
   const K = shape.conv!.length;
-  const rate = (z: tf.Tensor, l: number) => {
+  // Each neuron starts firing at `target` per step at its mean current.
+  const rate = (z: tf.Tensor, l: number, target = 0.5) => {
     const { mean, variance } = tf.moments(z, 0);
     const theta = tf.maximum(tf.mul(tf.sqrt(variance), 2), 1);
     params.logThreshold.push(tf.variable(tf.log(theta)));
-    params.offset.push(tf.variable(tf.sub(0.5, tf.div(mean, theta))));
+    params.offset.push(tf.variable(tf.sub(target, tf.div(mean, theta))));
     const { theta: th, bias } = integerThresholdAndBias(params, l);
     return tf.div(tf.clipByValue(tf.floor(tf.mul(tf.div(tf.add(z, bias), th), T)), 0, T), T);
   };
@@ -344,7 +352,7 @@ export function initialiseConv(shape: NetworkShape, params: NetworkParams, x: tf
     const g = geo[l];
     const z = l === 0 ? directConv(shape, params, x, g, det).mean : spikeConv(shape, params, l, g, h!, det, false).mean;
     // The rate map, pooled: "or" of rates as 1 − Π(1 − r), "sum" as the window's sum.
-    h = pool(tf.reshape(rate(z, l), [x.shape[0], g.conv.h, g.conv.w, c.channels]) as tf.Tensor4D, c.pool);
+    h = pool(tf.reshape(rate(z, l, orPoolStartRate(c)), [x.shape[0], g.conv.h, g.conv.w, c.channels]) as tf.Tensor4D, c.pool);
   });
   let flat = flattenCHW(h!);
   shape.hidden.forEach((_, d) => {
