@@ -9,10 +9,10 @@ import { evaluationPlots } from '../eval/plots.js';
 import { parsePerturbations } from '../eval/variants.js';
 import { planModel } from '../ir/plan.js';
 import { loadModel } from '../model/load.js';
-import { loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
+import { formatInWords, loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
-import { datasetFor } from './inputs.js';
+import { datasetFor, warnIfOtherFormat } from './inputs.js';
 import { progressBar } from './progress.js';
 
 interface EvaluateArgs {
@@ -96,6 +96,7 @@ async function runCompare(a: EvaluateArgs, perturbations: ReturnType<typeof pars
   const dataset = datasetFor(a.dataset, models[0].model, a.data).dataset;
   if (!dataset) throw new BsnnError(`--dataset: ${models[0].model.name} does not record the data set it was trained on; give --dataset`);
   const data = limitedSplit(dataset, a);
+  warnIfOtherFormat(models[0].model, data);
   const progress = stageProgress();
   const c = compareModels(
     models.map((m) => ({ plan: planModel(m.model), label: basename(m.file).replace(/\.json$/, '') })),
@@ -121,9 +122,13 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   if (a.compare !== undefined) return runCompare(a, perturbations);
   const model = loadModel(a.model);
   const dataset = datasetFor(a.dataset, model, a.data).dataset;
-  if (!dataset) throw new BsnnError(`--dataset: ${model.name} does not record the data set it was trained on${model.dataset === 'idx' ? ' (your IDX files: give --data)' : ''}; give --dataset`);
+  if (!dataset && model.dataset === 'idx') {
+    throw new BsnnError(`--data: ${model.name} was trained on your own ${model.dataFormat ? formatInWords(model.dataFormat) : 'files'} (--dataset idx); say where they are with --data`);
+  }
+  if (!dataset) throw new BsnnError(`--dataset: ${model.name} does not record the data set it was trained on; give --dataset`);
   const plan = planModel(model);
   const data = limitedSplit(dataset, a);
+  warnIfOtherFormat(model, data);
   const progress = stageProgress();
   const report = evaluate(plan, data, {
     samples: a.samples,

@@ -7,6 +7,7 @@ import { mnist } from '../data/mnist.js';
 import { loadUserSplit, type ImageShape } from '../data/user.js';
 import { prng } from '../model/random.js';
 import { toIntensities, yinYang, YIN_YANG_DEFAULT_SEED } from '../data/yinyang.js';
+import type { DataFormat } from '../model/schema.js';
 import { BsnnError } from '../util/errors.js';
 
 export interface LabelledSet {
@@ -21,6 +22,8 @@ export interface LabelledSet {
    * vectors and for channels-last (hwc) images, whose channels interleave pixel by pixel.
    */
   image?: { rows: number; cols: number; channels?: number };
+  /** The idx data set: the format of the files read (IDX or CIFAR-10 batches). */
+  format?: DataFormat;
 }
 
 export type SplitName = 'train' | 'validation' | 'test';
@@ -122,6 +125,7 @@ function readSplit(name: DatasetName, split: SplitName, opts: DatasetOptions): L
         labels: d.labels,
         size: d.inputs[0].length,
         classes: classesOf(d.labels),
+        format: d.format,
         ...translatableImage(d.shape),
       };
     }
@@ -129,6 +133,16 @@ function readSplit(name: DatasetName, split: SplitName, opts: DatasetOptions): L
       throw new BsnnError(`--dataset: unknown data set '${String(name)}' (use ${DATASETS.join(', ')})`);
   }
 }
+
+const FORMAT_WORDS: Record<DataFormat, string> = { idx: 'IDX files', cifar10: 'CIFAR-10 binary batches' };
+
+/** What a model was trained on, in words: "mnist", or "idx (CIFAR-10 binary batches)" when it records the format. */
+export function trainedOn(m: { dataset?: DatasetName; dataFormat?: DataFormat }): string {
+  return `${m.dataset}${m.dataset === 'idx' && m.dataFormat ? ` (${FORMAT_WORDS[m.dataFormat]})` : ''}`;
+}
+
+/** A data format in words: "CIFAR-10 binary batches". */
+export const formatInWords = (f: DataFormat): string => FORMAT_WORDS[f];
 
 /** The image field of one-channel images and of channel planes (CHW); none for vectors or hwc images. */
 function translatableImage(shape: ImageShape | null): Pick<LabelledSet, 'image'> {
