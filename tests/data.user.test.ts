@@ -45,7 +45,7 @@ describe('CIFAR-10 binary batches', () => {
     expect(Array.from(test.labels)).toEqual([7, 0]);
     expect(test.size).toBe(3072);
     expect(test.inputs[1]).toEqual(pixels(101, CIFAR_PIXELS));
-    expect(test.image).toBeUndefined(); // colour: no --shift translation of the flat bytes
+    expect(test.image).toEqual({ rows: 32, cols: 32, channels: 3 }); // colour planes: --shift moves each alike
   });
 
   it('finds the batches in the archive\'s cifar-10-batches-bin/ subfolder', () => {
@@ -83,7 +83,7 @@ describe('IDX files of any name and channel count (a manifest)', () => {
     expect(s.shape).toEqual({ rows: 2, cols: 4, channels: 3, layout: 'hwc' });
     expect(s.inputs[2]).toEqual(pixels(0, 72).slice(48, 72));
     const set = loadSplit('idx', 'train', { dir: d });
-    expect([set.size, set.classes]).toEqual([24, 3]);
+    expect([set.size, set.classes, set.image]).toEqual([24, 3, undefined]); // hwc: channels interleave, --shift refused
     const m = join(d, 'chw.json');
     writeFileSync(m, JSON.stringify({ format: 'idx', layout: 'chw', test: { images: 'my-x.idx.gz', labels: 'my-y.idx' } }));
     expect(loadUserSplit(m, 'test').shape).toEqual({ rows: 4, cols: 3, channels: 2, layout: 'chw' });

@@ -352,7 +352,7 @@ describe('structure and fields', () => {
 
   it('an unknown top-level field with no near miss lists the fields that are allowed', () => {
     expect(problems(model((m) => (m.weights = [])))).toEqual([
-      '(root): unknown field "weights"; the fields here are format, name, description, dataset, seed, timesteps, sampling, input, layers, readout',
+      '(root): unknown field "weights"; the fields here are format, name, description, dataset, dataFormat, seed, timesteps, sampling, input, layers, readout',
     ]);
   });
 
@@ -363,14 +363,14 @@ describe('structure and fields', () => {
       }),
     );
     expect(out).toEqual([
-      '(root): unknown fields "extra0", "extra1", "extra2", "extra3", "extra4", and 99995 more; the fields here are format, name, description, dataset, seed, timesteps, sampling, input, layers, readout',
+      '(root): unknown fields "extra0", "extra1", "extra2", "extra3", "extra4", and 99995 more; the fields here are format, name, description, dataset, dataFormat, seed, timesteps, sampling, input, layers, readout',
     ]);
   });
 
   it('"__proto__" from JSON is an unknown field, not a prototype', () => {
     const json = JSON.parse(JSON.stringify(model()).replace('{', '{"__proto__": {"format": "bsnn/1"},'));
     expect(problems(json)).toEqual([
-      '(root): unknown field "__proto__"; the fields here are format, name, description, dataset, seed, timesteps, sampling, input, layers, readout',
+      '(root): unknown field "__proto__"; the fields here are format, name, description, dataset, dataFormat, seed, timesteps, sampling, input, layers, readout',
     ]);
   });
 

@@ -95,7 +95,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('batch', { type: 'number', describe: 'minibatch size', defaultDescription: perDataset((d) => d.batchSize) })
     .option('lr', { type: 'number', describe: 'Adam learning rate (cosine-annealed to 0)', defaultDescription: perDataset((d) => d.learningRate) })
     .option('kl', { type: 'number', describe: 'weight of the KL term (1 = the variational objective)', defaultDescription: perDataset((d) => d.klWeight) })
-    .option('shift', { type: 'number', describe: 'one-channel image data: translate each training example by up to ±n pixels, drawn each epoch (0: off)', defaultDescription: perDataset((d) => d.shift) })
+    .option('shift', { type: 'number', describe: 'image data (one channel, or CHW planes such as CIFAR-10): translate each training example by up to ±n pixels, drawn each epoch (0: off)', defaultDescription: perDataset((d) => d.shift) })
     .option('seed', { type: 'number', describe: 'seed of initialisation, shuffling, sampling and of the model\'s LFSR streams', defaultDescription: perDataset((d) => d.seed) })
     .option('name', { type: 'string', describe: 'model name (a Verilog identifier)', defaultDescription: 'the data set (<data set>_conv with conv layers)' })
     .option('lanes', { type: 'string', describe: 'hardware lanes per layer written into the model, e.g. 32,10', defaultDescription: perDataset((d) => d.lanes ?? 'min(size, 8)') })

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cosimAxi } from '../cosim/axi.js';
 import { cosimAsync, cosimSummary, estimateVcdBytes, type CosimProgress } from '../cosim/run.js';
 import type { SimulatorName } from '../cosim/simulators.js';
+import { runGolden, type GoldenRuns } from '../cosim/trace.js';
 import { generateDesign } from '../emit/design.js';
 import { buildClock, clockVersusFmax, foldingClockMHz, parseClock, roundingNote, type BuildClock, type ClockRequest } from '../board/clock.js';
 import { findPart } from '../board/part.js';
@@ -114,6 +115,21 @@ export interface CosimArgs extends InputChoice, FoldingArgs {
   maxVcdMb: number;
 }
 
+/** A VCD holds every flip-flop's every change: refuse one that would fill the disk before simulating. */
+function refuseLargeVcd(plan: PlannedModel, golden: GoldenRuns, maxVcdMb: number): void {
+  const n = golden.inputs.length;
+  const mb = estimateVcdBytes(plan, golden) / 1e6;
+  const perInput = mb / n;
+  if (mb > maxVcdMb) {
+    const fit = Math.floor(maxVcdMb / perInput);
+    throw new BsnnError(
+      `--vcd: the VCD would be up to about ${Math.round(mb)} MB (${n} inputs, up to ${Math.round(perInput)} MB each), over --max-vcd-mb ${maxVcdMb}; ` +
+        (fit >= 1 ? `use --inputs ${fit} or fewer (a few inputs are enough for report_power), or raise --max-vcd-mb` : 'raise --max-vcd-mb'),
+    );
+  }
+  console.error(`bsnn cosim: the VCD will be up to about ${Math.round(mb)} MB`);
+}
+
 export async function runCosim(a: CosimArgs): Promise<void> {
   if (!(a.maxVcdMb > 0)) throw new BsnnError(`--max-vcd-mb: ${a.maxVcdMb} is not a positive number`);
   const model = loadModel(a.model);
@@ -131,21 +147,11 @@ export async function runCosim(a: CosimArgs): Promise<void> {
   const runSeed = a.runSeed.trim();
   const fixed = Number(runSeed);
   if (runSeed !== 'random' && !(/^(0x[0-9a-f]+|\d+)$/i.test(runSeed) && fixed <= 0xffffffff)) throw new BsnnError(`--run-seed: "${a.runSeed}" is not a 32-bit unsigned integer or "random"`);
-  if (a.vcd) {
-    // A VCD holds every flip-flop's every change: refuse one that would fill the disk before simulating.
-    const mb = estimateVcdBytes(plan, inputs) / 1e6;
-    const perInput = mb / inputs.length;
-    if (mb > a.maxVcdMb) {
-      const fit = Math.floor(a.maxVcdMb / perInput);
-      throw new BsnnError(
-        `--vcd: the VCD would be up to about ${Math.round(mb)} MB (${inputs.length} inputs, up to ${Math.round(perInput)} MB each), over --max-vcd-mb ${a.maxVcdMb}; ` +
-          (fit >= 1 ? `use --inputs ${fit} or fewer (a few inputs are enough for report_power), or raise --max-vcd-mb` : 'raise --max-vcd-mb'),
-      );
-    }
-    console.error(`bsnn cosim: the VCD will be up to about ${Math.round(mb)} MB`);
-  }
   const rnd = prng(a.inputSeed ^ 0x51ed5eed);
   const seeds = inputs.map(() => (runSeed === 'random' ? Math.floor(rnd() * 2 ** 32) : fixed));
+  // --vcd: the golden runs come first (their cycles size the VCD), and cosim compares with the same runs.
+  const golden = a.vcd ? runGolden(plan, inputs, seeds, { activity: true }) : undefined;
+  if (golden) refuseLargeVcd(plan, golden, a.maxVcdMb);
   // Steps on stderr as they start (compiling and simulating can take minutes); a bar on a terminal.
   const bar = progressBar('simulating [{bar}] {value}/{total} inputs | eta {eta_formatted}');
   let stage = '';
@@ -156,7 +162,7 @@ export async function runCosim(a: CosimArgs): Promise<void> {
     stage = p.stage;
     console.error(`bsnn cosim: ${p.stage}${p.total !== undefined ? ` ${source} in ${a.sim}` : ''}`);
   };
-  const r = await cosimAsync(plan, { simulator: a.sim, inputs, seeds, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd, onProgress });
+  const r = await cosimAsync(plan, { simulator: a.sim, inputs, seeds, allLayers: a.allLayers, workDir: a.work, vcdFile: a.vcd, golden, onProgress });
   bar.stop();
   if (a.vcd) console.log(`bsnn: switching activity written to ${a.vcd} (dut scope bsnn_tb/dut)`);
   if (r.first) console.log(`first divergence: input ${r.first.input}, ${r.first.what}`);

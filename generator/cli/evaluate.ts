@@ -9,10 +9,11 @@ import { evaluationPlots } from '../eval/plots.js';
 import { parsePerturbations } from '../eval/variants.js';
 import { planModel } from '../ir/plan.js';
 import { loadModel } from '../model/load.js';
-import { loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
+import type { Model } from '../model/schema.js';
+import { formatInWords, loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
-import { datasetFor } from './inputs.js';
+import { datasetFor, warnIfOtherFormat } from './inputs.js';
 import { progressBar } from './progress.js';
 
 interface EvaluateArgs {
@@ -89,13 +90,22 @@ function writePlots(dir: string, plots: { file: string; svg: string }[]): void {
   console.error(`bsnn: wrote ${plots.map((p) => p.file).join(', ')} to ${dir}`);
 }
 
+/** No --dataset and none to default to: ask for --data when the model was trained on your own files. */
+function noDataset(model: Model): BsnnError {
+  if (model.dataset === 'idx') {
+    return new BsnnError(`--data: ${model.name} was trained on your own ${model.dataFormat ? formatInWords(model.dataFormat) : 'files'} (--dataset idx); say where they are with --data`);
+  }
+  return new BsnnError(`--dataset: ${model.name} does not record the data set it was trained on; give --dataset`);
+}
+
 /** --compare: the positional model and every compared one (none: the positional model alone), on the same inputs. */
 async function runCompare(a: EvaluateArgs, perturbations: ReturnType<typeof parsePerturbations>): Promise<void> {
   const files = [a.model, ...(a.compare ?? [])];
   const models = files.map((f) => ({ file: f, model: loadModel(f) }));
   const dataset = datasetFor(a.dataset, models[0].model, a.data).dataset;
-  if (!dataset) throw new BsnnError(`--dataset: ${models[0].model.name} does not record the data set it was trained on; give --dataset`);
+  if (!dataset) throw noDataset(models[0].model);
   const data = limitedSplit(dataset, a);
+  warnIfOtherFormat(models[0].model, data);
   const progress = stageProgress();
   const c = compareModels(
     models.map((m) => ({ plan: planModel(m.model), label: basename(m.file).replace(/\.json$/, '') })),
@@ -121,9 +131,10 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   if (a.compare !== undefined) return runCompare(a, perturbations);
   const model = loadModel(a.model);
   const dataset = datasetFor(a.dataset, model, a.data).dataset;
-  if (!dataset) throw new BsnnError(`--dataset: ${model.name} does not record the data set it was trained on${model.dataset === 'idx' ? ' (your IDX files: give --data)' : ''}; give --dataset`);
+  if (!dataset) throw noDataset(model);
   const plan = planModel(model);
   const data = limitedSplit(dataset, a);
+  warnIfOtherFormat(model, data);
   const progress = stageProgress();
   const report = evaluate(plan, data, {
     samples: a.samples,

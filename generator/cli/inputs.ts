@@ -3,8 +3,8 @@
  * model's own), or random vectors.
  */
 import { randomInputs } from '../model/random.js';
-import type { Model } from '../model/schema.js';
-import { loadSplit, type DatasetName } from '../train/datasets.js';
+import type { DataFormat, Model } from '../model/schema.js';
+import { formatInWords, loadSplit, trainedOn, type DatasetName } from '../train/datasets.js';
 import { BsnnError } from '../util/errors.js';
 
 export interface InputChoice {
@@ -19,10 +19,16 @@ export interface InputChoice {
  * does not say where they are). Says on stderr when --dataset differs from what the model was trained on.
  */
 export function datasetFor(given: DatasetName | undefined, model: Model, data: string | undefined): { dataset?: DatasetName; recorded: boolean } {
-  if (given && model.dataset && given !== model.dataset) console.error(`bsnn: warning: ${model.name} was trained on ${model.dataset}, not ${given}`);
+  if (given && model.dataset && given !== model.dataset) console.error(`bsnn: warning: ${model.name} was trained on ${trainedOn(model)}, not ${given}`);
   if (given) return { dataset: given, recorded: false };
   if (model.dataset && (model.dataset !== 'idx' || data !== undefined)) return { dataset: model.dataset, recorded: true };
   return { recorded: false };
+}
+
+/** Says on stderr when --data holds files of another format than the model records (IDX vs CIFAR-10). */
+export function warnIfOtherFormat(model: Model, set: { format?: DataFormat }): void {
+  if (!model.dataFormat || !set.format || set.format === model.dataFormat) return;
+  console.error(`bsnn: warning: ${model.name} was trained on ${formatInWords(model.dataFormat)}, --data holds ${formatInWords(set.format)}`);
 }
 
 /** The inputs, and what they are in words (reports say which inputs their figures come from). */
@@ -35,7 +41,9 @@ export function chooseInputs(a: InputChoice, model: Model): { inputs: Uint8Array
     const inputs = randomInputs(a.inputSeed, a.inputs, size);
     return { inputs, source: `${inputs.length} random 8-bit input vectors (seed ${a.inputSeed})`, random: true };
   }
-  const inputs = loadSplit(dataset, 'test', { dir: a.data }).inputs.slice(0, a.inputs);
+  const test = loadSplit(dataset, 'test', { dir: a.data });
+  warnIfOtherFormat(model, test);
+  const inputs = test.inputs.slice(0, a.inputs);
   if (inputs.some((x) => x.length !== size)) throw new BsnnError(`--dataset: ${dataset} inputs have ${inputs[0].length} values, the model takes ${size}`);
   return { inputs, source: `the first ${inputs.length} inputs of the ${dataset} test split${recorded ? ' (the data set the model records)' : ''}`, random: false };
 }

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateDesign } from '../emit/design.js';
-import { measureActivity } from '../estimate/activity.js';
+import { predictCycles } from '../analysis/cycles.js';
 import { estimateResources } from '../estimate/analytical.js';
 import { topPortWidths } from '../emit/verilog.js';
 import { render } from '../emit/templates.js';
@@ -11,7 +11,7 @@ import type { PlannedModel } from '../ir/types.js';
 import { BsnnError } from '../util/errors.js';
 import { SIM_DIR } from '../util/paths.js';
 import { runIcarus, runIcarusAsync, runVerilator, runVerilatorAsync, type SimRun, type SimulatorName } from './simulators.js';
-import { compareTraces, goldenTrace, parseTrace, type Comparison } from './trace.js';
+import { compareTraces, parseTrace, runGolden, traceLines, type Comparison, type GoldenRuns } from './trace.js';
 import { writeFiles } from '../util/atomic.js';
 import { votesAreValues } from '../ops/registry.js';
 
@@ -26,6 +26,11 @@ export interface CosimOptions {
   workDir?: string;
   /** Icarus only: write a VCD of the core's switching activity (for Vivado report_power). */
   vcdFile?: string;
+  /**
+   * The golden model's runs of these inputs and seeds (`runGolden`), when the caller has them already (the CLI
+   * runs them first for --vcd's size estimate), so the golden model runs once.
+   */
+  golden?: GoldenRuns;
   /** cosimAsync: each step as it starts, and inputs simulated so far (about once a second) while simulating. */
   onProgress?: (p: CosimProgress) => void;
 }
@@ -81,6 +86,7 @@ function prepare(plan: PlannedModel, opts: CosimOptions): Prepared {
   const seeds = opts.seeds ?? opts.inputs.map(() => 0);
   if (seeds.length !== opts.inputs.length) throw new RangeError(`cosim: ${seeds.length} seeds for ${opts.inputs.length} inputs`);
   if (!seeds.every((s) => Number.isInteger(s) && s >= 0 && s <= 0xffffffff)) throw new RangeError('cosim: every seed must be a 32-bit unsigned integer');
+  checkGivenRuns(opts, seeds);
   const isIcarus = opts.simulator === 'iverilog';
   if (opts.vcdFile && !isIcarus) throw new BsnnError('--vcd needs --sim iverilog (the Verilator harness is built without tracing)');
   const keep = opts.workDir !== undefined;
@@ -107,10 +113,18 @@ function prepare(plan: PlannedModel, opts: CosimOptions): Prepared {
   }
 }
 
+/** Golden runs the caller gives must be of these inputs and seeds: checked before anything is simulated. */
+function checkGivenRuns(opts: CosimOptions, seeds: number[]): void {
+  const given = opts.golden;
+  if (!given) return;
+  const same = given.inputs === opts.inputs && given.results.length === opts.inputs.length && given.seeds.length === seeds.length && given.seeds.every((s, i) => s === seeds[i]);
+  if (!same) throw new RangeError('cosim: the given golden runs are not of these inputs and seeds');
+}
+
 /** The simulator's trace against the golden model's. */
 function compare(plan: PlannedModel, opts: CosimOptions, p: Prepared): CosimResult {
   const n = opts.inputs.length;
-  const expectedLines = goldenTrace(plan, opts.inputs, p.seeds);
+  const expectedLines = traceLines(opts.golden ?? runGolden(plan, opts.inputs, p.seeds));
   writeFileSync(join(p.work, 'trace.golden.txt'), expectedLines.join('\n') + '\n');
   const got = parseTrace(readFileSync(p.run.traceFile, 'utf8').split('\n'), n);
   const expected = parseTrace(expectedLines, n);
@@ -194,11 +208,13 @@ export function cosimSummary(plan: PlannedModel, r: CosimResult, allLayers: bool
 }
 
 /**
- * About how large a VCD of the core is for these inputs: cycles (cycle model) × flip-flops (analytical model) ×
- * one byte. Measured with Icarus: 0.47 bytes per cycle and flip-flop (examples/yinyang.json, 2,078 FFs) and
- * 1.00 (examples/mnist.json, 5,031 FFs), so this is an upper estimate within about 2x.
+ * About how large a VCD of the core is for these golden runs (`runGolden` with activity, so cosim can reuse
+ * them): cycles (cycle model) × flip-flops (analytical model) × one byte. Measured with Icarus: 0.47 bytes per
+ * cycle and flip-flop (examples/yinyang.json, 2,078 FFs) and 1.00 (examples/mnist.json, 5,031 FFs), so this is
+ * an upper estimate within about 2x.
  */
-export function estimateVcdBytes(plan: PlannedModel, inputs: Uint8Array[]): number {
-  const cycles = measureActivity(plan, inputs).cyclesPerInference * inputs.length;
+export function estimateVcdBytes(plan: PlannedModel, runs: GoldenRuns): number {
+  let cycles = 0;
+  runs.results.forEach((r, n) => (cycles += predictCycles(plan, r, runs.inputs[n]).total));
   return cycles * estimateResources(plan).total.ff;
 }

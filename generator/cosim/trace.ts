@@ -1,13 +1,25 @@
 /** Spike traces in the format of docs/semantics.md §6, from the golden model, and their comparison. */
-import { GoldenModel } from '../golden/infer.js';
+import { GoldenModel, type InferenceResult } from '../golden/infer.js';
 import type { PlannedModel } from '../ir/types.js';
 
-/** The golden model's trace for a batch of inputs, each with its runtime seed (default 0). */
-export function goldenTrace(plan: PlannedModel, inputs: Uint8Array[], seeds?: number[]): string[] {
+/** The golden model's runs of a batch of inputs, each with its runtime seed: the spike trace, optionally the activity. */
+export interface GoldenRuns {
+  inputs: Uint8Array[];
+  seeds: number[];
+  results: InferenceResult[];
+}
+
+/** Run the golden model once per input (with its trace; `activity` adds what the cycle model needs). */
+export function runGolden(plan: PlannedModel, inputs: Uint8Array[], seeds: number[], opts: { activity?: boolean } = {}): GoldenRuns {
   const g = new GoldenModel(plan);
+  const results = inputs.map((x, n) => g.infer(x, { trace: true, activity: opts.activity, seed: seeds[n] }));
+  return { inputs, seeds, results };
+}
+
+/** The runs as trace lines. */
+export function traceLines(runs: GoldenRuns): string[] {
   const lines: string[] = [];
-  inputs.forEach((x, n) => {
-    const r = g.infer(x, { trace: true, seed: seeds?.[n] ?? 0 });
+  runs.results.forEach((r, n) => {
     const tr = r.trace!;
     for (let e = 0; e < tr.neuron.length; e++) lines.push(`${n} ${tr.sample[e]} ${tr.timestep[e]} ${tr.layer[e]} ${tr.neuron[e]}`);
     lines.push(`R ${n} ${r.cls} ${Array.from(r.counts).join(' ')}`);

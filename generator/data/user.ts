@@ -18,6 +18,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { DataFormat } from '../model/schema.js';
 import { BsnnError } from '../util/errors.js';
 import { CIFAR_CHANNELS, CIFAR_SIDE, locateCifar, readCifar } from './cifar.js';
 import { readIdx } from './idx.js';
@@ -39,6 +40,8 @@ export interface UserSet {
   shape: ImageShape | null;
   /** What was read, for messages. */
   source: string;
+  /** The files' format (recorded in a model trained on them). */
+  format: DataFormat;
 }
 
 export type UserSplit = 'train' | 'test';
@@ -101,7 +104,7 @@ function fromManifest(file: string, m: Manifest, split: UserSplit): UserSet {
 
 function cifarSet(files: string[]): UserSet {
   const d = readCifar(files);
-  return { ...d, shape: { rows: CIFAR_SIDE, cols: CIFAR_SIDE, channels: CIFAR_CHANNELS, layout: 'chw' }, source: files.join(', ') };
+  return { ...d, shape: { rows: CIFAR_SIDE, cols: CIFAR_SIDE, channels: CIFAR_CHANNELS, layout: 'chw' }, source: files.join(', '), format: 'cifar10' };
 }
 
 /** Images of 2, 3 or 4 dimensions and their labels (1 dimension), counts checked against each other. */
@@ -124,5 +127,5 @@ export function idxSet(imagesPath: string, labelsPath: string, layout: 'hwc' | '
   if (rest.length === 2) shape = { rows: rest[0], cols: rest[1], channels: 1, layout };
   if (rest.length === 3) shape = layout === 'hwc' ? { rows: rest[0], cols: rest[1], channels: rest[2], layout } : { rows: rest[1], cols: rest[2], channels: rest[0], layout };
   const inputs = Array.from({ length: count }, (_, i) => images.data.slice(i * size, (i + 1) * size));
-  return { inputs, labels: labels.data.slice(), shape, source: `${imagesPath}, ${labelsPath}` };
+  return { inputs, labels: labels.data.slice(), shape, source: `${imagesPath}, ${labelsPath}`, format: 'idx' };
 }

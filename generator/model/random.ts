@@ -99,8 +99,21 @@ export function randomModel(o: RandomModelOptions): ModelInput {
   return model;
 }
 
-/** Random 8-bit input vectors. */
+/**
+ * The one generator of seeded random inputs: `count` vectors of `size` uniform draws in [0, 1) from prng(seed).
+ * Its two views below keep the streams their recorded figures were made with.
+ */
+function uniformVectors(seed: number, count: number, size: number): Float64Array[] {
+  const rnd = prng(seed);
+  return Array.from({ length: count }, () => Float64Array.from({ length: size }, () => rnd()));
+}
+
+/** Random 8-bit input vectors (estimate, cosim and tests without a data set). */
 export function randomInputs(seed: number, count: number, size: number): Uint8Array[] {
-  const rnd = prng(seed ^ 0x5bd1e995);
-  return Array.from({ length: count }, () => Uint8Array.from({ length: size }, () => Math.floor(rnd() * 256)));
+  return uniformVectors(seed ^ 0x5bd1e995, count, size).map((u) => Uint8Array.from(u, (v) => Math.floor(v * 256)));
+}
+
+/** Random intensities in [0, 1) (bsnn import's --check; docs/nir.md's figures come from this stream). */
+export function randomIntensities(seed: number, count: number, size: number): number[][] {
+  return uniformVectors(seed, count, size).map((u) => Array.from(u));
 }

@@ -8,6 +8,10 @@ import { DATASETS } from '../train/defaults.js';
 
 export const FORMAT = 'bsnn/1';
 
+/** File formats `--dataset idx` reads (data/user.ts): IDX files, or CIFAR-10 binary batches. */
+export const DATA_FORMATS = ['idx', 'cifar10'] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+
 /** A model name becomes the Verilog module prefix: a letter, then letters, digits or '_', at most 40. */
 export const MODEL_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 
@@ -137,6 +141,13 @@ export const ReadoutSchema = z.strictObject({
   temperature: z.number().positive().max(1e6).optional(),
 });
 
+/** "dataFormat" says which files "dataset": "idx" read; the other data sets have one format each. */
+function dataFormatRule(m: { dataset?: string; dataFormat?: string }, ctx: z.core.$RefinementCtx<{ dataset?: string; dataFormat?: string }>): void {
+  if (m.dataFormat !== undefined && m.dataset !== 'idx') {
+    ctx.addIssue({ code: 'custom', path: ['dataFormat'], message: `only applies to "dataset": "idx" (this model's is ${m.dataset === undefined ? 'not given' : `"${m.dataset}"`})`, input: m.dataFormat });
+  }
+}
+
 type ModelShape = {
   readout?: { mode: 'spikes' | 'potential'; temperature?: number };
   layers: { threshold?: unknown; noise?: unknown }[];
@@ -171,6 +182,8 @@ export const ModelSchema = z.strictObject({
   description: z.string().optional(),
   /** The data set it was trained on (bsnn train writes it): evaluate, estimate and cosim default to it. */
   dataset: z.enum(DATASETS).optional(),
+  /** With "dataset": "idx": the format of the files it was trained on (bsnn train writes it). */
+  dataFormat: z.enum(DATA_FORMATS).optional(),
   seed: int(0, 0xffffffff),
   timesteps: int(1, 65535),
   sampling: z.strictObject({
@@ -186,7 +199,7 @@ export const ModelSchema = z.strictObject({
   layers: z.array(LayerSchema).min(1).max(16),
   /** Optional; omitted means { "mode": "spikes" } (and the model hash of such models is unchanged). */
   readout: ReadoutSchema.optional(),
-}).superRefine(readoutRules);
+}).superRefine(readoutRules).superRefine(dataFormatRule);
 
 /** A layer as a file may give it: a dense layer's "type" may be left out. */
 export type DenseLayerInput = Omit<z.input<typeof DenseLayerSchema>, 'type'> & { type?: 'dense' };

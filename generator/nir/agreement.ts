@@ -7,7 +7,6 @@ import { argmax } from '../eval/metrics.js';
 import { GoldenModel } from '../golden/infer.js';
 import { quantiseIntensity } from '../ir/quantise.js';
 import type { PlannedModel } from '../ir/types.js';
-import { prng } from '../model/random.js';
 import { votesAreValues } from '../ops/registry.js';
 import { outputsOf, runFloat, type FloatLayer } from './float-net.js';
 
@@ -23,12 +22,6 @@ export interface Agreement {
   rates: ({ float: number; bsnn: number } | null)[];
   /** Output layer (spiking): mean over inputs and neurons of |rate_float − rate_bsnn|, in spikes per timestep. */
   outputRateError: number | null;
-}
-
-/** Seeded random intensities in [0, 1]. */
-export function randomIntensities(seed: number, count: number, size: number): number[][] {
-  const r = prng(seed);
-  return Array.from({ length: count }, () => Array.from({ length: size }, () => r()));
 }
 
 /** Run both networks on every input (intensities in [0,1]); input j uses runtime seed j + 1. */

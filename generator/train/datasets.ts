@@ -4,9 +4,10 @@
  * network it fits sees the inputs the hardware will see.
  */
 import { mnist } from '../data/mnist.js';
-import { loadUserSplit } from '../data/user.js';
+import { loadUserSplit, type ImageShape } from '../data/user.js';
 import { prng } from '../model/random.js';
 import { toIntensities, yinYang, YIN_YANG_DEFAULT_SEED } from '../data/yinyang.js';
+import type { DataFormat } from '../model/schema.js';
 import { BsnnError } from '../util/errors.js';
 
 export interface LabelledSet {
@@ -16,11 +17,13 @@ export interface LabelledSet {
   size: number;
   classes: number;
   /**
-   * Single-channel image data sets: the row-major layout of an input, so the trainer can translate it (--shift).
-   * Multi-channel images (CIFAR-10, 4-dimensional IDX) leave it out: a shift of the flat bytes would move
-   * pixels across channel planes.
+   * Image data the trainer can translate (--shift): `channels` planes of rows × cols, one after another, each
+   * row-major (CHW: CIFAR-10, 4-dimensional IDX in chw layout); `channels` defaults to 1. Left out for plain
+   * vectors and for channels-last (hwc) images, whose channels interleave pixel by pixel.
    */
-  image?: { rows: number; cols: number };
+  image?: { rows: number; cols: number; channels?: number };
+  /** The idx data set: the format of the files read (IDX or CIFAR-10 batches). */
+  format?: DataFormat;
 }
 
 export type SplitName = 'train' | 'validation' | 'test';
@@ -122,12 +125,43 @@ function readSplit(name: DatasetName, split: SplitName, opts: DatasetOptions): L
         labels: d.labels,
         size: d.inputs[0].length,
         classes: classesOf(d.labels),
-        ...(d.shape && d.shape.channels === 1 ? { image: { rows: d.shape.rows, cols: d.shape.cols } } : {}),
+        format: d.format,
+        ...translatableImage(d.shape),
       };
     }
     default:
       throw new BsnnError(`--dataset: unknown data set '${String(name)}' (use ${DATASETS.join(', ')})`);
   }
+}
+
+const FORMAT_WORDS: Record<DataFormat, string> = { idx: 'IDX files', cifar10: 'CIFAR-10 binary batches' };
+
+/** What a model was trained on, in words: "mnist", or "idx (CIFAR-10 binary batches)" when it records the format. */
+export function trainedOn(m: { dataset?: DatasetName; dataFormat?: DataFormat }): string {
+  return `${m.dataset}${m.dataset === 'idx' && m.dataFormat ? ` (${FORMAT_WORDS[m.dataFormat]})` : ''}`;
+}
+
+/** A data format in words: "CIFAR-10 binary batches". */
+export const formatInWords = (f: DataFormat): string => FORMAT_WORDS[f];
+
+/** The image field of one-channel images and of channel planes (CHW); none for vectors or hwc images. */
+function translatableImage(shape: ImageShape | null): Pick<LabelledSet, 'image'> {
+  if (!shape) return {};
+  if (shape.channels === 1) return { image: { rows: shape.rows, cols: shape.cols } };
+  if (shape.layout === 'chw') return { image: { rows: shape.rows, cols: shape.cols, channels: shape.channels } };
+  return {};
+}
+
+/**
+ * A training run asking for --shift must get it: refuse data the trainer cannot translate (it would otherwise
+ * train on the inputs unshifted, silently).
+ */
+export function checkShift(set: LabelledSet, shift: number, name: DatasetName): void {
+  if (shift === 0 || set.image) return;
+  throw new BsnnError(
+    `--shift ${shift}: the ${name} inputs (${set.size} values each) are not images --shift can translate: it takes one-channel images ` +
+      'or channel planes (CHW, e.g. CIFAR-10), not plain vectors or channels-last (hwc) images; use --shift 0',
+  );
 }
 
 /** Inputs as one row-major Float32Array of x/255, for tfjs. */
@@ -142,9 +176,17 @@ export function toMatrix(set: LabelledSet): Float32Array {
 /**
  * Write image x translated by (dx, dy) pixels into out[at ..], zero-filled where it moves off the edge: the
  * training-time augmentation of `--shift` (the network then meets digits that are not centred exactly as in
- * the training images).
+ * the training images). x holds one or more rows × cols planes one after another (CHW, as CIFAR-10 stores
+ * colour): every plane moves by the same (dx, dy), so no value crosses into another channel.
  */
 export function translateInto(x: Float32Array, rows: number, cols: number, dx: number, dy: number, out: Float32Array, at: number): void {
+  const plane = rows * cols;
+  if (x.length % plane !== 0) throw new RangeError(`translateInto: ${x.length} values are not whole ${rows}×${cols} planes`);
+  for (let p = 0; p < x.length; p += plane) translatePlane(x.subarray(p, p + plane), rows, cols, dx, dy, out, at + p);
+}
+
+/** One rows × cols plane of translateInto. */
+function translatePlane(x: Float32Array, rows: number, cols: number, dx: number, dy: number, out: Float32Array, at: number): void {
   out.fill(0, at, at + rows * cols);
   const c0 = Math.max(0, dx);
   const c1 = Math.min(cols, cols + dx);

@@ -3,7 +3,7 @@
  * biases) is computed by the same tfjs ops the forward pass used, so the exported network is the one trained.
  */
 import { noiseTable } from '../ir/noise.js';
-import type { LayerInput, ModelInput, NoiseSpec } from '../model/schema.js';
+import type { DataFormat, LayerInput, ModelInput, NoiseSpec } from '../model/schema.js';
 import { convGeometry, emitsCounts, flatSize } from './convnet.js';
 import type { DatasetName } from './defaults.js';
 import { tf } from './backend.js';
@@ -15,6 +15,8 @@ export interface ExportOptions {
   description: string;
   /** The data set trained on, recorded in the model. */
   dataset?: DatasetName;
+  /** With dataset idx: the format of the files read, recorded too. */
+  dataFormat?: DataFormat;
   /** Master seed of the model's random streams (semantics §1.2). */
   seed: number;
   /** Inverse temperature of the readout (probabilities = softmax(temperature · counts / (S·T))). */
@@ -149,6 +151,7 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
     name: opts.name,
     description: opts.description,
     ...(opts.dataset ? { dataset: opts.dataset } : {}),
+    ...(opts.dataset === 'idx' && opts.dataFormat ? { dataFormat: opts.dataFormat } : {}),
     seed: opts.seed >>> 0,
     timesteps: shape.timesteps,
     sampling: shape.mode === 'per-sample' ? { mode: 'per-sample', samples: opts.samples ?? 1 } : { mode: 'time-ensemble', samples: 1 },

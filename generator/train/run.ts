@@ -10,7 +10,7 @@ import { validateModel } from '../model/load.js';
 import { GoldenModel } from '../golden/infer.js';
 import { useBackend, type BackendName } from './backend.js';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { toMatrix, trainingSplits, type DatasetName, type LabelledSet } from './datasets.js';
+import { checkShift, formatInWords, toMatrix, trainingSplits, type DatasetName, type LabelledSet } from './datasets.js';
 import { exportModel } from './export.js';
 import { createTrainer, initialise, meanNetworkAccuracy, trainEpoch, type EpochReport, type TrainOptions } from './trainer.js';
 import type { ConvSpec, ImageShape, NetworkShape } from './network.js';
@@ -80,7 +80,7 @@ function describeSemantics(c: TrainConfig): string {
 
 /** A one-channel image data set's [1, rows, cols]; conv layers need one. */
 function imageShape(set: LabelledSet): ImageShape {
-  if (!set.image) throw new BsnnError('--conv: conv layers need one-channel image data (the data set has no image shape)');
+  if (!set.image || (set.image.channels ?? 1) !== 1) throw new BsnnError(`--conv: conv layers need one-channel image data (the data set has ${set.image ? `${set.image.channels} channels` : 'no image shape'})`);
   return { c: 1, h: set.image.rows, w: set.image.cols };
 }
 
@@ -88,6 +88,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   const t0 = performance.now();
   const backend = await useBackend();
   const { train: trainSet, validation } = trainingSplits(config.dataset, { dir: config.dataDir });
+  checkShift(trainSet, config.shift, config.dataset);
   const shape: NetworkShape = {
     inputs: trainSet.size,
     hidden: config.hidden,
@@ -130,10 +131,11 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   const model = exportModel(shape, params, {
     name: config.name,
     description:
-      `Trained by bsnn train --dataset ${config.dataset} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, k ${config.probBits}, ` +
+      `Trained by bsnn train --dataset ${config.dataset}${trainSet.format ? ` on ${formatInWords(trainSet.format)}` : ''} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, k ${config.probBits}, ` +
       `${config.epochs} epochs${last < config.epochs ? ` (stopped after ${last})` : ''}, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}` +
       `${describeSemantics(config)}).`,
     dataset: config.dataset,
+    dataFormat: trainSet.format,
     seed: config.seed,
     temperature,
     lanes: config.lanes,
