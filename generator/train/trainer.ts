@@ -20,7 +20,7 @@ export interface TrainOptions {
   klWeight: number;
   /**
    * Image data: translate every training example by a random (dx, dy), |dx|, |dy| ≤ shift pixels, drawn
-   * afresh each epoch (0: off). Ignored for data sets that are not images.
+   * afresh each epoch, every channel plane alike (0: off). `train()` refuses a shift for data that is not images.
    */
   shift: number;
 }
