@@ -111,6 +111,8 @@ describe('--arch conv and --conv', () => {
     expect(() => parseConv('8c3,4x3')).toThrow(/layer 2 "4x3"/);
     expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', epochs: 5, stopAfter: 3, restart: false }).stopAfter).toBe(3);
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', stopAfter: 0, restart: false })).toThrow(/--stop-after/);
+    expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', runTimesteps: 8, restart: false }).runTimesteps).toBe(8);
+    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', runTimesteps: 0, restart: false })).toThrow(/--run-timesteps/);
     expect(() => parseConv('8c3p3')).toThrow(/padding must be below the kernel size/);
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', mode: 'per-sample', restart: false })).toThrow(/--mode per-sample/);
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', hidden: '64', lanes: '8,8', restart: false })).toThrow(/--lanes: gives 2 values, the network has 3 layers/);

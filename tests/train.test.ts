@@ -72,6 +72,25 @@ describe('training exports the network it trained', () => {
     expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2]);
   });
 
+  it('--run-timesteps writes the same trained network running longer, from the same checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bsnn-train-'));
+    const out = join(dir, 'm.json');
+    const atT = await train({ ...SMALL, epochs: 2, stopAfter: 1 }, out);
+    expect(existsSync(checkpointPath(out))).toBe(true);
+    // The checkpoint key leaves the run length out: the same checkpoint is used, nothing is retrained.
+    const longer = await train({ ...SMALL, epochs: 2, stopAfter: 1, runTimesteps: 2 * SMALL.timesteps }, out);
+    expect(longer.history).toEqual(atT.history);
+    expect(atT.model.timesteps).toBe(SMALL.timesteps);
+    expect(longer.model.timesteps).toBe(2 * SMALL.timesteps);
+    expect(longer.model.description).toContain(`T ${SMALL.timesteps} (runs ${2 * SMALL.timesteps})`);
+    const codes = (m: typeof atT.model) => JSON.stringify(m.layers.map((L) => ('probCodes' in L ? L.probCodes : null)));
+    expect(codes(longer.model)).toBe(codes(atT.model));
+    // The golden model runs the longer ensemble: twice the timesteps, twice the input events of the direct input.
+    const x = loadSplit('yinyang', 'validation').inputs[0];
+    const events = (m: typeof atT.model) => new GoldenModel(planModel(validateModel(m, 'trained'))).infer(x).inputEvents;
+    expect(events(longer.model)).toBe(2 * events(atT.model));
+  });
+
   it('refuses a checkpoint written with other options', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bsnn-train-'));
     const out = join(dir, 'm.json');

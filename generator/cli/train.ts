@@ -36,6 +36,7 @@ export interface TrainArgs {
   noiseBits?: number;
   noiseStd?: number;
   stopAfter?: number;
+  runTimesteps?: number;
   restart: boolean;
 }
 
@@ -78,6 +79,7 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     lanes,
     ...(conv.length ? { conv } : {}),
     ...(a.stopAfter !== undefined ? { stopAfter: int('stop-after', a.stopAfter, 1, 1, 100000) } : {}),
+    ...(a.runTimesteps !== undefined ? { runTimesteps: int('run-timesteps', a.runTimesteps, 1, 1, 65535) } : {}),
     ...semanticsConfig(a, int),
   };
 }

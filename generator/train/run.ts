@@ -38,6 +38,12 @@ export interface TrainConfig extends TrainOptions {
   stopAfter?: number;
   /** Conv layers before the `hidden` dense layers (image data only; convnet.ts). */
   conv?: ConvSpec[];
+  /**
+   * Timesteps the written model runs (default `timesteps`). The training is the same, so it is not part of
+   * the checkpoint key: a time ensemble draws fresh weights every timestep, and running longer than it was
+   * trained averages more weight samples.
+   */
+  runTimesteps?: number;
 }
 
 export { TRAIN_DEFAULTS } from './defaults.js';
@@ -60,7 +66,7 @@ export interface TrainResult {
 }
 
 /** The checkpoint key: everything that changes the trained result. */
-const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined, stopAfter: undefined });
+const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined, stopAfter: undefined, runTimesteps: undefined });
 
 /** Conv layers as `--conv` spells them: 16c5/or2,32c5/or2. */
 export function describeConv(conv: ConvSpec[]): string {
@@ -123,15 +129,17 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   }
 
   events.onStage?.('fitting the readout temperature on the validation split (golden model)');
-  const draft = exportModel(shape, params, { name: config.name, description: '', seed: config.seed, temperature: 1, lanes: config.lanes, samples: config.samples });
+  const runT = config.runTimesteps ?? config.timesteps;
+  const runShape: NetworkShape = { ...shape, timesteps: runT };
+  const draft = exportModel(runShape, params, { name: config.name, description: '', seed: config.seed, temperature: 1, lanes: config.lanes, samples: config.samples });
   const plan = planModel(validateModel(draft, 'trained model'));
   const golden = new GoldenModel(plan);
   const counts = validation.inputs.map((x) => golden.infer(x).counts);
   const temperature = fitTemperature(counts, validation.labels, plan.samples * plan.timesteps);
-  const model = exportModel(shape, params, {
+  const model = exportModel(runShape, params, {
     name: config.name,
     description:
-      `Trained by bsnn train --dataset ${config.dataset}${trainSet.format ? ` on ${formatInWords(trainSet.format)}` : ''} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, k ${config.probBits}, ` +
+      `Trained by bsnn train --dataset ${config.dataset}${trainSet.format ? ` on ${formatInWords(trainSet.format)}` : ''} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}${runT !== config.timesteps ? ` (runs ${runT})` : ''}, k ${config.probBits}, ` +
       `${config.epochs} epochs${last < config.epochs ? ` (stopped after ${last})` : ''}, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}` +
       `${describeSemantics(config)}).`,
     dataset: config.dataset,
