@@ -1,4 +1,4 @@
-/** --target-us: lanes and events per cycle per layer chosen for a latency per image, or the fastest design the part holds. */
+/** --target-us: lanes, events and offsets per cycle per layer chosen for a latency per image, or the fastest design the part holds. */
 import { chooseFolding } from '../analysis/folding.js';
 import { DEFAULT_MAX_UTILISATION } from '../analysis/folding-defaults.js';
 import type { PartInfo } from '../estimate/types.js';
@@ -14,7 +14,7 @@ export function lanesForTarget(model: Model, target: string, part: PartInfo, clo
   const lut = `${Math.round(100 * c.utilisation.lut)} % of the LUTs of ${part.part}`;
   const missed = c.met ? '' : `; the target is not met: this is the fastest design within ${DEFAULT_MAX_UTILISATION * 100} % of the part`;
   console.error(
-    `bsnn: --target-us ${target}: lanes ${c.lanes.join(',')}, events per cycle ${c.eventsPerCycle.join(',')}, ${c.latencyUS.toFixed(1)} µs per image (${Math.round(c.cyclesPerInference)} cycles at ${clockMHz} MHz, ${lut}; activity of ${source})${missed}`,
+    `bsnn: --target-us ${target}: lanes ${c.lanes.join(',')}, events per cycle ${c.eventsPerCycle.join(',')}, offsets per cycle ${c.offsetsPerCycle.join(',')}, ${c.latencyUS.toFixed(1)} µs per image (${Math.round(c.cyclesPerInference)} cycles at ${clockMHz} MHz, ${lut}; activity of ${source})${missed}`,
   );
-  return { lanes: c.lanes, eventsPerCycle: c.eventsPerCycle };
+  return { lanes: c.lanes, eventsPerCycle: c.eventsPerCycle, offsetsPerCycle: c.offsetsPerCycle };
 }
