@@ -80,8 +80,9 @@ function reportClock(clock: BuildClock, core: { path: string; content: string }[
 
 export async function runGenRtl(a: GenRtlArgs): Promise<void> {
   if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
-  if ((a.lanes !== undefined || a.eventsPerCycle !== undefined || a.offsetsPerCycle !== undefined) && a.targetUs !== undefined) {
-    throw new BsnnError('--target-us: give either --lanes / --events-per-cycle / --offsets-per-cycle or --target-us, not both');
+  if (a.offsetsPerCycle !== undefined && a.targetUs !== undefined) throw new BsnnError('--target-us: give either --offsets-per-cycle or --target-us, not both');
+  if ((a.lanes !== undefined || a.eventsPerCycle !== undefined) && a.targetUs !== undefined) {
+    throw new BsnnError('--target-us: give either --lanes / --events-per-cycle or --target-us, not both');
   }
   // Board, part and clock first: a bad flag is reported before the model is even read.
   const target = resolveTarget({ board: a.board, part: a.part });

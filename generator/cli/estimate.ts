@@ -174,8 +174,9 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const sizes = model.layers.map(neuronsOf);
   if (a.lanes !== undefined && a.sweepLanes !== undefined) throw new BsnnError('--sweep-lanes: give either --lanes (one design) or --sweep-lanes (a sweep), not both');
   if (a.probBits !== undefined && a.sweepProbBits !== undefined) throw new BsnnError('--sweep-prob-bits: give either --prob-bits (one design) or --sweep-prob-bits (a sweep), not both');
-  if (a.targetUs !== undefined && (a.lanes !== undefined || a.sweepLanes !== undefined || a.eventsPerCycle !== undefined || a.offsetsPerCycle !== undefined)) {
-    throw new BsnnError('--target-us: give one of --lanes (with --events-per-cycle, --offsets-per-cycle), --sweep-lanes or --target-us');
+  if (a.targetUs !== undefined && a.offsetsPerCycle !== undefined) throw new BsnnError('--target-us: give either --offsets-per-cycle or --target-us, not both');
+  if (a.targetUs !== undefined && (a.lanes !== undefined || a.sweepLanes !== undefined || a.eventsPerCycle !== undefined)) {
+    throw new BsnnError('--target-us: give one of --lanes (with --events-per-cycle), --sweep-lanes or --target-us');
   }
   // Activity drives cycles and power: real data when a data set is named, else random intensities.
   const chosen = chooseInputs(a, model);
