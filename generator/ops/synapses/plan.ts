@@ -71,7 +71,8 @@ export function planSynapses(spec: LayerSpec, index: number, shape: LayerShape, 
 
 /**
  * Weight draws each lane takes per cycle: two when it takes two events (or a conv layer two kernel offsets) per
- * cycle and draws for them (time ensemble); per-sample lanes draw in the sampling phase, one row per cycle, whatever the events per cycle.
+ * cycle and draws for them (time ensemble); per-sample lanes draw in the sampling phase, one row per cycle,
+ * whatever the events per cycle.
  */
 export const weightDrawsPerCycle = (L: SynapticLayer, mode: PlannedModel['mode']): 1 | 2 => ((L.eventsPerCycle === 2 || takesOffsetPairs(L)) && mode !== 'per-sample' ? 2 : 1);
 
