@@ -4,7 +4,10 @@
  * 1), the cycle and resource models, and the folding search's use of it. The RTL against the golden model:
  * conv.block.test.ts and cosim.conv.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chooseFolding } from '../generator/analysis/folding.js';
 import { findPart } from '../generator/board/part.js';
 import { offsetsPerCycleOption } from '../generator/cli/options.js';
@@ -16,6 +19,9 @@ import { validateModel } from '../generator/model/load.js';
 import { randomConvModel, type RandomConvOptions } from '../generator/ops/conv/random.js';
 import { convEventPhase } from '../generator/ops/conv/cost.js';
 import { randomInputs } from '../generator/model/random.js';
+import { loadModel } from '../generator/model/load.js';
+import { exportModelToNir, importNir } from '../generator/nir/import.js';
+import { scratch } from './helpers/nir.js';
 
 const NET: RandomConvOptions = {
   seed: 91,
@@ -92,5 +98,19 @@ describe('the folding search takes two offsets per cycle for conv layers', () =>
     expect(c.path[0].offsetsPerCycle).toEqual([1, 1]);
     expect(c.offsetsPerCycle).toEqual([2, 1]);
     expect(convLayers(c.plan).map((L) => L.offsetsPerCycle)).toEqual([2]);
+  });
+});
+
+describe('offsetsPerCycle through NIR (/bsnn/settings)', () => {
+  const dir = scratch();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('bsnn → NIR → bsnn keeps the knob, and so the hash, of examples/mnist_conv.json with conv 2 at 2', async () => {
+    const model = loadModel(fileURLToPath(new URL('../examples/mnist_conv.json', import.meta.url)));
+    const two = { ...model, layers: model.layers.map((l, i) => (i === 1 && l.type === 'conv2d' ? { ...l, offsetsPerCycle: 2 } : l)) };
+    const file = join(dir, 'mnist_conv_o2.nir');
+    await exportModelToNir(two, file);
+    const back = await importNir(file, {}, { count: 0 });
+    expect(back.modelHash).toBe(planModel(two).modelHash);
+    expect(back.modelHash).not.toBe(planModel(model).modelHash);
   });
 });
