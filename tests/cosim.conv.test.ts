@@ -18,9 +18,18 @@ import { GoldenModel } from '../generator/golden/infer.js';
 import type { ConvLayer, PlannedModel } from '../generator/ir/types.js';
 import { prng, randomInputs } from '../generator/model/random.js';
 import { CONV_MATRIX } from './helpers/conv-matrix.js';
-import { plannedConv } from './helpers/designs.js';
+import { plannedConv, type RandomConvOptions } from './helpers/designs.js';
 
 const plans = CONV_MATRIX.map((o) => ({ o, p: plannedConv(o) }));
+
+/** Every conv layer of `o` taking two kernel offsets per cycle (offsetsPerCycle 2). */
+const withPairs = (o: RandomConvOptions): RandomConvOptions => ({ ...o, convs: o.convs.map((c) => ({ ...c, offsetsPerCycle: 2 })) });
+/**
+ * The matrix's networks with two offsets per cycle: 301 (3x3, stride 1, padding 1, one channel in), 304 (stride 1
+ * then a 2x2 kernel at stride 2, noise, leak), 305 (a 3x2 kernel: kw even; direct input, a sum pool into a
+ * second conv, potential readout), 306 (per-sample, stride 2, three channels in).
+ */
+const pairPlans = [0, 3, 4, 5].map((i) => ({ o: withPairs(CONV_MATRIX[i]), p: plannedConv(withPairs(CONV_MATRIX[i])) }));
 const convs = plans.flatMap(({ p }) => p.layers.filter((L): L is ConvLayer => L.kind === 'conv2d').map((L) => ({ p, L })));
 
 describe('the conv co-simulation matrix covers what the RTL must support', () => {
@@ -68,7 +77,7 @@ async function bitExact(p: PlannedModel, seed: number, simulator: 'iverilog' | '
 }
 
 const name = (p: PlannedModel) =>
-  [p.input.shape ? `${p.input.shape.c}x${p.input.shape.h}x${p.input.shape.w}` : p.input.size, ...p.layers.map((L) => (L.kind === 'conv2d' ? `conv${L.kernel[0]}s${L.stride[0]}p${L.padding[0]}c${L.size}P${L.lanes}${L.pool ? `-${L.pool.kind}${L.pool.size[0]}` : ''}` : `${L.size}/P${L.lanes}`))].join('-') +
+  [p.input.shape ? `${p.input.shape.c}x${p.input.shape.h}x${p.input.shape.w}` : p.input.size, ...p.layers.map((L) => (L.kind === 'conv2d' ? `conv${L.kernel[0]}s${L.stride[0]}p${L.padding[0]}c${L.size}P${L.lanes}${L.offsetsPerCycle === 2 ? 'x2' : ''}${L.pool ? `-${L.pool.kind}${L.pool.size[0]}` : ''}` : `${L.size}/P${L.lanes}`))].join('-') +
   ` ${p.mode} ${p.input.encoding}`;
 
 describe('conv networks: RTL equals the golden model bit for bit (Icarus Verilog)', () => {
@@ -78,6 +87,39 @@ describe('conv networks: RTL equals the golden model bit for bit (Icarus Verilog
 describe('conv networks: RTL equals the golden model bit for bit (Verilator)', () => {
   // a Verilator build is ~20 s: one network with direct input, a sum pool into a second conv, a potential readout
   for (const { o, p } of [plans[4]]) it(`seed ${o.seed}: ${name(p)}`, () => bitExact(p, o.seed + 1, 'verilator', 3));
+});
+
+describe('conv networks taking two kernel offsets per cycle: RTL equals the golden model bit for bit', () => {
+  it('every conv layer of them takes two offsets per cycle', () => {
+    for (const { p } of pairPlans) for (const L of p.layers) if (L.kind === 'conv2d') expect(L.offsetsPerCycle).toBe(2);
+  });
+  for (const { o, p } of pairPlans) it(`Icarus, seed ${o.seed}: ${name(p)}`, () => bitExact(p, o.seed, 'iverilog', 3));
+  // one Verilator build (the network with direct input, kw even, a sum pool into a second conv)
+  it(`Verilator, seed ${pairPlans[2].o.seed}: ${name(pairPlans[2].p)}`, () => bitExact(pairPlans[2].p, pairPlans[2].o.seed + 1, 'verilator', 2));
+});
+
+describe('two kernel offsets per cycle are faster at stride 1 and kw >= 3', () => {
+  it('in the cycle model and in simulation (Icarus), with the same spikes', async () => {
+    const one = plans[0].p;
+    const two = pairPlans[0].p;
+    expect(one.layers[0].kind === 'conv2d' && one.layers[0].kernel[1]).toBe(3);
+    const inputs = inputsFor(one, 11, 2);
+    const seeds = runSeeds(11, 2);
+    const modelCycles = (p: PlannedModel) => {
+      const g = new GoldenModel(p);
+      return inputs.map((x, i) => predictCycles(p, g.infer(x, { activity: true, seed: seeds[i] }), x).total);
+    };
+    const [sim1, sim2] = await Promise.all([one, two].map((p) => cosimAsync(p, { simulator: 'iverilog', inputs, seeds, allLayers: true })));
+    for (const r of [sim1, sim2]) expect(r.mismatched).toBe(0);
+    expect(sim1.cycles).toEqual(modelCycles(one));
+    expect(sim2.cycles).toEqual(modelCycles(two));
+    // 3x3 kernel: 3·⌈3/2⌉ = 6 cycles per event instead of 9
+    sim2.cycles.forEach((c, i) => expect(c).toBeLessThan(sim1.cycles[i] ?? 0));
+    // the same arithmetic: the golden model's outputs do not depend on the knob
+    const g1 = new GoldenModel(one);
+    const g2 = new GoldenModel(two);
+    inputs.forEach((x, i) => expect(Array.from(g2.infer(x, { seed: seeds[i] }).counts)).toEqual(Array.from(g1.infer(x, { seed: seeds[i] }).counts)));
+  });
 });
 
 describe('conv networks through the AXI wrapper', () => {
@@ -100,7 +142,7 @@ describe('conv networks through the AXI wrapper', () => {
 });
 
 describe('generated conv RTL passes verilator --lint-only -Wall', () => {
-  for (const { o, p } of plans) {
+  for (const { o, p } of [...plans, ...pairPlans]) {
     it(`seed ${o.seed}: ${name(p)}`, () => {
       const design = emitVerilog(p);
       const dir = mkdtempSync(join(tmpdir(), 'bsnn-conv-lint-'));

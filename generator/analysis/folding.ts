@@ -5,7 +5,7 @@
  *
  * The search starts from the smallest design (one lane per layer, one event per cycle) and repeatedly makes one
  * move on one layer: cut its passes (by half while there are more than 8, then by one) or let it take two events
- * per cycle. The move that saves the most cycles per LUT it adds wins, as long as the design stays within the
+ * per cycle (a conv2d layer: two kernel offsets per cycle). The move that saves the most cycles per LUT it adds wins, as long as the design stays within the
  * utilisation cap. Two events per cycle draw the same weights; lanes decide which weight
  * stream feeds which synapse (docs/semantics.md §1), so a model refolded this way draws other (equally
  * distributed) samples: evaluate the chosen folding, not the original one.
@@ -35,6 +35,8 @@ export interface FoldingTarget {
 export interface FoldingPoint {
   lanes: number[];
   eventsPerCycle: number[];
+  /** Kernel offsets per cycle (conv2d layers; 1 for the others). */
+  offsetsPerCycle: number[];
   cyclesPerInference: number;
   latencyUS: number;
   resources: Resources;
@@ -57,11 +59,11 @@ interface Measured {
 }
 
 /** The knobs the search turns, per layer. */
-type Knobs = Pick<FoldingPoint, 'lanes' | 'eventsPerCycle'>;
+type Knobs = Pick<FoldingPoint, 'lanes' | 'eventsPerCycle' | 'offsetsPerCycle'>;
 
 function measure(model: Model, knobs: Knobs, inputs: Uint8Array[], target: FoldingTarget): Measured {
-  const { lanes, eventsPerCycle } = knobs;
-  const plan = planModel(model, { lanes, eventsPerCycle, probBits: target.probBits });
+  const { lanes, eventsPerCycle, offsetsPerCycle } = knobs;
+  const plan = planModel(model, { lanes, eventsPerCycle, offsetsPerCycle, probBits: target.probBits });
   const golden = new GoldenModel(plan);
   let cycles = 0;
   for (const x of inputs) cycles += predictCycles(plan, golden.infer(x, { activity: true }), x).total;
@@ -69,7 +71,7 @@ function measure(model: Model, knobs: Knobs, inputs: Uint8Array[], target: Foldi
   const resources = estimateResources(plan).total;
   return {
     plan,
-    point: { lanes, eventsPerCycle, cyclesPerInference, latencyUS: cyclesPerInference / target.clockMHz, resources, utilisation: utilisation(resources, target.part) },
+    point: { lanes, eventsPerCycle, offsetsPerCycle, cyclesPerInference, latencyUS: cyclesPerInference / target.clockMHz, resources, utilisation: utilisation(resources, target.part) },
   };
 }
 
@@ -81,13 +83,14 @@ function fewerPasses(N: number, P: number): number {
   return Math.ceil(N / (F > 8 ? Math.ceil(F / 2) : F - 1));
 }
 
-/** The moves from `k`, one layer at a time: fewer passes, or two events per cycle (not conv layers: one offset per cycle). */
-function moves(k: Knobs, sizes: number[], dualOk: boolean[]): Knobs[] {
+/** The moves from `k`, one layer at a time: fewer passes, or two events per cycle (conv layers: two offsets per cycle). */
+function moves(k: Knobs, sizes: number[], conv: boolean[]): Knobs[] {
   const out: Knobs[] = [];
   const set = (xs: number[], l: number, v: number) => xs.map((x, i) => (i === l ? v : x));
   for (let l = 0; l < sizes.length; l++) {
     if (k.lanes[l] < sizes[l]) out.push({ ...k, lanes: set(k.lanes, l, fewerPasses(sizes[l], k.lanes[l])) });
-    if (k.eventsPerCycle[l] === 1 && dualOk[l]) out.push({ ...k, eventsPerCycle: set(k.eventsPerCycle, l, 2) });
+    if (!conv[l] && k.eventsPerCycle[l] === 1) out.push({ ...k, eventsPerCycle: set(k.eventsPerCycle, l, 2) });
+    if (conv[l] && k.offsetsPerCycle[l] === 1) out.push({ ...k, offsetsPerCycle: set(k.offsetsPerCycle, l, 2) });
   }
   return out;
 }
@@ -96,15 +99,15 @@ export function chooseFolding(model: Model, inputs: Uint8Array[], target: Foldin
   if (inputs.length === 0) throw new RangeError('chooseFolding needs at least one input');
   const cap = target.maxUtilisation ?? DEFAULT_MAX_UTILISATION;
   const sizes = model.layers.map(neuronsOf);
-  const dualOk = model.layers.map((s) => s.type !== 'conv2d');
+  const conv = model.layers.map((s) => s.type === 'conv2d');
   const met = (p: FoldingPoint) => target.latencyUS === undefined || p.latencyUS <= target.latencyUS;
-  let current = measure(model, { lanes: sizes.map(() => 1), eventsPerCycle: sizes.map(() => 1) }, inputs, target);
+  let current = measure(model, { lanes: sizes.map(() => 1), eventsPerCycle: sizes.map(() => 1), offsetsPerCycle: sizes.map(() => 1) }, inputs, target);
   const path = [current.point];
   while (!(target.latencyUS !== undefined && met(current.point))) {
     // Every move within the cap; the one that saves the most cycles per LUT wins (ties to the first: the lower
     // layer, lanes before events per cycle).
     let best: { next: Measured; gain: number } | undefined;
-    for (const knobs of moves(current.point, sizes, dualOk)) {
+    for (const knobs of moves(current.point, sizes, conv)) {
       const next = measure(model, knobs, inputs, target);
       if (!withinCap(next.point.utilisation, cap)) continue;
       const saved = current.point.cyclesPerInference - next.point.cyclesPerInference;

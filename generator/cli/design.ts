@@ -23,7 +23,7 @@ import { chooseInputs, type InputChoice } from './inputs.js';
 import { foldingOption, positiveIntList, type FoldingArgs } from './options.js';
 import { progressBar } from './progress.js';
 
-export function plannedFrom(file: string, a: FoldingArgs, extra: Omit<PlanOptions, 'lanes' | 'eventsPerCycle'> = {}): PlannedModel {
+export function plannedFrom(file: string, a: FoldingArgs, extra: Omit<PlanOptions, 'lanes' | 'eventsPerCycle' | 'offsetsPerCycle'> = {}): PlannedModel {
   const model = loadModel(file);
   return planModel(model, { ...extra, ...foldingOption(model, a) });
 }
@@ -80,6 +80,7 @@ function reportClock(clock: BuildClock, core: { path: string; content: string }[
 
 export async function runGenRtl(a: GenRtlArgs): Promise<void> {
   if (a.out.trim() === '') throw new BsnnError('--out: give the output folder, e.g. --out rtl-out/mymodel');
+  if (a.offsetsPerCycle !== undefined && a.targetUs !== undefined) throw new BsnnError('--target-us: give either --offsets-per-cycle or --target-us, not both');
   if ((a.lanes !== undefined || a.eventsPerCycle !== undefined) && a.targetUs !== undefined) {
     throw new BsnnError('--target-us: give either --lanes / --events-per-cycle or --target-us, not both');
   }

@@ -174,6 +174,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   const sizes = model.layers.map(neuronsOf);
   if (a.lanes !== undefined && a.sweepLanes !== undefined) throw new BsnnError('--sweep-lanes: give either --lanes (one design) or --sweep-lanes (a sweep), not both');
   if (a.probBits !== undefined && a.sweepProbBits !== undefined) throw new BsnnError('--sweep-prob-bits: give either --prob-bits (one design) or --sweep-prob-bits (a sweep), not both');
+  if (a.targetUs !== undefined && a.offsetsPerCycle !== undefined) throw new BsnnError('--target-us: give either --offsets-per-cycle or --target-us, not both');
   if (a.targetUs !== undefined && (a.lanes !== undefined || a.sweepLanes !== undefined || a.eventsPerCycle !== undefined)) {
     throw new BsnnError('--target-us: give one of --lanes (with --events-per-cycle), --sweep-lanes or --target-us');
   }
@@ -186,7 +187,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   // A sweep value is every layer's lanes, capped at each layer's size, as a single --lanes value is.
   const laneSweep = a.sweepLanes === undefined ? undefined : positiveIntList('--sweep-lanes', a.sweepLanes).map((P) => lanesFor('--sweep-lanes', String(P), sizes).lanes);
   const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));
-  const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, eventsPerCycle: folding.eventsPerCycle, probBits } as PlanOptions);
+  const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, eventsPerCycle: folding.eventsPerCycle, offsetsPerCycle: folding.offsetsPerCycle, probBits } as PlanOptions);
   // Random intensities excite a network far more than real data (MNIST: about 4x the cycles), so say so.
   const inputSource = chosen.random ? `${chosen.source}, not representative of real data: give --dataset for that` : chosen.source;
 

@@ -64,26 +64,55 @@ export const LANES_HELP = 'parallel neuron lanes P: one number for every layer (
 export const EVENTS_PER_CYCLE_HELP =
   'input events each lane takes per cycle, 1 or 2 (2 reads two probability rows per cycle: faster, the same draws and results): one for every layer, or one per layer, e.g. 2,1';
 
-/** The folding knobs: --lanes and --events-per-cycle. */
+export const OFFSETS_PER_CYCLE_HELP =
+  'kernel offsets each conv2d layer takes per cycle, 1 or 2 (2 takes (ky, kx) and (ky, kx + 1) of a kernel row together: faster, the same draws and results): one for every conv2d layer, or one per layer (1 for dense layers), e.g. 2,2,1';
+
+/** The folding knobs: --lanes, --events-per-cycle and --offsets-per-cycle. */
 export const withLanes = <T>(y: Argv<T>) =>
   y
     .option('lanes', { type: 'string', describe: LANES_HELP, defaultDescription: 'the model\'s own' })
-    .option('events-per-cycle', { type: 'string', describe: EVENTS_PER_CYCLE_HELP, defaultDescription: 'the model\'s own (1 where it gives none)' });
+    .option('events-per-cycle', { type: 'string', describe: EVENTS_PER_CYCLE_HELP, defaultDescription: 'the model\'s own (1 where it gives none)' })
+    .option('offsets-per-cycle', { type: 'string', describe: OFFSETS_PER_CYCLE_HELP, defaultDescription: 'the model\'s own (1 where it gives none)' });
 
 /** The folding knobs per layer, as `planModel` takes them (undefined: the model's own). */
 export interface Folding {
   lanes?: number[];
   eventsPerCycle?: number[];
+  offsetsPerCycle?: number[];
 }
 
 /** The flags that fold a design. */
 export interface FoldingArgs {
   lanes?: string;
   eventsPerCycle?: string;
+  offsetsPerCycle?: string;
 }
 
-/** The model's folding with --lanes and --events-per-cycle applied. */
-export const foldingOption = (model: Model, a: FoldingArgs): Folding => ({ lanes: lanesOption(model, a.lanes), eventsPerCycle: eventsPerCycleOption(model, a.eventsPerCycle) });
+/** The model's folding with --lanes, --events-per-cycle and --offsets-per-cycle applied. */
+export const foldingOption = (model: Model, a: FoldingArgs): Folding => ({
+  lanes: lanesOption(model, a.lanes),
+  eventsPerCycle: eventsPerCycleOption(model, a.eventsPerCycle),
+  offsetsPerCycle: offsetsPerCycleOption(model, a.offsetsPerCycle),
+});
+
+/**
+ * --offsets-per-cycle against the layers: one value for every conv2d layer (dense layers have no kernel
+ * offsets), or one per layer; each 1 or 2, and 1 for a dense layer.
+ */
+export function offsetsPerCycleOption(model: Model, v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const given = positiveIntList('--offsets-per-cycle', v);
+  const n = model.layers.length;
+  if (given.some((o) => o > 2)) throw new BsnnError(`--offsets-per-cycle: "${v}": each value is 1 or 2`);
+  if (given.length !== 1 && given.length !== n) throw new BsnnError(`--offsets-per-cycle: ${given.length} values for ${n} layers; give one, or one per layer`);
+  if (given[0] === 2 && given.length === 1 && !model.layers.some((spec) => spec.type === 'conv2d')) {
+    throw new BsnnError('--offsets-per-cycle: this model has no conv2d layer (dense layers take --events-per-cycle)');
+  }
+  if (given.length === 1) return model.layers.map((spec) => (spec.type === 'conv2d' ? given[0] : 1));
+  const dense = given.findIndex((o, l) => o === 2 && model.layers[l].type !== 'conv2d');
+  if (dense >= 0) throw new BsnnError(`--offsets-per-cycle: layer ${dense} is dense, which has no kernel offsets; give 1 for it (dense layers take --events-per-cycle)`);
+  return given;
+}
 
 /**
  * --events-per-cycle against the layers: one value for every dense layer (conv layers take one event per

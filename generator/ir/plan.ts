@@ -5,6 +5,7 @@ import { shapesOf } from '../model/shapes.js';
 import { streamSeed, StreamId } from '../rng/lfsr.js';
 import { layerKindOf, opOf, opOfKind } from '../ops/registry.js';
 import { DEFAULT_MAX_LANES, planSynapses } from '../ops/synapses/plan.js';
+import { withOffsetsPerCycle } from '../ops/conv/model.js';
 import { BsnnError } from '../util/errors.js';
 import type { PlannedLayer, PlannedModel, ReadoutMode } from './types.js';
 import { addrBits, voteBitsFor } from './widths.js';
@@ -14,6 +15,8 @@ export interface PlanOptions {
   lanes?: number | number[];
   /** Override input events per cycle (1 or 2) for every layer (a number) or per layer (an array). */
   eventsPerCycle?: number | number[];
+  /** Override kernel offsets per cycle (1 or 2) of the conv2d layers: one number for all of them, or per layer. */
+  offsetsPerCycle?: number | number[];
   /** Override the probability bits k of every layer (sweeps): codes are re-quantised from their levels. */
   probBits?: number;
 }
@@ -65,7 +68,7 @@ export function planModel(model: Model, opts: PlanOptions = {}): PlannedModel {
   const shapes = shapesOf(model);
   const layers = model.layers.map((spec, l) => {
     const core = planSynapses(spec, l, shapes[l], model, { lanes: perLayer(opts.lanes, l), eventsPerCycle: perLayer(opts.eventsPerCycle, l), probBits: opts.probBits });
-    return opOfKind(layerKindOf(model, l)).plan(spec, core, model, shapes[l]);
+    return withOffsetsPerCycle(opOfKind(layerKindOf(model, l)).plan(spec, core, model, shapes[l]), perLayer(opts.offsetsPerCycle, l), !Array.isArray(opts.offsetsPerCycle));
   });
   const readout: ReadoutMode = model.readout?.mode ?? 'spikes';
   const base = {

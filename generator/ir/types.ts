@@ -127,6 +127,11 @@ export interface ConvLayer extends SynapticLayer, SpikingNeurons, ConvGeometry {
    * timestep used at every position — the alternative evaluate measures (golden model only).
    */
   kernelSample: 'per-use' | 'per-timestep';
+  /**
+   * Kernel offsets of an event the engine takes per cycle (1 or 2): speed only, the draws and results are the
+   * same (docs/engine.md "Conv layers", semantics §7).
+   */
+  offsetsPerCycle: 1 | 2;
 }
 
 /**

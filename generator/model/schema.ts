@@ -123,6 +123,12 @@ export const ConvLayerSchema = z.strictObject({
   ...synapseFields,
   /** A non-overlapping pool on the output spikes (stride = size): "or" (a spike max pool) or "sum" (counts). */
   pool: z.strictObject({ kind: z.enum(['or', 'sum']), size: pair(1, 32) }).optional(),
+  /**
+   * Hardware knob: kernel offsets of an event taken per cycle (1 or 2; docs/engine.md "Conv layers"). 2 takes
+   * the offsets (ky, kx) and (ky, kx + 1) of a kernel row together: the same draws in the same order, so the
+   * same results.
+   */
+  offsetsPerCycle: int(1, 2).optional(),
 });
 
 /** A layer with no "type" is dense (the format before convolution). */

@@ -126,7 +126,7 @@ function layerSpec(L: FloatLayer, ints: IntegerLayer, leak: LeakMapping, readout
   if (s?.eventsPerCycle !== undefined) spec.eventsPerCycle = s.eventsPerCycle;
   if (!L.conv) return spec;
   const { size, eventsPerCycle: _e, type: _t, ...rest } = spec;
-  return { type: 'conv2d', channels: size, ...convFields(L.conv), ...rest };
+  return { type: 'conv2d', channels: size, ...convFields(L.conv), ...rest, ...(s?.offsetsPerCycle !== undefined ? { offsetsPerCycle: s.offsetsPerCycle } : {}) };
 }
 
 function layerReport(c: ChainLayer, L: FloatLayer, ints: IntegerLayer, leak: LeakMapping, readout: boolean, resetWhy: string): LayerReport {

@@ -122,6 +122,7 @@ export function exportNir(model: Model, dt = EXPORT_DT): NirFile {
         ...(readout ? {} : { reset: layer.reset, membraneBits: layer.membraneBits }),
         ...(layer.lanes !== undefined ? { lanes: layer.lanes } : {}),
         ...(layer.type === 'dense' && layer.eventsPerCycle !== undefined ? { eventsPerCycle: layer.eventsPerCycle } : {}),
+        ...(layer.type === 'conv2d' && layer.offsetsPerCycle !== undefined ? { offsetsPerCycle: layer.offsetsPerCycle } : {}),
         ...(layer.noise ? { noise: layer.noise } : {}),
       };
     }),

@@ -22,6 +22,7 @@ const SettingsSchema = z.strictObject({
       membraneBits: z.number().int().optional(),
       lanes: z.number().int().optional(),
       eventsPerCycle: z.number().int().optional(),
+      offsetsPerCycle: z.number().int().optional(),
       noise: NoiseSchema.optional(),
     }),
   ),

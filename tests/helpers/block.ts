@@ -121,6 +121,8 @@ export async function runBlock(plan: PlannedModel, l: number, opts: { seed: numb
       perSample: plan.mode === 'per-sample',
       dual: L.eventsPerCycle === 2,
       dualDraw: L.eventsPerCycle === 2 && plan.mode !== 'per-sample',
+      convPairs: L.kind === 'conv2d' && L.offsetsPerCycle === 2,
+      convPairDraw: L.kind === 'conv2d' && L.offsetsPerCycle === 2 && plan.mode !== 'per-sample',
       persistent: L.directInput,
       stimMax: words.length - 1,
       S,

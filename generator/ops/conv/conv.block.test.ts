@@ -63,11 +63,44 @@ const cases: { name: string; layer: number; density: number; model: RandomConvOp
   },
 ];
 
+/**
+ * The cases with the layer under test taking two kernel offsets per cycle (offsetsPerCycle 2), and two of its
+ * own: many input channels on a small map, so that an event's last pair and the next event's first land on the
+ * position just written (the forwarding of both banks; the 1x1 output map hits bank 0 only).
+ */
+const pairCases = [
+  ...cases,
+  {
+    name: '4 channels in, 2x4 kernel (even kw), stride 1, small map, dense events',
+    layer: 0,
+    density: 0.8,
+    model: { seed: 70, shape: [4, 4, 5], convs: [{ channels: 3, kernel: [2, 4], lanes: 3 }], dense: [2], timesteps: 3, thresholdScale: 0.7 },
+  },
+  {
+    name: '8 channels in on a 3x3 map, 3x3 kernel, padding 1: back-to-back hits on even and odd positions',
+    layer: 0,
+    density: 0.5,
+    model: { seed: 72, shape: [8, 3, 3], convs: [{ channels: 2, kernel: 3, padding: 1, lanes: 2 }], dense: [2], timesteps: 6, thresholdScale: 0.5 },
+  },
+  {
+    name: '3 channels in, 3x3 kernel, stride [2, 1], padding 1, dense events, direct input',
+    layer: 0,
+    density: 0.9,
+    model: { seed: 71, shape: [3, 5, 4], encoding: 'direct', convs: [{ channels: 2, kernel: 3, stride: [2, 1], padding: 1, lanes: 1 }], dense: [2], timesteps: 2 },
+  },
+].map((c) => ({
+  ...c,
+  name: `two offsets per cycle: ${c.name}`,
+  model: { ...c.model, convs: c.model.convs.map((s, i) => (i === c.layer ? { ...s, offsetsPerCycle: 2 as const } : s)) },
+})) as typeof cases;
+
 describe('conv layer block (conv.v.hbs)', () => {
-  for (const c of cases) {
+  for (const c of [...cases, ...pairCases]) {
     it(c.name, async () => {
       const plan = plannedConv({ ...c.model, name: 'blk' });
-      expect(plan.layers[c.layer].kind).toBe('conv2d');
+      const L = plan.layers[c.layer];
+      expect(L.kind).toBe('conv2d');
+      expect(L.kind === 'conv2d' && L.offsetsPerCycle).toBe(c.model.convs[c.layer].offsetsPerCycle ?? 1);
       const r = await runBlock(plan, c.layer, { seed: 0x1234abcd, density: c.density, stimulusSeed: c.model.seed });
       expect(r.golden.flat().length, 'the stimulus makes the layer spike').toBeGreaterThan(0);
       expectEqualToOp(r);

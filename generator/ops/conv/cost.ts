@@ -24,10 +24,10 @@ export const convValueBits = (L: ConvLayer): number | null => (L.pool?.kind === 
 
 /**
  * The event phase of one pass (conv.v.hbs S_EV): the list read and the decomposition's stages fill the
- * pipeline, then one cycle per (event, kernel offset), then the load cycle and 3 to drain the accumulate
- * pipeline; one cycle without events.
+ * pipeline, then one cycle per (event, kernel offset) — per (event, offset pair) with two offsets per cycle,
+ * kh·⌈kw/2⌉ per event — then the load cycle and 3 to drain the accumulate pipeline; one cycle without events.
  */
-export const convEventPhase = (L: ConvLayer, events: number): number => (events === 0 ? 1 : decompositionStages(L) + 4 + events * convGeometryOf(L).KK);
+export const convEventPhase = (L: ConvLayer, events: number): number => (events === 0 ? 1 : decompositionStages(L) + 4 + events * convGeometryOf(L).eventCycles);
 
 /**
  * Per pass: the event phase; the update scan (one position per cycle, 3 pipeline stages); the pool and emission

@@ -9,6 +9,7 @@ import { OPS_DIR } from '../dirs.js';
 import { lowestTree, noiseContext } from '../dense/emit.js';
 import { layerMemFile, layerModule, layerModuleName, probImage, rowImage } from '../synapses/emit.js';
 import { convGeometryOf } from './geometry.js';
+import { weightDrawsPerCycle } from '../synapses/plan.js';
 import { decomposition, decompositionStages } from './decompose.js';
 
 export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
@@ -59,6 +60,14 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
   const lcBits = Math.max(1, countBits(A - 1));
 
   const mem = (depth: number, width: number) => declareMemory(depth, width).block;
+  // two offsets per cycle (docs/engine.md "Conv layers"): the pairs (kx, kx + 1) of a kernel row, an odd row's
+  // last offset alone; the accumulators in two banks of ⌈Ho·Wo/2⌉ rows by position parity
+  const pairs = L.offsetsPerCycle === 2;
+  const pairDraw = weightDrawsPerCycle(L, plan.mode) === 2;
+  const kxEnd = pairs ? 2 * Math.floor((kw - 1) / 2) : kw - 1;
+  const hbBits = addrBits(Math.ceil(HW / 2));
+  // a position's row in its bank: position / 2 (one row when Ho·Wo <= 2)
+  const half = (name: string) => (posw > 1 ? `${name}[${posw - 1}:1]` : "1'b0");
   return {
     module: layerModuleName(prefix, L),
     probFile: layerMemFile(prefix, L, 'prob'),
@@ -89,7 +98,21 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
     pool: L.pool ? `${L.pool.kind} pool ${L.pool.size[0]}x${L.pool.size[1]}` : 'no pool',
     sumPool,
     outValMsb: outValBits - 1,
-    lfsrModule: lfsrModuleName(prefix, L.probBits),
+    lfsrModule: lfsrModuleName(prefix, L.probBits, pairDraw),
+    pairs,
+    pairDraw,
+    kxEnd,
+    kxPlus2: kxBits >= 2 ? `kx + ${kxBits}'d2` : 'kx', // one bit: a kernel row of at most 2 offsets is one pair
+    has1: kw % 2 === 0 ? "1'b1" : `kx != ${kxBits}'d${kxEnd}`,
+    posExpr1: `prow + ${sext('cx1', cxBits, prowBits)}`,
+    hbMsb: hbBits - 1,
+    hbMax: Math.ceil(HW / 2) - 1,
+    a1PosH: half('a1_pos'),
+    a1Pos1H: half('a1_pos1'),
+    upH: half('up'),
+    clrH: half('clr'),
+    u1H: half('u1_p'),
+    accUp: pairs ? 'acc_up' : 'acc_rd',
     weightSeeds: seedVector(L.weightSeeds),
     seedMsb: 32 * P - 1,
     iwMsb: iw - 1,
@@ -224,7 +247,7 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
     lowestTree: lowestTree(P),
     emWide: emBits > ow,
     rtStreams: [
-      runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws'),
+      runtimeSeedLfsr('w_rt', L.probBits, 'w_adv', 'the weight draws', pairDraw ? { adv2: 'w_adv2', half: 'w_half' } : undefined),
       ...(L.noise ? [runtimeSeedLfsr('n_rt', L.noise.bits, 'u1_v', 'the threshold-noise draws')] : []),
     ].join('\n'),
     wLockMask: lockMask(L.probBits, 'w_lock'),

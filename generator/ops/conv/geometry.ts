@@ -11,6 +11,8 @@ export function convGeometryOf(L: ConvLayer) {
     M: L.fanIn,
     /** kernel offsets per input event */
     KK: kh * kw,
+    /** cycles an event's offsets take: one per offset, or per pair (kx, kx + 1) of a kernel row */
+    eventCycles: L.offsetsPerCycle === 2 ? kh * Math.ceil(kw / 2) : kh * kw,
     Ho,
     Wo,
     /** output positions */

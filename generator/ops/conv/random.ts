@@ -11,6 +11,8 @@ export interface RandomConvSpec {
   pool?: { kind: 'or' | 'sum'; size: number | [number, number] };
   lanes?: number;
   probBits?: number;
+  /** Kernel offsets per cycle (the layer's hardware knob; absent: the default, 1). */
+  offsetsPerCycle?: 1 | 2;
 }
 
 export interface RandomConvOptions {
@@ -85,6 +87,7 @@ export function randomConvModel(o: RandomConvOptions): ModelInput {
     };
     if (s.lanes !== undefined) layer.lanes = s.lanes;
     if (s.pool) layer.pool = s.pool;
+    if (s.offsetsPerCycle !== undefined) layer.offsetsPerCycle = s.offsetsPerCycle;
     layers.push(layer);
     h = Math.floor((h + 2 * ph - kh) / sh) + 1;
     w = Math.floor((w + 2 * pw - kw) / sw) + 1;

@@ -70,10 +70,14 @@ export function planSynapses(spec: LayerSpec, index: number, shape: LayerShape, 
 }
 
 /**
- * Weight draws each lane takes per cycle: two when it takes two events per cycle and draws for them (time
- * ensemble); per-sample lanes draw in the sampling phase, one row per cycle, whatever the events per cycle.
+ * Weight draws each lane takes per cycle: two when it takes two events (or a conv layer two kernel offsets) per
+ * cycle and draws for them (time ensemble); per-sample lanes draw in the sampling phase, one row per cycle,
+ * whatever the events per cycle.
  */
-export const weightDrawsPerCycle = (L: SynapticLayer, mode: PlannedModel['mode']): 1 | 2 => (L.eventsPerCycle === 2 && mode !== 'per-sample' ? 2 : 1);
+export const weightDrawsPerCycle = (L: SynapticLayer, mode: PlannedModel['mode']): 1 | 2 => ((L.eventsPerCycle === 2 || takesOffsetPairs(L)) && mode !== 'per-sample' ? 2 : 1);
+
+/** A conv layer taking two kernel offsets per cycle: it draws twice per cycle as two events per cycle do. */
+const takesOffsetPairs = (L: SynapticLayer): boolean => 'offsetsPerCycle' in L && L.offsetsPerCycle === 2;
 
 /** The hash fields of the synaptic core, in the order of the original hash (ir/plan.ts). */
 export function synapseHashHead(L: SynapticLayer): Record<string, unknown> {
