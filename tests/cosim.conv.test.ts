@@ -141,8 +141,12 @@ describe('conv networks through the AXI wrapper', () => {
   }
 });
 
+/** A 1×2 output map (Ho·Wo = 2, one-bit positions) whose row steps reach past the map, at both offset knobs. */
+const thinMap: RandomConvOptions = { seed: 307, shape: [1, 2, 3], convs: [{ channels: 2, kernel: 2, lanes: 1 }], dense: [3], timesteps: 2 };
+const thinPlans = [thinMap, withPairs(thinMap)].map((o) => ({ o, p: plannedConv(o) }));
+
 describe('generated conv RTL passes verilator --lint-only -Wall', () => {
-  for (const { o, p } of [...plans, ...pairPlans]) {
+  for (const { o, p } of [...plans, ...pairPlans, ...thinPlans]) {
     it(`seed ${o.seed}: ${name(p)}`, () => {
       const design = emitVerilog(p);
       const dir = mkdtempSync(join(tmpdir(), 'bsnn-conv-lint-'));

@@ -237,7 +237,10 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
     emQ: zext('sd_q', countBits(Q), emBits),
     dxMsb: countBits((L.pool ? L.pool.size[1] : 1) - 1) - 1,
     dxBits: countBits((L.pool ? L.pool.size[1] : 1) - 1),
-    rowStep: (L.pool ? L.pool.size[0] : 1) * Wo,
+    // Position steps as posBits-wide literals, modulo the width: a step that reaches past the map (a 1×2 map's
+    // row of 2) is taken only where its result is never used, and a literal wider than its value would not lint.
+    rowStep: ((L.pool ? L.pool.size[0] : 1) * Wo) % 2 ** posw,
+    woStep: Wo % 2 ** posw,
     owMsb: ow - 1,
     emMsb: emBits - 1,
     emBits,
