@@ -12,6 +12,7 @@ import { type LabelledSet, loadSplit, toMatrix, translateInto } from '../generat
 import { exportModel } from '../generator/train/export.js';
 import { forward, klToUniform, type NetworkParams, type NetworkShape } from '../generator/train/network.js';
 import { train } from '../generator/train/run.js';
+import { trainConfig } from '../generator/cli/train.js';
 import { createTrainer, initialise, trainEpoch } from '../generator/train/trainer.js';
 import { SMALL_TRAINING } from './helpers/train.js';
 
@@ -89,6 +90,25 @@ describe('training exports the network it trained', () => {
     const x = loadSplit('yinyang', 'validation').inputs[0];
     const events = (m: typeof atT.model) => new GoldenModel(planModel(validateModel(m, 'trained'))).infer(x).inputEvents;
     expect(events(longer.model)).toBe(2 * events(atT.model));
+  });
+
+  it('--checkpoint keeps the checkpoint in a file of its own, resumed from there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bsnn-train-'));
+    const out = join(dir, 'm.json');
+    const ckpt = join(dir, 'runs', 'm.ckpt.json');
+    const first = await train({ ...SMALL, epochs: 2, stopAfter: 1, checkpoint: ckpt }, out);
+    expect(existsSync(ckpt)).toBe(true);
+    expect(existsSync(checkpointPath(out))).toBe(false);
+    // Resumed from that file: epoch 2 is trained on top of epoch 1, as an uninterrupted run does.
+    const whole = await train({ ...SMALL, epochs: 2 }, join(dir, 'whole.json'));
+    const resumed = await train({ ...SMALL, epochs: 2, checkpoint: ckpt }, out);
+    expect(resumed.history[0]).toEqual(first.history[0]);
+    expect(JSON.stringify(resumed.model)).toBe(JSON.stringify(whole.model));
+  });
+
+  it('--checkpoint: the file --out writes is refused', () => {
+    expect(() => trainConfig({ dataset: 'yinyang', out: 'a/m.json', checkpoint: './a/m.json', restart: false })).toThrow(/--checkpoint: .* is the model file --out writes/);
+    expect(trainConfig({ dataset: 'yinyang', out: 'a/m.json', checkpoint: 'a/m.ckpt', restart: false }).checkpoint).toBe('a/m.ckpt');
   });
 
   it('refuses a checkpoint written with other options', async () => {

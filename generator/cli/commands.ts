@@ -108,6 +108,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('noise-std', { type: 'number', default: 0.3, describe: 'threshold noise σ as a fraction of the layer\'s median initial threshold' })
     .option('stop-after', { type: 'number', describe: 'stop after this many epochs of the --epochs schedule and write that model (resumes a run stopped early)', defaultDescription: '--epochs' })
     .option('run-timesteps', { type: 'number', describe: 'timesteps the written model runs: a time ensemble draws fresh weights every timestep, so running longer than --timesteps averages more weight samples (the training is the same; the temperature is fitted at this T)', defaultDescription: '--timesteps' })
+    .option('checkpoint', { type: 'string', describe: 'the checkpoint file written after every epoch and resumed from (kept when --stop-after stops early)', defaultDescription: '<out>.checkpoint.json' })
     .option('restart', { type: 'boolean', default: false, describe: 'ignore an existing checkpoint and start over' });
 
 export const evaluateCommand = <T>(y: Argv<T>) =>

@@ -1,10 +1,11 @@
 /** `bsnn train`: fit a binary-weight Bayesian SNN on a data set and write it as a bsnn/1 model. */
+import { resolve } from 'node:path';
 import { MODEL_NAME } from '../model/schema.js';
-import { checkpointPath, removeCheckpoint } from '../train/checkpoint.js';
+import { removeCheckpoint } from '../train/checkpoint.js';
 import type { DatasetName } from '../train/datasets.js';
 import { CONV_ARCH } from '../train/defaults.js';
 import type { ConvSpec } from '../train/network.js';
-import { TRAIN_DEFAULTS, describeConv, train, type TrainConfig } from '../train/run.js';
+import { TRAIN_DEFAULTS, checkpointOf, describeConv, train, type TrainConfig } from '../train/run.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { positiveIntList } from './options.js';
@@ -37,7 +38,15 @@ export interface TrainArgs {
   noiseStd?: number;
   stopAfter?: number;
   runTimesteps?: number;
+  checkpoint?: string;
   restart: boolean;
+}
+
+/** --checkpoint: a file other than the model it writes. */
+function checkpointFile(path: string, out: string): string {
+  if (path.trim() === '') throw new BsnnError('--checkpoint: give the checkpoint file, e.g. --checkpoint runs/m.checkpoint.json');
+  if (resolve(path) === resolve(out)) throw new BsnnError(`--checkpoint: ${path} is the model file --out writes; give another file`);
+  return path;
 }
 
 function check(flag: string, v: number, ok: boolean, what: string): number {
@@ -80,6 +89,7 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     ...(conv.length ? { conv } : {}),
     ...(a.stopAfter !== undefined ? { stopAfter: int('stop-after', a.stopAfter, 1, 1, 100000) } : {}),
     ...(a.runTimesteps !== undefined ? { runTimesteps: int('run-timesteps', a.runTimesteps, 1, 1, 65535) } : {}),
+    ...(a.checkpoint !== undefined ? { checkpoint: checkpointFile(a.checkpoint, a.out) } : {}),
     ...semanticsConfig(a, int),
   };
 }
@@ -130,13 +140,14 @@ function semanticsConfig(a: TrainArgs, int: IntCheck): Pick<TrainConfig, 'mode' 
 export async function runTrain(a: TrainArgs): Promise<void> {
   if (a.out.trim() === '') throw new BsnnError('--out: give the model file to write, e.g. --out examples/mnist.json');
   const config = trainConfig(a);
-  if (a.restart) removeCheckpoint(a.out);
+  const ckpt = checkpointOf(config, a.out)!;
+  if (a.restart) removeCheckpoint(ckpt);
   const bar = progressBar('epoch {epoch} [{bar}] {percentage}% | loss {loss} | acc {acc} | eta {eta_formatted}');
   const r = await train(config, a.out, {
     onStart: ({ backend, resumedAt, epochs, batches }) =>
       console.error(
         `bsnn train: ${config.dataset}, ${config.conv ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, ${epochs} epochs × ${batches} batches, tfjs ${backend}` +
-          (resumedAt > 0 ? `; resuming after epoch ${resumedAt} from ${checkpointPath(a.out)}` : ''),
+          (resumedAt > 0 ? `; resuming after epoch ${resumedAt} from ${ckpt}` : ''),
       ),
     onBatch: (epoch, done, total, loss, acc) => bar.update(done, total, { epoch: `${epoch + 1}/${config.epochs}`, loss: loss.toFixed(4), acc: acc.toFixed(4) }),
     onEpoch: (e) => {
@@ -150,7 +161,7 @@ export async function runTrain(a: TrainArgs): Promise<void> {
   });
   writeFileAtomically(a.out, JSON.stringify(r.model) + '\n');
   // A run stopped early keeps its checkpoint, so it can be continued to --epochs.
-  if (!(config.stopAfter && config.stopAfter < config.epochs)) removeCheckpoint(a.out);
+  if (!(config.stopAfter && config.stopAfter < config.epochs)) removeCheckpoint(ckpt);
   console.log(
     `bsnn: wrote ${a.out}: validation accuracy ${(100 * r.validationAccuracy).toFixed(2)}% on ${r.validationInputs} inputs (bit-exact golden model), ` +
       `temperature ${r.temperature}, ${(r.seconds / 60).toFixed(1)} min`,

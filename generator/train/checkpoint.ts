@@ -4,7 +4,8 @@
  * uninterrupted run would. A checkpoint records the run's configuration; one from a different
  * configuration is refused rather than silently mixed in.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { tf } from './backend.js';
@@ -30,6 +31,7 @@ interface CheckpointFile {
   optimizer: { name: string; tensor: StoredTensor }[];
 }
 
+/** Where a run writing `out` keeps its checkpoint unless told otherwise (`--checkpoint`). */
 export const checkpointPath = (out: string) => `${out}.checkpoint.json`;
 
 function store(t: tf.Tensor): StoredTensor {
@@ -44,7 +46,7 @@ function restore(s: StoredTensor): tf.Tensor {
   return s.dtype === 'int32' ? tf.tensor(new Int32Array(bytes), s.shape, 'int32') : tf.tensor(new Float32Array(bytes), s.shape, 'float32');
 }
 
-export async function saveCheckpoint(out: string, config: unknown, state: TrainerState, history: EpochReport[]): Promise<void> {
+export async function saveCheckpoint(path: string, config: unknown, state: TrainerState, history: EpochReport[]): Promise<void> {
   const weights = await state.optimizer.getWeights();
   const file: CheckpointFile = {
     format: FORMAT,
@@ -54,12 +56,12 @@ export async function saveCheckpoint(out: string, config: unknown, state: Traine
     params: paramList(state.params).map(store),
     optimizer: weights.map((w) => ({ name: w.name, tensor: store(w.tensor) })),
   };
-  writeFileAtomically(checkpointPath(out), JSON.stringify(file));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileAtomically(path, JSON.stringify(file));
 }
 
-/** Restore a checkpoint into `state` if one exists for `out`; returns its history, or null when there is none. */
-export async function loadCheckpoint(out: string, config: unknown, state: TrainerState): Promise<EpochReport[] | null> {
-  const path = checkpointPath(out);
+/** Restore the checkpoint at `path` into `state` if it exists; returns its history, or null when there is none. */
+export async function loadCheckpoint(path: string, config: unknown, state: TrainerState): Promise<EpochReport[] | null> {
   if (!existsSync(path)) return null;
   let file: CheckpointFile;
   try {
@@ -79,6 +81,6 @@ export async function loadCheckpoint(out: string, config: unknown, state: Traine
   return file.history;
 }
 
-export function removeCheckpoint(out: string): void {
-  rmSync(checkpointPath(out), { force: true });
+export function removeCheckpoint(path: string): void {
+  rmSync(path, { force: true });
 }

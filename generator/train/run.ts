@@ -9,7 +9,7 @@ import type { ModelInput } from '../model/schema.js';
 import { validateModel } from '../model/load.js';
 import { GoldenModel } from '../golden/infer.js';
 import { useBackend, type BackendName } from './backend.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { checkpointPath, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { checkShift, formatInWords, toMatrix, trainingSplits, type DatasetName, type LabelledSet } from './datasets.js';
 import { exportModel } from './export.js';
 import { createTrainer, initialise, meanNetworkAccuracy, trainEpoch, type EpochReport, type TrainOptions } from './trainer.js';
@@ -44,6 +44,8 @@ export interface TrainConfig extends TrainOptions {
    * trained averages more weight samples.
    */
   runTimesteps?: number;
+  /** Where the checkpoint is kept (default `<out>.checkpoint.json`); not part of the checkpoint key. */
+  checkpoint?: string;
 }
 
 export { TRAIN_DEFAULTS } from './defaults.js';
@@ -66,7 +68,10 @@ export interface TrainResult {
 }
 
 /** The checkpoint key: everything that changes the trained result. */
-const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined, stopAfter: undefined, runTimesteps: undefined });
+const configKey = (c: TrainConfig) => ({ ...c, lanes: undefined, name: undefined, stopAfter: undefined, runTimesteps: undefined, checkpoint: undefined });
+
+/** The checkpoint file of a run writing `out` (none when it writes no file). */
+export const checkpointOf = (c: TrainConfig, out: string | null) => c.checkpoint ?? (out === null ? null : checkpointPath(out));
 
 /** Conv layers as `--conv` spells them: 16c5/or2,32c5/or2. */
 export function describeConv(conv: ConvSpec[]): string {
@@ -107,7 +112,8 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   };
   const params = initialise(shape, trainSet, config.seed);
   const state = createTrainer(shape, params, config);
-  const history = (out && (await loadCheckpoint(out, configKey(config), state))) || [];
+  const ckpt = checkpointOf(config, out);
+  const history = (ckpt && (await loadCheckpoint(ckpt, configKey(config), state))) || [];
   const matrix = toMatrix(trainSet);
   const validationMatrix = toMatrix(validation);
   events.onStart?.({ backend, resumedAt: state.epoch, epochs: config.epochs, batches: Math.floor(trainSet.inputs.length / config.batchSize) });
@@ -125,7 +131,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
     };
     history.push(report);
     events.onEpoch?.(report);
-    if (out) await saveCheckpoint(out, configKey(config), state, history);
+    if (ckpt) await saveCheckpoint(ckpt, configKey(config), state, history);
   }
 
   events.onStage?.('fitting the readout temperature on the validation split (golden model)');
