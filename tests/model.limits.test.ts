@@ -208,6 +208,10 @@ const CASES: Record<string, Edge[]> = {
     bad(potential, (m) => (m.layers[1].noise = { kind: 'uniform', bits: 2, scale: 1 }), /^layers\[1\]\.noise: not allowed on the last layer when "readout" is "potential"/),
   ],
   'layers[l].lanes': [ok(base, (m) => (m.layers[0].lanes = 4096)), bad(base, (m) => (m.layers[0].lanes = 4097), 'layers[0].lanes: 4097 is above the maximum 4096')],
+  'layers[l].offsetsPerCycle': [
+    ok(conv, (m) => (m.layers[0].offsetsPerCycle = 2)),
+    bad(conv, (m) => (m.layers[0].offsetsPerCycle = 3), /^layers\[0\]\.offsetsPerCycle/),
+  ],
   'readout.temperature': [
     ok(potential, (m) => (m.readout.temperature = 1e6)),
     bad(potential, (m) => (m.readout.temperature = 0), /^readout\.temperature: /),

@@ -1,6 +1,6 @@
 `timescale 1ns / 1ps
-// mnist_conv_axi: AXI wrapper of mnist_conv_top (the mnist_conv network, T = 4, S = 1, 784 inputs, 10 classes)
-// for a Zynq-7000 PS/PL system. Model hash c1048148ac776163652fb04ec064efd0b7f320940c7a7de7f12818dc22ab922a.
+// mnist_conv_axi: AXI wrapper of mnist_conv_top (the mnist_conv network, T = 8, S = 1, 784 inputs, 10 classes)
+// for a Zynq-7000 PS/PL system. Model hash 5caa5670f5d31e7b8bbeca6aa71c77379caf18294e9dc6bd75ef65fefbd4589e.
 //
 // Clock aclk; reset aresetn, active low, synchronous. The AXI4-Lite channels take aresetn directly; the core and
 // the rest of the wrapper take rst_q, one register after aresetn or a soft reset (no reset logic in front of
@@ -121,12 +121,12 @@ module mnist_conv_axi (
     wire        core_start = (st == W_LAUNCH);
     wire        core_busy, core_done;
     wire [3:0] core_class;
-    wire [12:0] core_count;
+    wire [13:0] core_count;
     wire        trace_valid;
     wire [1:0] trace_layer;
     wire [11:0] trace_neuron;
     wire [0:0] trace_sample;
-    wire [1:0] trace_timestep;
+    wire [2:0] trace_timestep;
     mnist_conv_top u_core (
         .clk(aclk), .rst(rst_q), .start(core_start), .seed(r_seed), .busy(core_busy), .done(core_done),
         .in_we(rx_beat & ~rx_drop), .in_addr(rx_cnt), .in_data(s_axis_tdata), .in_free(core_in_free),
@@ -134,7 +134,7 @@ module mnist_conv_axi (
         .trace_valid(trace_valid), .trace_layer(trace_layer), .trace_neuron(trace_neuron),
         .trace_sample(trace_sample), .trace_timestep(trace_timestep)
     );
-    wire [31:0] count32 = {{19{core_count[12]}}, core_count};
+    wire [31:0] count32 = {{18{core_count[13]}}, core_count};
 
     // ~rst_q: st is still W_TX in the cycle after aresetn is sampled low
     assign m_axis_tvalid = (st == W_TX) & ~rst_q;
@@ -191,7 +191,7 @@ module mnist_conv_axi (
         case (s_axi_araddr)
             8'h00: rd = {28'd0, 1'b0, ctl_ie, 1'b0, ctl_en};
             8'h04: rd = {28'd0, rx_full, st_err, st_done, busy};
-            8'h08: rd = 32'd4;
+            8'h08: rd = 32'd8;
             8'h0c: rd = 32'd1;
             8'h10: rd = r_seed;
             8'h14: rd = r_cycles;
@@ -199,14 +199,14 @@ module mnist_conv_axi (
             8'h1c: rd = {28'd0, r_class};
             8'h20: rd = r_infer;
             8'h24: rd = 32'h00b50001;
-            8'h28: rd = 32'hc1048148;
-            8'h2c: rd = 32'hac776163;
-            8'h30: rd = 32'h652fb04e;
-            8'h34: rd = 32'hc064efd0;
-            8'h38: rd = 32'hb7f32094;
-            8'h3c: rd = 32'h0c7a7de7;
-            8'h40: rd = 32'hf12818dc;
-            8'h44: rd = 32'h22ab922a;
+            8'h28: rd = 32'h5caa5670;
+            8'h2c: rd = 32'hf5d31e7b;
+            8'h30: rd = 32'h8bbeca6a;
+            8'h34: rd = 32'ha71c7737;
+            8'h38: rd = 32'h9caf1829;
+            8'h3c: rd = 32'h4e9dc6bd;
+            8'h40: rd = 32'h75ef65fe;
+            8'h44: rd = 32'hfbd4589e;
             8'h48: rd = 32'h00000001;
             default: rd = 32'd0;
         endcase

@@ -27,8 +27,8 @@ module mnist_conv_layer0 (
     output reg  [11:0] out_idx
 );
     localparam [2:0] S_IDLE = 3'd0, S_CLR = 3'd1, S_EV = 3'd3, S_UPD = 3'd4, S_EMIT = 3'd5;
-    localparam [17:0] VMAX = 18'sd32767;
-    localparam [17:0] VMIN = -18'sd32768;
+    localparam [18:0] VMAX = 19'sd65535;
+    localparam [18:0] VMIN = -19'sd65536;
     localparam [511:0] WSEED = {32'he26ca0f3, 32'hc8ca8517, 32'h39204175, 32'h7a4018e2, 32'h51dafef3, 32'he37ca383, 32'h872eda39, 32'h54bd5896, 32'h01509035, 32'h6d43f61c, 32'h042c8c0f, 32'h423b7bc0, 32'h6d919eee, 32'he9fbe982, 32'ha24807ee, 32'h4a1d12c6};
 
     reg [2:0] state;
@@ -240,7 +240,7 @@ module mnist_conv_layer0 (
 
     // ---- accumulators: one row of P per output position; membranes: one row of P per (pass, position) ----
     (* ram_style = "block" *) reg [223:0] accmem [0:575];
-    (* ram_style = "block" *) reg [255:0] vmem [0:575];
+    (* ram_style = "block" *) reg [271:0] vmem [0:575];
     (* ram_style = "block" *) reg [15:0] spkmem [0:575];
     reg  [223:0] acc_rd;
     reg  [223:0] fwd_row;   // the row written last cycle, for a read of the same position
@@ -255,8 +255,8 @@ module mnist_conv_layer0 (
     reg  up_v, u1_v, u2_v, u3_v;
     reg  [9:0] u1_p, u2_p, u3_p;
     reg  [9:0] u1_a, u2_a, u3_a;
-    reg  [255:0] vrow_q;
-    wire [255:0] vnew;
+    reg  [271:0] vrow_q;
+    wire [271:0] vnew;
     wire [15:0] spk;
     reg  [15:0] spk_q;
     // sample start: clear every membrane row (and the accumulators)
@@ -275,18 +275,18 @@ module mnist_conv_layer0 (
     end
     always @(posedge clk) begin
         vrow_q <= vmem[vaddr];
-        if (state == S_CLR) vmem[clr] <= 256'd0;
+        if (state == S_CLR) vmem[clr] <= 272'd0;
         else if (u3_v) vmem[u3_a] <= vnew;
         if (u3_v) spkmem[u3_p] <= spk_q;
     end
 
     // ---- thresholds and biases (read-only rows of P, by pass) ----
-    reg  [255:0] thrmem [0:0];
-    reg  [255:0] biasmem [0:0];
+    reg  [271:0] thrmem [0:0];
+    reg  [271:0] biasmem [0:0];
     initial $readmemh("mnist_conv_layer0_thr.mem", thrmem);
     initial $readmemh("mnist_conv_layer0_bias.mem", biasmem);
-    wire [255:0] throw_ = thrmem[f];
-    wire [255:0] brow = biasmem[f];
+    wire [271:0] throw_ = thrmem[f];
+    wire [271:0] brow = biasmem[f];
 
     // ---- runtime seed (docs/semantics.md §1.2): shared runtime-seed LFSRs XORed into every lane's draws ----
     reg  [31:0] w_rt_s = 32'd0;   // the runtime-seed stream of the weight draws
@@ -319,39 +319,39 @@ module mnist_conv_layer0 (
 
             // neuron update in three stages: U1 leak + integrate (and draw noise), U2 saturate + compare,
             // U3 reset + write back
-            wire [15:0] v = vrow_q[16*j +: 16];
+            wire [16:0] v = vrow_q[17*j +: 17];
             wire [13:0] acc_b = acc_rd[14*j +: 14];
-            wire [15:0] thr_b = throw_[16*j +: 16];
-            wire [15:0] bias_b = brow[16*j +: 16];
-            wire signed [17:0] vw = {{2{v[15]}}, v};
-            wire signed [17:0] thr = {{2{thr_b[15]}}, thr_b};
-            wire signed [17:0] bias = {{2{bias_b[15]}}, bias_b};
-            wire signed [17:0] accw = {{4{acc_b[13]}}, acc_b};
-            wire signed [17:0] leaked = vw;
-            wire signed [17:0] sum = leaked + accw + bias;
-            reg  signed [17:0] sum_q;
+            wire [16:0] thr_b = throw_[17*j +: 17];
+            wire [16:0] bias_b = brow[17*j +: 17];
+            wire signed [18:0] vw = {{2{v[16]}}, v};
+            wire signed [18:0] thr = {{2{thr_b[16]}}, thr_b};
+            wire signed [18:0] bias = {{2{bias_b[16]}}, bias_b};
+            wire signed [18:0] accw = {{5{acc_b[13]}}, acc_b};
+            wire signed [18:0] leaked = vw;
+            wire signed [18:0] sum = leaked + accw + bias;
+            reg  signed [18:0] sum_q;
             always @(posedge clk) if (u1_v) sum_q <= sum;
             wire sat_hi = sum_q > $signed(VMAX);
             wire sat_lo = sum_q < $signed(VMIN);
-            wire signed [17:0] vsat = sat_hi ? $signed(VMAX) : sat_lo ? $signed(VMIN) : sum_q;
-            wire signed [17:0] thr_eff = thr;
+            wire signed [18:0] vsat = sat_hi ? $signed(VMAX) : sat_lo ? $signed(VMIN) : sum_q;
+            wire signed [18:0] thr_eff = thr;
             wire lane_real = !last_pass || (j < 16);
             wire ge_sum = sum_q >= thr_eff;
             wire ge_max = $signed(VMAX) >= thr_eff;
             wire ge_min = $signed(VMIN) >= thr_eff;
             assign spk[j] = lane_real && (sat_hi ? ge_max : sat_lo ? ge_min : ge_sum);
             /* verilator lint_off UNUSEDSIGNAL */
-            wire signed [17:0] vsat_keep = vsat;
+            wire signed [18:0] vsat_keep = vsat;
             /* verilator lint_on UNUSEDSIGNAL */
-            reg  [15:0] vsat_q;
-            always @(posedge clk) if (u2_v) vsat_q <= vsat_keep[15:0];
-            wire signed [17:0] vsat_w = {{2{vsat_q[15]}}, vsat_q};
-            wire signed [17:0] vsub = vsat_w - thr;
-            wire signed [17:0] vres = (vsub < $signed(VMIN)) ? $signed(VMIN) : vsub;
+            reg  [16:0] vsat_q;
+            always @(posedge clk) if (u2_v) vsat_q <= vsat_keep[16:0];
+            wire signed [18:0] vsat_w = {{2{vsat_q[16]}}, vsat_q};
+            wire signed [18:0] vsub = vsat_w - thr;
+            wire signed [18:0] vres = (vsub < $signed(VMIN)) ? $signed(VMIN) : vsub;
             /* verilator lint_off UNUSEDSIGNAL */
-            wire signed [17:0] vnext = spk_q[j] ? vres : vsat_w;
+            wire signed [18:0] vnext = spk_q[j] ? vres : vsat_w;
             /* verilator lint_on UNUSEDSIGNAL */
-            assign vnew[16*j +: 16] = vnext[15:0];
+            assign vnew[17*j +: 17] = vnext[16:0];
         end
     endgenerate
 

@@ -26,8 +26,8 @@ module mnist_conv_layer1 (
     output reg  [8:0] out_idx
 );
     localparam [2:0] S_IDLE = 3'd0, S_CLR = 3'd1, S_EV = 3'd3, S_UPD = 3'd4, S_EMIT = 3'd5;
-    localparam [13:0] VMAX = 14'sd2047;
-    localparam [13:0] VMIN = -14'sd2048;
+    localparam [14:0] VMAX = 15'sd4095;
+    localparam [14:0] VMIN = -15'sd4096;
     localparam [1023:0] WSEED = {32'h81de1bfa, 32'hc5a0a4b7, 32'h93c9de65, 32'h47658bd9, 32'h69bba7e3, 32'hc558fc49, 32'h9b84a8a1, 32'hcb79d456, 32'h963b66f3, 32'haf2510ff, 32'h1423ecae, 32'h2caa6061, 32'he0f2d733, 32'h015a66d8, 32'h38cf4ab7, 32'hdb529660, 32'h6c8a1562, 32'ha6b192d1, 32'h845b4a36, 32'h72a623fb, 32'hded69e7c, 32'h647664ad, 32'hbbae4516, 32'h267d77ed, 32'ha7715ffe, 32'h6e98542c, 32'h64b4d3c0, 32'h0fd13675, 32'h60b62518, 32'h0adf6008, 32'hd20ddc15, 32'h0036e76e};
 
     reg [2:0] state;
@@ -265,7 +265,7 @@ module mnist_conv_layer1 (
 
     // ---- accumulators: one row of P per output position; membranes: one row of P per (pass, position) ----
     (* ram_style = "block" *) reg [319:0] accmem [0:63];
-    (* ram_style = "block" *) reg [383:0] vmem [0:63];
+    (* ram_style = "block" *) reg [415:0] vmem [0:63];
     reg [31:0] spkmem [0:63];
     reg  [319:0] acc_rd;
     reg  [319:0] fwd_row;   // the row written last cycle, for a read of the same position
@@ -280,8 +280,8 @@ module mnist_conv_layer1 (
     reg  up_v, u1_v, u2_v, u3_v;
     reg  [5:0] u1_p, u2_p, u3_p;
     reg  [5:0] u1_a, u2_a, u3_a;
-    reg  [383:0] vrow_q;
-    wire [383:0] vnew;
+    reg  [415:0] vrow_q;
+    wire [415:0] vnew;
     wire [31:0] spk;
     reg  [31:0] spk_q;
     // sample start: clear every membrane row (and the accumulators)
@@ -300,18 +300,18 @@ module mnist_conv_layer1 (
     end
     always @(posedge clk) begin
         vrow_q <= vmem[vaddr];
-        if (state == S_CLR) vmem[clr] <= 384'd0;
+        if (state == S_CLR) vmem[clr] <= 416'd0;
         else if (u3_v) vmem[u3_a] <= vnew;
         if (u3_v) spkmem[u3_p] <= spk_q;
     end
 
     // ---- thresholds and biases (read-only rows of P, by pass) ----
-    reg  [383:0] thrmem [0:0];
-    reg  [383:0] biasmem [0:0];
+    reg  [415:0] thrmem [0:0];
+    reg  [415:0] biasmem [0:0];
     initial $readmemh("mnist_conv_layer1_thr.mem", thrmem);
     initial $readmemh("mnist_conv_layer1_bias.mem", biasmem);
-    wire [383:0] throw_ = thrmem[f];
-    wire [383:0] brow = biasmem[f];
+    wire [415:0] throw_ = thrmem[f];
+    wire [415:0] brow = biasmem[f];
 
     // ---- runtime seed (docs/semantics.md §1.2): shared runtime-seed LFSRs XORed into every lane's draws ----
     reg  [31:0] w_rt_s = 32'd0;   // the runtime-seed stream of the weight draws
@@ -344,39 +344,39 @@ module mnist_conv_layer1 (
 
             // neuron update in three stages: U1 leak + integrate (and draw noise), U2 saturate + compare,
             // U3 reset + write back
-            wire [11:0] v = vrow_q[12*j +: 12];
+            wire [12:0] v = vrow_q[13*j +: 13];
             wire [9:0] acc_b = acc_rd[10*j +: 10];
-            wire [11:0] thr_b = throw_[12*j +: 12];
-            wire [11:0] bias_b = brow[12*j +: 12];
-            wire signed [13:0] vw = {{2{v[11]}}, v};
-            wire signed [13:0] thr = {{2{thr_b[11]}}, thr_b};
-            wire signed [13:0] bias = {{2{bias_b[11]}}, bias_b};
-            wire signed [13:0] accw = {{4{acc_b[9]}}, acc_b};
-            wire signed [13:0] leaked = vw;
-            wire signed [13:0] sum = leaked + accw + bias;
-            reg  signed [13:0] sum_q;
+            wire [12:0] thr_b = throw_[13*j +: 13];
+            wire [12:0] bias_b = brow[13*j +: 13];
+            wire signed [14:0] vw = {{2{v[12]}}, v};
+            wire signed [14:0] thr = {{2{thr_b[12]}}, thr_b};
+            wire signed [14:0] bias = {{2{bias_b[12]}}, bias_b};
+            wire signed [14:0] accw = {{5{acc_b[9]}}, acc_b};
+            wire signed [14:0] leaked = vw;
+            wire signed [14:0] sum = leaked + accw + bias;
+            reg  signed [14:0] sum_q;
             always @(posedge clk) if (u1_v) sum_q <= sum;
             wire sat_hi = sum_q > $signed(VMAX);
             wire sat_lo = sum_q < $signed(VMIN);
-            wire signed [13:0] vsat = sat_hi ? $signed(VMAX) : sat_lo ? $signed(VMIN) : sum_q;
-            wire signed [13:0] thr_eff = thr;
+            wire signed [14:0] vsat = sat_hi ? $signed(VMAX) : sat_lo ? $signed(VMIN) : sum_q;
+            wire signed [14:0] thr_eff = thr;
             wire lane_real = !last_pass || (j < 32);
             wire ge_sum = sum_q >= thr_eff;
             wire ge_max = $signed(VMAX) >= thr_eff;
             wire ge_min = $signed(VMIN) >= thr_eff;
             assign spk[j] = lane_real && (sat_hi ? ge_max : sat_lo ? ge_min : ge_sum);
             /* verilator lint_off UNUSEDSIGNAL */
-            wire signed [13:0] vsat_keep = vsat;
+            wire signed [14:0] vsat_keep = vsat;
             /* verilator lint_on UNUSEDSIGNAL */
-            reg  [11:0] vsat_q;
-            always @(posedge clk) if (u2_v) vsat_q <= vsat_keep[11:0];
-            wire signed [13:0] vsat_w = {{2{vsat_q[11]}}, vsat_q};
-            wire signed [13:0] vsub = vsat_w - thr;
-            wire signed [13:0] vres = (vsub < $signed(VMIN)) ? $signed(VMIN) : vsub;
+            reg  [12:0] vsat_q;
+            always @(posedge clk) if (u2_v) vsat_q <= vsat_keep[12:0];
+            wire signed [14:0] vsat_w = {{2{vsat_q[12]}}, vsat_q};
+            wire signed [14:0] vsub = vsat_w - thr;
+            wire signed [14:0] vres = (vsub < $signed(VMIN)) ? $signed(VMIN) : vsub;
             /* verilator lint_off UNUSEDSIGNAL */
-            wire signed [13:0] vnext = spk_q[j] ? vres : vsat_w;
+            wire signed [14:0] vnext = spk_q[j] ? vres : vsat_w;
             /* verilator lint_on UNUSEDSIGNAL */
-            assign vnew[12*j +: 12] = vnext[11:0];
+            assign vnew[13*j +: 13] = vnext[12:0];
         end
     endgenerate
 

@@ -60,9 +60,9 @@ module mnist_conv_layer2 (
     wire [9:0] wsel = wbit;
 
     // ---- biases (read-only rows of P) ----
-    reg  [19:0] biasmem [0:0];
+    reg  [29:0] biasmem [0:0];
     initial $readmemh("mnist_conv_layer2_bias.mem", biasmem);
-    wire [19:0] brow = biasmem[f];
+    wire [29:0] brow = biasmem[f];
     wire [119:0] vals;    // acc + b of the P lanes, lane 0 in the low bits
     reg  [119:0] val_q;   // latched in S_UPD; shifts down one lane per cycle in S_EMIT
     reg  [3:0] lane;        // lane passed on in S_EMIT
@@ -108,8 +108,8 @@ module mnist_conv_layer2 (
             end
 
             // the readout value acc + b (exact in 12 bits)
-            wire [1:0] bias_b = brow[2*j +: 2];
-            wire signed [11:0] bias = {{10{bias_b[1]}}, bias_b};
+            wire [2:0] bias_b = brow[3*j +: 3];
+            wire signed [11:0] bias = {{9{bias_b[2]}}, bias_b};
             wire signed [11:0] accw = {{1{acc[10]}}, acc};
             assign vals[12*j +: 12] = accw + bias;
         end

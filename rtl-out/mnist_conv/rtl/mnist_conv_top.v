@@ -1,6 +1,6 @@
 `timescale 1ns / 1ps
-// mnist_conv_top: the mnist_conv network (784-16-32-10), T = 4, S = 1, time-ensemble sampling.
-// Model hash c1048148ac776163652fb04ec064efd0b7f320940c7a7de7f12818dc22ab922a.
+// mnist_conv_top: the mnist_conv network (784-16-32-10), T = 8, S = 1, time-ensemble sampling.
+// Model hash 5caa5670f5d31e7b8bbeca6aa71c77379caf18294e9dc6bd75ef65fefbd4589e.
 //
 // Host protocol: write the 784 input intensities through in_*, set seed (taken with start: every random
 // stream starts at seed(id) ^ seed, docs/semantics.md §1.2; 0 gives the model's own streams), pulse start,
@@ -11,7 +11,7 @@
 // product build.
 // Layers run one after another within a timestep (docs/semantics.md §4).
 // Potential readout: layer 2 does not spike; its acc + b values are summed into signed (two's complement)
-// 13-bit votes, and the argmax compares them signed (docs/semantics.md §5).
+// 14-bit votes, and the argmax compares them signed (docs/semantics.md §5).
 module mnist_conv_top (
     input  wire              clk,
     input  wire              rst,
@@ -25,19 +25,19 @@ module mnist_conv_top (
     output reg               in_free,
     output reg  [3:0] result_class,
     input  wire [3:0] count_sel,
-    output wire [12:0] count_out,
+    output wire [13:0] count_out,
     output wire              trace_valid,
     output wire [1:0] trace_layer,
     output wire [11:0] trace_neuron,
     output wire [0:0] trace_sample,
-    output wire [1:0] trace_timestep
+    output wire [2:0] trace_timestep
 );
     localparam [2:0] S_IDLE = 3'd0, S_SAMPLE = 3'd1, S_ENC = 3'd2, S_LAYER = 3'd3, S_WAIT = 3'd4,
                      S_TEND = 3'd5, S_ARG = 3'd6;
 
     reg [2:0] state, after_wait;
     reg [0:0] s;
-    reg [1:0] t;
+    reg [2:0] t;
     reg [1:0] l;
     reg seed_load, sample_start, enc_start, pulse;
     reg [2:0] step_start;
@@ -87,18 +87,18 @@ module mnist_conv_top (
     wire any_busy = enc_busy | l0_busy | l1_busy | l2_busy;
 
     // ---- votes: acc + b of each readout neuron summed over all samples and timesteps (signed) ----
-    reg [12:0] votes [0:9];
-    reg [12:0] best;
-    reg [12:0] vote_q;   // votes[c], a cycle later
+    reg [13:0] votes [0:9];
+    reg [13:0] best;
+    reg [13:0] vote_q;   // votes[c], a cycle later
     reg [3:0] c_q;
     reg                arg_v;    // vote_q holds a class of this scan
     reg [3:0] c;
     integer v;
     always @(posedge clk) begin
         if (state == S_IDLE && start) begin
-            for (v = 0; v <= 9; v = v + 1) votes[v] <= 13'd0;
+            for (v = 0; v <= 9; v = v + 1) votes[v] <= 14'd0;
         end else if (l2_valid) begin
-            votes[l2_idx] <= votes[l2_idx] + {{1{l2_val[11]}}, l2_val};
+            votes[l2_idx] <= votes[l2_idx] + {{2{l2_val[11]}}, l2_val};
         end
     end
     always @(posedge clk) begin
@@ -141,7 +141,7 @@ module mnist_conv_top (
                     if (s == 1'd0) seed_load <= 1'b1;
                     sample_start <= 1'b1;
                     pulse        <= 1'b1;
-                    t            <= 2'd0;
+                    t            <= 3'd0;
                     after_wait   <= S_ENC;
                     state        <= S_WAIT;
                 end
@@ -149,7 +149,7 @@ module mnist_conv_top (
                     // Direct input: the same events at every timestep. The encoder writes layer 0's list once
                     // per inference; later timesteps replay it (docs/semantics.md §7).
                     l <= 2'd0;
-                    if (s == 1'd0 && t == 2'd0) begin
+                    if (s == 1'd0 && t == 3'd0) begin
                         enc_start  <= 1'b1;
                         pulse      <= 1'b1;
                         after_wait <= S_LAYER;
@@ -168,7 +168,7 @@ module mnist_conv_top (
                 end
                 S_WAIT: if (!pulse && !any_busy) state <= after_wait;
                 S_TEND: begin
-                    if (t != 2'd3) begin
+                    if (t != 3'd7) begin
                         t     <= t + 1'b1;
                         state <= S_ENC;
                     end else if (s != 1'd0) begin
@@ -176,7 +176,7 @@ module mnist_conv_top (
                         state <= S_SAMPLE;
                     end else begin
                         c     <= 4'd0;
-                        best  <= {1'b1, 12'd0};
+                        best  <= {1'b1, 13'd0};
                         arg_v <= 1'b0;
                         result_class <= 4'd0;
                         state <= S_ARG;

@@ -1,5 +1,5 @@
 # build.tcl: Vivado project, block design and bitstream for the mnist_conv network (bsnn 0.1.0).
-# Model hash c1048148ac776163652fb04ec064efd0b7f320940c7a7de7f12818dc22ab922a.
+# Model hash 5caa5670f5d31e7b8bbeca6aa71c77379caf18294e9dc6bd75ef65fefbd4589e.
 #
 #   vivado -mode batch -source vivado/build.tcl                             synthesis, implementation, bitstream
 #   vivado -mode batch -source vivado/build.tcl -tclargs --no-bitstream     stop after synthesis
