@@ -138,11 +138,13 @@ const FORMAT_WORDS: Record<DataFormat, string> = { idx: 'IDX files', cifar10: 'C
 
 /** What a model was trained on, in words: "mnist", or "idx (CIFAR-10 binary batches)" when it records the format. */
 export function trainedOn(m: { dataset?: DatasetName; dataFormat?: DataFormat }): string {
-  return `${m.dataset}${m.dataset === 'idx' && m.dataFormat ? ` (${FORMAT_WORDS[m.dataFormat]})` : ''}`;
+  return `${m.dataset}${m.dataset === 'idx' && m.dataFormat ? ` (${formatInWords(m.dataFormat)})` : ''}`;
 }
 
 /** A data format in words: "CIFAR-10 binary batches". */
-export const formatInWords = (f: DataFormat): string => FORMAT_WORDS[f];
+export function formatInWords(f: DataFormat): string {
+  return FORMAT_WORDS[f];
+}
 
 /** The image field of one-channel images and of channel planes (CHW); none for vectors or hwc images. */
 function translatableImage(shape: ImageShape | null): Pick<LabelledSet, 'image'> {
