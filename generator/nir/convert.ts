@@ -11,11 +11,12 @@ import { BsnnError } from '../util/errors.js';
 import type { NirFile } from './hdf5.js';
 import { chainOf, label, type ChainLayer } from './graph.js';
 import type { FloatConv, FloatLayer } from './float-net.js';
-import { checkFlattens, floatLayer, inputOf, type ResetChoice } from './layer-params.js';
+import { checkFlattens, checkOutput, floatLayer, inputOf, type ResetChoice } from './layer-params.js';
 import { binarise, leakShift, type IntegerLayer, type LayerStats, type LeakMapping } from './binarise.js';
 import { parseSettings, type BsnnSettings } from './settings.js';
 import { DEFAULTS } from './defaults.js';
 import { signedWidth } from '../ir/widths.js';
+import { count } from '../ops/synapses/validate.js';
 
 export interface ImportOptions {
   /** Seconds per timestep (NIR does not store it); required for LIF and LI unless the file carries it. */
@@ -152,6 +153,9 @@ function layerReport(c: ChainLayer, L: FloatLayer, ints: IntegerLayer, leak: Lea
 export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {}): ImportResult {
   const chain = chainOf(nir, source);
   const settings: BsnnSettings | null = nir.bsnn ? parseSettings(nir.bsnn.settings, source) : null;
+  if (settings && settings.layers.length !== chain.layers.length) {
+    throw new BsnnError(`${source}: dataset /bsnn/settings: layers has ${count(settings.layers.length, 'entry', 'entries')}, the graph has ${count(chain.layers.length, 'layer')} (was the file edited after bsnn export?)`);
+  }
   const name = opts.name ?? settings?.name ?? nameFrom(source);
   if (!MODEL_NAME.test(name)) throw new BsnnError(`--name: "${name}" must be a Verilog-safe identifier of 1..40 characters`);
   const dt = opts.dt ?? settings?.dt;
@@ -180,6 +184,7 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
     return spec;
   });
   checkFlattens(chain.trailing, at.size, source);
+  checkOutput(chain.output, at.size, source);
   const model: ModelInput = {
     format: 'bsnn/1',
     name,

@@ -40,6 +40,7 @@ export interface ChainLayer {
 
 export interface Chain {
   input: NirNode;
+  output: NirNode;
   layers: ChainLayer[];
   /** Flatten nodes after the last layer, before the Output. */
   trailing: NirNode[];
@@ -116,7 +117,7 @@ export function chainOf(nir: NirFile, source: string): Chain {
   if (last.type !== 'Output') throw new BsnnError(`${source}: ${label(last)} does not lead to the Output node`);
   const unreached = nir.nodes.filter((n) => !order.includes(n));
   if (unreached.length > 0) throw new BsnnError(`${source}: ${unreached.map(label).join(', ')} not on the path from Input to Output`);
-  return pairUp(order.slice(1, -1), inputs[0], source);
+  return pairUp(order.slice(1, -1), inputs[0], last, source);
 }
 
 const is = (n: NirNode | undefined, types: readonly string[]) => n !== undefined && types.includes(n.type);
@@ -141,13 +142,13 @@ function notASynapse(n: NirNode, prev: NirNode | undefined, source: string): Bsn
   return new BsnnError(`${source}: ${label(n)} follows ${after}; bsnn expects Affine, Linear or Conv2d there (a layer is a synapse node, then a neuron node)`);
 }
 
-function pairUp(middle: NirNode[], input: NirNode, source: string): Chain {
+function pairUp(middle: NirNode[], input: NirNode, output: NirNode, source: string): Chain {
   const layers: ChainLayer[] = [];
   let i = 0;
   for (;;) {
     const flattens: NirNode[] = [];
     while (middle[i]?.type === 'Flatten') flattens.push(middle[i++]);
-    if (i >= middle.length) return finish(layers, flattens, input, source);
+    if (i >= middle.length) return finish(layers, flattens, input, output, source);
     const synapse = middle[i];
     if (!is(synapse, SYNAPSE_TYPES)) throw notASynapse(synapse, middle[i - 1], source);
     if (synapse.type === 'Conv2d' && flattens.length > 0) throw new BsnnError(`${source}: ${label(synapse)} follows ${label(flattens[0])}; a Conv2d layer needs an image input, not a flat one`);
@@ -163,9 +164,9 @@ function pairUp(middle: NirNode[], input: NirNode, source: string): Chain {
   }
 }
 
-function finish(layers: ChainLayer[], trailing: NirNode[], input: NirNode, source: string): Chain {
+function finish(layers: ChainLayer[], trailing: NirNode[], input: NirNode, output: NirNode, source: string): Chain {
   if (layers.length === 0) throw new BsnnError(`${source}: no Affine/Linear/Conv2d + neuron layer between Input and Output`);
   const last = layers[layers.length - 1];
   if (last.synapse.type === 'Conv2d') throw new BsnnError(`${source}: ${label(last.synapse)} is the last layer; the output layer must be dense (Affine or Linear: one neuron per class)`);
-  return { input, layers, trailing };
+  return { input, output, layers, trailing };
 }

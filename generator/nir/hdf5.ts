@@ -4,7 +4,7 @@
  * /node/nodes/<name>/type and one dataset per parameter. bsnn's extras live under /bsnn (see export.ts),
  * outside /node, so that NIR's own readers, which pass every node dataset to a constructor, still load the file.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import fs, { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type H5Wasm from 'h5wasm/node';
@@ -49,19 +49,80 @@ async function h5(): Promise<H5> {
 /** The loaded module, for the readers below (they run only after h5() has resolved). */
 const loaded = (): H5 => h5wasm!;
 
-/** Refuse a missing or non-HDF5 file before h5wasm sees it (its own errors are HDF5 diagnostics on stderr). */
-function checkSignature(file: string): void {
+/**
+ * The file length the superblock declares (base address + end-of-file address), or null when this reader does
+ * not know the layout. Superblock versions 0 and 1 (h5py's default) and 2 and 3 (h5wasm's) are read.
+ */
+function declaredLength(head: Buffer): number | null {
+  const version = head[8];
+  const offsets = version <= 1 ? head[13] : head[9];
+  const baseAt = version === 0 ? 24 : version === 1 ? 28 : version <= 3 ? 12 : -1;
+  if (baseAt < 0 || (offsets !== 4 && offsets !== 8)) return null;
+  const address = (at: number) => (offsets === 8 ? Number(head.readBigUInt64LE(at)) : head.readUInt32LE(at));
+  // v0/v1: base, free-space info, end of file; v2/v3: base, superblock extension, end of file
+  const base = address(baseAt);
+  const eof = address(baseAt + 2 * offsets);
+  const undefinedAddress = offsets === 8 ? Number.MAX_SAFE_INTEGER : 0xffffffff;
+  return eof >= undefinedAddress || base >= undefinedAddress ? null : base + eof;
+}
+
+/**
+ * Refuse a missing, non-HDF5 or truncated file before h5wasm sees it (its own errors are HDF5 diagnostics on
+ * stderr, and a truncated file may even open, then look empty).
+ */
+function checkHeader(file: string): void {
   if (!existsSync(file)) throw new BsnnError(`${file}: no such file`);
-  if (statSync(file).isDirectory()) throw new BsnnError(`${file}: is a directory, not a NIR file`);
-  const head = Buffer.alloc(8);
+  const stat = statSync(file);
+  if (stat.isDirectory()) throw new BsnnError(`${file}: is a directory, not a NIR file`);
+  if (stat.size === 0) throw new BsnnError(`${file}: the file is empty (a NIR file is HDF5)`);
+  const head = Buffer.alloc(64);
   const fd = openSync(file, 'r');
   try {
-    readSync(fd, head, 0, 8, 0);
+    readSync(fd, head, 0, head.length, 0);
   } finally {
     closeSync(fd);
   }
   // HDF5 allows a user block of 512·2^n bytes before the signature; NIR writers never use one.
-  if (!head.equals(HDF5_SIGNATURE)) throw new BsnnError(`${file}: not an HDF5 file (no HDF5 signature): a NIR file is HDF5`);
+  if (!head.subarray(0, 8).equals(HDF5_SIGNATURE)) throw new BsnnError(`${file}: not an HDF5 file (no HDF5 signature): a NIR file is HDF5`);
+  const length = stat.size < head.length ? stat.size : declaredLength(head);
+  if (stat.size < head.length || (length !== null && stat.size < length)) {
+    const says = stat.size < head.length ? 'its HDF5 header is cut short' : `its HDF5 superblock says ${length} bytes`;
+    throw new BsnnError(`${file}: truncated: the file has ${stat.size} bytes, ${says}`);
+  }
+}
+
+/**
+ * h5wasm prints HDF5's error stack on stderr (dozens of lines per problem) and carries on; its Node build writes
+ * it with fs.writeSync(2, …). Run `fn` with those writes captured into `diagnostics`, so that the user sees one
+ * message of ours that quotes HDF5's reason.
+ */
+function quietly<T>(diagnostics: string[], fn: () => T): T {
+  const writeSync = fs.writeSync;
+  fs.writeSync = ((fd: number, data: string | NodeJS.ArrayBufferView, offset?: number, length?: number, ...rest: unknown[]) => {
+    if (fd !== 2) return (writeSync as (...a: unknown[]) => number)(fd, data, offset, length, ...rest);
+    if (typeof data === 'string') {
+      diagnostics.push(data);
+      return Buffer.byteLength(data);
+    }
+    const from = typeof offset === 'number' ? offset : 0;
+    const n = typeof length === 'number' ? length : data.byteLength - from;
+    diagnostics.push(Buffer.from(data.buffer, data.byteOffset + from, n).toString('utf8'));
+    return n;
+  }) as typeof fs.writeSync;
+  try {
+    return fn();
+  } finally {
+    fs.writeSync = writeSync;
+  }
+}
+
+/** HDF5's innermost reason from a captured error stack ("bad local heap signature"), or null if none. */
+function hdf5Reason(diagnostics: string[]): string | null {
+  const reasons = diagnostics.join('').split('\n').flatMap((line) => {
+    const m = /#\d+: .* in [\w.]+\(\): (.+)$/.exec(line);
+    return m ? [m[1].trim()] : [];
+  });
+  return reasons.length > 0 ? reasons[reasons.length - 1] : null;
 }
 
 function numeric(v: unknown, where: string): Float64Array {
@@ -139,10 +200,7 @@ function readExtras(f: Group, file: string): NirFile['bsnn'] {
   return { settings, layers };
 }
 
-/** Read a NIR file. Errors name the file and the node or dataset. */
-export async function readNir(file: string): Promise<NirFile> {
-  checkSignature(file);
-  const lib = await h5();
+function readOpened(lib: H5, file: string): NirFile {
   let f: InstanceType<typeof lib.File>;
   try {
     f = new lib.File(resolve(file), 'r');
@@ -160,6 +218,27 @@ export async function readNir(file: string): Promise<NirFile> {
   } finally {
     f.close();
   }
+}
+
+/**
+ * Read a NIR file. Errors name the file and the node or dataset; a damaged file (HDF5 reports an error, or
+ * h5wasm throws its own) is refused with HDF5's reason, whatever was read before it.
+ */
+export async function readNir(file: string): Promise<NirFile> {
+  checkHeader(file);
+  const lib = await h5();
+  const diagnostics: string[] = [];
+  let nir: NirFile;
+  try {
+    nir = quietly(diagnostics, () => readOpened(lib, file));
+  } catch (e) {
+    const why = hdf5Reason(diagnostics);
+    if (e instanceof BsnnError) throw why === null ? e : new BsnnError(`${e.message} (HDF5: ${why}; is the file damaged?)`);
+    throw new BsnnError(`${file}: HDF5 cannot read it (${why ?? (e as Error).message}): is the file damaged or truncated?`);
+  }
+  const why = hdf5Reason(diagnostics);
+  if (why !== null) throw new BsnnError(`${file}: HDF5 reported an error reading it (${why}): is the file damaged?`);
+  return nir;
 }
 
 /** Matrices are stored gzip-compressed in one chunk (NIR files are small; h5wasm needs chunks for gzip). */

@@ -1,5 +1,6 @@
 /** `bsnn import` and `bsnn export` as library calls: read, convert, validate, measure; write atomically. */
 import { validateModel } from '../model/load.js';
+import { BsnnError } from '../util/errors.js';
 import { planModel } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
 import type { Model } from '../model/schema.js';
@@ -30,11 +31,26 @@ export interface NirImport {
   agreement: Agreement | null;
 }
 
+/**
+ * The converted model validated; a refusal names the NIR nodes of each layer it mentions, since the user
+ * knows the NIR file, not the JSON that was never written (a threshold too large for the membrane, say).
+ */
+function validated(json: unknown, file: string, report: ConversionReport): Model {
+  try {
+    return validateModel(json, `${file} (imported)`);
+  } catch (e) {
+    if (!(e instanceof BsnnError)) throw e;
+    const mentioned = new Set([...e.message.matchAll(/(?:^|\n {2})layers\[(\d+)\]/g)].map((m) => Number(m[1])));
+    const nodes = [...mentioned].filter((l) => report.layers[l]).map((l) => `layers[${l}] is node '${report.layers[l].synapse}' → node '${report.layers[l].neuron}'`);
+    throw nodes.length === 0 ? e : new BsnnError(`${e.message}\n  (${nodes.join('; ')})`);
+  }
+}
+
 /** Read a NIR file and convert it; measure agreement unless check.count is 0 and no inputs are given. */
 export async function importNir(file: string, opts: ImportOptions = {}, check: CheckOptions = {}): Promise<NirImport> {
   const nir = await readNir(file);
   const { model: json, float, report } = convertNir(nir, file, opts);
-  const model = validateModel(json, `${file} (imported)`);
+  const model = validated(json, file, report);
   const plan = planModel(model);
   const inputs = check.inputs ?? randomIntensities(check.seed ?? 1, check.count ?? 100, model.input.size);
   const agreement = inputs.length > 0 ? measureAgreement(plan, float, inputs) : null;

@@ -73,6 +73,7 @@ function synapse(node: NirNode, ctx: LayerContext): Synapse {
   if (!w) throw new BsnnError(`${ctx.source}: ${label(node)}: dataset 'weight' is missing`);
   if (w.shape.length !== 2) throw new BsnnError(`${ctx.source}: ${label(node)}: dataset 'weight' has shape [${w.shape.join(',')}], expected [out, in]`);
   const [N, M] = w.shape;
+  if (N < 1 || M < 1) throw new BsnnError(`${ctx.source}: ${label(node)}: dataset 'weight' has shape [${w.shape.join(',')}]: a layer needs at least one neuron and one input`);
   if (M !== ctx.fanIn) throw new BsnnError(`${ctx.source}: ${label(node)}: dataset 'weight' takes ${M} inputs, the previous layer gives ${ctx.fanIn}`);
   if (!w.data.every(Number.isFinite)) throw new BsnnError(`${ctx.source}: ${label(node)}: dataset 'weight' holds a non-finite value`);
   const bias = node.type === 'Affine' ? perNeuron(node, 'bias', N, ctx) : new Float64Array(N);
@@ -124,6 +125,15 @@ export function inputOf(input: NirNode, source: string): { size: number; shape: 
   if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new BsnnError(`${source}: ${label(input)}: dataset 'shape' [${dims.join(',')}] is not a positive shape`);
   while (dims.length > 3 && dims[0] === 1) dims.shift();
   return { size, shape: dims.length === 3 ? { c: dims[0], h: dims[1], w: dims[2] } : null };
+}
+
+/** The Output node's shape, when it gives one, must hold as many values as the last layer emits. */
+export function checkOutput(output: NirNode, size: number, source: string): void {
+  const shape = output.params.shape;
+  if (!shape || shape.data.length === 0) return;
+  const dims = Array.from(shape.data);
+  if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new BsnnError(`${source}: ${label(output)}: dataset 'shape' [${dims.join(',')}] is not a positive shape`);
+  if (product(dims) !== size) throw new BsnnError(`${source}: ${label(output)}: dataset 'shape' [${dims.join(',')}] holds ${product(dims)} values, the last layer emits ${size}`);
 }
 
 /** Flatten nodes are no-ops on bsnn's flat CHW indices: check that each flattens what arrives. */

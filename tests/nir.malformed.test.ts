@@ -1,0 +1,130 @@
+/**
+ * Malformed NIR files: truncated or damaged HDF5, an Output that does not fit, an empty weight, values the
+ * bsnn format cannot hold, /bsnn extras that do not fit the graph. Each is refused with one BsnnError naming
+ * the file and the node or dataset, HDF5's own diagnostics never reach stderr, and nothing is written.
+ */
+import fs, { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateModel } from '../generator/model/load.js';
+import { randomModel } from '../generator/model/random.js';
+import { exportNir } from '../generator/nir/export.js';
+import { readNir, writeNir } from '../generator/nir/hdf5.js';
+import { importNirToFile } from '../generator/nir/import.js';
+import { BsnnError } from '../generator/util/errors.js';
+import { arr, chainFile, node, realNir, scratch } from './helpers/nir.js';
+
+const dir = scratch();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Writes to file descriptor 2 while `fn` runs (h5wasm prints HDF5's error stack with fs.writeSync(2, …)). */
+async function stderrWrites(fn: () => Promise<unknown>): Promise<number> {
+  const writeSync = fs.writeSync;
+  let writes = 0;
+  fs.writeSync = ((fd: number, data: string | NodeJS.ArrayBufferView, offset?: number, length?: number, ...rest: unknown[]) => {
+    if (fd !== 2) return (writeSync as (...a: unknown[]) => number)(fd, data, offset, length, ...rest);
+    writes++;
+    // Report every byte written, or the writer retries forever.
+    return typeof data === 'string' ? Buffer.byteLength(data) : (length ?? data.byteLength - (offset ?? 0));
+  }) as typeof fs.writeSync;
+  try {
+    await fn();
+  } finally {
+    fs.writeSync = writeSync;
+  }
+  return writes;
+}
+
+/** importNirToFile of `file` must fail with a BsnnError, write nothing and print nothing; its message. */
+async function refusal(file: string): Promise<string> {
+  const out = join(dir, 'out.json');
+  let error: unknown = null;
+  const writes = await stderrWrites(() => importNirToFile(file, out, {}, { count: 0 }).catch((e: unknown) => (error = e)));
+  expect(error).toBeInstanceOf(BsnnError);
+  expect(existsSync(out)).toBe(false);
+  expect(writes).toBe(0);
+  return (error as BsnnError).message;
+}
+
+async function written(name: string, nir: Parameters<typeof writeNir>[1]): Promise<string> {
+  const f = join(dir, name);
+  await writeNir(f, nir);
+  return f;
+}
+
+const fc = (weight: number[], shape: number[]) => node('fc', 'Linear', { weight: arr(weight, shape) });
+const ifNode = (thresholds: number[]) => node('n', 'IF', { r: arr([1]), v_threshold: arr(thresholds) });
+
+describe('truncated and damaged HDF5', () => {
+  const bytes = readFileSync(realNir('cnn_sinabs.nir'));
+
+  it.each([
+    ['half of it', bytes.length >> 1, /truncated: the file has 136776 bytes, its HDF5 superblock says 273552 bytes/],
+    ['100 bytes', 100, /truncated: the file has 100 bytes, its HDF5 superblock says 273552 bytes/],
+    ['the signature only', 8, /truncated: the file has 8 bytes, its HDF5 header is cut short/],
+    ['nothing', 0, /the file is empty/],
+  ])('cut to %s: refused as truncated, before HDF5 reads it', async (_what, length, expected) => {
+    const f = join(dir, `cut-${length}.nir`);
+    writeFileSync(f, bytes.subarray(0, length));
+    const m = await refusal(f);
+    expect(m.startsWith(`${f}: `)).toBe(true);
+    expect(m).toMatch(expected);
+  });
+
+  it('damaged inside: HDF5\'s reason in one message, its error stack kept off stderr', async () => {
+    const flipped = Buffer.from(bytes);
+    for (let i = 4000; i < flipped.length; i += 997) flipped[i] ^= 0xff;
+    const f = join(dir, 'flipped.nir');
+    writeFileSync(f, flipped);
+    expect(await refusal(f)).toMatch(/: HDF5 cannot read it \(.+\): is the file damaged or truncated\?$/);
+  });
+
+  it('a zeroed block: what was missing, with HDF5\'s reason', async () => {
+    const zeroed = Buffer.from(bytes);
+    zeroed.fill(0, 512, 4096);
+    const f = join(dir, 'zeroed.nir');
+    writeFileSync(f, zeroed);
+    expect(await refusal(f)).toMatch(/\(HDF5: .+; is the file damaged\?\)$/);
+  });
+
+  it('the real files read without a diagnostic', async () => {
+    for (const name of ['cnn_sinabs.nir', 'lif_norse.nir', 'braille_noDelay_noBias_subtract.nir']) {
+      expect(await stderrWrites(() => readNir(realNir(name)))).toBe(0);
+    }
+  });
+});
+
+describe('graphs that do not fit', () => {
+  it('an Output node whose shape is not what the last layer emits', async () => {
+    const file = chainFile(2, 3, [fc([1, 0, 0, 1], [2, 2]), ifNode([1, 1])]);
+    expect(await refusal(await written('output.nir', file))).toContain("node 'output' (Output): dataset 'shape' [3] holds 3 values, the last layer emits 2");
+    // [1, 2] (a batch dimension) holds 2 values: it fits.
+    file.nodes[file.nodes.length - 1].params.shape = arr([1, 2]);
+    await importNirToFile(await written('output-ok.nir', file), join(dir, 'ok.json'), {}, { count: 0 });
+    expect(existsSync(join(dir, 'ok.json'))).toBe(true);
+  });
+
+  it.each([
+    ['[0,2]', [0, 2]],
+    ['[2,0]', [2, 0]],
+  ])('a Linear weight of shape %s: no neurons or no inputs', async (name, shape) => {
+    const file = chainFile(2, 2, [fc([], shape), ifNode([1])]);
+    expect(await refusal(await written(`empty-${name}.nir`, file))).toContain(`node 'fc' (Linear): dataset 'weight' has shape [${shape.join(',')}]`);
+  });
+
+  it('a threshold the membrane cannot hold: the model path and the NIR nodes of that layer', async () => {
+    const file = chainFile(2, 2, [fc([1, 0, 0, 1], [2, 2]), ifNode([1e30, 1])]);
+    const m = await refusal(await written('huge-threshold.nir', file));
+    expect(m).toMatch(/layers\[0\]\.threshold\[0\]: \S+ is outside 1\.\.\d+/);
+    expect(m).toContain("(layers[0] is node 'fc' → node 'n')");
+  });
+
+  it('/bsnn/settings with another number of layers than the graph', async () => {
+    const model = validateModel(randomModel({ seed: 3, inputs: 4, layers: [3, 2] }));
+    const nir = exportNir(model, 1e-3);
+    const settings = JSON.parse(nir.bsnn!.settings) as { layers: unknown[] };
+    settings.layers.push(settings.layers[0]);
+    nir.bsnn = { ...nir.bsnn!, settings: JSON.stringify(settings) };
+    expect(await refusal(await written('settings.nir', nir))).toContain('dataset /bsnn/settings: layers has 3 entries, the graph has 2 layers');
+  });
+});
