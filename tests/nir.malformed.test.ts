@@ -7,7 +7,7 @@ import fs, { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateModel } from '../generator/model/load.js';
-import { randomModel } from '../generator/model/random.js';
+import { randomConvModel } from '../generator/ops/conv/random.js';
 import { exportNir } from '../generator/nir/export.js';
 import { readNir, writeNir } from '../generator/nir/hdf5.js';
 import { importNirToFile } from '../generator/nir/import.js';
@@ -119,12 +119,34 @@ describe('graphs that do not fit', () => {
     expect(m).toContain("(layers[0] is node 'fc' → node 'n')");
   });
 
-  it('/bsnn/settings with another number of layers than the graph', async () => {
-    const model = validateModel(randomModel({ seed: 3, inputs: 4, layers: [3, 2] }));
+  it('an empty edge list: what the graph lacks, not the dataset\'s type', async () => {
+    const file = chainFile(2, 2, [fc([1, 0, 0, 1], [2, 2]), ifNode([1, 1])]);
+    file.edges = [];
+    expect(await refusal(await written('no-edges.nir', file))).toContain("node 'input' (Input) does not lead to the Output node");
+  });
+});
+
+describe('/bsnn extras that do not fit the graph', () => {
+  /** A bsnn export of a conv model (conv2d → dense), its settings edited by `edit`. */
+  async function exported(name: string, edit: (layers: Record<string, unknown>[]) => void): Promise<string> {
+    const model = validateModel(randomConvModel({ seed: 3, shape: [1, 4, 4], convs: [{ channels: 2, kernel: 3 }], dense: [2] }));
     const nir = exportNir(model, 1e-3);
-    const settings = JSON.parse(nir.bsnn!.settings) as { layers: unknown[] };
-    settings.layers.push(settings.layers[0]);
+    const settings = JSON.parse(nir.bsnn!.settings) as { layers: Record<string, unknown>[] };
+    edit(settings.layers);
     nir.bsnn = { ...nir.bsnn!, settings: JSON.stringify(settings) };
-    expect(await refusal(await written('settings.nir', nir))).toContain('dataset /bsnn/settings: layers has 3 entries, the graph has 2 layers');
+    return written(name, nir);
+  }
+
+  it('unedited, it imports', async () => {
+    await importNirToFile(await exported('settings-ok.nir', () => {}), join(dir, 'settings-ok.json'), {}, { count: 0 });
+    expect(existsSync(join(dir, 'settings-ok.json'))).toBe(true);
+  });
+
+  it.each([
+    ['another number of layers', (layers: Record<string, unknown>[]) => layers.push(layers[0]), 'dataset /bsnn/settings: layers has 3 entries, the graph has 2 layers'],
+    ['eventsPerCycle on the conv layer', (layers: Record<string, unknown>[]) => (layers[0].eventsPerCycle = 2), "dataset /bsnn/settings: layers[0].eventsPerCycle does not apply to node 'conv0' (Conv2d)"],
+    ['offsetsPerCycle on the dense layer', (layers: Record<string, unknown>[]) => (layers[1].offsetsPerCycle = 2), "dataset /bsnn/settings: layers[1].offsetsPerCycle does not apply to node 'fc1' (Affine)"],
+  ])('%s', async (name, edit, expected) => {
+    expect(await refusal(await exported(`settings-${name.replace(/ /g, '-')}.nir`, edit))).toContain(expected);
   });
 });

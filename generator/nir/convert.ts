@@ -150,6 +150,13 @@ function layerReport(c: ChainLayer, L: FloatLayer, ints: IntegerLayer, leak: Lea
   };
 }
 
+/** A hardware knob in /bsnn/settings that the layer's kind does not have (the bsnn/1 format refuses it too). */
+function checkKnobs(s: BsnnSettings['layers'][number], c: ChainLayer, l: number, source: string): void {
+  const conv = c.synapse.type === 'Conv2d';
+  const knob = conv ? (s.eventsPerCycle !== undefined ? 'eventsPerCycle' : null) : s.offsetsPerCycle !== undefined ? 'offsetsPerCycle' : null;
+  if (knob) throw new BsnnError(`${source}: dataset /bsnn/settings: layers[${l}].${knob} does not apply to ${label(c.synapse)} (${conv ? 'eventsPerCycle is for dense layers' : 'offsetsPerCycle is for Conv2d layers'})`);
+}
+
 export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {}): ImportResult {
   const chain = chainOf(nir, source);
   const settings: BsnnSettings | null = nir.bsnn ? parseSettings(nir.bsnn.settings, source) : null;
@@ -168,6 +175,7 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
   const layers: LayerInput[] = chain.layers.map((c, l) => {
     checkFlattens(c.flattens, at.size, source);
     const s = settings?.layers[l];
+    if (s) checkKnobs(s, c, l, source);
     const forced = opts.reset ?? s?.reset;
     const why = opts.reset ? '--reset' : s?.reset ? 'bsnn export settings' : undefined;
     const ctx = { source, fanIn: at.size, dt, reset: forced, resetWhy: why, inShape: at.shape, pool: c.pool, inputScale: at.inputScale };

@@ -175,7 +175,9 @@ function readEdges(graph: Group, file: string): [string, string][] {
   const where = `${file}: dataset /node/edges`;
   const d = datasetIn(graph, 'edges', where);
   const v = d.value;
-  const flat = v === null ? [] : Array.isArray(v) ? v : [v];
+  // An empty edge list is read as such (whatever its dtype), so that the graph check says what is missing.
+  const empty = v === null || (d.shape ?? []).some((n) => n === 0);
+  const flat = empty ? [] : Array.isArray(v) ? v : [v];
   if (!flat.every((s) => typeof s === 'string') || flat.length % 2 !== 0) throw new BsnnError(`${where}: expected an [n,2] array of node names`);
   const edges: [string, string][] = [];
   for (let i = 0; i < flat.length; i += 2) edges.push([flat[i] as string, flat[i + 1] as string]);
