@@ -1,5 +1,6 @@
 /** Reading and validating a model description; every error names the JSON path (or line) it is about. */
-import { readFileSync } from 'node:fs';
+import { constants } from 'node:buffer';
+import { readFileSync, statSync } from 'node:fs';
 import type { z } from 'zod';
 import type { LayerKind } from '../ir/types.js';
 import { layerKindOf, opOfKind } from '../ops/registry.js';
@@ -7,7 +8,7 @@ import { count } from '../ops/synapses/validate.js';
 import { BsnnError } from '../util/errors.js';
 import { closest } from '../util/suggest.js';
 import { layerShapes, showShape, type LayerShape } from './shapes.js';
-import { ConvLayerSchema, DenseLayerSchema, FORMAT, ModelSchema, NoiseSchema, ReadoutSchema, type Model, type LayerSpec } from './schema.js';
+import { CONV_ONLY_FIELDS, ConvLayerSchema, DenseLayerSchema, FORMAT, ModelSchema, NoiseSchema, ReadoutSchema, type Model, type LayerSpec } from './schema.js';
 
 export type JsonPath = ReadonlyArray<PropertyKey>;
 
@@ -21,6 +22,9 @@ export function formatPath(path: JsonPath): string {
 }
 
 const MAX_REPORTED = 10;
+
+/** The longest string V8 makes (about 2^29 characters): a longer file cannot be parsed as one JSON text. */
+const { MAX_STRING_LENGTH } = constants;
 
 
 /** Collects at most MAX_REPORTED messages; `add` refuses (returns false) and sets `truncated` beyond that. */
@@ -152,6 +156,10 @@ function describeIssue(issue: z.core.$ZodIssue, root: unknown, prefix: JsonPath,
     }
     case 'invalid_union': {
       const { options } = issue as { options?: unknown[] };
+      if (options && value === undefined) {
+        const conv = CONV_ONLY_FIELDS.filter((f) => valueAt(root, [...path.slice(0, -1), f]) !== undefined).map((f) => `"${f}"`);
+        return say(`missing: a layer without "type" is dense, but this one has ${conv.join(', ')}; give "type": "conv2d" (or remove them)`);
+      }
       if (options) return say(`expected ${options.map((o) => JSON.stringify(o)).join(' or ')} (the layer kind), got ${show(value)}`);
       // A branch whose issues are all "wrong type right here" did not match at all; if exactly one branch did
       // match the outer type (e.g. an array for `number | number[]`), its deeper issues are the real problems.
@@ -459,15 +467,27 @@ export function parseJson(text: string, source: string): unknown {
   }
 }
 
-export function loadModel(file: string): Model {
-  let text: string;
+/**
+ * The text of a model file; refuses a device (/dev/zero would never end) and a file too long for a string. A
+ * pipe is read (`bsnn gen-rtl <(…)`).
+ */
+function readModelText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new BsnnError(`${file}: is a directory, not a model file`);
+    if (!stat.isFile() && !stat.isFIFO()) throw new BsnnError(`${file}: is a device or a socket, not a model file`);
+    if (stat.size > MAX_STRING_LENGTH) throw new BsnnError(`${file}: is ${stat.size} bytes, more than the ${MAX_STRING_LENGTH} characters a JSON text can have here: not a model file`);
+    return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof BsnnError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory, not a model file', EACCES: 'permission denied' };
+    const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory, not a model file', EACCES: 'permission denied', ENOTDIR: 'no such file (a part of the path is not a folder)' };
     throw new BsnnError(`${file}: ${(code && why[code]) ?? `cannot read (${code ?? (e as Error).message})`}`);
   }
+}
+
+export function loadModel(file: string): Model {
+  let text = readModelText(file);
   // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return validateModel(parseJson(text, file), file);

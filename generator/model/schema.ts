@@ -131,9 +131,12 @@ export const ConvLayerSchema = z.strictObject({
   offsetsPerCycle: int(1, 2).optional(),
 });
 
-/** A layer with no "type" is dense (the format before convolution). */
+/** Fields only a conv2d layer has: a layer without "type" that gives one is not taken for a dense layer. */
+export const CONV_ONLY_FIELDS = ['channels', 'kernel', 'stride', 'padding', 'pool', 'offsetsPerCycle'] as const;
+
+/** A layer with no "type" is dense (the format before convolution), unless it has conv2d fields. */
 export const LayerSchema = z.preprocess(
-  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('type' in v) ? { type: 'dense', ...v } : v),
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('type' in v) && !CONV_ONLY_FIELDS.some((f) => f in v) ? { type: 'dense', ...v } : v),
   z.discriminatedUnion('type', [DenseLayerSchema, ConvLayerSchema]),
 );
 
