@@ -131,12 +131,15 @@ export const ConvLayerSchema = z.strictObject({
   offsetsPerCycle: int(1, 2).optional(),
 });
 
-/** Fields only a conv2d layer has: a layer without "type" that gives one is not taken for a dense layer. */
+/** Fields only a conv2d layer has (named when a layer without "type" looks like one). */
 export const CONV_ONLY_FIELDS = ['channels', 'kernel', 'stride', 'padding', 'pool', 'offsetsPerCycle'] as const;
 
-/** A layer with no "type" is dense (the format before convolution), unless it has conv2d fields. */
+/** A layer without "type" that has a conv2d layer's "channels" or "kernel" and no dense "size": not taken for dense. */
+const looksConv = (v: object) => ('channels' in v || 'kernel' in v) && !('size' in v);
+
+/** A layer with no "type" is dense (the format before convolution), unless it looks like a conv2d layer. */
 export const LayerSchema = z.preprocess(
-  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('type' in v) && !CONV_ONLY_FIELDS.some((f) => f in v) ? { type: 'dense', ...v } : v),
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('type' in v) && !looksConv(v) ? { type: 'dense', ...v } : v),
   z.discriminatedUnion('type', [DenseLayerSchema, ConvLayerSchema]),
 );
 
