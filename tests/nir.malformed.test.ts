@@ -119,6 +119,13 @@ describe('graphs that do not fit', () => {
     expect(m).toContain("(layers[0] is node 'fc' → node 'n')");
   });
 
+  it('an Input larger than the format allows: the model path and the Input node', async () => {
+    const file = chainFile(70000, 1, [fc(new Array<number>(70000).fill(0.5), [1, 70000]), ifNode([1])]);
+    const m = await refusal(await written('wide-input.nir', file));
+    expect(m).toContain('input.size: 70000 is above the maximum 65536');
+    expect(m).toContain("(input is node 'input')");
+  });
+
   it('an empty edge list: what the graph lacks, not the dataset\'s type', async () => {
     const file = chainFile(2, 2, [fc([1, 0, 0, 1], [2, 2]), ifNode([1, 1])]);
     file.edges = [];

@@ -59,6 +59,8 @@ export interface LayerReport {
 export interface ConversionReport {
   source: string;
   version: string;
+  /** The Input node's name (the model's "input" comes from it). */
+  input: string;
   dt: number | null;
   fromBsnnExport: boolean;
   layers: LayerReport[];
@@ -204,5 +206,5 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
     layers,
   };
   if (potential) model.readout = settings?.temperature !== undefined ? { mode: 'potential', temperature: settings.temperature } : { mode: 'potential' };
-  return { model, float, report: { source, version: nir.version, dt: dt ?? null, fromBsnnExport: settings !== null, layers: reports } };
+  return { model, float, report: { source, version: nir.version, input: chain.input.name, dt: dt ?? null, fromBsnnExport: settings !== null, layers: reports } };
 }

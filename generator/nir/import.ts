@@ -42,6 +42,7 @@ function validated(json: unknown, file: string, report: ConversionReport): Model
     if (!(e instanceof BsnnError)) throw e;
     const mentioned = new Set([...e.message.matchAll(/(?:^|\n {2})layers\[(\d+)\]/g)].map((m) => Number(m[1])));
     const nodes = [...mentioned].filter((l) => report.layers[l]).map((l) => `layers[${l}] is node '${report.layers[l].synapse}' → node '${report.layers[l].neuron}'`);
+    if (/(?:^|\n {2})input\./.test(e.message)) nodes.unshift(`input is node '${report.input}'`);
     throw nodes.length === 0 ? e : new BsnnError(`${e.message}\n  (${nodes.join('; ')})`);
   }
 }
