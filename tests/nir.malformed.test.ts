@@ -133,6 +133,59 @@ describe('graphs that do not fit', () => {
   });
 });
 
+describe('datasets of the wrong kind (as another writer may store them)', () => {
+  type Spec = { data: unknown; shape?: number[] };
+  /** Input 2 → Linear 2×2 → IF → Output, written with h5wasm directly; `edit` replaces datasets before writing. */
+  async function handMade(name: string, edit: (nodes: Record<string, Record<string, Spec>>, top: Record<string, Spec>) => void): Promise<string> {
+    const h5wasm = (await import('h5wasm/node')).default;
+    await h5wasm.ready;
+    const nodes: Record<string, Record<string, Spec>> = {
+      input: { type: { data: 'Input' }, shape: { data: new BigInt64Array([2n]), shape: [1] } },
+      fc: { type: { data: 'Linear' }, weight: { data: new Float32Array([1, 0, 0, 1]), shape: [2, 2] } },
+      n: { type: { data: 'IF' }, r: { data: new Float32Array([1]), shape: [1] }, v_threshold: { data: new Float32Array([1, 1]), shape: [2] } },
+      output: { type: { data: 'Output' }, shape: { data: new BigInt64Array([2n]), shape: [1] } },
+    };
+    const top: Record<string, Spec> = { version: { data: '0.2.0' }, edges: { data: ['input', 'fc', 'fc', 'n', 'n', 'output'], shape: [3, 2] } };
+    edit(nodes, top);
+    const f = join(dir, name);
+    const h = new h5wasm.File(f, 'w');
+    try {
+      h.create_dataset({ name: 'version', ...top.version } as never);
+      const g = h.create_group('node');
+      g.create_dataset({ name: 'type', data: 'NIRGraph' });
+      g.create_dataset({ name: 'edges', ...top.edges } as never);
+      const group = g.create_group('nodes');
+      for (const [n, datasets] of Object.entries(nodes)) {
+        const ng = group.create_group(n);
+        for (const [k, spec] of Object.entries(datasets)) ng.create_dataset({ name: k, ...spec } as never);
+      }
+    } finally {
+      h.close();
+    }
+    return f;
+  }
+
+  it('as written here, the file imports', async () => {
+    await importNirToFile(await handMade('hand-ok.nir', () => {}), join(dir, 'hand-ok.json'), {}, { count: 0 });
+    expect(existsSync(join(dir, 'hand-ok.json'))).toBe(true);
+  });
+
+  it.each([
+    ['a weight stored as a string', (n: Record<string, Record<string, Spec>>) => (n.fc.weight = { data: 'w' }), 'node \'fc\' (Linear): dataset \'weight\' holds the string "w", expected numbers'],
+    ['a threshold stored as a string', (n: Record<string, Record<string, Spec>>) => (n.n.v_threshold = { data: 'one' }), 'node \'n\' (IF): dataset \'v_threshold\' holds the string "one", expected numbers'],
+    ['an Input shape stored as a string', (n: Record<string, Record<string, Spec>>) => (n.input.shape = { data: '2' }), 'node \'input\' (Input): dataset \'shape\' holds the string "2", expected numbers'],
+    ['edges of three columns', (_n: unknown, top: Record<string, Spec>) => (top.edges = { data: ['input', 'fc', 'fc', 'n', 'n', 'output'], shape: [2, 3] }), 'dataset /node/edges: expected an [n,2] array of node names, got shape [2,3]'],
+    ['edges as numbers', (_n: unknown, top: Record<string, Spec>) => (top.edges = { data: new Float32Array([1, 2]), shape: [1, 2] }), 'dataset /node/edges: expected an [n,2] array of node names, got numbers'],
+  ])('%s', async (name, edit, expected) => {
+    expect(await refusal(await handMade(`hand-${name.replace(/ /g, '-')}.nir`, edit as never))).toContain(expected);
+  });
+
+  it('a version that is not a string is only reported', async () => {
+    const f = await handMade('hand-version.nir', (_n, top) => (top.version = { data: new Float32Array([1]) }));
+    expect((await readNir(f)).version).toBe('unknown (1)');
+  });
+});
+
 describe('/bsnn extras that do not fit the graph', () => {
   /** A bsnn export of a conv model (conv2d → dense), its settings edited by `edit`. */
   async function exported(name: string, edit: (layers: Record<string, unknown>[]) => void): Promise<string> {

@@ -7,7 +7,7 @@ import type { Shape3 } from '../ir/types.js';
 import { BsnnError } from '../util/errors.js';
 import type { NirNode } from './hdf5.js';
 import type { FloatConv } from './float-net.js';
-import { label, type ChainPool } from './graph.js';
+import { label, missingParam, type ChainPool } from './graph.js';
 
 const show = (a: ArrayLike<number>) => `[${Array.from(a).join(',')}]`;
 
@@ -16,7 +16,7 @@ export function pairParam(node: NirNode, key: string, source: string, dflt?: num
   const a = node.params[key];
   if (!a) {
     if (dflt !== undefined) return [dflt, dflt];
-    throw new BsnnError(`${source}: ${label(node)}: dataset '${key}' is missing`);
+    throw missingParam(node, key, source);
   }
   const v = Array.from(a.data);
   if ((v.length !== 1 && v.length !== 2) || !v.every((x) => Number.isInteger(x) && x >= 0)) {
@@ -49,7 +49,7 @@ function poolOf(p: ChainPool, source: string): FloatConv['pool'] {
   if (padding[0] !== 0 || padding[1] !== 0) throw new BsnnError(`${source}: ${label(p.node)}: padding ${show(padding)}; bsnn pools do not pad`);
   if (p.threshold) {
     const th = p.threshold.params.threshold;
-    if (!th) throw new BsnnError(`${source}: ${label(p.threshold)}: dataset 'threshold' is missing`);
+    if (!th) throw missingParam(p.threshold, 'threshold', source);
     // NIR's Threshold is z = 1 iff x > θ: on a window's spike count, any θ in [0, 1) means "at least one spike".
     if (!Array.from(th.data).every((x) => x >= 0 && x < 1)) {
       throw new BsnnError(`${source}: ${label(p.threshold)}: threshold ${show(Array.from(th.data).slice(0, 4))}${th.data.length > 4 ? '…' : ''} after ${label(p.node)}; only values in [0, 1) (at least one spike in the window) map onto an "or" pool`);
@@ -70,7 +70,7 @@ export interface ConvWeights {
 export function convOf(node: NirNode, pool: ChainPool | null, inShape: Shape3 | null, source: string): ConvWeights {
   if (!inShape) throw new BsnnError(`${source}: ${label(node)} has no image input: give the Input node a [channels, rows, columns] shape (a Conv2d cannot follow a dense layer)`);
   const w = node.params.weight;
-  if (!w) throw new BsnnError(`${source}: ${label(node)}: dataset 'weight' is missing`);
+  if (!w) throw missingParam(node, 'weight', source);
   if (w.shape.length !== 4) throw new BsnnError(`${source}: ${label(node)}: dataset 'weight' has shape [${w.shape.join(',')}], expected [C_out, C_in, kh, kw]`);
   const [C, Cin, kh, kw] = w.shape;
   if (!w.data.every(Number.isFinite)) throw new BsnnError(`${source}: ${label(node)}: dataset 'weight' holds a non-finite value`);

@@ -49,6 +49,14 @@ export interface Chain {
 /** How every message names a node: its name and its type. */
 export const label = (n: NirNode) => `node '${n.name}' (${n.type})`;
 
+/** A numeric parameter the node lacks: missing, or given as a string (read as text, not numbers). */
+export function missingParam(n: NirNode, key: string, source: string): BsnnError {
+  const t = n.text[key];
+  if (t === undefined) return new BsnnError(`${source}: ${label(n)}: dataset '${key}' is missing`);
+  const shown = t.length > 40 ? `${t.slice(0, 37)}...` : t;
+  return new BsnnError(`${source}: ${label(n)}: dataset '${key}' holds the string ${JSON.stringify(shown)}, expected numbers`);
+}
+
 /** Nodes on a cycle, by repeatedly removing nodes without incoming edges (Kahn). */
 function nodesOnCycles(names: string[], edges: [string, string][]): string[] {
   const indeg = new Map(names.map((n) => [n, 0]));

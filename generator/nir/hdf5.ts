@@ -178,7 +178,11 @@ function readEdges(graph: Group, file: string): [string, string][] {
   // An empty edge list is read as such (whatever its dtype), so that the graph check says what is missing.
   const empty = v === null || (d.shape ?? []).some((n) => n === 0);
   const flat = empty ? [] : Array.isArray(v) ? v : [v];
-  if (!flat.every((s) => typeof s === 'string') || flat.length % 2 !== 0) throw new BsnnError(`${where}: expected an [n,2] array of node names`);
+  const shape = d.shape ?? [];
+  const pairs = shape.length === 1 || (shape.length === 2 && shape[1] === 2);
+  if (!empty && !pairs) throw new BsnnError(`${where}: expected an [n,2] array of node names, got shape [${shape.join(',')}]`);
+  if (!flat.every((s) => typeof s === 'string')) throw new BsnnError(`${where}: expected an [n,2] array of node names, got ${typeof flat[0] === 'string' ? 'a mix of names and numbers' : 'numbers'}`);
+  if (flat.length % 2 !== 0) throw new BsnnError(`${where}: expected an [n,2] array of node names, got ${flat.length} names (an odd number)`);
   const edges: [string, string][] = [];
   for (let i = 0; i < flat.length; i += 2) edges.push([flat[i] as string, flat[i + 1] as string]);
   return edges;
@@ -215,7 +219,9 @@ function readOpened(lib: H5, file: string): NirFile {
     if (graphType !== 'NIRGraph') throw new BsnnError(`${file}: /node/type is "${graphType}", expected "NIRGraph": not a NIR graph`);
     const nodesGroup = groupIn(graph, 'nodes', `${file}: /node/nodes`);
     const nodes = nodesGroup.keys().sort().map((name) => readNode(nodesGroup, name, file));
-    const version = f.get('version') instanceof lib.Dataset ? text(f.get('version') as Dataset, `${file}: dataset /version`) : 'unknown';
+    // The version is only reported: one that is not a string is shown as it is, not refused.
+    const v = f.get('version') instanceof lib.Dataset ? (f.get('version') as Dataset).value : undefined;
+    const version = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : v === undefined || v === null ? 'unknown' : `unknown (${String(v)})`;
     return { version, nodes, edges: readEdges(graph, file), bsnn: readExtras(f, file) };
   } finally {
     f.close();

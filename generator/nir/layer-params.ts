@@ -3,7 +3,7 @@ import type { Shape3 } from '../ir/types.js';
 import { BsnnError } from '../util/errors.js';
 import type { NirArray, NirNode } from './hdf5.js';
 import type { FloatConv, FloatLayer, NeuronKind } from './float-net.js';
-import { label, type ChainPool } from './graph.js';
+import { label, missingParam, type ChainPool } from './graph.js';
 import { convOf } from './conv-params.js';
 
 export type ResetChoice = 'subtract' | 'zero';
@@ -35,7 +35,7 @@ function perNeuron(node: NirNode, key: string, size: number, ctx: LayerContext, 
   const a: NirArray | undefined = node.params[key];
   if (!a) {
     if (dflt !== undefined) return new Float64Array(size).fill(dflt);
-    throw new BsnnError(`${ctx.source}: ${label(node)}: dataset '${key}' is missing`);
+    throw missingParam(node, key, ctx.source);
   }
   if (!a.data.every(Number.isFinite)) throw new BsnnError(`${ctx.source}: ${label(node)}: dataset '${key}' holds a non-finite value`);
   if (a.data.length === 1) return new Float64Array(size).fill(a.data[0]);
@@ -70,7 +70,7 @@ function convSynapse(node: NirNode, ctx: LayerContext): Synapse {
 function synapse(node: NirNode, ctx: LayerContext): Synapse {
   if (node.type === 'Conv2d') return convSynapse(node, ctx);
   const w = node.params.weight;
-  if (!w) throw new BsnnError(`${ctx.source}: ${label(node)}: dataset 'weight' is missing`);
+  if (!w) throw missingParam(node, 'weight', ctx.source);
   if (w.shape.length !== 2) throw new BsnnError(`${ctx.source}: ${label(node)}: dataset 'weight' has shape [${w.shape.join(',')}], expected [out, in]`);
   const [N, M] = w.shape;
   if (N < 1 || M < 1) throw new BsnnError(`${ctx.source}: ${label(node)}: dataset 'weight' has shape [${w.shape.join(',')}]: a layer needs at least one neuron and one input`);
@@ -119,7 +119,8 @@ export function floatLayer(syn: NirNode, neuron: NirNode, ctx: LayerContext): { 
 /** The Input node's shape: its size, and the image it is when it has three dimensions (leading 1s dropped). */
 export function inputOf(input: NirNode, source: string): { size: number; shape: Shape3 | null } {
   const shape = input.params.shape;
-  if (!shape || shape.data.length === 0) throw new BsnnError(`${source}: ${label(input)}: dataset 'shape' is missing`);
+  if (!shape) throw missingParam(input, 'shape', source);
+  if (shape.data.length === 0) throw new BsnnError(`${source}: ${label(input)}: dataset 'shape' is empty`);
   const dims = Array.from(shape.data);
   const size = product(dims);
   if (!dims.every((d) => Number.isInteger(d) && d >= 1)) throw new BsnnError(`${source}: ${label(input)}: dataset 'shape' [${dims.join(',')}] is not a positive shape`);
