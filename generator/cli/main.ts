@@ -92,7 +92,12 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    throw e;
+    // Anything else is a bug in bsnn: say so in one line first, then the stack for the report (Node's own
+    // report of an uncaught error starts with the source line, which for minified WebAssembly glue is huge).
+    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    console.error(`bsnn: internal error (a bug in bsnn; please report it with the command and its input): ${message}`);
+    if (e instanceof Error && e.stack) console.error(e.stack);
+    process.exitCode = 1;
   }
 }
 
