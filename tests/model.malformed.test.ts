@@ -48,6 +48,12 @@ describe('what is not a model file', () => {
     rmSync(f);
   });
 
+  it('a NIR (HDF5) file given where a model is expected', async () => {
+    const f = join(work, 'model.nir');
+    writeFileSync(f, Buffer.concat([Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]));
+    expect(await genRtlRefusal(f)).toBe(`${f}: is an HDF5 file (a NIR graph?), not a bsnn/1 model JSON: convert a NIR file with bsnn import`);
+  });
+
   it('a path through a file, a folder, a missing file', async () => {
     const f = fileWith('{}');
     expect(await genRtlRefusal(join(f, 'model.json'))).toBe(`${join(f, 'model.json')}: no such file (a part of the path is not a folder)`);

@@ -486,8 +486,12 @@ function readModelText(file: string): string {
   }
 }
 
+/** The HDF5 signature (\x89HDF\r\n\x1a\n) as read as UTF-8: the first byte is not valid UTF-8 on its own. */
+const HDF5_AS_TEXT = '\ufffdHDF\r\n\u001a\n';
+
 export function loadModel(file: string): Model {
   let text = readModelText(file);
+  if (text.startsWith(HDF5_AS_TEXT)) throw new BsnnError(`${file}: is an HDF5 file (a NIR graph?), not a bsnn/1 model JSON: convert a NIR file with bsnn import`);
   // Editors on Windows may save a byte-order mark, which JSON.parse rejects.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return validateModel(parseJson(text, file), file);
