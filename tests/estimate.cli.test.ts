@@ -35,7 +35,8 @@ const bsnn = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
 
 // A cache folder of the clock tests' own: the timing records estimate leaves for gen-rtl.
 const clockEnv = { ...process.env, BSNN_CACHE_DIR: join(work, 'cache') };
-let first: Promise<{ g0: Awaited<ReturnType<typeof bsnn>>; e: Awaited<ReturnType<typeof bsnn>> }> | undefined;
+type Run = Awaited<ReturnType<typeof bsnn>>;
+let first: Promise<{ g0: Run; e: Run }> | undefined;
 /**
  * gen-rtl before any estimate, then the first estimate of the design, from real synthesis, in the clock tests'
  * cache: run once (Yosys takes tens of seconds), for the --json test and for the clock tests, which check what it records.
