@@ -5,7 +5,6 @@
  * `run` refuses (before spawning) any cwd, --out or absolute argument that resolves inside this repository.
  * A gen-rtl with an empty --out once replaced a whole repository; these tests must never be able to.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +12,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomModel } from '../generator/model/random.js';
+import { runBsnn, type CliRun } from './helpers/cli.js';
 
 const REPO = realpathSync(fileURLToPath(new URL('..', import.meta.url)));
-const BIN = join(REPO, 'bin', 'bsnn.js');
 const BUILT_MAIN = join(REPO, 'dist', 'generator', 'cli', 'main.js');
 // A small fixed model (the shape of the first, random Yin-Yang example: 4-32-3, T = 8, float probabilities), so
 // these tests do not depend on what the trained examples look like.
@@ -38,17 +37,8 @@ function assertOutsideRepo(p: string, cwd: string, what: string): void {
   if (inside(abs, REPO)) throw new Error(`test safety: ${what} ${JSON.stringify(p)} resolves to ${abs}, inside the repository ${REPO}`);
 }
 
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `node bin/bsnn.js ...args` with `cwd` (which must be a temporary folder outside the repository).
- * Asynchronous, so that the test worker keeps answering vitest while a long test's children run on a busy machine.
- */
-async function run(args: string[], cwd: string): Promise<Result> {
+/** Runs `node bin/bsnn.js ...args` with `cwd` (which must be a temporary folder outside the repository). */
+async function run(args: string[], cwd: string): Promise<CliRun> {
   if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: build first with \`npx tsc -p .\` (\`npm test\` does)`);
   assertOutsideRepo(cwd, cwd, 'cwd');
   if (!isAbsolute(cwd) || !inside(realpathSync(cwd), realpathSync(tmpdir()))) throw new Error(`test safety: cwd ${cwd} is not under ${tmpdir()}`);
@@ -57,15 +47,7 @@ async function run(args: string[], cwd: string): Promise<Result> {
     if (a.startsWith('--out=')) assertOutsideRepo(a.slice('--out='.length), cwd, '--out');
     if (isAbsolute(a)) assertOutsideRepo(a, cwd, 'argument');
   });
-  const p = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 60_000, env: { ...process.env, NO_COLOR: '1', BSNN_CACHE_DIR: CACHE } });
-  let stdout = '';
-  let stderr = '';
-  p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((done, fail) => {
-    p.on('error', fail);
-    p.on('close', (status) => done({ status, stdout, stderr }));
-  });
+  return runBsnn(args, { cwd, timeout: 60_000, env: { ...process.env, NO_COLOR: '1', BSNN_CACHE_DIR: CACHE } });
 }
 
 const STACK_LINE = /^ {4}at /m;
@@ -160,7 +142,7 @@ describe('gen-rtl', () => {
     model = modelCopy(ws);
   });
   // The default gen-rtl, run once: the first test reads its output, the determinism test compares a second run with it.
-  let first: Promise<{ out: string; r: Result }> | undefined;
+  let first: Promise<{ out: string; r: CliRun }> | undefined;
   const firstRun = () => (first ??= run(['gen-rtl', model, '--out', join(ws, 'out1')], ws).then((r) => ({ out: join(ws, 'out1'), r })));
 
   it('writes rtl/, mem/ and a manifest that names the top and hashes every file', async () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,9 +10,9 @@ import { planModel } from '../generator/ir/plan.js';
 import { loadSplit } from '../generator/train/datasets.js';
 import { loadModel } from '../generator/model/load.js';
 import { randomModel } from '../generator/model/random.js';
+import { runBsnn, type CliRun } from './helpers/cli.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'bsnn.js');
 const work = mkdtempSync(join(tmpdir(), 'bsnn-estimate-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const model = join(work, 'yinyang.json');
@@ -21,22 +20,12 @@ const model = join(work, 'yinyang.json');
 writeFileSync(model, JSON.stringify(randomModel({ seed: 7, name: 'yinyang', inputs: 4, layers: [32, 3], timesteps: 8, probBits: 4 })));
 
 // Child processes run in a temporary folder: nothing they write can land in the repository.
-// Asynchronous, so that the test worker stays responsive while Yosys runs for tens of seconds.
 // Timing records go to a cache folder inside `work` unless a test names its own: never into the user's.
-const bsnn = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: work, env: { BSNN_CACHE_DIR: join(work, 'cache-default'), ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
-    p.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-    p.on('close', (status) => done({ status, stdout, stderr }));
-  });
+const bsnn = (args: string[], env: NodeJS.ProcessEnv = process.env) => runBsnn(args, { cwd: work, env: { BSNN_CACHE_DIR: join(work, 'cache-default'), ...env } });
 
 // A cache folder of the clock tests' own: the timing records estimate leaves for gen-rtl.
 const clockEnv = { ...process.env, BSNN_CACHE_DIR: join(work, 'cache') };
-type Run = Awaited<ReturnType<typeof bsnn>>;
-let first: Promise<{ g0: Run; e: Run }> | undefined;
+let first: Promise<{ g0: CliRun; e: CliRun }> | undefined;
 /**
  * gen-rtl before any estimate, then the first estimate of the design, from real synthesis, in the clock tests'
  * cache: run once (Yosys takes tens of seconds), for the --json test and for the clock tests, which check what it records.
