@@ -7,12 +7,12 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Seconds each took in a full `npm test` on two quiet cores (2026-12, after the CLI's start-up work moved). */
+/** Seconds each takes in a full `npm test` on two quiet cores (2026-12), longest first. */
 export const SLOWEST_FILES = [
   'tests/estimate.analytical.test.ts', // 145: 11 networks through Yosys, two at a time
-  'tests/cli.test.ts', // ~95: about 100 CLI runs, Icarus
   'tests/estimate.cli.test.ts', // ~90: native and npm-only Yosys
   'tests/axi.formal.test.ts', // 85: Yosys sat
+  'tests/cli.test.ts', // ~80: about 100 runs of the CLI, Icarus
   'tests/cosim.verilator.test.ts', // 55
   'tests/cosim.trained.test.ts', // 39
   'tests/cosim.conv.test.ts', // 39
