@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirst } from './tests/helpers/slowest-first.js';
 
 export default defineConfig({
   test: {
@@ -14,6 +15,8 @@ export default defineConfig({
     // Two cores: simulator-heavy files run side by side, no more.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // The slowest files start first, so that the forks finish together (see the file).
+    sequence: { sequencer: SlowestFirst },
     // The JSON report lets .ci/run print a one-line summary.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results.json' },

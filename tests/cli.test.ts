@@ -5,7 +5,6 @@
  * `run` refuses (before spawning) any cwd, --out or absolute argument that resolves inside this repository.
  * A gen-rtl with an empty --out once replaced a whole repository; these tests must never be able to.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +12,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomModel } from '../generator/model/random.js';
+import { runBsnn, type CliRun } from './helpers/cli.js';
 
 const REPO = realpathSync(fileURLToPath(new URL('..', import.meta.url)));
-const BIN = join(REPO, 'bin', 'bsnn.js');
 const BUILT_MAIN = join(REPO, 'dist', 'generator', 'cli', 'main.js');
 // A small fixed model (the shape of the first, random Yin-Yang example: 4-32-3, T = 8, float probabilities), so
 // these tests do not depend on what the trained examples look like.
@@ -38,14 +37,8 @@ function assertOutsideRepo(p: string, cwd: string, what: string): void {
   if (inside(abs, REPO)) throw new Error(`test safety: ${what} ${JSON.stringify(p)} resolves to ${abs}, inside the repository ${REPO}`);
 }
 
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `node bin/bsnn.js ...args` with `cwd` (which must be a temporary folder outside the repository). */
-function run(args: string[], cwd: string): Result {
+async function run(args: string[], cwd: string): Promise<CliRun> {
   if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: build first with \`npx tsc -p .\` (\`npm test\` does)`);
   assertOutsideRepo(cwd, cwd, 'cwd');
   if (!isAbsolute(cwd) || !inside(realpathSync(cwd), realpathSync(tmpdir()))) throw new Error(`test safety: cwd ${cwd} is not under ${tmpdir()}`);
@@ -54,9 +47,7 @@ function run(args: string[], cwd: string): Result {
     if (a.startsWith('--out=')) assertOutsideRepo(a.slice('--out='.length), cwd, '--out');
     if (isAbsolute(a)) assertOutsideRepo(a, cwd, 'argument');
   });
-  const p = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1', BSNN_CACHE_DIR: CACHE } });
-  if (p.error) throw p.error;
-  return { status: p.status, stdout: p.stdout, stderr: p.stderr };
+  return runBsnn(args, { cwd, timeout: 60_000, env: { ...process.env, NO_COLOR: '1', BSNN_CACHE_DIR: CACHE } });
 }
 
 const STACK_LINE = /^ {4}at /m;
@@ -135,11 +126,11 @@ afterAll(() => {
 });
 
 describe('test safety', () => {
-  it('refuses to run the CLI with a cwd or --out inside the repository', () => {
+  it('refuses to run the CLI with a cwd or --out inside the repository', async () => {
     const ws = fresh('safety');
-    expect(() => run(['gen-rtl', 'x.json', '--out', '.'], REPO)).toThrow(/test safety/);
-    expect(() => run(['gen-rtl', 'x.json', '--out', REPO], ws)).toThrow(/test safety/);
-    expect(() => run(['gen-rtl', 'x.json', `--out=${join(REPO, 'rtl-out', 'x')}`], ws)).toThrow(/test safety/);
+    await expect(run(['gen-rtl', 'x.json', '--out', '.'], REPO)).rejects.toThrow(/test safety/);
+    await expect(run(['gen-rtl', 'x.json', '--out', REPO], ws)).rejects.toThrow(/test safety/);
+    await expect(run(['gen-rtl', 'x.json', `--out=${join(REPO, 'rtl-out', 'x')}`], ws)).rejects.toThrow(/test safety/);
   });
 });
 
@@ -150,10 +141,12 @@ describe('gen-rtl', () => {
     ws = fresh('gen');
     model = modelCopy(ws);
   });
+  // The default gen-rtl, run once: the first test reads its output, the determinism test compares a second run with it.
+  let first: Promise<{ out: string; r: CliRun }> | undefined;
+  const firstRun = () => (first ??= run(['gen-rtl', model, '--out', join(ws, 'out1')], ws).then((r) => ({ out: join(ws, 'out1'), r })));
 
-  it('writes rtl/, mem/ and a manifest that names the top and hashes every file', () => {
-    const out = join(ws, 'out1');
-    const r = run(['gen-rtl', model, '--out', out], ws);
+  it('writes rtl/, mem/ and a manifest that names the top and hashes every file', async () => {
+    const { out, r } = await firstRun();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/wrote \d+ files for yinyang_top/);
@@ -183,18 +176,18 @@ describe('gen-rtl', () => {
     for (const f of manifest.files) expect(f.sha256, f.path).toBe(sha256(files.get(f.path)!));
   });
 
-  it('is deterministic: two runs into different folders are byte-identical; --lanes changes the output', () => {
-    const a = join(ws, 'det-a');
+  it('is deterministic: two runs into different folders are byte-identical; --lanes changes the output', async () => {
+    const { out: a, r: ra } = await firstRun();
     const b = join(fresh('det'), 'nested', 'det-b');
-    expect(run(['gen-rtl', model, '--out', a], ws).status).toBe(0);
-    expect(run(['gen-rtl', model, '--out', b], fresh('cwd')).status).toBe(0);
+    expect(ra.status).toBe(0);
+    expect((await run(['gen-rtl', model, '--out', b], fresh('cwd'))).status).toBe(0);
     const fa = fileBytes(a);
     const fb = fileBytes(b);
     expect([...fb.keys()]).toEqual([...fa.keys()]);
     for (const [k, v] of fa) expect(fb.get(k)!.equals(v), k).toBe(true);
 
     const c = join(ws, 'det-lanes');
-    const r = run(['gen-rtl', model, '--out', c, '--lanes', '2'], ws);
+    const r = await run(['gen-rtl', model, '--out', c, '--lanes', '2'], ws);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const fc = fileBytes(c);
@@ -215,11 +208,11 @@ describe('gen-rtl with bad input leaves an existing output folder untouched', ()
     return p;
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     ws = fresh('bad');
     const model = modelCopy(ws);
     OUT = join(ws, 'OUT');
-    const r = run(['gen-rtl', model, '--out', OUT], ws);
+    const r = await run(['gen-rtl', model, '--out', OUT], ws);
     expect(r.status).toBe(0);
     before = snapshot(OUT);
   });
@@ -284,8 +277,8 @@ describe('gen-rtl with bad input leaves an existing output folder untouched', ()
     },
   ];
 
-  it.each(cases)('$name', ({ model, args, message }) => {
-    const r = run(['gen-rtl', model(), '--out', OUT, ...(args ?? [])], ws);
+  it.each(cases)('$name', async ({ model, args, message }) => {
+    const r = await run(['gen-rtl', model(), '--out', OUT, ...(args ?? [])], ws);
     expect(r.status).not.toBe(0);
     expect(r.status).not.toBeNull();
     expect(r.stderr).toMatch(message);
@@ -296,10 +289,10 @@ describe('gen-rtl with bad input leaves an existing output folder untouched', ()
     expect(leftovers(OUT)).toEqual([]);
   });
 
-  it('a bad model with a fresh --out path creates nothing', () => {
+  it('a bad model with a fresh --out path creates nothing', async () => {
     const bad = write('bad-fresh.json', '{"format": "bsnn/1"');
     const target = join(ws, 'fresh-parent', 'deeper', 'out');
-    const r = run(['gen-rtl', bad, '--out', target], ws);
+    const r = await run(['gen-rtl', bad, '--out', target], ws);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/malformed JSON/);
     expect(existsSync(target)).toBe(false);
@@ -337,8 +330,8 @@ describe('gen-rtl never replaces a folder that is not its own output (the data-l
     { name: '--out .. (cwd = project/src)', args: () => ['--out', '..'], cwd: () => join(proj, 'src'), message: /project is not empty and is not an earlier bsnn output/ },
   ];
 
-  it.each(refusals)('$name is refused and the project is unchanged', ({ args, cwd, message }) => {
-    const r = run(['gen-rtl', model, ...args()], cwd());
+  it.each(refusals)('$name is refused and the project is unchanged', async ({ args, cwd, message }) => {
+    const r = await run(['gen-rtl', model, ...args()], cwd());
     expect(r.status).not.toBe(0);
     expect(r.status).not.toBeNull();
     expect(r.stderr).toMatch(message);
@@ -348,12 +341,12 @@ describe('gen-rtl never replaces a folder that is not its own output (the data-l
     expect(leftovers(proj)).toEqual([]);
   });
 
-  it('--out naming an existing regular file is refused and the file is unchanged', () => {
+  it('--out naming an existing regular file is refused and the file is unchanged', async () => {
     const dir = fresh('file');
     const file = join(dir, 'notes.txt');
     writeFileSync(file, 'do not replace me\n');
     const st = statSync(file);
-    const r = run(['gen-rtl', model, '--out', file], dir);
+    const r = await run(['gen-rtl', model, '--out', file], dir);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/notes\.txt exists and is not a folder/);
     expect(r.stderr).not.toMatch(STACK_LINE);
@@ -362,34 +355,34 @@ describe('gen-rtl never replaces a folder that is not its own output (the data-l
     expect(readdirSync(dir)).toEqual(['notes.txt']);
   });
 
-  it('--out below a regular file is refused with a message, not a stack trace', () => {
+  it('--out below a regular file is refused with a message, not a stack trace', async () => {
     const dir = fresh('under-file');
     const file = join(dir, 'notes.txt');
     writeFileSync(file, 'a file, not a folder\n');
-    const r = run(['gen-rtl', model, '--out', join(file, 'out')], dir);
+    const r = await run(['gen-rtl', model, '--out', join(file, 'out')], dir);
     expect(r.status).not.toBe(0);
     expect(readFileSync(file, 'utf8')).toBe('a file, not a folder\n');
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(r.stderr).toMatch(/^bsnn: .*notes\.txt/);
   });
 
-  it('an empty existing folder is filled', () => {
+  it('an empty existing folder is filled', async () => {
     const dir = fresh('empty');
-    const r = run(['gen-rtl', model, '--out', dir], dir);
+    const r = await run(['gen-rtl', model, '--out', dir], dir);
     expect(r.status).toBe(0);
     expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
   });
 
-  it('re-running into an earlier bsnn output replaces it as a whole', () => {
+  it('re-running into an earlier bsnn output replaces it as a whole', async () => {
     const dir = fresh('rerun');
     const out = join(dir, 'out');
-    expect(run(['gen-rtl', model, '--out', out], dir).status).toBe(0);
+    expect((await run(['gen-rtl', model, '--out', out], dir)).status).toBe(0);
     writeFileSync(join(out, 'rtl', 'stale.v'), '// left over from an older design\n');
-    const r = run(['gen-rtl', model, '--out', out, '--lanes', '1'], dir);
+    const r = await run(['gen-rtl', model, '--out', out, '--lanes', '1'], dir);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const ref = join(dir, 'reference');
-    expect(run(['gen-rtl', model, '--out', ref, '--lanes', '1'], dir).status).toBe(0);
+    expect((await run(['gen-rtl', model, '--out', ref, '--lanes', '1'], dir)).status).toBe(0);
     const got = fileBytes(out);
     const want = fileBytes(ref);
     expect([...got.keys()]).toEqual([...want.keys()]);
@@ -409,8 +402,8 @@ describe('simulate', () => {
 
   const argmaxLowest = (v: number[]) => v.reduce((best, x, i) => (x > v[best] ? i : best), 0);
 
-  it('--json prints one object with class, votes and spikesPerLayer; class is the argmax of votes', () => {
-    const r = run(['simulate', model, '--input', '0.1,0.8,0.9,0.2', '--json'], ws);
+  it('--json prints one object with class, votes and spikesPerLayer; class is the argmax of votes', async () => {
+    const r = await run(['simulate', model, '--input', '0.1,0.8,0.9,0.2', '--json'], ws);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -422,10 +415,10 @@ describe('simulate', () => {
     expect(o.spikesPerLayer.every((v) => Number.isInteger(v) && v >= 0)).toBe(true);
     expect(o.class).toBe(argmaxLowest(o.votes));
     // Deterministic: the same input gives the same object.
-    expect(run(['simulate', model, '--input', '0.1,0.8,0.9,0.2', '--json'], ws).stdout).toBe(r.stdout);
+    expect((await run(['simulate', model, '--input', '0.1,0.8,0.9,0.2', '--json'], ws)).stdout).toBe(r.stdout);
   });
 
-  it('a tie goes to the lowest index', () => {
+  it('a tie goes to the lowest index', async () => {
     const tie = {
       format: 'bsnn/1',
       name: 'tie',
@@ -437,7 +430,7 @@ describe('simulate', () => {
     };
     const file = join(ws, 'tie.json');
     writeFileSync(file, JSON.stringify(tie));
-    const r = run(['simulate', file, '--input', '0.1,0.8,0.9,0.2', '--json'], ws);
+    const r = await run(['simulate', file, '--input', '0.1,0.8,0.9,0.2', '--json'], ws);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const o = JSON.parse(r.stdout) as { class: number; votes: number[]; spikesPerLayer: number[] };
@@ -455,8 +448,8 @@ describe('simulate', () => {
     { input: '0.1,0.8,0.9,1.2', message: /--input: value 4 \("1\.2"\) is not a number in \[0,1\]/ },
     { input: '-0.1,0.8,0.9,0.2', message: /--input: value 1 \("-0\.1"\) is not a number in \[0,1\]/ },
     { input: '0.1,abc,0.9,0.2', message: /--input: value 2 \("abc"\) is not a number in \[0,1\]/ },
-  ])('--input $input is refused', ({ input, message }) => {
-    const r = run(['simulate', model, `--input=${input}`], ws);
+  ])('--input $input is refused', async ({ input, message }) => {
+    const r = await run(['simulate', model, `--input=${input}`], ws);
     expect(r.status).not.toBe(0);
     expect(r.status).not.toBeNull();
     expect(r.stderr).toMatch(message);
@@ -466,10 +459,10 @@ describe('simulate', () => {
 });
 
 describe('cosim', () => {
-  it('iverilog, 5 inputs: bit-exact', () => {
+  it('iverilog, 5 inputs: bit-exact', async () => {
     const ws = fresh('cosim');
     const model = modelCopy(ws);
-    const r = run(['cosim', model, '--sim', 'iverilog', '--inputs', '5'], ws);
+    const r = await run(['cosim', model, '--sim', 'iverilog', '--inputs', '5'], ws);
     expect(r.status).toBe(0);
     // Each step on stderr as it starts, so a long run is never silent.
     expect(r.stderr.trim().split('\n')).toEqual([
@@ -483,56 +476,56 @@ describe('cosim', () => {
     expect(readdirSync(ws)).toEqual(['yinyang.json']);
   });
 
-  it('--dataset: simulates the test split\'s first inputs, and refuses a data set of another input size', () => {
+  it('--dataset: simulates the test split\'s first inputs, and refuses a data set of another input size', async () => {
     const ws = fresh('cosim-dataset');
     const model = modelCopy(ws);
-    const r = run(['cosim', model, '--dataset', 'yinyang', '--inputs', '3'], ws);
+    const r = await run(['cosim', model, '--dataset', 'yinyang', '--inputs', '3'], ws);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('bsnn cosim: simulating the first 3 inputs of the yinyang test split in iverilog\n');
     expect(r.stdout).toMatch(/3 inputs compared, 0 mismatched/);
-    const wrong = run(['cosim', model, '--dataset', 'mnist', '--inputs', '3'], ws);
+    const wrong = await run(['cosim', model, '--dataset', 'mnist', '--inputs', '3'], ws);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toBe('bsnn: --dataset: mnist inputs have 784 values, the model takes 4\n');
   });
 
-  it('a model that records its data set: cosim and evaluate default to it, and say when told another', () => {
+  it('a model that records its data set: cosim and evaluate default to it, and say when told another', async () => {
     const ws = fresh('recorded');
     const model = join(ws, 'recorded.json');
     writeFileSync(model, JSON.stringify({ ...EXAMPLE_MODEL, dataset: 'yinyang' }));
-    const c = run(['cosim', model, '--inputs', '2'], ws);
+    const c = await run(['cosim', model, '--inputs', '2'], ws);
     expect(c.status, c.stderr).toBe(0);
     expect(c.stderr).toContain('bsnn cosim: simulating the first 2 inputs of the yinyang test split (the data set the model records) in iverilog\n');
-    const e = run(['evaluate', model, '--limit', '10', '--json'], ws);
+    const e = await run(['evaluate', model, '--limit', '10', '--json'], ws);
     expect(e.status, e.stderr).toBe(0);
     expect(JSON.parse(e.stdout)).toMatchObject({ dataset: 'yinyang', split: 'test', n: 10 });
-    const other = run(['cosim', model, '--dataset', 'mnist', '--inputs', '2'], ws);
+    const other = await run(['cosim', model, '--dataset', 'mnist', '--inputs', '2'], ws);
     expect(other.stderr.split('\n')[0]).toBe('bsnn: warning: yinyang was trained on yinyang, not mnist');
     // A model that records nothing: evaluate needs --dataset.
-    const bare = run(['evaluate', modelCopy(fresh('bare')), '--limit', '10'], ws);
+    const bare = await run(['evaluate', modelCopy(fresh('bare')), '--limit', '10'], ws);
     expect(bare.status).toBe(1);
     expect(bare.stderr).toBe('bsnn: --dataset: yinyang does not record the data set it was trained on; give --dataset\n');
   });
 
-  it('a potential readout: says that class and signed votes were compared, not "0 spikes"', () => {
+  it('a potential readout: says that class and signed votes were compared, not "0 spikes"', async () => {
     const ws = fresh('cosim-potential');
     const model = join(ws, 'potential.json');
     writeFileSync(model, JSON.stringify(randomModel({ seed: 3, name: 'pot', inputs: 4, layers: [8, 3], timesteps: 4, readout: 'potential' })));
-    const r = run(['cosim', model, '--inputs', '2'], ws);
+    const r = await run(['cosim', model, '--inputs', '2'], ws);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').at(-1)).toBe(
       'cosim (iverilog, output layer): 2 inputs compared, 0 mismatched; checked: class and 3 signed votes (potential readout: the output layer does not spike) of every input — bit-exact',
     );
   });
 
-  it('--vcd: refused before simulating when the estimate exceeds --max-vcd-mb; within it, the file is no larger than estimated', () => {
+  it('--vcd: refused before simulating when the estimate exceeds --max-vcd-mb; within it, the file is no larger than estimated', async () => {
     const ws = fresh('cosim-vcd');
     const model = modelCopy(ws);
-    const refused = run(['cosim', model, '--inputs', '20', '--vcd', 'big.vcd', '--max-vcd-mb', '1'], ws);
+    const refused = await run(['cosim', model, '--inputs', '20', '--vcd', 'big.vcd', '--max-vcd-mb', '1'], ws);
     expect(refused.status).toBe(1);
     const m = /^bsnn: --vcd: the VCD would be up to about (\d+) MB \(20 inputs, up to (\d+) MB each\), over --max-vcd-mb 1; (use --inputs (\d+) or fewer|raise --max-vcd-mb)/.exec(refused.stderr);
     expect(m, refused.stderr).not.toBeNull();
     expect(readdirSync(ws)).toEqual(['yinyang.json']);
-    const ok = run(['cosim', model, '--inputs', '1', '--vcd', 'one.vcd'], ws);
+    const ok = await run(['cosim', model, '--inputs', '1', '--vcd', 'one.vcd'], ws);
     expect(ok.status, ok.stderr).toBe(0);
     const estimatedMB = Number(/the VCD will be up to about (\d+) MB/.exec(ok.stderr)?.[1]);
     const actualMB = statSync(join(ws, 'one.vcd')).size / 1e6;
@@ -562,8 +555,8 @@ describe('usage errors', () => {
     { name: 'a misspelt option', args: () => ['simulate', model, '--input', '0,0,0,0', '--jsno'], message: /Unknown argument: jsno\n--jsno: did you mean --json\?/ },
     { name: 'a misspelt option beside a missing one', args: () => ['gen-rtl', model, '--otu', join(ws, 'o')], message: /Missing required argument: out\n--otu: did you mean --out\?/ },
     { name: 'an option of another command', args: () => ['simulate', model, '--input', '0,0,0,0', '--board', 'pynq-z2'], message: /Unknown argument: board/ },
-  ])('$name: non-zero exit with usage text', ({ args, message }) => {
-    const r = run(args(), ws);
+  ])('$name: non-zero exit with usage text', async ({ args, message }) => {
+    const r = await run(args(), ws);
     expect(r.status).not.toBe(0);
     expect(r.status).not.toBeNull();
     const all = r.stdout + r.stderr;
@@ -583,71 +576,76 @@ describe('one option vocabulary across commands', () => {
     model = modelCopy(ws); // 4-32-3
   });
 
-  it('--lanes above a layer\'s size: one value is capped per layer (and said), a list value or one above every layer is refused', () => {
-    const capped = run(['gen-rtl', model, '--out', 'capped', '--lanes', '8'], ws);
+  it('--lanes above a layer\'s size: one value is capped per layer (and said), a list value or one above every layer is refused', async () => {
+    const capped = await run(['gen-rtl', model, '--out', 'capped', '--lanes', '8'], ws);
     expect(capped.status, capped.stderr).toBe(0);
     expect(capped.stderr).toBe('bsnn: --lanes 8: layer 1 has 3 neurons and gets 3 lanes\n');
     const manifest = readFileSync(join(ws, 'capped', 'manifest.json'), 'utf8');
     // The same design as asking for 8,3 explicitly.
-    expect(run(['gen-rtl', model, '--out', 'explicit', '--lanes', '8,3'], ws).status).toBe(0);
+    expect((await run(['gen-rtl', model, '--out', 'explicit', '--lanes', '8,3'], ws)).status).toBe(0);
     expect(readFileSync(join(ws, 'explicit', 'manifest.json'), 'utf8')).toBe(manifest);
     for (const [cmd, extra] of [['gen-rtl', ['--out', 'never']], ['simulate', ['--input', '0,0,0,0']], ['cosim', []]] as const) {
-      const tooMany = run([cmd, model, ...extra, '--lanes', '1000'], ws);
+      const tooMany = await run([cmd, model, ...extra, '--lanes', '1000'], ws);
       expect(tooMany.status, cmd).toBe(1);
       expect(tooMany.stderr).toBe('bsnn: --lanes: 1000 lanes is more than the largest layer has neurons (32); give at most 32\n');
-      const listed = run([cmd, model, ...extra, '--lanes', '8,4'], ws);
+      const listed = await run([cmd, model, ...extra, '--lanes', '8,4'], ws);
       expect(listed.status, cmd).toBe(1);
       expect(listed.stderr).toBe('bsnn: --lanes: 4 lanes for layer 1, which has 3 neurons; give at most 3\n');
     }
     expect(existsSync(join(ws, 'never'))).toBe(false);
   });
 
-  it('gen-rtl and estimate take the same --board, --part and --clock-mhz, and refuse the same names', () => {
-    const g = run(['gen-rtl', model, '--out', 'z7', '--part', 'xc7z010clg400-1', '--clock-mhz', '50'], ws);
+  it('gen-rtl and estimate take the same --board, --part and --clock-mhz, and refuse the same names', async () => {
+    const g = await run(['gen-rtl', model, '--out', 'z7', '--part', 'xc7z010clg400-1', '--clock-mhz', '50'], ws);
     expect(g.status, g.stderr).toBe(0);
-    const e = run(['estimate', model, '--part', 'xc7z010clg400-1', '--clock-mhz', '50', '--synth', 'none', '--json', '--inputs', '2'], ws);
+    const e = await run(['estimate', model, '--part', 'xc7z010clg400-1', '--clock-mhz', '50', '--synth', 'none', '--json', '--inputs', '2'], ws);
     expect(e.status, e.stderr).toBe(0);
     const j = JSON.parse(e.stdout);
     expect([j.report.part.part, j.report.timing.clockMHz]).toEqual(['xc7z010clg400-1', 50]);
-    const b = JSON.parse(run(['estimate', model, '--board', 'zedboard', '--synth', 'none', '--json', '--inputs', '2'], ws).stdout);
+    const b = JSON.parse((await run(['estimate', model, '--board', 'zedboard', '--synth', 'none', '--json', '--inputs', '2'], ws)).stdout);
     expect(b.report.part.part).toBe('xc7z020clg484-1');
     // The old estimate spelling still works, unadvertised; 75 MHz is no FCLK, so both build 1000/14 MHz and say so.
-    const old = run(['estimate', model, '--clock', '75', '--synth', 'none', '--json', '--inputs', '2'], ws);
+    const old = await run(['estimate', model, '--clock', '75', '--synth', 'none', '--json', '--inputs', '2'], ws);
     expect(JSON.parse(old.stdout).report.timing).toMatchObject({ clockMHz: 71.428571, clockSource: '--clock-mhz 75' });
     expect(old.stderr).toMatch(/^bsnn: --clock-mhz 75: the PS7 cannot make 75 MHz .* building at 71\.428571 MHz/);
-    const g75 = run(['gen-rtl', model, '--out', 'z75', '--clock-mhz', '75'], ws);
+    const g75 = await run(['gen-rtl', model, '--out', 'z75', '--clock-mhz', '75'], ws);
     expect(g75.stderr).toBe(old.stderr);
     expect(JSON.parse(readFileSync(join(ws, 'z75', 'manifest.json'), 'utf8')).clockMHz).toBe(71.428571);
-    expect(run(['estimate', '--help'], ws).stdout).not.toMatch(/--clock\b(?!-)/);
+    expect((await run(['estimate', '--help'], ws)).stdout).not.toMatch(/--clock\b(?!-)/);
     for (const cmd of [['gen-rtl', model, '--out', 'bad'], ['estimate', model, '--synth', 'none']]) {
-      const device = run([...cmd, '--part', 'xc7z020'], ws);
+      const device = await run([...cmd, '--part', 'xc7z020'], ws);
       expect(device.status).toBe(1);
       expect(device.stderr).toMatch(/^bsnn: --part: "xc7z020" names a device only; give its package and speed grade as Vivado spells them, e\.g\. xc7z020clg400-1/);
-      const clock = run([...cmd, '--clock-mhz', '0'], ws);
+      const clock = await run([...cmd, '--clock-mhz', '0'], ws);
       expect(clock.stderr).toMatch(/^bsnn: --clock-mhz: "0" is not a positive number of MHz, or auto/);
-      expect(run([...cmd, '--clock-mhz', '300'], ws).stderr).toMatch(/^bsnn: --clock-mhz: 300 MHz is not a PL clock the Zynq PS can make \(0\.252 to 250 MHz\)/);
-      expect(run([...cmd, '--part', 'XC7Z020-1CLG400C'], ws).stderr).toMatch(/^bsnn: --part: "XC7Z020-1CLG400C" is an ordering code, not a Vivado part name; .* e\.g\. xc7z020clg400-1/);
+      expect((await run([...cmd, '--clock-mhz', '300'], ws)).stderr).toMatch(/^bsnn: --clock-mhz: 300 MHz is not a PL clock the Zynq PS can make \(0\.252 to 250 MHz\)/);
+      expect((await run([...cmd, '--part', 'XC7Z020-1CLG400C'], ws)).stderr).toMatch(/^bsnn: --part: "XC7Z020-1CLG400C" is an ordering code, not a Vivado part name; .* e\.g\. xc7z020clg400-1/);
     }
     expect(existsSync(join(ws, 'bad'))).toBe(false);
   });
 
-  it('every command\'s --help shows its defaults', () => {
-    const help = (cmd: string) => {
-      const r = run([cmd, '--help'], ws);
-      expect(r.status, cmd).toBe(0);
-      return r.stdout;
+  it('every command\'s --help shows its defaults', async () => {
+    // Each command's help is run once and read for every check below.
+    const texts = new Map<string, string>();
+    const help = async (cmd: string) => {
+      if (!texts.has(cmd)) {
+        const r = await run([cmd, '--help'], ws);
+        expect(r.status, cmd).toBe(0);
+        texts.set(cmd, r.stdout);
+      }
+      return texts.get(cmd)!;
     };
-    expect(help('train')).toMatch(/--hidden[\s\S]*\[default: yinyang 256,256; mnist 512; idx 512\]/);
-    expect(help('train')).toMatch(/--epochs[\s\S]*\[default: yinyang 80; mnist 40; idx 12\]/);
-    expect(help('gen-rtl')).toMatch(/--clock-mhz[\s\S]*\[default: 100, checked against the Fmax bsnn estimate recorded/);
-    expect(help('gen-rtl')).toMatch(/--board[\s\S]*\[default: pynq-z2\]/);
-    expect(help('estimate')).toMatch(/--clock-mhz[\s\S]*\[default: 100, what gen-rtl builds by default\]/);
-    expect(help('estimate')).toMatch(/--sweep-lanes/);
-    expect(help('import')).toMatch(/--timesteps[\s\S]*\[default: 32\]/);
-    expect(help('evaluate')).toMatch(/--samples[\s\S]*\[default: 4\]/);
+    expect(await help('train')).toMatch(/--hidden[\s\S]*\[default: yinyang 256,256; mnist 512; idx 512\]/);
+    expect(await help('train')).toMatch(/--epochs[\s\S]*\[default: yinyang 80; mnist 40; idx 12\]/);
+    expect(await help('gen-rtl')).toMatch(/--clock-mhz[\s\S]*\[default: 100, checked against the Fmax bsnn estimate recorded/);
+    expect(await help('gen-rtl')).toMatch(/--board[\s\S]*\[default: pynq-z2\]/);
+    expect(await help('estimate')).toMatch(/--clock-mhz[\s\S]*\[default: 100, what gen-rtl builds by default\]/);
+    expect(await help('estimate')).toMatch(/--sweep-lanes/);
+    expect(await help('import')).toMatch(/--timesteps[\s\S]*\[default: 32\]/);
+    expect(await help('evaluate')).toMatch(/--samples[\s\S]*\[default: 4\]/);
     // Every option of every command has a description and, unless required or a flag, a default.
     for (const cmd of ['gen-rtl', 'cosim', 'simulate', 'estimate', 'train', 'evaluate', 'import', 'export', 'make-random']) {
-      const lines = help(cmd).split('\nOptions:\n')[1].split(/\n(?=  --)/);
+      const lines = (await help(cmd)).split('\nOptions:\n')[1].split(/\n(?=  --)/);
       for (const opt of lines.filter((l) => !/^  --(help|version)\b/.test(l))) {
         expect(opt, `${cmd}: ${opt}`).toMatch(/\[required\]|\[default:\s|\[boolean\]|--(html|md|vcd|work|input|dataset|data|perturb|plots|nir|dt|check-inputs|sweep-lanes|sweep-prob-bits)\b/);
       }

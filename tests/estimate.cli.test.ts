@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,9 +10,9 @@ import { planModel } from '../generator/ir/plan.js';
 import { loadSplit } from '../generator/train/datasets.js';
 import { loadModel } from '../generator/model/load.js';
 import { randomModel } from '../generator/model/random.js';
+import { runBsnn, type CliRun } from './helpers/cli.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin', 'bsnn.js');
 const work = mkdtempSync(join(tmpdir(), 'bsnn-estimate-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const model = join(work, 'yinyang.json');
@@ -21,23 +20,28 @@ const model = join(work, 'yinyang.json');
 writeFileSync(model, JSON.stringify(randomModel({ seed: 7, name: 'yinyang', inputs: 4, layers: [32, 3], timesteps: 8, probBits: 4 })));
 
 // Child processes run in a temporary folder: nothing they write can land in the repository.
-// Asynchronous, so that the test worker stays responsive while Yosys runs for tens of seconds.
 // Timing records go to a cache folder inside `work` unless a test names its own: never into the user's.
-const bsnn = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: work, env: { BSNN_CACHE_DIR: join(work, 'cache-default'), ...env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
-    p.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-    p.on('close', (status) => done({ status, stdout, stderr }));
-  });
+const bsnn = (args: string[], env: NodeJS.ProcessEnv = process.env) => runBsnn(args, { cwd: work, env: { BSNN_CACHE_DIR: join(work, 'cache-default'), ...env } });
+
+// A cache folder of the clock tests' own: the timing records estimate leaves for gen-rtl.
+const clockEnv = { ...process.env, BSNN_CACHE_DIR: join(work, 'cache') };
+let first: Promise<{ g0: CliRun; e: CliRun }> | undefined;
+/**
+ * gen-rtl before any estimate, then the first estimate of the design, from real synthesis, in the clock tests'
+ * cache: run once (Yosys takes tens of seconds), for the --json test and for the clock tests, which check what it records.
+ */
+const firstEstimate = () =>
+  (first ??= (async () => {
+    const g0 = await bsnn(['gen-rtl', model, '--out', join(work, 'g0')], clockEnv);
+    const e = await bsnn(['estimate', model, '--part', 'xc7z020clg400-1', '--json', '--synth', 'native', '--inputs', '8'], clockEnv);
+    return { g0, e };
+  })());
 
 describe('bsnn estimate', () => {
   it('dist is built', () => expect(existsSync(join(ROOT, 'dist', 'generator', 'cli', 'main.js')), 'run npx tsc -p . first').toBe(true));
 
   it('--json prints one object with the headline fields, from real synthesis', async () => {
-    const r = await bsnn(['estimate', model, '--part', 'xc7z020clg400-1', '--json', '--synth', 'native', '--inputs', '8']);
+    const { e: r } = await firstEstimate();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -126,15 +130,14 @@ describe('bsnn estimate', () => {
 });
 
 describe('one clock truth: estimate reports at the clock gen-rtl builds, and gen-rtl checks it against the estimate', () => {
-  // A cache folder of this test's own: the timing records estimate leaves for gen-rtl.
-  const env = { ...process.env, BSNN_CACHE_DIR: join(work, 'cache') };
+  const env = clockEnv;
   const manifestOf = (dir: string) => JSON.parse(readFileSync(join(work, dir, 'manifest.json'), 'utf8'));
 
   it('before any estimate, gen-rtl builds 100 MHz and says it is not checked; then estimate records the Fmax and gen-rtl checks against it', async () => {
-    const g0 = await bsnn(['gen-rtl', model, '--out', join(work, 'g0')], env);
+    // gen-rtl into g0 with an empty cache, then estimate of the pynq-z2's part (the default board's)
+    const { g0, e } = await firstEstimate();
     expect(g0.status, g0.stderr).toBe(0);
     expect(g0.stdout).toMatch(/clock 100 MHz \(the default\) is not checked: no Fmax of this design is recorded yet/);
-    const e = await bsnn(['estimate', model, '--json', '--inputs', '4'], env);
     expect(e.status, e.stderr).toBe(0);
     const j = JSON.parse(e.stdout);
     // The headline figures are at the build clock gen-rtl would use, and say so; the Fmax figures come too.

@@ -5,37 +5,28 @@
  * SAFETY: children run with cwd in a fresh temporary folder and --out inside it; `run` refuses anything that
  * resolves inside this repository before spawning.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOARDS } from '../generator/board/boards.js';
+import { runBsnn, type CliRun } from './helpers/cli.js';
 
 const REPO = realpathSync(fileURLToPath(new URL('..', import.meta.url)));
-const BIN = join(REPO, 'bin', 'bsnn.js');
 const EXAMPLE = join(REPO, 'examples', 'yinyang.json');
 const inside = (p: string, dir: string) => p === dir || p.startsWith(dir + sep);
 
 let TMP: string;
 
 /** `node bin/bsnn.js ...args` in `cwd`, awaited (never spawnSync: a busy machine must not stall the worker). */
-async function run(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+async function run(args: string[], cwd: string): Promise<CliRun> {
   const real = realpathSync(cwd);
   if (inside(real, REPO) || !inside(real, realpathSync(tmpdir()))) throw new Error(`test safety: cwd ${cwd}`);
   const i = args.indexOf('--out');
   if (i >= 0 && inside(resolve(cwd, args[i + 1]), REPO)) throw new Error(`test safety: --out ${args[i + 1]}`);
   if (!existsSync(join(REPO, 'dist', 'generator', 'cli', 'main.js'))) throw new Error('dist/ is missing: build first (npm test does)');
-  return new Promise((done, fail) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd, timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    p.on('error', fail);
-    p.on('close', (status) => done({ status, stdout, stderr }));
-  });
+  return runBsnn(args, { cwd, timeout: 60_000 });
 }
 
 function tree(dir: string): Map<string, Buffer> {

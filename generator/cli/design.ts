@@ -1,10 +1,13 @@
-/** The runners of gen-rtl, cosim, simulate and make-random (imported by main.ts when one of them runs). */
+/**
+ * The runners of gen-rtl, cosim, simulate and make-random (imported by main.ts when one of them runs).
+ * The emitter and the co-simulation are imported once the options and the model are checked: the emitter
+ * brings ts-morph (the TypeScript compiler, about a second to load), which a refused option, or simulate, need not wait for.
+ */
 import { writeFileSync } from 'node:fs';
-import { cosimAxi } from '../cosim/axi.js';
-import { cosimAsync, cosimSummary, estimateVcdBytes, type CosimProgress } from '../cosim/run.js';
+import { resolve } from 'node:path';
+import type { CosimProgress } from '../cosim/run.js';
 import type { SimulatorName } from '../cosim/simulators.js';
 import { runGolden, type GoldenRuns } from '../cosim/trace.js';
-import { generateDesign } from '../emit/design.js';
 import { buildClock, clockVersusFmax, foldingClockMHz, parseClock, roundingNote, type BuildClock, type ClockRequest } from '../board/clock.js';
 import { findPart } from '../board/part.js';
 import { readTimingRecord, timingKey } from '../estimate/timing-record.js';
@@ -16,7 +19,7 @@ import type { PlannedModel } from '../ir/types.js';
 import { loadModel, validateModel } from '../model/load.js';
 import { prng, randomModel } from '../model/random.js';
 import type { DatasetName } from '../train/defaults.js';
-import { writeFolderAtomically } from '../util/atomic.js';
+import { checkReplaceable, writeFolderAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { lanesForTarget } from './fold.js';
 import { chooseInputs, type InputChoice } from './inputs.js';
@@ -89,6 +92,8 @@ export async function runGenRtl(a: GenRtlArgs): Promise<void> {
   const req = parseClock(a.clockMhz);
   const model = loadModel(a.model);
   let folding = foldingOption(model, a);
+  // An --out that may not be replaced is refused before the search, synthesis (auto) and generation below.
+  checkReplaceable(resolve(a.out));
   if (a.targetUs !== undefined) {
     // the activity that decides the lanes: 16 inputs of the data set (the model's own), else random vectors
     const { inputs, source } = chooseInputs({ inputs: 16, inputSeed: 1, dataset: a.dataset, data: a.data }, model);
@@ -98,6 +103,7 @@ export async function runGenRtl(a: GenRtlArgs): Promise<void> {
   const clock = req.kind === 'auto' ? await autoClock(plan, req) : buildClock(req);
   const note = roundingNote(req, clock);
   if (note) console.error(`bsnn: ${note}`);
+  const { generateDesign } = await import('../emit/design.js');
   const design = generateDesign(plan, { board: a.board, part: a.part, clock });
   writeFolderAtomically(a.out, design.files);
   const where = target.board ? `board ${target.board.name}, part ${target.part}` : `part ${target.part}, no board`;
@@ -117,9 +123,9 @@ export interface CosimArgs extends InputChoice, FoldingArgs {
 }
 
 /** A VCD holds every flip-flop's every change: refuse one that would fill the disk before simulating. */
-function refuseLargeVcd(plan: PlannedModel, golden: GoldenRuns, maxVcdMb: number): void {
+function refuseLargeVcd(vcdBytes: number, golden: GoldenRuns, maxVcdMb: number): void {
   const n = golden.inputs.length;
-  const mb = estimateVcdBytes(plan, golden) / 1e6;
+  const mb = vcdBytes / 1e6;
   const perInput = mb / n;
   if (mb > maxVcdMb) {
     const fit = Math.floor(maxVcdMb / perInput);
@@ -139,6 +145,7 @@ export async function runCosim(a: CosimArgs): Promise<void> {
   if (a.throughAxi) {
     if (a.sim !== 'iverilog' || a.vcd || a.allLayers) throw new BsnnError('--through-axi: runs in Icarus and compares results, not spikes (drop --sim verilator, --vcd and --all-layers)');
     console.error(`bsnn cosim: ${source}, through the AXI wrapper in Icarus`);
+    const { cosimAxi } = await import('../cosim/axi.js');
     const r = cosimAxi(plan, inputs, { workDir: a.work, seed: a.inputSeed });
     for (const m of r.mismatches.slice(0, 10)) console.log(`mismatch: ${m}`);
     console.log(`cosim through AXI (iverilog): ${r.results.length} results compared with the golden model and the cycle model, ${r.mismatches.length} mismatched${r.mismatches.length === 0 ? ' — bit-exact' : ''}`);
@@ -152,7 +159,8 @@ export async function runCosim(a: CosimArgs): Promise<void> {
   const seeds = inputs.map(() => (runSeed === 'random' ? Math.floor(rnd() * 2 ** 32) : fixed));
   // --vcd: the golden runs come first (their cycles size the VCD), and cosim compares with the same runs.
   const golden = a.vcd ? runGolden(plan, inputs, seeds, { activity: true }) : undefined;
-  if (golden) refuseLargeVcd(plan, golden, a.maxVcdMb);
+  const { cosimAsync, cosimSummary, estimateVcdBytes } = await import('../cosim/run.js');
+  if (golden) refuseLargeVcd(estimateVcdBytes(plan, golden), golden, a.maxVcdMb);
   // Steps on stderr as they start (compiling and simulating can take minutes); a bar on a terminal.
   const bar = progressBar('simulating [{bar}] {value}/{total} inputs | eta {eta_formatted}');
   let stage = '';

@@ -1,4 +1,7 @@
-/** `bsnn estimate`: one design's report, or a sweep over lanes and probability bits. */
+/**
+ * `bsnn estimate`: one design's report, or a sweep over lanes and probability bits. The HTML page's renderer
+ * (vega and vega-lite, about a second to load) is imported only for --html, so a refused option answers at once.
+ */
 import { neuronsOf } from '../model/shapes.js';
 import ora from 'ora';
 import { buildClock, foldingClockMHz, parseClock, roundingNote } from '../board/clock.js';
@@ -8,7 +11,6 @@ import { planModel, type PlanOptions } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel } from '../model/load.js';
 import type { DatasetName } from '../train/datasets.js';
-import { renderHtml } from '../report/html.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { paretoFront } from '../report/pareto.js';
 import type { SweepPoint } from '../report/plots.js';
@@ -148,7 +150,7 @@ async function runSweep(a: EstimateArgs, w: Sweep, laneValues: (number[] | undef
   else printSweep(w, front, accuracyOn);
   // The page around the sweep describes its first point.
   const accuracyNote = w.accuracy ? accuracyOn : undefined;
-  if (a.html) writeFileAtomically(a.html, await renderHtml(reports[0], front, accuracyNote));
+  if (a.html) writeFileAtomically(a.html, await (await import('../report/html.js')).renderHtml(reports[0], front, accuracyNote));
   if (a.md) writeFileAtomically(a.md, renderMarkdown(reports[0], front, accuracyNote));
 }
 
@@ -231,6 +233,6 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   if (report.timing.meetsClock === false) console.error(`bsnn: WARNING: ${report.timing.check}`);
   if (a.json) console.log(JSON.stringify(jsonReport(report)));
   else console.log(renderMarkdown(report));
-  if (a.html) writeFileAtomically(a.html, await renderHtml(report));
+  if (a.html) writeFileAtomically(a.html, await (await import('../report/html.js')).renderHtml(report));
   if (a.md) writeFileAtomically(a.md, renderMarkdown(report));
 }
