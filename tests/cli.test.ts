@@ -472,7 +472,7 @@ describe('cosim', () => {
       'bsnn cosim: comparing with the golden model',
     ]);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[lines.length - 1]).toMatch(/^cosim \(iverilog, output layer\): 5 inputs compared, 0 mismatched; checked: class and 3 votes of every input, and \d+ output spikes — bit-exact$/);
+    expect(lines[lines.length - 1]).toMatch(/^cosim \(iverilog, output layer\): 5 inputs compared, 0 mismatched; checked: class and 3 votes of every input, \d+ output spikes, and the cycles of every inference against the cycle model — bit-exact$/);
     expect(readdirSync(ws)).toEqual(['yinyang.json']);
   });
 
@@ -513,7 +513,7 @@ describe('cosim', () => {
     const r = await run(['cosim', model, '--inputs', '2'], ws);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').at(-1)).toBe(
-      'cosim (iverilog, output layer): 2 inputs compared, 0 mismatched; checked: class and 3 signed votes (potential readout: the output layer does not spike) of every input — bit-exact',
+      'cosim (iverilog, output layer): 2 inputs compared, 0 mismatched; checked: class and 3 signed votes (potential readout: the output layer does not spike) of every input, and the cycles of every inference against the cycle model — bit-exact',
     );
   });
 

@@ -124,11 +124,15 @@ function checkGivenRuns(opts: CosimOptions, seeds: number[]): void {
 /** The simulator's trace against the golden model's. */
 function compare(plan: PlannedModel, opts: CosimOptions, p: Prepared): CosimResult {
   const n = opts.inputs.length;
-  const expectedLines = traceLines(opts.golden ?? runGolden(plan, opts.inputs, p.seeds));
+  const runs = opts.golden ?? runGolden(plan, opts.inputs, p.seeds, { activity: true });
+  const expectedLines = traceLines(runs);
   writeFileSync(join(p.work, 'trace.golden.txt'), expectedLines.join('\n') + '\n');
   const got = parseTrace(readFileSync(p.run.traceFile, 'utf8').split('\n'), n);
   const expected = parseTrace(expectedLines, n);
-  const cmp = compareTraces(expected, got, plan.layers.length - 1, opts.allLayers ?? false);
+  // Given runs without activity cannot feed the cycle model: then spikes and results only.
+  const withActivity = runs.results.every((r) => r.eventsIn && r.spikesPerPass);
+  const expectedCycles = withActivity ? runs.results.map((r, i) => predictCycles(plan, r, runs.inputs[i]).total) : undefined;
+  const cmp = compareTraces(expected, got, plan.layers.length - 1, opts.allLayers ?? false, expectedCycles);
   return { ...cmp, simulator: opts.simulator, cycles: got.cycles, workDir: p.keep ? p.work : undefined };
 }
 
@@ -202,7 +206,9 @@ export function cosimSummary(plan: PlannedModel, r: CosimResult, allLayers: bool
   const potential = votesAreValues(plan);
   const votes = `class and ${plan.outputs} ${potential ? 'signed votes (potential readout: the output layer does not spike)' : 'votes'} of every input`;
   const spikes = allLayers ? `${r.spikesCompared} spikes of every ${potential ? 'spiking ' : ''}layer` : potential ? '' : `${r.spikesCompared} output spikes`;
-  const what = spikes ? `${votes}, and ${spikes}` : votes;
+  const cycles = r.cyclesCompared ? 'the cycles of every inference against the cycle model' : '';
+  const parts = [votes, spikes, cycles].filter(Boolean);
+  const what = parts.length > 1 ? `${parts.slice(0, -1).join(', ')}, and ${parts[parts.length - 1]}` : parts[0];
   const verdict = r.mismatched === 0 ? ' — bit-exact' : '';
   return `cosim (${r.simulator}, ${allLayers ? 'all layers' : 'output layer'}): ${r.compared} inputs compared, ${r.mismatched} mismatched; checked: ${what}${verdict}`;
 }

@@ -84,6 +84,8 @@ export interface Comparison {
   first?: Divergence;
   /** Spikes compared (over the layers compared). */
   spikesCompared: number;
+  /** Whether each inference's measured cycles were compared with the cycle model too. */
+  cyclesCompared: boolean;
 }
 
 const describeSpike = (s?: SpikeLine) => (s ? `spike of neuron ${s.neuron} (layer ${s.layer}, sample ${s.sample}, timestep ${s.timestep})` : 'no further spike');
@@ -98,9 +100,9 @@ function earlier(x: SpikeLine, y: SpikeLine): SpikeLine {
 
 /**
  * Compare the simulator's trace with the golden model's, input by input. Output-layer spikes and the result
- * line always; hidden layers too when `allLayers`.
+ * line always; hidden layers too when `allLayers`; the measured cycles when `expectedCycles` (the cycle model's).
  */
-export function compareTraces(expected: ParsedTrace, got: ParsedTrace, outputLayer: number, allLayers: boolean): Comparison {
+export function compareTraces(expected: ParsedTrace, got: ParsedTrace, outputLayer: number, allLayers: boolean, expectedCycles?: number[]): Comparison {
   const n = expected.results.length;
   let mismatched = 0;
   let spikesCompared = 0;
@@ -126,11 +128,12 @@ export function compareTraces(expected: ParsedTrace, got: ParsedTrace, outputLay
       if (!gr) why = 'the simulator produced no result (did it finish?)';
       else if (er && (er.cls !== gr.cls || er.counts.join(' ') !== gr.counts.join(' ')))
         why = `result: expected class ${er.cls} votes [${er.counts.join(' ')}], got class ${gr.cls} votes [${gr.counts.join(' ')}]`;
+      else if (expectedCycles && got.cycles[i] !== expectedCycles[i]) why = `cycles: the cycle model predicts ${expectedCycles[i]}, the simulation took ${got.cycles[i] ?? 'none'}`;
     }
     if (why) {
       mismatched++;
       first ??= { input: i, what: why };
     }
   }
-  return { compared: n, mismatched, first, spikesCompared };
+  return { compared: n, mismatched, first, spikesCompared, cyclesCompared: expectedCycles !== undefined };
 }

@@ -4,7 +4,7 @@
  *
  * Network: T = 8 timesteps, S = 1 weight sample(s) (time-ensemble: a fresh weight sample every step),
  * 784 inputs (direct encoding), 10 classes (potential readout), model seed 0x00000001.
- * Model hash (sha256 of the planned arithmetic): 5caa5670f5d31e7b8bbeca6aa71c77379caf18294e9dc6bd75ef65fefbd4589e
+ * Model hash (sha256 of the planned arithmetic): 45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31
  * The ID registers hold ID_FORMAT = 0x00B50001 and the hash as 8 words, word 0 the most significant.
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
@@ -60,7 +60,7 @@ export const MODEL = {
   bsnnVersion: '0.1.0',
   format: 'bsnn/1',
   /** sha256 of the planned arithmetic */
-  hash: '5caa5670f5d31e7b8bbeca6aa71c77379caf18294e9dc6bd75ef65fefbd4589e',
+  hash: '45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31',
   /** T */
   timesteps: 8,
   /** S */
@@ -157,7 +157,7 @@ export const STATUS = {
 export const ID_FORMAT = 0x00b50001;
 
 /** What MODEL_HASH0..MODEL_HASH7 read on this network, in register order. */
-export const MODEL_HASH_WORDS = [0x5caa5670, 0xf5d31e7b, 0x8bbeca6a, 0xa71c7737, 0x9caf1829, 0x4e9dc6bd, 0x75ef65fe, 0xfbd4589e] as const;
+export const MODEL_HASH_WORDS = [0x45d48d68, 0x52724720, 0x008498da, 0x4ad169ce, 0x6a06aaa2, 0x29833aa3, 0x96405594, 0xef852b31] as const;
 
 /** The registers that hold the model hash, in the order of MODEL_HASH_WORDS. */
 export const MODEL_HASH_REGS = ['MODEL_HASH0', 'MODEL_HASH1', 'MODEL_HASH2', 'MODEL_HASH3', 'MODEL_HASH4', 'MODEL_HASH5', 'MODEL_HASH6', 'MODEL_HASH7'] as const;

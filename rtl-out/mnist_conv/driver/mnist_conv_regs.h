@@ -4,7 +4,7 @@
  *
  * Network: T = 8 timesteps, S = 1 weight sample(s) (time-ensemble: a fresh weight sample every step),
  * 784 inputs (direct encoding), 10 classes (potential readout), model seed 0x00000001.
- * Model hash (sha256 of the planned arithmetic): 5caa5670f5d31e7b8bbeca6aa71c77379caf18294e9dc6bd75ef65fefbd4589e
+ * Model hash (sha256 of the planned arithmetic): 45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31
  * The ID registers hold ID_FORMAT = 0x00B50001 and the hash as 8 words, word 0 the most significant.
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
@@ -94,15 +94,15 @@
 /* Identity: what ID_FORMAT and the MODEL_HASH registers read on the expected network. */
 #define BSNN_MNIST_CONV_ID_FORMAT 0x00B50001u
 #define BSNN_MNIST_CONV_MODEL_HASH_WORDS 8u
-#define BSNN_MNIST_CONV_MODEL_HASH0 0x5CAA5670u /* expected in MODEL_HASH0 */
-#define BSNN_MNIST_CONV_MODEL_HASH1 0xF5D31E7Bu /* expected in MODEL_HASH1 */
-#define BSNN_MNIST_CONV_MODEL_HASH2 0x8BBECA6Au /* expected in MODEL_HASH2 */
-#define BSNN_MNIST_CONV_MODEL_HASH3 0xA71C7737u /* expected in MODEL_HASH3 */
-#define BSNN_MNIST_CONV_MODEL_HASH4 0x9CAF1829u /* expected in MODEL_HASH4 */
-#define BSNN_MNIST_CONV_MODEL_HASH5 0x4E9DC6BDu /* expected in MODEL_HASH5 */
-#define BSNN_MNIST_CONV_MODEL_HASH6 0x75EF65FEu /* expected in MODEL_HASH6 */
-#define BSNN_MNIST_CONV_MODEL_HASH7 0xFBD4589Eu /* expected in MODEL_HASH7 */
-#define BSNN_MNIST_CONV_MODEL_HASH_HEX "5caa5670f5d31e7b8bbeca6aa71c77379caf18294e9dc6bd75ef65fefbd4589e"
+#define BSNN_MNIST_CONV_MODEL_HASH0 0x45D48D68u /* expected in MODEL_HASH0 */
+#define BSNN_MNIST_CONV_MODEL_HASH1 0x52724720u /* expected in MODEL_HASH1 */
+#define BSNN_MNIST_CONV_MODEL_HASH2 0x008498DAu /* expected in MODEL_HASH2 */
+#define BSNN_MNIST_CONV_MODEL_HASH3 0x4AD169CEu /* expected in MODEL_HASH3 */
+#define BSNN_MNIST_CONV_MODEL_HASH4 0x6A06AAA2u /* expected in MODEL_HASH4 */
+#define BSNN_MNIST_CONV_MODEL_HASH5 0x29833AA3u /* expected in MODEL_HASH5 */
+#define BSNN_MNIST_CONV_MODEL_HASH6 0x96405594u /* expected in MODEL_HASH6 */
+#define BSNN_MNIST_CONV_MODEL_HASH7 0xEF852B31u /* expected in MODEL_HASH7 */
+#define BSNN_MNIST_CONV_MODEL_HASH_HEX "45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31"
 
 /* The network. */
 #define BSNN_MNIST_CONV_TIMESTEPS 8u /* T */

@@ -1,6 +1,6 @@
 `timescale 1ns / 1ps
 // mnist_conv_top: the mnist_conv network (784-16-32-10), T = 8, S = 1, time-ensemble sampling.
-// Model hash 5caa5670f5d31e7b8bbeca6aa71c77379caf18294e9dc6bd75ef65fefbd4589e.
+// Model hash 45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31.
 //
 // Host protocol: write the 784 input intensities through in_*, set seed (taken with start: every random
 // stream starts at seed(id) ^ seed, docs/semantics.md §1.2; 0 gives the model's own streams), pulse start,

@@ -1,5 +1,5 @@
 # build.tcl: Vivado project, block design and bitstream for the mnist_conv network (bsnn 0.1.0).
-# Model hash 5caa5670f5d31e7b8bbeca6aa71c77379caf18294e9dc6bd75ef65fefbd4589e.
+# Model hash 45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31.
 #
 #   vivado -mode batch -source vivado/build.tcl                             synthesis, implementation, bitstream
 #   vivado -mode batch -source vivado/build.tcl -tclargs --no-bitstream     stop after synthesis
