@@ -8,6 +8,7 @@ import { count } from '../ops/synapses/validate.js';
 import { BsnnError } from '../util/errors.js';
 import { closest } from '../util/suggest.js';
 import { layerShapes, showShape, type LayerShape } from './shapes.js';
+import { HDF5_SIGNATURE } from '../nir/hdf5-guard.js';
 import { CONV_ONLY_FIELDS, ConvLayerSchema, DenseLayerSchema, FORMAT, ModelSchema, NoiseSchema, ReadoutSchema, type Model, type LayerSpec } from './schema.js';
 
 export type JsonPath = ReadonlyArray<PropertyKey>;
@@ -481,13 +482,13 @@ function readModelText(file: string): string {
   } catch (e) {
     if (e instanceof BsnnError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'is a directory, not a model file', EACCES: 'permission denied', ENOTDIR: 'no such file (a part of the path is not a folder)' };
+    const why: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', ENOTDIR: 'no such file (a part of the path is not a folder)' };
     throw new BsnnError(`${file}: ${(code && why[code]) ?? `cannot read (${code ?? (e as Error).message})`}`);
   }
 }
 
-/** The HDF5 signature (\x89HDF\r\n\x1a\n) as read as UTF-8: the first byte is not valid UTF-8 on its own. */
-const HDF5_AS_TEXT = '\ufffdHDF\r\n\u001a\n';
+/** The HDF5 signature as read as UTF-8 (its first byte alone is not valid UTF-8 and becomes U+FFFD). */
+const HDF5_AS_TEXT = HDF5_SIGNATURE.toString('utf8');
 
 export function loadModel(file: string): Model {
   let text = readModelText(file);

@@ -6,7 +6,8 @@
 import fs, { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { BsnnError } from '../util/errors.js';
 
-const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** The eight bytes every HDF5 file starts with (\x89HDF\r\n\x1a\n). */
+export const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
  * The file length the superblock declares (base address + end-of-file address), or null when this reader does

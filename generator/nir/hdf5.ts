@@ -99,9 +99,9 @@ function readEdges(graph: Group, file: string): [string, string][] {
   const d = datasetIn(graph, 'edges', where);
   const v = d.value;
   // An empty edge list is read as such (whatever its dtype), so that the graph check says what is missing.
-  const empty = v === null || (d.shape ?? []).some((n) => n === 0);
-  const flat = empty ? [] : Array.isArray(v) ? v : [v];
   const shape = d.shape ?? [];
+  const empty = v === null || shape.some((n) => n === 0);
+  const flat = empty ? [] : Array.isArray(v) ? v : [v];
   const pairs = shape.length === 1 || (shape.length === 2 && shape[1] === 2);
   if (!empty && !pairs) throw new BsnnError(`${where}: expected an [n,2] array of node names, got shape [${shape.join(',')}]`);
   if (!flat.every((s) => typeof s === 'string')) throw new BsnnError(`${where}: expected an [n,2] array of node names, got ${typeof flat[0] === 'string' ? 'a mix of names and numbers' : 'numbers'}`);
