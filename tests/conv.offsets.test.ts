@@ -17,7 +17,8 @@ import { planModel } from '../generator/ir/plan.js';
 import type { ConvLayer, PlannedModel } from '../generator/ir/types.js';
 import { validateModel } from '../generator/model/load.js';
 import { randomConvModel, type RandomConvOptions } from '../generator/ops/conv/random.js';
-import { convEventPhase } from '../generator/ops/conv/cost.js';
+import { convActivity, convEnergyPJ, convEventPhase } from '../generator/ops/conv/cost.js';
+import { ENERGY_28NM, memoryAccessPJ } from '../generator/estimate/energy.js';
 import { randomInputs } from '../generator/model/random.js';
 import { loadModel } from '../generator/model/load.js';
 import { exportModelToNir, importNir } from '../generator/nir/import.js';
@@ -87,6 +88,27 @@ describe('offsetsPerCycle in the cycle and resource models', () => {
     expect(r2.lut).toBeGreaterThan(r1.lut);
     expect(r2.ff).toBeGreaterThan(r1.ff);
     expect(r2.dsp).toBe(0);
+  });
+});
+
+describe('offsetsPerCycle in the energy model', () => {
+  it('per-sample: every sampling-phase draw writes both held copies when two offsets go per cycle', () => {
+    const perSample = (v: 1 | 2): RandomConvOptions => ({ ...knob(v), mode: 'per-sample', samples: 2 });
+    const memoryPJ = (v: 1 | 2) => {
+      const plan = planModel(model(perSample(v)));
+      const L = convLayers(plan)[0];
+      const traffic = { events: 10, emitted: 0 } as never;
+      const act = { ...convActivity(L, plan, traffic), ...(traffic as object) } as Parameters<typeof convEnergyPJ>[2];
+      return { e: convEnergyPJ(L, plan, act, ENERGY_28NM).memoryReads, L, plan };
+    };
+    const one = memoryPJ(1);
+    const two = memoryPJ(2);
+    expect(one.L.memories.held).toBeDefined();
+    // The same sampling reads (S·F·M) in both; at 2 each also writes the second held copy.
+    const sampling = one.plan.samples * one.L.passes * one.L.fanIn;
+    const extra = sampling * memoryAccessPJ(two.L.memories.held!, ENERGY_28NM);
+    expect(extra).toBeGreaterThan(0);
+    expect(two.e - one.e).toBeCloseTo(extra, 6);
   });
 });
 

@@ -77,8 +77,10 @@ export function convEnergyPJ(L: ConvLayer, plan: PlannedModel, act: LayerActivit
   const offsets = F * act.events * KK;
   const { prob, held } = L.memories;
   const mem = (width: number, depth: number) => memoryAccessPJ(declareMemory(depth, width), c);
+  // Per-sample: each sampling-phase read writes the held row, into both copies when two offsets go per cycle.
+  const heldCopies = L.offsetsPerCycle === 2 ? 2 : 1;
   const rowReads = held
-    ? offsets * memoryAccessPJ(held, c) + Math.max(0, act.memReads - offsets) * (memoryAccessPJ(prob, c) + memoryAccessPJ(held, c))
+    ? offsets * memoryAccessPJ(held, c) + Math.max(0, act.memReads - offsets) * (memoryAccessPJ(prob, c) + heldCopies * memoryAccessPJ(held, c))
     : act.memReads * memoryAccessPJ(prob, c);
   const accRows = 2 * offsets * mem(P * L.accBits, HW);
   const positions = ST * F * HW;
