@@ -1,7 +1,8 @@
 /**
- * The tfjs backend for training: WebAssembly (XNNPACK, about 30× the pure-JS cpu backend on these machines)
- * with one thread per core, falling back to cpu. `@tensorflow/tfjs-node` cannot be installed here (its install
- * downloads a native library), so it is not used.
+ * The tfjs backend for training: WebAssembly (XNNPACK, about 30× the pure-JS cpu backend on these machines),
+ * falling back to cpu. It runs on one thread under Node: tfjs 4.22's WASM_HAS_MULTITHREAD_SUPPORT flag is false
+ * there (tfjs issue 3830), so the thread count asked for below only matters where the flag is true.
+ * `@tensorflow/tfjs-node` cannot be installed here (its install downloads a native library), so it is not used.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
