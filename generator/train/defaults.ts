@@ -18,11 +18,8 @@ export const TRAIN_DEFAULTS: Record<DatasetName, Omit<TrainConfig, 'dataset' | '
 };
 
 /**
- * `--arch conv`: 1×28×28 direct → conv 5×5, 16 channels, or-pool 2 → conv 5×5, 64 channels, or-pool 2 → dense 256
- * → potential readout, trained T 4 (a conv layer's neurons cost T times its positions to train) on a 12-epoch
- * schedule without shifts, written to run T 8 (a time ensemble averages more weight samples the longer it runs);
- * lanes: a lane per conv channel, 32 for the dense layer. This is how examples/mnist_conv.json was made
- * (examples/README.md): the 16/32-channel network without the dense layer stalled at 98.5 % on the test set,
- * capacity-bound. Every value is a default: a flag overrides it.
+ * `--arch conv`: 1×28×28 direct → conv 5×5, 16 channels, or-pool 2 → conv 5×5, 32 channels, or-pool 2 →
+ * potential readout (no dense hidden layer); T 4 (a conv layer's neurons cost T times its positions to train);
+ * a lane per channel. Other settings are the data set's defaults.
  */
-export const CONV_ARCH = { conv: '16c5/or2,64c5/or2', hidden: '256', timesteps: 4, runTimesteps: 8, epochs: 12, shift: 0, lanes: '16,64,32,10' } as const;
+export const CONV_ARCH = { conv: '16c5/or2,32c5/or2', timesteps: 4, lanes: '16,32,10' } as const;
