@@ -19,6 +19,7 @@ import { validateModel } from '../generator/model/load.js';
 import { randomConvModel, type RandomConvOptions } from '../generator/ops/conv/random.js';
 import { convActivity, convEnergyPJ, convEventPhase } from '../generator/ops/conv/cost.js';
 import { ENERGY_28NM, memoryAccessPJ } from '../generator/estimate/energy.js';
+import type { LayerTraffic } from '../generator/ops/op.js';
 import { randomInputs } from '../generator/model/random.js';
 import { loadModel } from '../generator/model/load.js';
 import { exportModelToNir, importNir } from '../generator/nir/import.js';
@@ -97,8 +98,8 @@ describe('offsetsPerCycle in the energy model', () => {
     const memoryPJ = (v: 1 | 2) => {
       const plan = planModel(model(perSample(v)));
       const L = convLayers(plan)[0];
-      const traffic = { events: 10, emitted: 0 } as never;
-      const act = { ...convActivity(L, plan, traffic), ...(traffic as object) } as Parameters<typeof convEnergyPJ>[2];
+      const traffic: LayerTraffic = { events: 10, spikes: 0 };
+      const act = { ...convActivity(L, plan, traffic), ...traffic };
       return { e: convEnergyPJ(L, plan, act, ENERGY_28NM).memoryReads, L, plan };
     };
     const one = memoryPJ(1);
