@@ -1,15 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseConv, trainConfig } from '../generator/cli/train.js';
+import { CIFAR_PIXELS, encodeCifar } from '../generator/data/cifar.js';
+import { encodeIdx } from '../generator/data/idx.js';
 import { GoldenModel } from '../generator/golden/infer.js';
 import { planModel } from '../generator/ir/plan.js';
 import { validateModel } from '../generator/model/load.js';
+import { prng } from '../generator/model/random.js';
 import { tf, useBackend } from '../generator/train/backend.js';
 import { forwardConv } from '../generator/train/convnet.js';
 import { loadSplit, toMatrix, type LabelledSet } from '../generator/train/datasets.js';
 import { exportModel } from '../generator/train/export.js';
-import type { ConvSpec, NetworkParams, NetworkShape } from '../generator/train/network.js';
+import type { ConvSpec, ImageShape, NetworkParams, NetworkShape } from '../generator/train/network.js';
+import { train } from '../generator/train/run.js';
 import type { TrainMode } from '../generator/train/semantics.js';
 import { createTrainer, initialise, trainEpoch, type TrainOptions } from '../generator/train/trainer.js';
+import { SMALL_TRAINING } from './helpers/train.js';
 
 // Tiny MNIST conv networks, one epoch on 200 images: fast, and with non-trivial weights, thresholds and biases.
 const OPTS: TrainOptions = { seed: 5, epochs: 1, batchSize: 50, learningRate: 0.01, klWeight: 0.001, shift: 1 };
@@ -26,9 +34,8 @@ function subset(split: 'train' | 'validation', n: number): LabelledSet {
   return { ...s, inputs: s.inputs.slice(0, n), labels: s.labels.slice(0, n) };
 }
 
-function trained(mode: TrainMode, conv = CONV, hidden = [12]): { shape: NetworkShape; params: NetworkParams } {
-  const data = subset('train', N);
-  const shape: NetworkShape = { inputs: 784, hidden, classes: 10, timesteps: 4, probBits: 4, mode, image: { c: 1, h: 28, w: 28 }, conv };
+function trained(mode: TrainMode, conv = CONV, hidden = [12], data = subset('train', N), image: ImageShape = { c: 1, h: 28, w: 28 }): { shape: NetworkShape; params: NetworkParams } {
+  const shape: NetworkShape = { inputs: data.size, hidden, classes: data.classes, timesteps: 4, probBits: 4, mode, image, conv };
   const params = initialise(shape, data, OPTS.seed);
   trainEpoch(createTrainer(shape, params, OPTS), data, toMatrix(data), OPTS);
   return { shape, params };
@@ -37,9 +44,10 @@ function trained(mode: TrainMode, conv = CONV, hidden = [12]): { shape: NetworkS
 const exported = (shape: NetworkShape, params: NetworkParams) => exportModel(shape, params, { name: 'conv', description: 'test', seed: 7, temperature: 1, lanes: [2, 4, 4, 5] });
 
 /** tfjs' readout sums (logits·T/α) and the golden model's counts, input by input: the largest difference. */
-function worstCountDifference(shape: NetworkShape, params: NetworkParams, golden: GoldenModel, n = 40): number {
-  const val = subset('validation', n);
-  const x = tf.tensor2d(toMatrix(val), [n, 784]);
+function worstCountDifference(shape: NetworkShape, params: NetworkParams, golden: GoldenModel, n = 40, val = subset('validation', n)): number {
+  n = Math.min(n, val.inputs.length);
+  val = { ...val, inputs: val.inputs.slice(0, n) };
+  const x = tf.tensor2d(toMatrix(val), [n, val.size]);
   const logits = forwardConv(shape, params, x, { sample: false }).logits.arraySync() as number[][];
   const alpha = Math.exp(params.logScale.dataSync()[0]);
   let worst = 0;
@@ -47,7 +55,7 @@ function worstCountDifference(shape: NetworkShape, params: NetworkParams, golden
   for (let i = 0; i < n; i++) {
     const counts = golden.infer(val.inputs[i]).counts;
     distinct.add(Array.from(counts).join(','));
-    for (let c = 0; c < 10; c++) worst = Math.max(worst, Math.abs((logits[i][c] * shape.timesteps) / alpha - counts[c]));
+    for (let c = 0; c < shape.classes; c++) worst = Math.max(worst, Math.abs((logits[i][c] * shape.timesteps) / alpha - counts[c]));
   }
   // Not a vacuous agreement: the inputs reach the readout through the spikes (the counts differ between inputs).
   expect(distinct.size).toBeGreaterThan(n / 2);
@@ -90,6 +98,49 @@ describe('conv training (semantics §4.1)', () => {
     const a = trained('time-ensemble');
     const b = trained('time-ensemble');
     expect(JSON.stringify(exported(b.shape, b.params))).toBe(JSON.stringify(exported(a.shape, a.params)));
+  });
+});
+
+describe('conv layers on channel planes (CHW), e.g. CIFAR-10', () => {
+  const root = mkdtempSync(join(tmpdir(), 'bsnn-conv-chw-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const rnd = prng(21);
+  const image = (label: number) => {
+    // A colour blob whose place and hue follow the label, on noise: the channels carry different values.
+    const x = Uint8Array.from({ length: CIFAR_PIXELS }, () => Math.floor(rnd() * 64));
+    for (let c = 0; c < 3; c++) for (let y = 8; y < 20; y++) for (let i = 0; i < 12; i++) x[(c * 32 + y) * 32 + 2 * label + i] = c === label % 3 ? 250 : 40 * c;
+    return x;
+  };
+  const labels = Array.from({ length: 80 }, (_, i) => i % 10);
+  writeFileSync(join(root, 'data_batch_1.bin'), encodeCifar(labels, labels.map(image)));
+  writeFileSync(join(root, 'test_batch.bin'), encodeCifar(labels.slice(0, 10), labels.slice(0, 10).map(image)));
+
+  it('with fixed signs, the golden model computes the readout counts tfjs computes on 3×32×32 planes', async () => {
+    await useBackend();
+    const data = loadSplit('idx', 'train', { dir: root });
+    expect(data.image).toEqual({ rows: 32, cols: 32, channels: 3 });
+    const conv: ConvSpec[] = [
+      { channels: 4, kernel: 5, stride: 2, padding: 1, pool: { kind: 'sum', size: 2 } },
+      { channels: 5, kernel: 3, stride: 1, padding: 0, pool: null },
+    ];
+    const { shape, params } = trained('deterministic', conv, [], data, { c: 3, h: 32, w: 32 });
+    const model = exportModel(shape, params, { name: 'chw', description: 'test', seed: 7, temperature: 1 });
+    expect([model.input.shape, (model.layers[0] as { probCodes: number[][] }).probCodes[0].length]).toEqual([[3, 32, 32], 3 * 5 * 5]);
+    const golden = new GoldenModel(planModel(validateModel(model, 'export')));
+    // Rows in the wrong channel order, or an NHWC flatten of the input, would send other pixels to the kernels.
+    expect(worstCountDifference(shape, params, golden, 40, data)).toBeLessThan(0.05);
+  });
+
+  it('bsnn train --conv on CIFAR-10 batches writes a model of 3-channel input; channels-last images are refused by name', async () => {
+    const config = { ...SMALL_TRAINING, dataset: 'idx' as const, dataDir: root, hidden: [], conv: [{ channels: 3, kernel: 5, stride: 3, padding: 0, pool: { kind: 'or' as const, size: 2 } }], timesteps: 2, epochs: 1, batchSize: 24, name: 'cifar_conv' };
+    const { model } = await train(config, null);
+    expect(validateModel(model, 'trained').input.shape).toEqual([3, 32, 32]);
+    const hwc = join(root, 'hwc');
+    mkdirSync(hwc);
+    writeFileSync(join(hwc, 'x.idx'), encodeIdx([6, 4, 4, 3], Uint8Array.from({ length: 6 * 48 }, (_, i) => i % 251)));
+    writeFileSync(join(hwc, 'y.idx'), encodeIdx([6], Uint8Array.from([0, 1, 0, 1, 0, 1])));
+    writeFileSync(join(hwc, 'bsnn-data.json'), JSON.stringify({ format: 'idx', train: { images: 'x.idx', labels: 'y.idx' }, layout: 'hwc' }));
+    await expect(train({ ...config, dataDir: hwc, conv: [{ channels: 2, kernel: 3, stride: 1, padding: 0, pool: null }] }, null)).rejects.toThrow(/--conv: conv layers need image data.*channels-last \(hwc\)/);
   });
 });
 

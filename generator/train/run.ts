@@ -89,10 +89,15 @@ function describeSemantics(c: TrainConfig): string {
   return parts.map((p) => `, ${p}`).join('');
 }
 
-/** A one-channel image data set's [1, rows, cols]; conv layers need one. */
-function imageShape(set: LabelledSet): ImageShape {
-  if (!set.image || (set.image.channels ?? 1) !== 1) throw new BsnnError(`--conv: conv layers need one-channel image data (the data set has ${set.image ? `${set.image.channels} channels` : 'no image shape'})`);
-  return { c: 1, h: set.image.rows, w: set.image.cols };
+/** An image data set's [channels, rows, cols]: one-channel images or channel planes (CHW), as conv layers read them. */
+function imageShape(set: LabelledSet, name: DatasetName): ImageShape {
+  if (!set.image) {
+    throw new BsnnError(
+      `--conv: conv layers need image data, one-channel images or channel planes (CHW, e.g. CIFAR-10); the ${name} inputs (${set.size} values each) are ` +
+        'plain vectors or channels-last (hwc) images, whose channels interleave pixel by pixel (IDX images can be written as channel planes, with "layout": "chw" in the manifest)',
+    );
+  }
+  return { c: set.image.channels ?? 1, h: set.image.rows, w: set.image.cols };
 }
 
 export async function train(config: TrainConfig, out: string | null, events: TrainEvents = {}): Promise<TrainResult> {
@@ -108,7 +113,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
     probBits: config.probBits,
     mode: config.mode,
     neuron: config.neuron,
-    ...(config.conv?.length ? { conv: config.conv, image: imageShape(trainSet) } : {}),
+    ...(config.conv?.length ? { conv: config.conv, image: imageShape(trainSet, config.dataset) } : {}),
   };
   const params = initialise(shape, trainSet, config.seed);
   const state = createTrainer(shape, params, config);
