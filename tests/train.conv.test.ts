@@ -6,16 +6,18 @@ import { parseConv, trainConfig } from '../generator/cli/train.js';
 import { CIFAR_PIXELS, encodeCifar } from '../generator/data/cifar.js';
 import { encodeIdx } from '../generator/data/idx.js';
 import { GoldenModel } from '../generator/golden/infer.js';
+import type { ConvLayer, DenseLayer } from '../generator/ir/types.js';
 import { planModel } from '../generator/ir/plan.js';
 import { validateModel } from '../generator/model/load.js';
 import { prng } from '../generator/model/random.js';
 import { tf, useBackend } from '../generator/train/backend.js';
 import { forwardConv } from '../generator/train/convnet.js';
+import { spikingLayer } from '../generator/train/spiking.js';
 import { loadSplit, toMatrix, type LabelledSet } from '../generator/train/datasets.js';
 import { exportModel } from '../generator/train/export.js';
 import type { ConvSpec, ImageShape, NetworkParams, NetworkShape } from '../generator/train/network.js';
 import { train } from '../generator/train/run.js';
-import type { TrainMode } from '../generator/train/semantics.js';
+import { DEFAULT_NEURON, noiseDensity, trainingNoiseTable, type NeuronConfig, type TrainMode } from '../generator/train/semantics.js';
 import { createTrainer, initialise, trainEpoch, type TrainOptions } from '../generator/train/trainer.js';
 import { SMALL_TRAINING } from './helpers/train.js';
 
@@ -34,8 +36,16 @@ function subset(split: 'train' | 'validation', n: number): LabelledSet {
   return { ...s, inputs: s.inputs.slice(0, n), labels: s.labels.slice(0, n) };
 }
 
-function trained(mode: TrainMode, conv = CONV, hidden = [12], data = subset('train', N), image: ImageShape = { c: 1, h: 28, w: 28 }): { shape: NetworkShape; params: NetworkParams } {
-  const shape: NetworkShape = { inputs: data.size, hidden, classes: data.classes, timesteps: 4, probBits: 4, mode, image, conv };
+interface Network {
+  conv?: ConvSpec[];
+  hidden?: number[];
+  data?: LabelledSet;
+  image?: ImageShape;
+  neuron?: NeuronConfig;
+}
+
+function trained(mode: TrainMode, { conv = CONV, hidden = [12], data = subset('train', N), image = { c: 1, h: 28, w: 28 }, neuron }: Network = {}): { shape: NetworkShape; params: NetworkParams } {
+  const shape: NetworkShape = { inputs: data.size, hidden, classes: data.classes, timesteps: 4, probBits: 4, mode, image, conv, ...(neuron ? { neuron } : {}) };
   const params = initialise(shape, data, OPTS.seed);
   trainEpoch(createTrainer(shape, params, OPTS), data, toMatrix(data), OPTS);
   return { shape, params };
@@ -87,7 +97,7 @@ describe('conv training (semantics §4.1)', () => {
 
   it('the flatten into the readout is CHW: a conv layer straight into the readout agrees too', async () => {
     await useBackend();
-    const { shape, params } = trained('deterministic', [{ channels: 3, kernel: 3, stride: 2, padding: 1, pool: { kind: 'or', size: 3 } }], []);
+    const { shape, params } = trained('deterministic', { conv: [{ channels: 3, kernel: 3, stride: 2, padding: 1, pool: { kind: 'or', size: 3 } }], hidden: [] });
     const model = exportModel(shape, params, { name: 'conv', description: 'test', seed: 7, temperature: 1 });
     const golden = new GoldenModel(planModel(validateModel(model, 'export')));
     expect(worstCountDifference(shape, params, golden)).toBeLessThan(0.05);
@@ -98,6 +108,63 @@ describe('conv training (semantics §4.1)', () => {
     const a = trained('time-ensemble');
     const b = trained('time-ensemble');
     expect(JSON.stringify(exported(b.shape, b.params))).toBe(JSON.stringify(exported(a.shape, a.params)));
+  });
+});
+
+describe('stochastic-threshold neurons in conv networks (--noise)', () => {
+  it('trains every spiking layer, conv and dense, with the planner\'s noise tables, entry for entry', async () => {
+    await useBackend();
+    for (const noise of ['logistic', 'uniform'] as const) {
+      const { shape, params } = trained('time-ensemble', { neuron: { ...DEFAULT_NEURON, noise, noiseBits: 3, noiseStd: 0.4 } });
+      const plan = planModel(validateModel(exported(shape, params), 'export'));
+      plan.layers.slice(0, -1).forEach((L, l) => {
+        const planned = (L as ConvLayer | DenseLayer).noise!;
+        expect([L.kind, planned.kind]).toEqual([l < 2 ? 'conv2d' : 'dense', noise]);
+        expect(Array.from(trainingNoiseTable(shape.noise![l]!))).toEqual(Array.from(planned.table));
+      });
+    }
+  });
+
+  it('a conv neuron\'s spike gradient is the noise density at v − θ, for the current and for θ', async () => {
+    await useBackend();
+    const spec = { kind: 'logistic' as const, bits: 6, scale: 2.5 };
+    const us = [-12, -4, -1, 0.5, 2, 7, 15];
+    const theta = 9;
+    const layer = { T: 1, B: 1, Ho: 1, Wo: us.length, C: 1, steady: true, neuron: DEFAULT_NEURON, pool: null, seed: () => 1, noise: { spec, seed: () => 2 } };
+    const f = (m: tf.Tensor, th: tf.Tensor) => tf.sum(spikingLayer(layer, m as tf.Tensor2D, null, th, tf.zeros([1])));
+    const [dMean, dTheta] = tf.grads(f)([tf.tensor2d(us.map((u) => u + theta), [us.length, 1]), tf.tensor1d([theta])]);
+    const density = noiseDensity(spec);
+    const d = dMean.dataSync();
+    us.forEach((u, i) => expect(d[i]).toBeCloseTo(density(u), 6));
+    expect(dTheta.dataSync()[0]).toBeCloseTo(-us.reduce((s, u) => s + density(u), 0), 5);
+  });
+
+  it('a noisy conv network\'s mean readout in tfjs equals the golden model\'s over runtime seeds', async () => {
+    await useBackend();
+    const { shape, params } = trained('deterministic', { neuron: { ...DEFAULT_NEURON, noise: 'logistic', noiseBits: 5, noiseStd: 0.5 } });
+    const golden = new GoldenModel(planModel(validateModel(exported(shape, params), 'export')));
+    const val = subset('validation', 30);
+    const n = val.inputs.length;
+    const runs = 16;
+    const x = tf.tensor2d(toMatrix(val), [n, 784]);
+    const alpha = Math.exp(params.logScale.dataSync()[0]);
+    const toCounts = (z: Float32Array | Int32Array | Uint8Array) => Array.from(z, (v) => (v * shape.timesteps) / alpha);
+    const mean = new Float64Array(n * 10);
+    const gmean = new Float64Array(n * 10);
+    for (let r = 0; r < runs; r++) {
+      toCounts(forwardConv(shape, params, x, { sample: true, seed: 500 + r }).logits.dataSync()).forEach((c, k) => (mean[k] += c / runs));
+      for (let i = 0; i < n; i++) golden.infer(val.inputs[i], { seed: r + 1 }).counts.forEach((c, k) => (gmean[i * 10 + k] += c / runs));
+    }
+    // How far the noise moves the counts from the noise-free ones; the two means must sit much closer than that.
+    const quiet = toCounts(forwardConv(shape, params, x, { sample: false }).logits.dataSync());
+    let moved = 0;
+    let gap = 0;
+    for (let k = 0; k < n * 10; k++) {
+      moved += Math.abs(quiet[k] - gmean[k]);
+      gap += Math.abs(mean[k] - gmean[k]);
+    }
+    expect(moved).toBeGreaterThan(0);
+    expect(gap).toBeLessThan(0.35 * moved);
   });
 });
 
@@ -123,7 +190,7 @@ describe('conv layers on channel planes (CHW), e.g. CIFAR-10', () => {
       { channels: 4, kernel: 5, stride: 2, padding: 1, pool: { kind: 'sum', size: 2 } },
       { channels: 5, kernel: 3, stride: 1, padding: 0, pool: null },
     ];
-    const { shape, params } = trained('deterministic', conv, [], data, { c: 3, h: 32, w: 32 });
+    const { shape, params } = trained('deterministic', { conv, hidden: [], data, image: { c: 3, h: 32, w: 32 } });
     const model = exportModel(shape, params, { name: 'chw', description: 'test', seed: 7, temperature: 1 });
     expect([model.input.shape, (model.layers[0] as { probCodes: number[][] }).probCodes[0].length]).toEqual([[3, 32, 32], 3 * 5 * 5]);
     const golden = new GoldenModel(planModel(validateModel(model, 'export')));
@@ -166,6 +233,7 @@ describe('--arch conv and --conv', () => {
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', runTimesteps: 0, restart: false })).toThrow(/--run-timesteps/);
     expect(() => parseConv('8c3p3')).toThrow(/padding must be below the kernel size/);
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', mode: 'per-sample', restart: false })).toThrow(/--mode per-sample/);
+    expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', noise: 'uniform', noiseBits: 3, restart: false }).neuron).toEqual({ ...DEFAULT_NEURON, noise: 'uniform', noiseBits: 3 });
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', hidden: '64', lanes: '8,8', restart: false })).toThrow(/--lanes: gives 2 values, the network has 3 layers/);
   });
 });

@@ -11,9 +11,9 @@
  * filter layout, flattened); export.ts reorders them to the format's (c_in, ky, kx).
  */
 import { tf } from './backend.js';
-import { randomNormal2d } from './noise.js';
+import { randomNormal2d, randomTable2d } from './noise.js';
 import { spikingLayer } from './spiking.js';
-import { DEFAULT_NEURON, type NeuronConfig } from './semantics.js';
+import { DEFAULT_NEURON, layerNoiseSpec, trainingNoiseTable, type NeuronConfig } from './semantics.js';
 import {
   detach,
   drawsWeights,
@@ -23,6 +23,7 @@ import {
   integerThresholdAndBias,
   matMulData,
   matMulFast,
+  noisySpike,
   roundSte,
   spikeFn,
   weightMoments,
@@ -240,7 +241,7 @@ function spikeConv(shape: NetworkShape, params: NetworkParams, l: number, g: Con
  * The conv layers, all T timesteps at once: the last one's spike (or count) maps, [T·B, Hp, Wp, C] with the
  * timestep outermost. Each layer's neurons run in `spikingLayer` (spiking.ts).
  */
-function convStack(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, opts: ForwardOptions, seed: (l: number, t: number) => number): tf.Tensor4D {
+function convStack(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, opts: ForwardOptions, seed: (l: number, t: number) => number, noiseSeed: (l: number, t: number) => number): tf.Tensor4D {
   const T = shape.timesteps;
   const neuron = shape.neuron ?? DEFAULT_NEURON;
   const geo = convGeometry(shape);
@@ -251,7 +252,13 @@ function convStack(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, o
     const counts = l > 0 && emitsCounts(shape.conv![l - 1]);
     const m = l === 0 ? directConv(shape, params, x, g, opts) : spikeConv(shape, params, l, g, maps!, opts, counts);
     const { theta, bias } = integerThresholdAndBias(params, l);
-    const spec = { T, B, Ho: g.conv.h, Wo: g.conv.w, C: c.channels, steady: l === 0, neuron, pool: c.pool && c.pool.size > 1 ? c.pool : null, seed: (t: number) => seed(l, t) };
+    const noise = thresholdNoiseOf(shape, l, opts);
+    const spec = {
+      T, B, Ho: g.conv.h, Wo: g.conv.w, C: c.channels, steady: l === 0, neuron,
+      pool: c.pool && c.pool.size > 1 ? c.pool : null,
+      seed: (t: number) => seed(l, t),
+      noise: noise ? { spec: noise, seed: (t: number) => noiseSeed(l, t) } : null,
+    };
     const out = spikingLayer(spec, m.mean, spreadOf(m.variance), theta, bias);
     maps = tf.reshape(out, [T * B, g.output.h, g.output.w, c.channels]) as tf.Tensor4D;
   });
@@ -271,11 +278,17 @@ function denseCurrent(shape: NetworkShape, params: NetworkParams, l: number, x: 
   return draw(mean, drawsWeights(shape, opts) ? matMulFast(second, variance) : null, seed);
 }
 
-/** One timestep of the neuron of semantics §4 (leak, integrate, spike with a surrogate, reset), as network.ts. */
-function neuronStep(v: tf.Tensor, current: tf.Tensor, theta: tf.Tensor, invTheta: tf.Tensor, bias: tf.Tensor, neuron: NeuronConfig): { v: tf.Tensor; s: tf.Tensor } {
+/** Layer l's threshold noise in this pass: drawn when sampling, as network.ts `forward` does. */
+const thresholdNoiseOf = (shape: NetworkShape, l: number, opts: ForwardOptions) => (opts.sample ? (shape.noise?.[l] ?? null) : null);
+
+/**
+ * One timestep of the neuron of semantics §4 (leak, integrate, spike with a surrogate or against a noisy
+ * threshold θ + η, reset), as network.ts.
+ */
+function neuronStep(v: tf.Tensor, current: tf.Tensor, theta: tf.Tensor, invTheta: tf.Tensor, bias: tf.Tensor, neuron: NeuronConfig, eta: { spike: ReturnType<typeof noisySpike>; draw: tf.Tensor } | null): { v: tf.Tensor; s: tf.Tensor } {
   if (neuron.leak > 0) v = tf.sub(v, floorSte(tf.div(v, 2 ** neuron.leak)));
   v = tf.add(tf.add(v, current), bias);
-  const s = spikeFn(tf.mul(tf.sub(v, theta), invTheta));
+  const s = eta ? eta.spike(tf.sub(v, theta), eta.draw) : spikeFn(tf.mul(tf.sub(v, theta), invTheta));
   v = neuron.reset === 'zero' ? tf.mul(v, tf.sub(1, detach(s))) : tf.sub(v, detach(tf.mul(s, theta)));
   return { v, s };
 }
@@ -283,7 +296,7 @@ function neuronStep(v: tf.Tensor, current: tf.Tensor, theta: tf.Tensor, invTheta
 /**
  * Logits of a network with conv layers for inputs x ∈ [0,1] [batch, C·H·W] (flat CHW): the conv layers, the
  * flattened (CHW) maps into the dense layers, the potential readout summed over T, as network.ts `forward`.
- * Modes: time-ensemble and deterministic (per-sample and threshold noise are refused at configuration).
+ * Modes: time-ensemble and deterministic (per-sample is refused at configuration); threshold noise when sampling.
  */
 export function forwardConv(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, opts: ForwardOptions): { logits: tf.Tensor2D } {
   const T = shape.timesteps;
@@ -291,17 +304,23 @@ export function forwardConv(shape: NetworkShape, params: NetworkParams, x: tf.Te
   const K = shape.conv!.length;
   const neuron = shape.neuron ?? DEFAULT_NEURON;
   if (drawsWeights(shape, opts) && opts.seed === undefined) throw new Error('forwardConv: a sampled pass needs a noise seed');
+  if (shape.noise?.some((n) => n) && opts.sample && opts.seed === undefined) throw new Error('forwardConv: a sampled pass needs a noise seed');
   const seed = (l: number, t: number) => ((opts.seed ?? 0) + 1009 * l + t) >>> 0;
+  const noiseSeed = (l: number, t: number) => (seed(l, t) ^ 0x9e3779b9) >>> 0;
   let counts = emitsCounts(shape.conv![K - 1]);
-  const maps = convStack(shape, params, x, opts, seed);
+  const maps = convStack(shape, params, x, opts, seed, noiseSeed);
   let train = tf.split(maps, T, 0).map((m) => flattenCHW(m as tf.Tensor4D));
   shape.hidden.forEach((size, d) => {
     const l = K + d;
     const { theta, bias } = integerThresholdAndBias(params, l);
     const invTheta = tf.reciprocal(theta);
+    const noise = thresholdNoiseOf(shape, l, opts);
+    const spike = noise ? noisySpike(noise) : null;
+    const table = noise ? trainingNoiseTable(noise) : null;
     let v: tf.Tensor = tf.zeros([B, size]);
     train = train.map((input, t) => {
-      const r = neuronStep(v, denseCurrent(shape, params, l, input, counts ? (tf.square(input) as tf.Tensor2D) : input, opts, seed(l, t)), theta, invTheta, bias, neuron);
+      const eta = spike ? { spike, draw: randomTable2d(table!, noise!.bits, [B, size], noiseSeed(l, t)) } : null;
+      const r = neuronStep(v, denseCurrent(shape, params, l, input, counts ? (tf.square(input) as tf.Tensor2D) : input, opts, seed(l, t)), theta, invTheta, bias, neuron, eta);
       v = r.v;
       return r.s as tf.Tensor2D;
     });
@@ -342,6 +361,9 @@ export function initialiseConv(shape: NetworkShape, params: NetworkParams, x: tf
     const { mean, variance } = tf.moments(z, 0);
     const theta = tf.maximum(tf.mul(tf.sqrt(variance), 2), 1);
     params.logThreshold.push(tf.variable(tf.log(theta)));
+    // With threshold noise, the layer's table is fixed here from its median initial θ, as for dense networks.
+    const noise = layerNoiseSpec(shape.neuron, tf.round(theta).dataSync());
+    if (noise) (shape.noise ??= [])[l] = noise;
     params.offset.push(tf.variable(tf.sub(target, tf.div(mean, theta))));
     const { theta: th, bias } = integerThresholdAndBias(params, l);
     return tf.div(tf.clipByValue(tf.floor(tf.mul(tf.div(tf.add(z, bias), th), T)), 0, T), T);

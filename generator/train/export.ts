@@ -75,7 +75,7 @@ function integers(params: NetworkParams, l: number): { th: Int32Array; b: Int32A
 
 /**
  * The conv layers (semantics §4.1): codes reordered from training's (ky, kx, c_in) rows to the format's
- * (c_in, ky, kx); θ and b per channel.
+ * (c_in, ky, kx); θ, b and threshold noise per channel.
  */
 function convLayers(shape: NetworkShape, params: NetworkParams, opts: ExportOptions): LayerInput[] {
   const fixed = shape.mode === 'deterministic';
@@ -92,6 +92,7 @@ function convLayers(shape: NetworkShape, params: NetworkParams, opts: ExportOpti
       }),
     );
     const { th, b } = integers(params, l);
+    const noise = shape.noise?.[l] ?? null;
     return {
       type: 'conv2d' as const,
       channels: c.channels,
@@ -105,7 +106,8 @@ function convLayers(shape: NetworkShape, params: NetworkParams, opts: ExportOpti
       bias: Array.from(b),
       leak: neuron.leak,
       reset: neuron.reset,
-      membraneBits: membraneBits(g.fanIn, g.xmax, th, b, shape.timesteps, null),
+      membraneBits: membraneBits(g.fanIn, g.xmax, th, b, shape.timesteps, noise),
+      ...(noise ? { noise } : {}),
       ...(opts.lanes?.[l] ? { lanes: opts.lanes[l] } : {}),
     };
   });

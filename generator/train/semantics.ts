@@ -50,6 +50,14 @@ export function noiseSpecFor(neuron: NeuronConfig, medianThreshold: number): Noi
   return { kind: 'logistic', bits: neuron.noiseBits, scale: Math.max(1e-3, Number(((sigma * Math.sqrt(3)) / Math.PI).toPrecision(4))) };
 }
 
+/** A layer's NoiseSpec from its initial thresholds (their median), or null without threshold noise. */
+export function layerNoiseSpec(neuron: NeuronConfig | undefined, thresholds: ArrayLike<number>): NoiseSpec | null {
+  if (!neuron || neuron.noise === 'none') return null;
+  const s = Float64Array.from(thresholds).sort();
+  const median = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return noiseSpecFor(neuron, median);
+}
+
 /**
  * The table the training noise is drawn from: the planner's own (generator/ir/noise.ts), so the noise a model
  * is trained with is the noise the RTL draws, entry for entry.

@@ -1,14 +1,17 @@
 /**
  * A conv layer's T timesteps of neurons (and its pool) as one op with a hand-written backward pass (BPTT), in
- * plain JavaScript. The same arithmetic as network.ts' tf ops — v += I + b (after the leak); spike when v ≥ θ;
- * subtract or zero reset, not differentiated; the triangular surrogate relu(1 − |u|) of u = (v − θ)/θ — but the
+ * plain JavaScript. The same arithmetic as network.ts' tf ops — v += I + b (after the leak); spike when v ≥ θ
+ * (+ η, threshold noise drawn from the layer's table); subtract or zero reset, not differentiated; the
+ * triangular surrogate relu(1 − |u|) of u = (v − θ)/θ, or with threshold noise its density at v − θ — but the
  * wasm backend spends ~10 ms per op on a conv layer's million neurons, and a timestep needs dozens of ops.
  *
  * Layout: rows n = b·Ho·Wo + oy·Wo + ox (NHWC), channels c innermost; timesteps outermost ([T, N, C]).
  */
+import { mulberry32 } from '../model/random.js';
+import type { NoiseSpec } from '../model/schema.js';
 import { tf } from './backend.js';
 import { normalNoise } from './noise.js';
-import type { NeuronConfig } from './semantics.js';
+import { noiseDensity, trainingNoiseTable, type NeuronConfig } from './semantics.js';
 
 export interface SpikingSpec {
   T: number;
@@ -23,6 +26,17 @@ export interface SpikingSpec {
   pool: { kind: 'or' | 'sum'; size: number } | null;
   /** Seed of timestep t's Gaussian draws. */
   seed: (t: number) => number;
+  /** Threshold noise of a sampled pass: the layer's table, and the seed of timestep t's draws from it. */
+  noise?: { spec: NoiseSpec; seed: (t: number) => number } | null;
+}
+
+/** η of every neuron at timestep t, drawn uniformly from the layer's table as `randomTable2d` draws it. */
+function thresholdNoise(noise: NonNullable<SpikingSpec['noise']>, table: Float32Array, size: number, t: number): Float32Array {
+  const next = mulberry32(noise.seed(t));
+  const mask = (1 << noise.spec.bits) - 1;
+  const eta = new Float32Array(size);
+  for (let i = 0; i < size; i++) eta[i] = table[next() & mask];
+  return eta;
 }
 
 interface Trace {
@@ -41,16 +55,18 @@ function run(spec: SpikingSpec, mean: Float32Array, spread: Float32Array | null,
   const z = spread ? new Float32Array(T * NC) : null;
   const state = new Float64Array(NC);
   const leak = neuron.leak > 0 ? 2 ** neuron.leak : 0;
+  const table = spec.noise ? trainingNoiseTable(spec.noise.spec) : null;
   for (let t = 0; t < T; t++) {
     const off = t * NC;
     const m0 = spec.steady ? 0 : off;
     if (z) z.set(normalNoise(NC, spec.seed(t)), off);
+    const eta = table ? thresholdNoise(spec.noise!, table, NC, t) : null;
     for (let i = 0, c = 0; i < NC; i++, c = c + 1 === C ? 0 : c + 1) {
       let x = state[i];
       if (leak) x -= Math.floor(x / leak);
       x += mean[m0 + i] + (z ? spread![m0 + i] * z[off + i] : 0) + bias[c];
       v[off + i] = x;
-      if (x >= theta[c]) {
+      if (x >= theta[c] + (eta ? eta[i] : 0)) {
         s[off + i] = 1;
         x = neuron.reset === 'zero' ? 0 : x - theta[c];
       }
@@ -72,20 +88,25 @@ function backward(spec: SpikingSpec, tr: Trace, dS: Float32Array, theta: Float32
   // v − floor(v/2^λ) has the gradient 1 − 2^−λ (the floor straight-through, as network.ts).
   const keep = neuron.leak > 0 ? 1 - 2 ** -neuron.leak : 1;
   const zero = neuron.reset === 'zero';
+  // With threshold noise the spike's gradient is the noise density at v − θ (network.ts noisySpike).
+  const density = spec.noise ? noiseDensity(spec.noise.spec) : null;
   for (let t = T - 1; t >= 0; t--) {
     const off = t * NC;
     const m0 = spec.steady ? 0 : off;
     for (let i = 0, c = 0; i < NC; i++, c = c + 1 === C ? 0 : c + 1) {
       const th = theta[c];
       const x = tr.v[off + i];
-      const g = Math.max(0, 1 - Math.abs((x - th) / th));
       const ds = dS[off + i];
+      // dSpike/dv and dSpike/dθ: the density of η at v − θ, or the surrogate relu(1 − |v/θ − 1|) of (v − θ)/θ.
+      const g = density ? density(x - th) : Math.max(0, 1 - Math.abs((x - th) / th));
+      const dSdv = density ? g : g / th;
+      const dSdTheta = density ? -g : (-g * x) / (th * th);
       // dL/dv_t: through this step's spike, and through the (detached) reset into the next step.
       const after = carry[i] * keep;
-      const dv = ds * (g / th) + (zero && tr.s[off + i] ? 0 : after);
+      const dv = ds * dSdv + (zero && tr.s[off + i] ? 0 : after);
       carry[i] = dv;
       dBias[c] += dv;
-      dTheta[c] -= (ds * g * x) / (th * th);
+      dTheta[c] += ds * dSdTheta;
       dMean[m0 + i] += dv;
       if (dSpread) dSpread[m0 + i] += dv * tr.z![off + i];
     }

@@ -9,7 +9,7 @@ import { tf } from './backend.js';
 import { type LabelledSet, toMatrix, translateInto } from './datasets.js';
 import { convGeometry, flatSize, forwardAny, initialiseConv } from './convnet.js';
 import { klToUniform, layerCurrent, type NetworkParams, type NetworkShape } from './network.js';
-import { noiseSpecFor } from './semantics.js';
+import { layerNoiseSpec } from './semantics.js';
 
 export interface TrainOptions {
   seed: number;
@@ -77,7 +77,8 @@ export function initialise(shape: NetworkShape, data: LabelledSet, seed: number,
     const theta = tf.maximum(tf.mul(tf.sqrt(variance), 2), 1);
     logThreshold.push(tf.variable(tf.log(theta)));
     offset.push(tf.variable(tf.sub(0.5, tf.div(mean, theta))));
-    if (shape.neuron && shape.neuron.noise !== 'none') (shape.noise ??= [])[l] = noiseSpecFor(shape.neuron, median(tf.round(theta).dataSync()));
+    const noise = layerNoiseSpec(shape.neuron, tf.round(theta).dataSync());
+    if (noise) (shape.noise ??= [])[l] = noise;
     // The next layer's init sees this layer's rate at its mean current: floor(T·(z + b)/θ)/T, clipped.
     const thetaInt = tf.maximum(tf.round(theta), 1);
     const bias = tf.round(tf.mul(offset[l], thetaInt));
@@ -98,11 +99,6 @@ function initialiseConvNetwork(shape: NetworkShape, data: LabelledSet, rnd: () =
   const x = tf.tensor2d(toMatrix({ ...data, inputs: data.inputs.slice(0, Math.min(n, data.inputs.length)) }), [Math.min(n, data.inputs.length), shape.inputs]);
   initialiseConv(shape, params, x);
   return params;
-}
-
-function median(v: ArrayLike<number>): number {
-  const s = Float64Array.from(v).sort();
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 export function createTrainer(shape: NetworkShape, params: NetworkParams, opts: TrainOptions): TrainerState {
