@@ -5,13 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseConv, trainConfig } from '../generator/cli/train.js';
 import { CIFAR_PIXELS, encodeCifar } from '../generator/data/cifar.js';
 import { encodeIdx } from '../generator/data/idx.js';
+import { deterministicPlan } from '../generator/eval/variants.js';
 import { GoldenModel } from '../generator/golden/infer.js';
 import type { ConvLayer, DenseLayer } from '../generator/ir/types.js';
 import { planModel } from '../generator/ir/plan.js';
 import { validateModel } from '../generator/model/load.js';
 import { prng } from '../generator/model/random.js';
 import { tf, useBackend } from '../generator/train/backend.js';
-import { forwardConv } from '../generator/train/convnet.js';
+import { convGeometry, forwardConv, heldConv } from '../generator/train/convnet.js';
 import { spikingLayer } from '../generator/train/spiking.js';
 import { loadSplit, toMatrix, type LabelledSet } from '../generator/train/datasets.js';
 import { exportModel } from '../generator/train/export.js';
@@ -108,6 +109,71 @@ describe('conv training (semantics §4.1)', () => {
     const a = trained('time-ensemble');
     const b = trained('time-ensemble');
     expect(JSON.stringify(exported(b.shape, b.params))).toBe(JSON.stringify(exported(a.shape, a.params)));
+  });
+});
+
+describe('per-sample conv training (one kernel sample per example, held for every position and timestep)', () => {
+  it('exports a per-sample model whose likelier-sign network is the one tfjs runs', async () => {
+    await useBackend();
+    const { shape, params } = trained('per-sample');
+    const model = exportModel(shape, params, { name: 'conv', description: 'test', seed: 7, temperature: 1, samples: 3 });
+    const plan = planModel(validateModel(model, 'export'));
+    expect([plan.mode, plan.samples]).toEqual(['per-sample', 3]);
+    const val = subset('validation', 60);
+    const x = tf.tensor2d(toMatrix(val), [60, 784]);
+    const pred = tf.argMax(forwardConv(shape, params, x, { sample: false, deterministic: true }).logits, 1).dataSync();
+    const golden = new GoldenModel({ ...deterministicPlan(plan), samples: 1 });
+    let agree = 0;
+    val.inputs.forEach((xi, i) => (agree += golden.infer(xi).cls === pred[i] ? 1 : 0));
+    expect(agree).toBeGreaterThan(0.95 * 60);
+  });
+
+  it('a held kernel\'s current and its input gradient are those of a conv2d with each example\'s own filter', async () => {
+    await useBackend();
+    const c: ConvSpec = { channels: 3, kernel: 3, stride: 2, padding: 1, pool: null };
+    const g = convGeometry({ inputs: 2 * 7 * 6, hidden: [], classes: 2, timesteps: 1, probBits: 4, image: { c: 2, h: 7, w: 6 }, conv: [c] })[0];
+    const [T, B] = [2, 3];
+    const rnd = prng(4);
+    const x = tf.tensor4d(Float32Array.from({ length: T * B * 7 * 6 * 2 }, () => Math.floor(rnd() * 3)), [T * B, 7, 6, 2]);
+    const eps = tf.tensor3d(Float32Array.from({ length: B * g.fanIn * 3 }, () => rnd() - 0.5), [B, g.fanIn, 3]);
+    const r = tf.tensor2d(Float32Array.from({ length: T * B * g.conv.h * g.conv.w * 3 }, () => rnd() - 0.5), [T * B * g.conv.h * g.conv.w, 3]);
+    // Reference: image t·B + b through example b's filter, rows in the same (image, position) order.
+    const reference = (xs: tf.Tensor4D) =>
+      tf.concat(Array.from({ length: T * B }, (_, i) => tf.reshape(tf.conv2d(tf.slice(xs, [i, 0, 0, 0], [1, 7, 6, 2]), tf.reshape(tf.slice(eps, [i % B, 0, 0], [1, g.fanIn, 3]), [3, 3, 2, 3]) as tf.Tensor4D, 2, 1), [-1, 3])));
+    const ours = (xs: tf.Tensor4D) => heldConv(g, c, T, B)(xs, eps);
+    expect(tf.max(tf.abs(tf.sub(ours(x), reference(x)))).dataSync()[0]).toBeLessThan(1e-5);
+    const grad = (f: (xs: tf.Tensor4D) => tf.Tensor) => tf.grad((xs: tf.Tensor) => tf.sum(tf.mul(f(xs as tf.Tensor4D), r)))(x);
+    expect(tf.max(tf.abs(tf.sub(grad(ours), grad(reference)))).dataSync()[0]).toBeLessThan(1e-5);
+  });
+
+  it('the readout of a held kernel varies as in the golden model, and far more than fresh draws per use', async () => {
+    await useBackend();
+    const conv: ConvSpec[] = [{ channels: 3, kernel: 5, stride: 2, padding: 0, pool: { kind: 'sum', size: 2 } }, { channels: 4, kernel: 3, stride: 1, padding: 0, pool: null }];
+    const { shape, params } = trained('per-sample', { conv, hidden: [] });
+    const image = subset('validation', 1).inputs[0];
+    // R copies of one image in one batch: R independent held samples (one per example), against R runtime seeds.
+    const R = 120;
+    const x = tf.tensor2d(toMatrix({ ...subset('validation', 1), inputs: Array.from({ length: R }, () => image) }), [R, 784]);
+    const alpha = Math.exp(params.logScale.dataSync()[0]);
+    const spread = (a: number[]) => {
+      const m = a.reduce((s, v) => s + v, 0) / a.length;
+      return { mean: m, variance: a.reduce((s, v) => s + (v - m) ** 2, 0) / a.length };
+    };
+    const tfjsClass = (mode: TrainMode, c: number) => {
+      const z = forwardConv({ ...shape, mode }, params, x, { sample: true, seed: 31 }).logits.arraySync() as number[][];
+      return spread(z.map((r) => (r[c] * shape.timesteps) / alpha));
+    };
+    const golden = new GoldenModel(planModel(validateModel(exportModel(shape, params, { name: 'v', description: '', seed: 5, temperature: 1, samples: 1 }), 'v')));
+    const runs = Array.from({ length: R }, (_, r) => golden.infer(image, { seed: r + 1 }).counts);
+    for (const c of [0, 3, 7]) {
+      const held = tfjsClass('per-sample', c);
+      const hw = spread(runs.map((k) => k[c]));
+      expect(held.variance / hw.variance).toBeGreaterThan(0.7);
+      expect(held.variance / hw.variance).toBeLessThan(1.45);
+      expect(Math.abs(held.mean - hw.mean)).toBeLessThan(4 * Math.sqrt(hw.variance / R) + 1);
+      // A fresh draw per use (time-ensemble) averages over positions and timesteps: far less spread.
+      expect(tfjsClass('time-ensemble', c).variance).toBeLessThan(held.variance / 2);
+    }
   });
 });
 
@@ -232,7 +298,7 @@ describe('--arch conv and --conv', () => {
     expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', runTimesteps: 8, restart: false }).runTimesteps).toBe(8);
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', runTimesteps: 0, restart: false })).toThrow(/--run-timesteps/);
     expect(() => parseConv('8c3p3')).toThrow(/padding must be below the kernel size/);
-    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', mode: 'per-sample', restart: false })).toThrow(/--mode per-sample/);
+    expect(trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', mode: 'per-sample', samples: 2, restart: false })).toMatchObject({ mode: 'per-sample', samples: 2 });
     expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', noise: 'uniform', noiseBits: 3, restart: false }).neuron).toEqual({ ...DEFAULT_NEURON, noise: 'uniform', noiseBits: 3 });
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', hidden: '64', lanes: '8,8', restart: false })).toThrow(/--lanes: gives 2 values, the network has 3 layers/);
   });

@@ -68,7 +68,6 @@ export function trainConfig(a: TrainArgs): TrainConfig {
   const defaultLanes = conv.length ? (convText === CONV_ARCH.conv && hidden.length === 0 ? positiveIntList('lanes', CONV_ARCH.lanes) : undefined) : d.lanes;
   const lanes = a.lanes === undefined ? (defaultLanes?.length === layers ? defaultLanes : undefined) : positiveIntList('--lanes', a.lanes);
   if (lanes && lanes.length !== layers) throw new BsnnError(`--lanes: gives ${lanes.length} values, the network has ${layers} layers`);
-  if (conv.length && (a.mode ?? 'time-ensemble') === 'per-sample') throw new BsnnError('--mode per-sample: not trained for conv layers yet (time-ensemble or deterministic)');
   const name = a.name ?? (conv.length ? `${a.dataset}_conv` : a.dataset);
   if (!MODEL_NAME.test(name)) throw new BsnnError(`--name: "${name}" must be a Verilog identifier (a letter, then letters, digits or _; at most 40)`);
   return {

@@ -20,6 +20,8 @@ import {
   fixedSigns,
   floorSte,
   forward,
+  heldProduct,
+  heldWeightNoise,
   integerThresholdAndBias,
   matMulData,
   matMulFast,
@@ -141,6 +143,58 @@ function im2colT(x: Float32Array, B: number, g: ConvGeometry, c: ConvSpec): Floa
   return out;
 }
 
+/** The adjoint of im2col (rows): [n·Ho·Wo, kh·kw·C] → NHWC [n, H, W, C], each patch value added back to its pixel. */
+function col2im(cols: Float32Array, n: number, g: ConvGeometry, c: ConvSpec): Float32Array {
+  const { h: H, w: W, c: C } = g.input;
+  const { h: Ho, w: Wo } = g.conv;
+  const k = c.kernel;
+  const width = k * k * C;
+  const out = new Float32Array(n * H * W * C);
+  for (let b = 0, r = 0; b < n; b++) {
+    for (let oy = 0; oy < Ho; oy++) {
+      for (let ox = 0; ox < Wo; ox++, r++) {
+        for (let ky = 0; ky < k; ky++) {
+          const y = oy * c.stride + ky - c.padding;
+          if (y < 0 || y >= H) continue;
+          for (let kx = 0; kx < k; kx++) {
+            const xx = ox * c.stride + kx - c.padding;
+            if (xx < 0 || xx >= W) continue;
+            const dst = ((b * H + y) * W + xx) * C;
+            const src = r * width + (ky * k + kx) * C;
+            for (let ci = 0; ci < C; ci++) out[dst + ci] += cols[src + ci];
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Per-sample mode's held kernels (semantics §4.1: one kernel sample per inference sample, used at every
+ * position and timestep): the current conv(x, w_b − μ) of each example b through its own deviation eps[b]
+ * [fanIn, C_out], for x [T·B, H, W, C] (timestep outermost), as [T·B·Ho·Wo, C_out]. An im2col and a batched
+ * matMul per example; the gradient reaches x (col2im), not eps, as `heldProduct` does for dense layers.
+ */
+export function heldConv(g: ConvGeometry, c: ConvSpec, T: number, B: number): (x: tf.Tensor4D, eps: tf.Tensor3D) => tf.Tensor2D {
+  const P = g.conv.h * g.conv.w;
+  // [T·B·P, m] rows (timestep outermost) ⇄ [B, T·P, m] (one matrix per example).
+  const byExample = (t: tf.Tensor, m: number) => tf.reshape(tf.transpose(tf.reshape(t, [T, B, P, m]), [1, 0, 2, 3]), [B, T * P, m]) as tf.Tensor3D;
+  const byRow = (t: tf.Tensor, m: number) => tf.reshape(tf.transpose(tf.reshape(t, [B, T, P, m]), [1, 0, 2, 3]), [T * B * P, m]) as tf.Tensor2D;
+  return tf.customGrad(((x: tf.Tensor4D, eps: tf.Tensor3D, save: (t: tf.Tensor[]) => void) => {
+    save([eps]);
+    const cols = tf.tensor2d(im2col(x.dataSync() as Float32Array, T * B, g, c), [T * B * P, g.fanIn]);
+    return {
+      value: byRow(tf.matMul(byExample(cols, g.fanIn), eps), c.channels),
+      gradFunc: (dy: tf.Tensor2D, [e]: tf.Tensor3D[]) => {
+        // A transposed matMul is slow on the wasm backend: transpose first (docs/training.md).
+        const dcols = byRow(tf.matMul(byExample(dy, c.channels), tf.transpose(e, [0, 2, 1])), g.fanIn);
+        return [tf.tensor4d(col2im(dcols.dataSync() as Float32Array, T * B, g, c), x.shape), tf.zerosLike(e)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D, eps: tf.Tensor3D) => tf.Tensor2D;
+}
+
 /**
  * conv2d(x, w) with gradients on ops the wasm backend has and does fast: the input's by a convolution of dy
  * with the flipped filter (stride 1; Conv2DBackpropInput, ~3× slower, otherwise), the filter's by im2col and
@@ -208,7 +262,7 @@ interface Moments {
  * The first conv layer on the direct input x ∈ [0,1] (8-bit intensities x·255): im2col once, the mean and the
  * variance of its current once ([B·Ho·Wo, C_out]; the input is the same every timestep).
  */
-function directConv(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, g: ConvGeometry, opts: ForwardOptions): Moments {
+function directConv(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, g: ConvGeometry, opts: ForwardOptions, eps: tf.Tensor3D | null = null): Moments {
   const c = shape.conv![0];
   const B = x.shape[0];
   const { mu, variance } = weightMoments(shape, params, 0, opts.deterministic);
@@ -217,6 +271,8 @@ function directConv(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, 
   const product = tf.mul(matMulData(cols, mu), 255) as tf.Tensor2D;
   // Fixed ±1 weights on 8-bit inputs give an integer current: rounding makes it the hardware's exactly.
   const mean = fixedSigns(shape, opts) ? (roundSte(product) as tf.Tensor2D) : product;
+  // Per-sample: each example's exact held kernel, the same at every position (the input needs no gradient).
+  if (eps) return { mean: tf.add(mean, tf.mul(heldConv(g, c, 1, B)(tf.tensor4d(nhwc, [B, g.input.h, g.input.w, g.input.c]), eps), 255)) as tf.Tensor2D, variance: null };
   const v = drawsWeights(shape, opts) ? (tf.mul(matMulData(tf.square(cols) as tf.Tensor2D, variance), 255 * 255) as tf.Tensor2D) : null;
   return { mean, variance: v };
 }
@@ -225,12 +281,13 @@ function directConv(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, 
  * A conv layer on spikes (or counts, after a sum pool) x [n, H, W, C_in]: mean and variance, [n·Ho·Wo, C_out].
  * On spikes (x² = x) both are one convolution with the two filters side by side.
  */
-function spikeConv(shape: NetworkShape, params: NetworkParams, l: number, g: ConvGeometry, x: tf.Tensor4D, opts: ForwardOptions, counts: boolean): Moments {
+function spikeConv(shape: NetworkShape, params: NetworkParams, l: number, g: ConvGeometry, x: tf.Tensor4D, opts: ForwardOptions, counts: boolean, eps: tf.Tensor3D | null = null): Moments {
   const c = shape.conv![l];
   const { mu, variance } = weightMoments(shape, params, l, opts.deterministic);
   const filter = (w: tf.Tensor2D) => tf.reshape(w, [c.kernel, c.kernel, g.input.c, w.shape[1]]) as tf.Tensor4D;
   const conv = (input: tf.Tensor4D, w: tf.Tensor2D) => tf.reshape(convOp(g, c)(input, filter(w)), [-1, w.shape[1]]) as tf.Tensor2D;
   if (!drawsWeights(shape, opts)) return { mean: conv(x, mu), variance: null };
+  if (eps) return { mean: tf.add(conv(x, mu), heldConv(g, c, x.shape[0] / eps.shape[0], eps.shape[0])(x, eps)) as tf.Tensor2D, variance: null };
   if (counts) return { mean: conv(x, mu), variance: conv(tf.square(x) as tf.Tensor4D, variance) };
   const both = conv(x, tf.concat([mu, variance], 1) as tf.Tensor2D);
   const [mean, v] = tf.split(both, 2, 1) as tf.Tensor2D[];
@@ -250,7 +307,8 @@ function convStack(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, o
   shape.conv!.forEach((c, l) => {
     const g = geo[l];
     const counts = l > 0 && emitsCounts(shape.conv![l - 1]);
-    const m = l === 0 ? directConv(shape, params, x, g, opts) : spikeConv(shape, params, l, g, maps!, opts, counts);
+    const eps = heldKernels(shape, params, l, B, opts, seed);
+    const m = l === 0 ? directConv(shape, params, x, g, opts, eps) : spikeConv(shape, params, l, g, maps!, opts, counts, eps);
     const { theta, bias } = integerThresholdAndBias(params, l);
     const noise = thresholdNoiseOf(shape, l, opts);
     const spec = {
@@ -278,8 +336,18 @@ function denseCurrent(shape: NetworkShape, params: NetworkParams, l: number, x: 
   return draw(mean, drawsWeights(shape, opts) ? matMulFast(second, variance) : null, seed);
 }
 
+/** Per-sample mode, sampling: layer l's held weight deviations w − μ, one exact ±1 sample per example; else null. */
+function heldKernels(shape: NetworkShape, params: NetworkParams, l: number, B: number, opts: ForwardOptions, seed: (l: number, t: number) => number): tf.Tensor3D | null {
+  return shape.mode === 'per-sample' && drawsWeights(shape, opts) ? heldWeightNoise(shape, params, l, B, seed(l, 0)) : null;
+}
+
 /** Layer l's threshold noise in this pass: drawn when sampling, as network.ts `forward` does. */
 const thresholdNoiseOf = (shape: NetworkShape, l: number, opts: ForwardOptions) => (opts.sample ? (shape.noise?.[l] ?? null) : null);
+
+/** Dense layer l's current through held weights: the mean weights' current plus the exact deviation (per-sample). */
+function heldCurrent(shape: NetworkShape, params: NetworkParams, l: number, x: tf.Tensor2D, eps: tf.Tensor3D): tf.Tensor2D {
+  return tf.add(denseCurrent(shape, params, l, x, x, { sample: false }, 0), heldProduct(x, eps)) as tf.Tensor2D;
+}
 
 /**
  * One timestep of the neuron of semantics §4 (leak, integrate, spike with a surrogate or against a noisy
@@ -296,7 +364,7 @@ function neuronStep(v: tf.Tensor, current: tf.Tensor, theta: tf.Tensor, invTheta
 /**
  * Logits of a network with conv layers for inputs x ∈ [0,1] [batch, C·H·W] (flat CHW): the conv layers, the
  * flattened (CHW) maps into the dense layers, the potential readout summed over T, as network.ts `forward`.
- * Modes: time-ensemble and deterministic (per-sample is refused at configuration); threshold noise when sampling.
+ * Modes: time-ensemble, per-sample (exact held samples, every layer) and deterministic; threshold noise when sampling.
  */
 export function forwardConv(shape: NetworkShape, params: NetworkParams, x: tf.Tensor2D, opts: ForwardOptions): { logits: tf.Tensor2D } {
   const T = shape.timesteps;
@@ -317,10 +385,12 @@ export function forwardConv(shape: NetworkShape, params: NetworkParams, x: tf.Te
     const noise = thresholdNoiseOf(shape, l, opts);
     const spike = noise ? noisySpike(noise) : null;
     const table = noise ? trainingNoiseTable(noise) : null;
+    const eps = heldKernels(shape, params, l, B, opts, seed);
     let v: tf.Tensor = tf.zeros([B, size]);
     train = train.map((input, t) => {
       const eta = spike ? { spike, draw: randomTable2d(table!, noise!.bits, [B, size], noiseSeed(l, t)) } : null;
-      const r = neuronStep(v, denseCurrent(shape, params, l, input, counts ? (tf.square(input) as tf.Tensor2D) : input, opts, seed(l, t)), theta, invTheta, bias, neuron, eta);
+      const current = eps ? heldCurrent(shape, params, l, input, eps) : denseCurrent(shape, params, l, input, counts ? (tf.square(input) as tf.Tensor2D) : input, opts, seed(l, t));
+      const r = neuronStep(v, current, theta, invTheta, bias, neuron, eta);
       v = r.v;
       return r.s as tf.Tensor2D;
     });
@@ -330,7 +400,8 @@ export function forwardConv(shape: NetworkShape, params: NetworkParams, x: tf.Te
   const L = K + shape.hidden.length;
   const summed = tf.addN(train) as tf.Tensor2D;
   const second = counts ? (tf.addN(train.map((s) => tf.square(s))) as tf.Tensor2D) : summed;
-  const z = denseCurrent(shape, params, L, summed, second, opts, seed(L, 0));
+  const eps = heldKernels(shape, params, L, B, opts, seed);
+  const z = eps ? heldCurrent(shape, params, L, summed, eps) : denseCurrent(shape, params, L, summed, second, opts, seed(L, 0));
   const logits = tf.mul(tf.add(tf.div(z, T), roundSte(params.readoutBias)), tf.exp(params.logScale)) as tf.Tensor2D;
   return { logits };
 }

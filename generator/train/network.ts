@@ -214,7 +214,7 @@ export const floorSte = straightThrough(tf.floor);
  * P(+1) = p, as [batch, fanIn, size]. Its product with the spikes adds to the mean current, so the draw is
  * exact (no Gaussian approximation) and held for all T timesteps; gradients reach p through μ (straight-through).
  */
-function heldWeightNoise(shape: NetworkShape, params: NetworkParams, l: number, batch: number, seed: number): tf.Tensor3D {
+export function heldWeightNoise(shape: NetworkShape, params: NetworkParams, l: number, batch: number, seed: number): tf.Tensor3D {
   const p = tf.tidy(() => quantisedProbability(params.logits[l], shape.probBits));
   const pv = p.dataSync() as Float32Array;
   const [fanIn, size] = p.shape as [number, number];
@@ -228,7 +228,7 @@ function heldWeightNoise(shape: NetworkShape, params: NetworkParams, l: number, 
 }
 
 /** Spikes [batch, fanIn] through held weight deviations [batch, fanIn, size]; the gradient reaches the spikes only. */
-const heldProduct = tf.customGrad(((s: tf.Tensor2D, eps: tf.Tensor3D, save: (t: tf.Tensor[]) => void) => {
+export const heldProduct = tf.customGrad(((s: tf.Tensor2D, eps: tf.Tensor3D, save: (t: tf.Tensor[]) => void) => {
   save([eps]);
   const [B, n] = s.shape;
   return {
