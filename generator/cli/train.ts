@@ -61,11 +61,14 @@ export function trainConfig(a: TrainArgs): TrainConfig {
   const pos = (flag: string, v: number | undefined, def: number) => (v === undefined ? def : check(flag, v, Number.isFinite(v) && v >= 0, 'a non-negative number'));
   const arch = a.arch ?? 'dense';
   if (arch !== 'dense' && arch !== 'conv') throw new BsnnError(`--arch: "${arch}" is not dense or conv`);
-  const convText = a.conv ?? (arch === 'conv' ? CONV_ARCH.conv : undefined);
+  // --arch conv brings CONV_ARCH's defaults; its lanes belong to its own network.
+  const archConv = arch === 'conv';
+  const convText = a.conv ?? (archConv ? CONV_ARCH.conv : undefined);
   const conv = convText === undefined ? [] : parseConv(convText);
   const hidden = a.hidden === undefined ? (conv.length ? [] : d.hidden) : a.hidden.trim() === '0' ? [] : positiveIntList('--hidden', a.hidden);
   const layers = conv.length + hidden.length + 1;
   const defaultLanes = conv.length ? (convText === CONV_ARCH.conv && hidden.length === 0 ? positiveIntList('lanes', CONV_ARCH.lanes) : undefined) : d.lanes;
+  const runTimesteps = a.runTimesteps ?? (archConv && a.timesteps === undefined ? CONV_ARCH.runTimesteps : undefined);
   const lanes = a.lanes === undefined ? (defaultLanes?.length === layers ? defaultLanes : undefined) : positiveIntList('--lanes', a.lanes);
   if (lanes && lanes.length !== layers) throw new BsnnError(`--lanes: gives ${lanes.length} values, the network has ${layers} layers`);
   const name = a.name ?? (conv.length ? `${a.dataset}_conv` : a.dataset);
@@ -76,17 +79,17 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     hidden,
     timesteps: int('timesteps', a.timesteps, conv.length ? CONV_ARCH.timesteps : d.timesteps, 1, 65535),
     probBits: int('prob-bits', a.probBits, d.probBits, 1, 8),
-    epochs: int('epochs', a.epochs, d.epochs, 1, 100000),
+    epochs: int('epochs', a.epochs, archConv ? CONV_ARCH.epochs : d.epochs, 1, 100000),
     batchSize: int('batch', a.batch, d.batchSize, 1, 100000),
     learningRate: pos('lr', a.lr, d.learningRate),
     klWeight: pos('kl', a.kl, d.klWeight),
-    shift: int('shift', a.shift, d.shift, 0, 8),
+    shift: int('shift', a.shift, archConv ? CONV_ARCH.shift : d.shift, 0, 8),
     seed: int('seed', a.seed, d.seed, 0, 0xffffffff),
     name,
     lanes,
     ...(conv.length ? { conv } : {}),
     ...(a.stopAfter !== undefined ? { stopAfter: int('stop-after', a.stopAfter, 1, 1, 100000) } : {}),
-    ...(a.runTimesteps !== undefined ? { runTimesteps: int('run-timesteps', a.runTimesteps, 1, 1, 65535) } : {}),
+    ...(runTimesteps !== undefined ? { runTimesteps: int('run-timesteps', runTimesteps, 1, 1, 65535) } : {}),
     ...(a.checkpoint !== undefined ? { checkpoint: checkpointFile(a.checkpoint, a.out) } : {}),
     ...semanticsConfig(a, int),
   };

@@ -18,8 +18,10 @@ export const TRAIN_DEFAULTS: Record<DatasetName, Omit<TrainConfig, 'dataset' | '
 };
 
 /**
- * `--arch conv`: 1×28×28 direct → conv 5×5, 16 channels, or-pool 2 → conv 5×5, 32 channels, or-pool 2 →
- * potential readout (no dense hidden layer); T 4 (a conv layer's neurons cost T times its positions to train);
- * a lane per channel. Other settings are the data set's defaults.
+ * `--arch conv`: how examples/mnist_conv.json was made (examples/README.md), every value a default that a flag
+ * overrides: 1×28×28 direct → conv 5×5, 16 channels, or-pool 2 → conv 5×5, 32 channels, or-pool 2 → potential
+ * readout (no dense hidden layer); trained at T 4 (a conv layer's neurons cost T times its positions to train)
+ * on a 30-epoch schedule without shifts, written to run T 8 (a time ensemble averages more weight samples the
+ * longer it runs); a lane per channel.
  */
-export const CONV_ARCH = { conv: '16c5/or2,32c5/or2', timesteps: 4, lanes: '16,32,10' } as const;
+export const CONV_ARCH = { conv: '16c5/or2,32c5/or2', timesteps: 4, runTimesteps: 8, epochs: 30, shift: 0, lanes: '16,32,10' } as const;
