@@ -89,11 +89,11 @@ describe('--shift on CIFAR-10 batches', () => {
     expect(logitsAfterEpoch(set, 2)).toEqual(moved);
   });
 
-  it('conv layers still refuse colour (they take one channel)', async () => {
-    const conv = [{ channels: 2, kernel: 5, stride: 1, padding: 0, pool: null }];
-    await expect(train({ ...SMALL_TRAINING, dataset: 'idx', dataDir: dir, hidden: [], conv }, null)).rejects.toThrow(
-      '--conv: conv layers need one-channel image data (the data set has 3 channels)',
-    );
+  it('conv layers train on the shifted colour planes: the model reads 3×32×32 input', async () => {
+    const conv = [{ channels: 2, kernel: 5, stride: 3, padding: 0, pool: null }];
+    const { model } = await train({ ...SMALL_TRAINING, dataset: 'idx', dataDir: dir, hidden: [], conv, shift: 1, epochs: 1 }, null);
+    expect(model.input.shape).toEqual([3, 32, 32]);
+    expect(model.description).toMatch(/shift 1/);
   });
 });
 
