@@ -83,36 +83,55 @@ export function flatSize(shape: NetworkShape): number {
  * [kh·kw·C, B·Ho·Wo] (what the filter gradient multiplies).
  */
 export function im2col(x: Float32Array, B: number, g: ConvGeometry, c: ConvSpec, transposed = false): Float32Array {
-  return transposed ? im2colT(x, B, g, c) : im2colRows(x, B, g, c);
+  return transposed ? im2colT(x, B, g, c) : patchCopy(x, B, g, c);
 }
 
-function im2colRows(x: Float32Array, B: number, g: ConvGeometry, c: ConvSpec): Float32Array {
+/**
+ * One image's im2col as pairs (NHWC pixel offset, offset in the row matrix) of every in-bounds (position, kernel
+ * offset), each the start of C channel values; padding has no pair. Image b adds b·H·W·C and b·Ho·Wo·kh·kw·C.
+ */
+function patchPairs(g: ConvGeometry, c: ConvSpec): Int32Array {
   const { h: H, w: W, c: C } = g.input;
   const { h: Ho, w: Wo } = g.conv;
   const k = c.kernel;
-  const cols = k * k * C;
-  const out = new Float32Array(B * Ho * Wo * cols);
-  for (let b = 0, r = 0; b < B; b++) {
-    for (let oy = 0; oy < Ho; oy++) {
-      for (let ox = 0; ox < Wo; ox++, r++) {
-        for (let ky = 0; ky < k; ky++) {
-          const y = oy * c.stride + ky - c.padding;
-          if (y < 0 || y >= H) continue;
-          for (let kx = 0; kx < k; kx++) {
-            const xx = ox * c.stride + kx - c.padding;
-            if (xx < 0 || xx >= W) continue;
-            const src = ((b * H + y) * W + xx) * C;
-            const dst = r * cols + (ky * k + kx) * C;
-            for (let ci = 0; ci < C; ci++) out[dst + ci] = x[src + ci];
-          }
+  const pairs: number[] = [];
+  for (let oy = 0, r = 0; oy < Ho; oy++) {
+    for (let ox = 0; ox < Wo; ox++, r++) {
+      for (let ky = 0; ky < k; ky++) {
+        const y = oy * c.stride + ky - c.padding;
+        if (y < 0 || y >= H) continue;
+        for (let kx = 0; kx < k; kx++) {
+          const xx = ox * c.stride + kx - c.padding;
+          if (xx >= 0 && xx < W) pairs.push((y * W + xx) * C, (r * k * k + ky * k + kx) * C);
         }
       }
+    }
+  }
+  return Int32Array.from(pairs);
+}
+
+/**
+ * im2col (rows) over n images, `from` the NHWC pixels, or with `adjoint` its transpose: `from` the rows, each
+ * patch value added back to its pixel (col2im, the held kernels' input gradient).
+ */
+function patchCopy(from: Float32Array, n: number, g: ConvGeometry, c: ConvSpec, adjoint = false): Float32Array {
+  const C = g.input.c;
+  const pixels = g.input.h * g.input.w * C;
+  const rows = g.conv.h * g.conv.w * g.fanIn;
+  const pairs = patchPairs(g, c);
+  const out = new Float32Array(n * (adjoint ? pixels : rows));
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < pairs.length; i += 2) {
+      const p = b * pixels + pairs[i];
+      const r = b * rows + pairs[i + 1];
+      if (adjoint) for (let ci = 0; ci < C; ci++) out[p + ci] += from[r + ci];
+      else for (let ci = 0; ci < C; ci++) out[r + ci] = from[p + ci];
     }
   }
   return out;
 }
 
-/** [kh·kw·C, B·Ho·Wo], written row by row (sequential writes: ~5× faster than transposing im2colRows' order). */
+/** [kh·kw·C, B·Ho·Wo], written row by row (sequential writes: ~5× faster than transposing the rows' order). */
 function im2colT(x: Float32Array, B: number, g: ConvGeometry, c: ConvSpec): Float32Array {
   const { h: H, w: W, c: C } = g.input;
   const { h: Ho, w: Wo } = g.conv;
@@ -143,33 +162,6 @@ function im2colT(x: Float32Array, B: number, g: ConvGeometry, c: ConvSpec): Floa
   return out;
 }
 
-/** The adjoint of im2col (rows): [n·Ho·Wo, kh·kw·C] → NHWC [n, H, W, C], each patch value added back to its pixel. */
-function col2im(cols: Float32Array, n: number, g: ConvGeometry, c: ConvSpec): Float32Array {
-  const { h: H, w: W, c: C } = g.input;
-  const { h: Ho, w: Wo } = g.conv;
-  const k = c.kernel;
-  const width = k * k * C;
-  const out = new Float32Array(n * H * W * C);
-  for (let b = 0, r = 0; b < n; b++) {
-    for (let oy = 0; oy < Ho; oy++) {
-      for (let ox = 0; ox < Wo; ox++, r++) {
-        for (let ky = 0; ky < k; ky++) {
-          const y = oy * c.stride + ky - c.padding;
-          if (y < 0 || y >= H) continue;
-          for (let kx = 0; kx < k; kx++) {
-            const xx = ox * c.stride + kx - c.padding;
-            if (xx < 0 || xx >= W) continue;
-            const dst = ((b * H + y) * W + xx) * C;
-            const src = r * width + (ky * k + kx) * C;
-            for (let ci = 0; ci < C; ci++) out[dst + ci] += cols[src + ci];
-          }
-        }
-      }
-    }
-  }
-  return out;
-}
-
 /**
  * Per-sample mode's held kernels (semantics §4.1: one kernel sample per inference sample, used at every
  * position and timestep): the current conv(x, w_b − μ) of each example b through its own deviation eps[b]
@@ -189,7 +181,7 @@ export function heldConv(g: ConvGeometry, c: ConvSpec, T: number, B: number): (x
       gradFunc: (dy: tf.Tensor2D, [e]: tf.Tensor3D[]) => {
         // A transposed matMul is slow on the wasm backend: transpose first (docs/training.md).
         const dcols = byRow(tf.matMul(byExample(dy, c.channels), tf.transpose(e, [0, 2, 1])), g.fanIn);
-        return [tf.tensor4d(col2im(dcols.dataSync() as Float32Array, T * B, g, c), x.shape), tf.zerosLike(e)];
+        return [tf.tensor4d(patchCopy(dcols.dataSync() as Float32Array, T * B, g, c, true), x.shape), tf.zerosLike(e)];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D, eps: tf.Tensor3D) => tf.Tensor2D;
