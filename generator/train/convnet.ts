@@ -363,8 +363,7 @@ export function forwardConv(shape: NetworkShape, params: NetworkParams, x: tf.Te
   const B = x.shape[0];
   const K = shape.conv!.length;
   const neuron = shape.neuron ?? DEFAULT_NEURON;
-  if (drawsWeights(shape, opts) && opts.seed === undefined) throw new Error('forwardConv: a sampled pass needs a noise seed');
-  if (shape.noise?.some((n) => n) && opts.sample && opts.seed === undefined) throw new Error('forwardConv: a sampled pass needs a noise seed');
+  if ((drawsWeights(shape, opts) || (opts.sample && shape.noise?.some((n) => n))) && opts.seed === undefined) throw new Error('forwardConv: a sampled pass needs a noise seed');
   const seed = (l: number, t: number) => ((opts.seed ?? 0) + 1009 * l + t) >>> 0;
   const noiseSeed = (l: number, t: number) => (seed(l, t) ^ 0x9e3779b9) >>> 0;
   let counts = emitsCounts(shape.conv![K - 1]);

@@ -78,11 +78,15 @@ export function uniformNoise(size: number, seed: number): Float32Array {
  * η[r] with r uniform, as the hardware draws it (semantics §2, §4), from a seeded stream of its own.
  */
 export function randomTable2d(table: Float32Array, bits: number, shape: [number, number], seed: number): tf.Tensor2D {
-  if (table.length !== 1 << bits) throw new Error(`randomTable2d: a table of ${table.length} entries for ${bits} bits`);
+  return tf.tensor2d(tableDraws(table, bits, shape[0] * shape[1], seed), shape);
+}
+
+/** `size` entries of `table` (2^bits of them) at uniformly drawn indices, from `seed` (the conv op's η too). */
+export function tableDraws(table: Float32Array, bits: number, size: number, seed: number): Float32Array {
+  if (table.length !== 1 << bits) throw new Error(`tableDraws: a table of ${table.length} entries for ${bits} bits`);
   const next = mulberry32(seed);
-  const size = shape[0] * shape[1];
   const out = new Float32Array(size);
   const mask = (1 << bits) - 1;
   for (let i = 0; i < size; i++) out[i] = table[next() & mask];
-  return tf.tensor2d(out, shape);
+  return out;
 }

@@ -7,10 +7,9 @@
  *
  * Layout: rows n = b·Ho·Wo + oy·Wo + ox (NHWC), channels c innermost; timesteps outermost ([T, N, C]).
  */
-import { mulberry32 } from '../model/random.js';
 import type { NoiseSpec } from '../model/schema.js';
 import { tf } from './backend.js';
-import { normalNoise } from './noise.js';
+import { normalNoise, tableDraws } from './noise.js';
 import { noiseDensity, trainingNoiseTable, type NeuronConfig } from './semantics.js';
 
 export interface SpikingSpec {
@@ -30,14 +29,6 @@ export interface SpikingSpec {
   noise?: { spec: NoiseSpec; seed: (t: number) => number } | null;
 }
 
-/** η of every neuron at timestep t, drawn uniformly from the layer's table as `randomTable2d` draws it. */
-function thresholdNoise(noise: NonNullable<SpikingSpec['noise']>, table: Float32Array, size: number, t: number): Float32Array {
-  const next = mulberry32(noise.seed(t));
-  const mask = (1 << noise.spec.bits) - 1;
-  const eta = new Float32Array(size);
-  for (let i = 0; i < size; i++) eta[i] = table[next() & mask];
-  return eta;
-}
 
 interface Trace {
   /** Membrane after integrating (before the reset), spikes, and the draws, each [T, N, C]. */
@@ -60,7 +51,7 @@ function run(spec: SpikingSpec, mean: Float32Array, spread: Float32Array | null,
     const off = t * NC;
     const m0 = spec.steady ? 0 : off;
     if (z) z.set(normalNoise(NC, spec.seed(t)), off);
-    const eta = table ? thresholdNoise(spec.noise!, table, NC, t) : null;
+    const eta = table ? tableDraws(table, spec.noise!.spec.bits, NC, spec.noise!.seed(t)) : null;
     for (let i = 0, c = 0; i < NC; i++, c = c + 1 === C ? 0 : c + 1) {
       let x = state[i];
       if (leak) x -= Math.floor(x / leak);
@@ -97,16 +88,15 @@ function backward(spec: SpikingSpec, tr: Trace, dS: Float32Array, theta: Float32
       const th = theta[c];
       const x = tr.v[off + i];
       const ds = dS[off + i];
-      // dSpike/dv and dSpike/dθ: the density of η at v − θ, or the surrogate relu(1 − |v/θ − 1|) of (v − θ)/θ.
+      // The spike's gradient: the density of η at v − θ (in v, and −1× in θ), or the surrogate relu(1 − |u|) of
+      // u = (v − θ)/θ (1/θ in v, −v/θ² in θ).
       const g = density ? density(x - th) : Math.max(0, 1 - Math.abs((x - th) / th));
-      const dSdv = density ? g : g / th;
-      const dSdTheta = density ? -g : (-g * x) / (th * th);
       // dL/dv_t: through this step's spike, and through the (detached) reset into the next step.
       const after = carry[i] * keep;
-      const dv = ds * dSdv + (zero && tr.s[off + i] ? 0 : after);
+      const dv = ds * (density ? g : g / th) + (zero && tr.s[off + i] ? 0 : after);
       carry[i] = dv;
       dBias[c] += dv;
-      dTheta[c] += ds * dSdTheta;
+      dTheta[c] -= density ? ds * g : (ds * g * x) / (th * th);
       dMean[m0 + i] += dv;
       if (dSpread) dSpread[m0 + i] += dv * tr.z![off + i];
     }
