@@ -20,6 +20,7 @@ import { defaultWorkers, setGoldenWorkers } from '../generator/eval/parallel.js'
 import { loadSplit } from '../generator/train/datasets.js';
 import { writeFolderAtomically } from '../generator/util/atomic.js';
 import { engineTable, SPIKER } from './engine.js';
+import { TIMED, trainStepSeconds } from './train-step.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bsnn-bench-'));
 
@@ -76,9 +77,20 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
   return (c.user + c.system) / 1e6;
 };
 
-// `npm run bench -- --golden`: only the golden-model and evaluate rows.
-if (process.argv.includes('--golden')) {
-  goldenRows(planModel(loadModel('examples/mnist.json')), loadSplit('mnist', 'test'));
+/** Seconds per training step (batch 100, tfjs wasm, one thread) of the networks `bsnn train` makes for MNIST. */
+async function trainRows(): Promise<void> {
+  console.log('\ntraining step (batch 100: forward, backward through time, Adam), tfjs wasm on one thread, median of 6');
+  for (const t of TIMED) {
+    const s = await trainStepSeconds(t.args);
+    row(`  ${t.what}`, `${s.toFixed(2)} s`, `≤ ${t.targetS} s`, s <= t.targetS);
+  }
+  console.log(`  (× 550 steps is an epoch; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores)`);
+}
+
+// `npm run bench -- --golden` / `-- --train`: only the golden-model and evaluate rows, or only the training rows.
+if (process.argv.includes('--golden') || process.argv.includes('--train')) {
+  if (process.argv.includes('--golden')) goldenRows(planModel(loadModel('examples/mnist.json')), loadSplit('mnist', 'test'));
+  if (process.argv.includes('--train')) await trainRows();
   rmSync(work, { recursive: true, force: true });
   process.exit(0);
 }
@@ -170,6 +182,8 @@ try {
   const engine = await engineTable(mnistModel, test, loadModel('examples/mnist_conv.json'));
   row('MNIST latency per image, fastest folding', `${fmt(engine.latencyUS, 1)} µs`, '≤ 40 µs', engine.latencyUS <= 40);
   row('MNIST energy per image, fastest folding', `${fmt(engine.energyUJ, 1)} µJ`, '≤ 10 µJ', engine.energyUJ <= 10);
+
+  await trainRows();
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

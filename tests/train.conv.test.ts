@@ -12,7 +12,7 @@ import { planModel } from '../generator/ir/plan.js';
 import { validateModel } from '../generator/model/load.js';
 import { prng } from '../generator/model/random.js';
 import { tf, useBackend } from '../generator/train/backend.js';
-import { convGeometry, forwardConv, heldConv } from '../generator/train/convnet.js';
+import { convGeometry, convOp, forwardConv, heldConv } from '../generator/train/convnet.js';
 import { spikingLayer } from '../generator/train/spiking.js';
 import { loadSplit, toMatrix, type LabelledSet } from '../generator/train/datasets.js';
 import { exportModel } from '../generator/train/export.js';
@@ -102,6 +102,47 @@ describe('conv training (semantics §4.1)', () => {
     const model = exportModel(shape, params, { name: 'conv', description: 'test', seed: 7, temperature: 1 });
     const golden = new GoldenModel(planModel(validateModel(model, 'export')));
     expect(worstCountDifference(shape, params, golden)).toBeLessThan(0.05);
+  });
+
+  it('a conv layer\'s input and filter gradients are the direct sums, for any stride, padding and size', async () => {
+    await useBackend();
+    // [H, W, C_in, C_out, kernel, stride, padding]: the examples' shape, odd sizes, one channel, strides that do
+    // not divide the input (the filter gradient's convolution has offsets past the kernel to drop).
+    const cases = [[12, 12, 16, 8, 5, 1, 0], [9, 7, 3, 4, 3, 2, 1], [8, 8, 1, 5, 3, 1, 2], [11, 10, 2, 3, 4, 3, 1], [6, 5, 4, 2, 1, 2, 0]];
+    const rnd = prng(8);
+    for (const [H, W, Ci, Co, k, s, p] of cases) {
+      const c: ConvSpec = { channels: Co, kernel: k, stride: s, padding: p, pool: null };
+      const g = convGeometry({ inputs: Ci * H * W, hidden: [], classes: 2, timesteps: 1, probBits: 4, image: { c: Ci, h: H, w: W }, conv: [c] })[0];
+      const [Ho, Wo, B] = [g.conv.h, g.conv.w, 3];
+      const x = Float32Array.from({ length: B * H * W * Ci }, () => Math.floor(rnd() * 3));
+      const w = Float32Array.from({ length: k * k * Ci * Co }, () => rnd() - 0.5);
+      const dy = Float32Array.from({ length: B * Ho * Wo * Co }, () => rnd() - 0.5);
+      const [dx, dw] = tf.grads((xs: tf.Tensor, ws: tf.Tensor) => tf.sum(tf.mul(convOp(g, c)(xs as tf.Tensor4D, ws as tf.Tensor4D), tf.tensor4d(dy, [B, Ho, Wo, Co]))))([
+        tf.tensor4d(x, [B, H, W, Ci]),
+        tf.tensor4d(w, [k, k, Ci, Co]),
+      ]);
+      // y[b, oy, ox, co] = Σ x[b, oy·s + ky − p, ox·s + kx − p, ci]·w[ky, kx, ci, co]: each term's share of dx and dw.
+      const wantDx = new Float64Array(x.length);
+      const wantDw = new Float64Array(w.length);
+      for (let b = 0; b < B; b++)
+        for (let oy = 0; oy < Ho; oy++)
+          for (let ox = 0; ox < Wo; ox++)
+            for (let ky = 0; ky < k; ky++)
+              for (let kx = 0; kx < k; kx++) {
+                const [y, xx] = [oy * s + ky - p, ox * s + kx - p];
+                if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+                for (let ci = 0; ci < Ci; ci++)
+                  for (let co = 0; co < Co; co++) {
+                    const [xi, wi, di] = [((b * H + y) * W + xx) * Ci + ci, ((ky * k + kx) * Ci + ci) * Co + co, ((b * Ho + oy) * Wo + ox) * Co + co];
+                    wantDx[xi] += w[wi] * dy[di];
+                    wantDw[wi] += x[xi] * dy[di];
+                  }
+              }
+      const worst = (got: tf.Tensor, want: Float64Array) => Math.max(...Array.from(got.dataSync(), (v, i) => Math.abs(v - want[i])));
+      expect([dx.shape, dw.shape]).toEqual([[B, H, W, Ci], [k, k, Ci, Co]]);
+      expect(worst(dx, wantDx), `dx ${[H, W, Ci, Co, k, s, p]}`).toBeLessThan(1e-4);
+      expect(worst(dw, wantDw), `dw ${[H, W, Ci, Co, k, s, p]}`).toBeLessThan(1e-4);
+    }
   });
 
   it('is deterministic: the same seed gives the same model, byte for byte', async () => {

@@ -1,0 +1,50 @@
+/**
+ * Training speed (tfjs wasm, one thread): seconds per training step (batch 100, forward, BPTT backward and the
+ * Adam update) of the networks `bsnn train --dataset mnist` makes, each from a `bsnn train` command line, so
+ * the figures are those of the runs examples/README.md records. A step's time times 550 is an epoch.
+ */
+import { trainConfig, type TrainArgs } from '../generator/cli/train.js';
+import { useBackend } from '../generator/train/backend.js';
+import { loadSplit, toMatrix, type LabelledSet } from '../generator/train/datasets.js';
+import type { NetworkShape } from '../generator/train/network.js';
+import { createTrainer, initialise, trainEpoch } from '../generator/train/trainer.js';
+
+/**
+ * The networks timed: the examples' command lines and the sum-pool network with a dense layer at T 4 and 8.
+ * Targets: an epoch (550 steps) of the dense example in about a minute, of a conv network at T 4 in 5 minutes,
+ * at T 8 in 10, on one core.
+ */
+export const TIMED: { what: string; args: Partial<TrainArgs>; targetS: number }[] = [
+  { what: 'dense 784-512-10, T 8 (examples/mnist.json)', args: { hidden: '512', timesteps: 8 }, targetS: 0.12 },
+  { what: '--arch conv (16c5/or2,32c5/or2), T 4', args: { arch: 'conv' }, targetS: 0.55 },
+  { what: '16c5/sum2,32c5/sum2 + dense 256, T 4', args: { arch: 'conv', conv: '16c5/sum2,32c5/sum2', hidden: '256', lanes: '16,32,32,10' }, targetS: 0.55 },
+  { what: '16c5/sum2,32c5/sum2 + dense 256, T 8', args: { arch: 'conv', conv: '16c5/sum2,32c5/sum2', hidden: '256', lanes: '16,32,32,10', timesteps: 8 }, targetS: 1.1 },
+];
+
+const STEPS = 6;
+
+/** Median seconds per step over `STEPS` steps on the first MNIST training images, after one warm-up step. */
+export async function trainStepSeconds(args: Partial<TrainArgs>): Promise<number> {
+  await useBackend();
+  const config = trainConfig({ dataset: 'mnist', out: 'unused.json', restart: false, ...args });
+  const all = loadSplit('mnist', 'train');
+  const set: LabelledSet = { ...all, inputs: all.inputs.slice(0, config.batchSize), labels: all.labels.slice(0, config.batchSize) };
+  const shape: NetworkShape = {
+    inputs: set.size,
+    hidden: config.hidden,
+    classes: set.classes,
+    timesteps: config.timesteps,
+    probBits: config.probBits,
+    ...(config.conv?.length ? { conv: config.conv, image: { c: 1, h: set.image!.rows, w: set.image!.cols } } : {}),
+  };
+  const state = createTrainer(shape, initialise(shape, set, config.seed, set.inputs.length), config);
+  const matrix = toMatrix(set);
+  const times: number[] = [];
+  for (let s = 0; s <= STEPS; s++) {
+    const t0 = performance.now();
+    trainEpoch(state, set, matrix, config);
+    if (s > 0) times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
