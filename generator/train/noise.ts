@@ -43,8 +43,13 @@ export function quantileTable(): Float32Array {
 
 /** `size` standard normal values from `seed` (two per 32-bit mulberry32 output). */
 export function normalNoise(size: number, seed: number): Float32Array {
+  return normalNoiseInto(new Float32Array(size), seed);
+}
+
+/** normalNoise(out.length, seed), written into `out` (a view into a larger array saves a copy). */
+export function normalNoiseInto(out: Float32Array, seed: number): Float32Array {
   const t = quantileTable();
-  const out = new Float32Array(size);
+  const size = out.length;
   const mask = (1 << INDEX_BITS) - 1;
   let a = seed >>> 0;
   for (let i = 0; i < size; i += 2) {

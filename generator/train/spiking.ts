@@ -9,7 +9,7 @@
  */
 import type { NoiseSpec } from '../model/schema.js';
 import { tf } from './backend.js';
-import { normalNoise, tableDraws } from './noise.js';
+import { normalNoiseInto, tableDraws } from './noise.js';
 import { noiseDensity, trainingNoiseTable, type NeuronConfig } from './semantics.js';
 
 export interface SpikingSpec {
@@ -50,7 +50,7 @@ function run(spec: SpikingSpec, mean: Float32Array, spread: Float32Array | null,
   for (let t = 0; t < T; t++) {
     const off = t * NC;
     const m0 = spec.steady ? 0 : off;
-    if (z) z.set(normalNoise(NC, spec.seed(t)), off);
+    if (z) normalNoiseInto(z.subarray(off, off + NC), spec.seed(t));
     const eta = table ? tableDraws(table, spec.noise!.spec.bits, NC, spec.noise!.seed(t)) : null;
     for (let i = 0, c = 0; i < NC; i++, c = c + 1 === C ? 0 : c + 1) {
       let x = state[i];
@@ -143,17 +143,21 @@ function poolBackward(spec: SpikingSpec, s: Uint8Array, dy: Float32Array): Float
   for (let tb = 0, o = 0; tb < T * B; tb++) {
     for (let py = 0; py < Hp; py++) {
       for (let px = 0; px < Wp; px++, o += C) {
-        count.fill(0);
-        const at = (dy: number, dx: number) => ((tb * Ho + py * q + dy) * Wo + px * q + dx) * C;
-        if (or) for (let dy = 0; dy < q; dy++) for (let dx = 0; dx < q; dx++) for (let c = 0; c < C; c++) count[c] += s[at(dy, dx) + c];
+        // The window's top-left position; a row down adds Wo·C.
+        const corner = ((tb * Ho + py * q) * Wo + px * q) * C;
+        if (or) {
+          count.fill(0);
+          for (let dy = 0; dy < q; dy++) for (let dx = 0; dx < q; dx++) for (let c = 0, a = corner + (dy * Wo + dx) * C; c < C; c++) count[c] += s[a + c];
+        }
         for (let dy2 = 0; dy2 < q; dy2++) {
           for (let dx = 0; dx < q; dx++) {
-            const a = at(dy2, dx);
-            for (let c = 0; c < C; c++) {
-              // Others silent: the window holds no spike, or only this one.
-              const others = count[c] - s[a + c];
-              dS[a + c] = or ? (others === 0 ? dy[o + c] : 0) : dy[o + c];
+            const a = corner + (dy2 * Wo + dx) * C;
+            if (!or) {
+              for (let c = 0; c < C; c++) dS[a + c] = dy[o + c];
+              continue;
             }
+            // Others silent: the window holds no spike, or only this one.
+            for (let c = 0; c < C; c++) dS[a + c] = count[c] === s[a + c] ? dy[o + c] : 0;
           }
         }
       }
