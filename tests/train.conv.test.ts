@@ -117,7 +117,7 @@ describe('conv training (semantics §4.1)', () => {
       const x = Float32Array.from({ length: B * H * W * Ci }, () => Math.floor(rnd() * 3));
       const w = Float32Array.from({ length: k * k * Ci * Co }, () => rnd() - 0.5);
       const dy = Float32Array.from({ length: B * Ho * Wo * Co }, () => rnd() - 0.5);
-      const [dx, dw] = tf.grads((xs: tf.Tensor, ws: tf.Tensor) => tf.sum(tf.mul(convOp(g, c)(xs as tf.Tensor4D, ws as tf.Tensor4D), tf.tensor4d(dy, [B, Ho, Wo, Co]))))([
+      const [dx, dw] = tf.grads((xs: tf.Tensor, ws: tf.Tensor) => tf.sum(tf.mul(convOp(c)(xs as tf.Tensor4D, ws as tf.Tensor4D), tf.tensor4d(dy, [B, Ho, Wo, Co]))))([
         tf.tensor4d(x, [B, H, W, Ci]),
         tf.tensor4d(w, [k, k, Ci, Co]),
       ]);

@@ -175,7 +175,7 @@ export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, c: ConvSpe
  * with the flipped filter (stride 1; Conv2DBackpropInput, ~3× slower, otherwise), the filter's by
  * conv2dFilterGradient.
  */
-export function convOp(g: ConvGeometry, c: ConvSpec): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
+export function convOp(c: ConvSpec): (x: tf.Tensor4D, w: tf.Tensor4D) => tf.Tensor4D {
   const strides: [number, number] = [c.stride, c.stride];
   return tf.customGrad(((x: tf.Tensor4D, w: tf.Tensor4D, save: (t: tf.Tensor[]) => void) => {
     save([x, w]);
@@ -258,7 +258,7 @@ function spikeConv(shape: NetworkShape, params: NetworkParams, l: number, g: Con
   const c = shape.conv![l];
   const { mu, variance } = weightMoments(shape, params, l, opts.deterministic);
   const filter = (w: tf.Tensor2D) => tf.reshape(w, [c.kernel, c.kernel, g.input.c, w.shape[1]]) as tf.Tensor4D;
-  const conv = (input: tf.Tensor4D, w: tf.Tensor2D) => tf.reshape(convOp(g, c)(input, filter(w)), [-1, w.shape[1]]) as tf.Tensor2D;
+  const conv = (input: tf.Tensor4D, w: tf.Tensor2D) => tf.reshape(convOp(c)(input, filter(w)), [-1, w.shape[1]]) as tf.Tensor2D;
   if (!drawsWeights(shape, opts)) return { mean: conv(x, mu), variance: null };
   if (eps) return { mean: tf.add(conv(x, mu), heldConv(g, c, x.shape[0] / eps.shape[0], eps.shape[0])(x, eps)) as tf.Tensor2D, variance: null };
   if (counts) return { mean: conv(x, mu), variance: conv(tf.square(x) as tf.Tensor4D, variance) };
