@@ -159,7 +159,8 @@ export function heldConv(g: ConvGeometry, c: ConvSpec, T: number, B: number): (x
  * The filter gradient Σ_b,o x[b, o·s + kernel offset − p]·dy[b, o] of a conv2d as one convolution: the padded
  * input with batch and channels swapped, [C_in, H, W, B], convolved with dy as the filter, [Ho, Wo, B, C_out],
  * dilated by the stride, gives [C_in, ≥kh, ≥kw, C_out] (rows past the last offset dropped). The wasm backend has
- * no Conv2DBackpropFilter; this is XNNPACK's conv, ~3-6× faster than an im2col in JavaScript and a matMul.
+ * no Conv2DBackpropFilter; XNNPACK's conv replaced an im2col in JavaScript and a matMul, which took 45 % of a
+ * T = 8 step (docs/training.md, "Speed").
  */
 export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, c: ConvSpec): tf.Tensor4D {
   const p = c.padding;

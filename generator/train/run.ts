@@ -100,21 +100,26 @@ function imageShape(set: LabelledSet, name: DatasetName): ImageShape {
   return { c: set.image.channels ?? 1, h: set.image.rows, w: set.image.cols };
 }
 
+/** The network a configuration trains on a data set (the input size, classes and image shape come from the data). */
+export function networkShape(config: TrainConfig, set: LabelledSet): NetworkShape {
+  return {
+    inputs: set.size,
+    hidden: config.hidden,
+    classes: set.classes,
+    timesteps: config.timesteps,
+    probBits: config.probBits,
+    mode: config.mode,
+    neuron: config.neuron,
+    ...(config.conv?.length ? { conv: config.conv, image: imageShape(set, config.dataset) } : {}),
+  };
+}
+
 export async function train(config: TrainConfig, out: string | null, events: TrainEvents = {}): Promise<TrainResult> {
   const t0 = performance.now();
   const backend = await useBackend();
   const { train: trainSet, validation } = trainingSplits(config.dataset, { dir: config.dataDir });
   checkShift(trainSet, config.shift, config.dataset);
-  const shape: NetworkShape = {
-    inputs: trainSet.size,
-    hidden: config.hidden,
-    classes: trainSet.classes,
-    timesteps: config.timesteps,
-    probBits: config.probBits,
-    mode: config.mode,
-    neuron: config.neuron,
-    ...(config.conv?.length ? { conv: config.conv, image: imageShape(trainSet, config.dataset) } : {}),
-  };
+  const shape = networkShape(config, trainSet);
   const params = initialise(shape, trainSet, config.seed);
   const state = createTrainer(shape, params, config);
   const ckpt = checkpointOf(config, out);

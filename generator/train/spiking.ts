@@ -29,7 +29,6 @@ export interface SpikingSpec {
   noise?: { spec: NoiseSpec; seed: (t: number) => number } | null;
 }
 
-
 interface Trace {
   /** Membrane after integrating (before the reset), spikes, and the draws, each [T, N, C]. */
   v: Float32Array;
