@@ -17,6 +17,7 @@ import { spikingLayer } from '../generator/train/spiking.js';
 import { loadSplit, toMatrix, type LabelledSet } from '../generator/train/datasets.js';
 import { exportModel } from '../generator/train/export.js';
 import type { ConvSpec, ImageShape, NetworkParams, NetworkShape } from '../generator/train/network.js';
+import { weightMoments } from '../generator/train/network.js';
 import { train } from '../generator/train/run.js';
 import { DEFAULT_NEURON, noiseDensity, trainingNoiseTable, type NeuronConfig, type TrainMode } from '../generator/train/semantics.js';
 import { createTrainer, initialise, trainEpoch, type TrainOptions } from '../generator/train/trainer.js';
@@ -43,10 +44,11 @@ interface Network {
   data?: LabelledSet;
   image?: ImageShape;
   neuron?: NeuronConfig;
+  probBits?: number | number[];
 }
 
-function trained(mode: TrainMode, { conv = CONV, hidden = [12], data = subset('train', N), image = { c: 1, h: 28, w: 28 }, neuron }: Network = {}): { shape: NetworkShape; params: NetworkParams } {
-  const shape: NetworkShape = { inputs: data.size, hidden, classes: data.classes, timesteps: 4, probBits: 4, mode, image, conv, ...(neuron ? { neuron } : {}) };
+function trained(mode: TrainMode, { conv = CONV, hidden = [12], data = subset('train', N), image = { c: 1, h: 28, w: 28 }, neuron, probBits = 4 }: Network = {}): { shape: NetworkShape; params: NetworkParams } {
+  const shape: NetworkShape = { inputs: data.size, hidden, classes: data.classes, timesteps: 4, probBits, mode, image, conv, ...(neuron ? { neuron } : {}) };
   const params = initialise(shape, data, OPTS.seed);
   trainEpoch(createTrainer(shape, params, OPTS), data, toMatrix(data), OPTS);
   return { shape, params };
@@ -94,6 +96,21 @@ describe('conv training (semantics §4.1)', () => {
     const plan = planModel(validateModel(model, 'export'));
     for (const L of plan.layers) expect(L.probRows.every((q) => q === 0 || q === (1 << L.probBits) - 1)).toBe(true);
     expect(worstCountDifference(shape, params, new GoldenModel(plan))).toBeLessThan(0.05);
+  });
+
+  it('k per layer: a layer trained and exported with k = 1 has fixed signs, the others keep their sampled weights', async () => {
+    await useBackend();
+    const { shape, params } = trained('time-ensemble', { probBits: [1, 4, 4, 4] });
+    const model = exported(shape, params);
+    const layers = model.layers as { probBits: number; probCodes: number[][] }[];
+    expect(layers.map((L) => L.probBits)).toEqual([1, 4, 4, 4]);
+    expect(layers[0].probCodes.flat().every((q) => q === 0 || q === 1)).toBe(true);
+    expect(layers[1].probCodes.flat().some((q) => q > 0 && q < 15)).toBe(true);
+    planModel(validateModel(model, 'export'));
+    // Training draws no weight noise for the k = 1 layer: its weights' variances 1 − (2p − 1)² are all 0.
+    const variances = (l: number) => Array.from(tf.tidy(() => weightMoments(shape, params, l, false).variance).dataSync());
+    expect(variances(0).every((v) => v === 0)).toBe(true);
+    expect(variances(1).some((v) => v > 0)).toBe(true);
   });
 
   it('the flatten into the readout is CHW: a conv layer straight into the readout agrees too', async () => {
@@ -357,5 +374,10 @@ describe('--arch conv and --conv', () => {
     expect(trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', mode: 'per-sample', samples: 2, restart: false })).toMatchObject({ mode: 'per-sample', samples: 2 });
     expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', noise: 'uniform', noiseBits: 3, restart: false }).neuron).toEqual({ ...DEFAULT_NEURON, noise: 'uniform', noiseBits: 3 });
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', hidden: '64', lanes: '8,8', restart: false })).toThrow(/--lanes: gives 2 values, the network has 3 layers/);
+    // --prob-bits: one k stays a number (a checkpoint's key is unchanged), a list gives one per layer.
+    expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '3', restart: false }).probBits).toBe(3);
+    expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,4,4', restart: false }).probBits).toEqual([1, 4, 4]);
+    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,4', restart: false })).toThrow(/--prob-bits: gives 2 values, the network has 3 layers/);
+    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,9,4', restart: false })).toThrow(/--prob-bits: "9" is not an integer 1..8/);
   });
 });

@@ -90,7 +90,7 @@ export const trainCommand = <T>(y: Argv<T>) =>
     .option('conv', { type: 'string', describe: 'conv layers before the dense ones: <channels>c<kernel>[s<stride>][p<padding>][/or<q>|/sum<q>], comma-separated, e.g. 16c5/or2,32c5/or2', defaultDescription: `none (--arch conv: ${CONV_ARCH.conv})` })
     .option('hidden', { type: 'string', describe: 'hidden layer sizes, e.g. 512 or 120,120 (--arch conv: none by default; 0 = none)', defaultDescription: perDataset((d) => d.hidden) })
     .option('timesteps', { type: 'number', describe: 'T, timesteps per inference', defaultDescription: `${perDataset((d) => d.timesteps)}; with conv layers ${CONV_ARCH.timesteps}` })
-    .option('prob-bits', { type: 'number', describe: 'k, bits per probability code', defaultDescription: perDataset((d) => d.probBits) })
+    .option('prob-bits', { type: 'string', describe: 'k, bits per probability code: one for every layer, or one per layer (conv layers first, the readout last), e.g. 1,4,4,4 (k = 1: fixed signs)', defaultDescription: perDataset((d) => d.probBits) })
     .option('epochs', { type: 'number', describe: 'passes over the training split', defaultDescription: `${perDataset((d) => d.epochs)}; --arch conv ${CONV_ARCH.epochs}` })
     .option('batch', { type: 'number', describe: 'minibatch size', defaultDescription: perDataset((d) => d.batchSize) })
     .option('lr', { type: 'number', describe: 'Adam learning rate (cosine-annealed to 0)', defaultDescription: perDataset((d) => d.learningRate) })

@@ -20,7 +20,8 @@ export interface TrainArgs {
   arch?: 'dense' | 'conv';
   conv?: string;
   timesteps?: number;
-  probBits?: number;
+  /** One k for every layer, or a comma-separated k per layer. */
+  probBits?: number | string;
   epochs?: number;
   shift?: number;
   batch?: number;
@@ -78,7 +79,7 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     dataDir: a.data,
     hidden,
     timesteps: int('timesteps', a.timesteps, conv.length ? CONV_ARCH.timesteps : d.timesteps, 1, 65535),
-    probBits: int('prob-bits', a.probBits, d.probBits, 1, 8),
+    probBits: probBitsOf(a.probBits, d.probBits, layers),
     epochs: int('epochs', a.epochs, archConv ? CONV_ARCH.epochs : d.epochs, 1, 100000),
     batchSize: int('batch', a.batch, d.batchSize, 1, 100000),
     learningRate: pos('lr', a.lr, d.learningRate),
@@ -93,6 +94,20 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     ...(a.checkpoint !== undefined ? { checkpoint: checkpointFile(a.checkpoint, a.out) } : {}),
     ...semanticsConfig(a, int),
   };
+}
+
+/** --prob-bits: one k for every layer (kept a number, so that checkpoints of such runs keep their key), or one per layer. */
+function probBitsOf(v: number | string | undefined, def: number | number[], layers: number): number | number[] {
+  if (v === undefined) return def;
+  const ks = String(v).split(',').map((t) => t.trim());
+  const values = ks.map((t) => {
+    const k = Number(t);
+    if (t === '' || !Number.isInteger(k) || k < 1 || k > 8) throw new BsnnError(`--prob-bits: "${t}" is not an integer 1..8`);
+    return k;
+  });
+  if (values.length === 1) return values[0];
+  if (values.length !== layers) throw new BsnnError(`--prob-bits: gives ${values.length} values, the network has ${layers} layers (conv layers first, the readout last)`);
+  return values;
 }
 
 /** `--conv 16c5/or2,32c5p2s2/sum2`: channels c kernel [s stride] [p padding] [/or q | /sum q], per layer. */
@@ -147,7 +162,7 @@ export async function runTrain(a: TrainArgs): Promise<void> {
   const r = await train(config, a.out, {
     onStart: ({ backend, resumedAt, epochs, batches }) =>
       console.error(
-        `bsnn train: ${config.dataset}, ${config.conv ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, ${epochs} epochs × ${batches} batches, tfjs ${backend}` +
+        `bsnn train: ${config.dataset}, ${config.conv ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, k ${[config.probBits].flat().join(',')}, ${epochs} epochs × ${batches} batches, tfjs ${backend}` +
           (resumedAt > 0 ? `; resuming after epoch ${resumedAt} from ${ckpt}` : ''),
       ),
     onBatch: (epoch, done, total, loss, acc) => bar.update(done, total, { epoch: `${epoch + 1}/${config.epochs}`, loss: loss.toFixed(4), acc: acc.toFixed(4) }),

@@ -8,7 +8,7 @@ import { convGeometry, emitsCounts, flatSize } from './convnet.js';
 import type { DatasetName } from './defaults.js';
 import { tf } from './backend.js';
 import { DEFAULT_NEURON } from './semantics.js';
-import { inputScale, integerThresholdAndBias, quantisedProbability, type NetworkParams, type NetworkShape } from './network.js';
+import { inputScale, integerThresholdAndBias, layerProbBits, quantisedProbability, type NetworkParams, type NetworkShape } from './network.js';
 
 export interface ExportOptions {
   name: string;
@@ -84,7 +84,7 @@ function convLayers(shape: NetworkShape, params: NetworkParams, opts: ExportOpti
     const c = shape.conv![l];
     const k = c.kernel;
     const C = g.input.c;
-    const codes = probabilityCodes(params.logits[l], shape.probBits, fixed).map((row) =>
+    const codes = probabilityCodes(params.logits[l], layerProbBits(shape, l), fixed).map((row) =>
       Array.from({ length: row.length }, (_, r) => {
         const ci = Math.floor(r / (k * k));
         const ky = Math.floor((r % (k * k)) / k);
@@ -100,7 +100,7 @@ function convLayers(shape: NetworkShape, params: NetworkParams, opts: ExportOpti
       stride: c.stride,
       padding: c.padding,
       ...(c.pool ? { pool: { kind: c.pool.kind, size: c.pool.size } } : {}),
-      probBits: shape.probBits,
+      probBits: layerProbBits(shape, l),
       probCodes: codes,
       threshold: Array.from(th),
       bias: Array.from(b),
@@ -114,7 +114,6 @@ function convLayers(shape: NetworkShape, params: NetworkParams, opts: ExportOpti
 }
 
 export function exportModel(shape: NetworkShape, params: NetworkParams, opts: ExportOptions): ModelInput {
-  const k = shape.probBits;
   const fixed = shape.mode === 'deterministic';
   const neuron = shape.neuron ?? DEFAULT_NEURON;
   // Conv layers come first (params index l < K); the first dense layer reads their flat CHW output.
@@ -128,8 +127,8 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
     const noise = shape.noise?.[l] ?? null;
     return {
       size,
-      probBits: k,
-      probCodes: probabilityCodes(params.logits[l], k, fixed),
+      probBits: layerProbBits(shape, l),
+      probCodes: probabilityCodes(params.logits[l], layerProbBits(shape, l), fixed),
       threshold: Array.from(th),
       bias: Array.from(b),
       leak: neuron.leak,
@@ -143,8 +142,8 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
   const readoutBias = Array.from(tf.tidy(() => tf.round(params.readoutBias)).dataSync(), Math.round);
   const readout = {
     size: shape.classes,
-    probBits: k,
-    probCodes: probabilityCodes(params.logits[L], k, fixed),
+    probBits: layerProbBits(shape, L),
+    probCodes: probabilityCodes(params.logits[L], layerProbBits(shape, L), fixed),
     bias: readoutBias,
     ...(opts.lanes?.[L] ? { lanes: opts.lanes[L] } : {}),
   };

@@ -28,7 +28,8 @@ export interface NetworkShape {
   hidden: number[];
   classes: number;
   timesteps: number;
-  probBits: number;
+  /** Bits k per probability code: one for every layer, or one per layer (conv layers first, the readout last). */
+  probBits: number | number[];
   /** How weights are sampled in training (default time-ensemble). */
   mode?: TrainMode;
   /** Leak, reset and threshold noise of the hidden neurons (default: IF, subtract reset, no noise). */
@@ -58,6 +59,9 @@ export interface ConvSpec {
 }
 
 const modeOf = (shape: NetworkShape): TrainMode => shape.mode ?? 'time-ensemble';
+
+/** k of layer l (params index: conv layers, then dense, then the readout). */
+export const layerProbBits = (shape: NetworkShape, l: number): number => (Array.isArray(shape.probBits) ? shape.probBits[l] : shape.probBits);
 const neuronOf = (shape: NetworkShape): NeuronConfig => shape.neuron ?? DEFAULT_NEURON;
 
 export interface NetworkParams {
@@ -141,7 +145,7 @@ export interface ForwardOptions {
 
 /** Mean weights 2p − 1 of layer l (or the more likely sign, ±1) and their variances 1 − (2p − 1)². */
 export function weightMoments(shape: NetworkShape, params: NetworkParams, l: number, deterministic: boolean | undefined): { mu: tf.Tensor2D; variance: tf.Tensor2D } {
-  const p = quantisedProbability(params.logits[l], shape.probBits);
+  const p = quantisedProbability(params.logits[l], layerProbBits(shape, l));
   const soft = tf.sub(tf.mul(p, 2), 1);
   // A deterministic network trained as one: the sign forward, the gradient of 2p − 1 backward (straight-through).
   const mu = (deterministic ? tf.sub(tf.mul(tf.cast(tf.greaterEqual(p, 0.5), 'float32'), 2), 1) : modeOf(shape) === 'deterministic' ? signSte(soft) : soft) as tf.Tensor2D;
@@ -215,7 +219,7 @@ export const floorSte = straightThrough(tf.floor);
  * exact (no Gaussian approximation) and held for all T timesteps; gradients reach p through μ (straight-through).
  */
 export function heldWeightNoise(shape: NetworkShape, params: NetworkParams, l: number, batch: number, seed: number): tf.Tensor3D {
-  const p = tf.tidy(() => quantisedProbability(params.logits[l], shape.probBits));
+  const p = tf.tidy(() => quantisedProbability(params.logits[l], layerProbBits(shape, l)));
   const pv = p.dataSync() as Float32Array;
   const [fanIn, size] = p.shape as [number, number];
   p.dispose();

@@ -22,7 +22,8 @@ export interface TrainConfig extends TrainOptions {
   dataDir?: string;
   hidden: number[];
   timesteps: number;
-  probBits: number;
+  /** k for every layer, or one per layer (conv layers first, the readout last). */
+  probBits: number | number[];
   name: string;
   lanes?: number[];
   /** Weight sampling the network is trained for (default time-ensemble). */
@@ -155,7 +156,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   const model = exportModel(runShape, params, {
     name: config.name,
     description:
-      `Trained by bsnn train --dataset ${config.dataset}${trainSet.format ? ` on ${formatInWords(trainSet.format)}` : ''} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}${runT !== config.timesteps ? ` (runs ${runT})` : ''}, k ${config.probBits}, ` +
+      `Trained by bsnn train --dataset ${config.dataset}${trainSet.format ? ` on ${formatInWords(trainSet.format)}` : ''} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}${runT !== config.timesteps ? ` (runs ${runT})` : ''}, k ${[config.probBits].flat().join(',')}, ` +
       `${config.epochs} epochs${last < config.epochs ? ` (stopped after ${last})` : ''}, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}` +
       `${describeSemantics(config)}).`,
     dataset: config.dataset,
