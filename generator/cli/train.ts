@@ -5,7 +5,7 @@ import { removeCheckpoint } from '../train/checkpoint.js';
 import type { DatasetName } from '../train/datasets.js';
 import { CONV_ARCH } from '../train/defaults.js';
 import type { ConvSpec } from '../train/network.js';
-import { TRAIN_DEFAULTS, checkpointOf, describeConv, train, type TrainConfig } from '../train/run.js';
+import { TRAIN_DEFAULTS, checkpointOf, describeConv, describeProbBits, train, type TrainConfig } from '../train/run.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { positiveIntList } from './options.js';
@@ -162,7 +162,7 @@ export async function runTrain(a: TrainArgs): Promise<void> {
   const r = await train(config, a.out, {
     onStart: ({ backend, resumedAt, epochs, batches }) =>
       console.error(
-        `bsnn train: ${config.dataset}, ${config.conv ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, k ${[config.probBits].flat().join(',')}, ${epochs} epochs × ${batches} batches, tfjs ${backend}` +
+        `bsnn train: ${config.dataset}, ${config.conv ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}, k ${describeProbBits(config.probBits)}, ${epochs} epochs × ${batches} batches, tfjs ${backend}` +
           (resumedAt > 0 ? `; resuming after epoch ${resumedAt} from ${ckpt}` : ''),
       ),
     onBatch: (epoch, done, total, loss, acc) => bar.update(done, total, { epoch: `${epoch + 1}/${config.epochs}`, loss: loss.toFixed(4), acc: acc.toFixed(4) }),

@@ -59,10 +59,10 @@ export interface ConvSpec {
 }
 
 const modeOf = (shape: NetworkShape): TrainMode => shape.mode ?? 'time-ensemble';
+const neuronOf = (shape: NetworkShape): NeuronConfig => shape.neuron ?? DEFAULT_NEURON;
 
 /** k of layer l (params index: conv layers, then dense, then the readout). */
 export const layerProbBits = (shape: NetworkShape, l: number): number => (Array.isArray(shape.probBits) ? shape.probBits[l] : shape.probBits);
-const neuronOf = (shape: NetworkShape): NeuronConfig => shape.neuron ?? DEFAULT_NEURON;
 
 export interface NetworkParams {
   /** Logit of P(w = +1), [fanIn, size] per layer (hidden layers, then the readout). */

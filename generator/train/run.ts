@@ -115,6 +115,9 @@ export function networkShape(config: TrainConfig, set: LabelledSet): NetworkShap
   };
 }
 
+/** k as the command line takes it: one value, or one per layer comma-separated. */
+export const describeProbBits = (k: number | number[]): string => [k].flat().join(',');
+
 export async function train(config: TrainConfig, out: string | null, events: TrainEvents = {}): Promise<TrainResult> {
   const t0 = performance.now();
   const backend = await useBackend();
@@ -156,7 +159,7 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   const model = exportModel(runShape, params, {
     name: config.name,
     description:
-      `Trained by bsnn train --dataset ${config.dataset}${trainSet.format ? ` on ${formatInWords(trainSet.format)}` : ''} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}${runT !== config.timesteps ? ` (runs ${runT})` : ''}, k ${[config.probBits].flat().join(',')}, ` +
+      `Trained by bsnn train --dataset ${config.dataset}${trainSet.format ? ` on ${formatInWords(trainSet.format)}` : ''} (${config.conv?.length ? `conv ${describeConv(config.conv)}, ` : ''}hidden ${config.hidden.join(',') || 'none'}, T ${config.timesteps}${runT !== config.timesteps ? ` (runs ${runT})` : ''}, k ${describeProbBits(config.probBits)}, ` +
       `${config.epochs} epochs${last < config.epochs ? ` (stopped after ${last})` : ''}, batch ${config.batchSize}, lr ${config.learningRate}, KL weight ${config.klWeight}, shift ${config.shift}, seed ${config.seed}` +
       `${describeSemantics(config)}).`,
     dataset: config.dataset,
