@@ -88,6 +88,21 @@ describe('bsnn estimate', () => {
     }
   });
 
+  it('--prob-bits takes one k per layer, as train does, and a sweep keeps it', async () => {
+    const run = async (...args: string[]) => {
+      const r = await bsnn(['estimate', model, '--synth', 'none', '--json', '--inputs', '2', ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const [mixed, all4] = [await run('--prob-bits', '1,4'), await run('--prob-bits', '4')];
+    expect(mixed.report.knobs.probBits).toEqual([1, 4]);
+    expect(all4.report.knobs.probBits).toEqual([4, 4]);
+    // Fixed signs in the first layer: no probability memory bits beyond the sign, no comparators: fewer LUTs.
+    expect(mixed.lut).toBeLessThan(all4.lut);
+    const sweep = await run('--prob-bits', '1,4', '--sweep-lanes', '1,2');
+    expect(sweep.points.map((p: { probBits: number[] }) => p.probBits)).toEqual([[1, 4], [1, 4]]);
+  });
+
   it('a design that does not fit says so and suggests knobs that fit', async () => {
     const big = join(work, 'big.json');
     expect((await bsnn(['make-random', '--inputs', '64', '--layers', '256,10', '--seed', '5', '--out', big])).status).toBe(0);
@@ -116,8 +131,9 @@ describe('bsnn estimate', () => {
       [['--lanes', '0'], /^bsnn: --lanes: "0" is not a positive integer/],
       [['--lanes', '4,4,4'], /^bsnn: --lanes: gives 3 values, the model has 2 layers/],
       [['--lanes', '33'], /^bsnn: --lanes: 33 lanes is more than the largest layer has neurons \(32\)/],
-      [['--prob-bits', '9'], /^bsnn: --prob-bits: 9 is not an integer 1\.\.8/],
-      [['--sweep-prob-bits', '2,9'], /^bsnn: --sweep-prob-bits: 9 is not an integer 1\.\.8/],
+      [['--prob-bits', '9'], /^bsnn: --prob-bits: "9" is not an integer 1\.\.8/],
+      [['--prob-bits', '2,4,4'], /^bsnn: --prob-bits: gives 3 values, the model has 2 layers/],
+      [['--sweep-prob-bits', '2,9'], /^bsnn: --sweep-prob-bits: "9" is not an integer 1\.\.8/],
       [['--lanes', '4', '--sweep-lanes', '1,2'], /^bsnn: --sweep-lanes: give either --lanes/],
     ];
     for (const [args, message] of cases) {

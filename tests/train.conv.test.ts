@@ -377,7 +377,7 @@ describe('--arch conv and --conv', () => {
     // --prob-bits: one k stays a number (a checkpoint's key is unchanged), a list gives one per layer.
     expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '3', restart: false }).probBits).toBe(3);
     expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,4,4', restart: false }).probBits).toEqual([1, 4, 4]);
-    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,4', restart: false })).toThrow(/--prob-bits: gives 2 values, the network has 3 layers/);
+    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,4', restart: false })).toThrow(/--prob-bits: gives 2 values, the model has 3 layers/);
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,9,4', restart: false })).toThrow(/--prob-bits: "9" is not an integer 1..8/);
   });
 });

@@ -55,7 +55,7 @@ export const simulateCommand = <T>(y: Argv<T>) =>
 
 export const estimateCommand = <T>(y: Argv<T>) =>
   withTargetUs(withData(withTarget(withLanes(model(y)), ESTIMATE_CLOCK), 'drive activity with the first --inputs examples of this data set\'s test split'))
-    .option('prob-bits', { type: 'number', describe: 'probability bits k (1..8) for every layer', defaultDescription: 'the model\'s own' })
+    .option('prob-bits', { type: 'string', describe: 'probability bits k (1..8): one for every layer, or one per layer (conv layers first, the readout last), e.g. 1,4,4,4; codes are re-quantised from their levels', defaultDescription: 'the model\'s own' })
     .option('sweep-lanes', { type: 'string', describe: 'a sweep: lanes values, each for every layer (capped at each layer\'s size), e.g. 1,2,4,8' })
     .option('sweep-prob-bits', { type: 'string', describe: 'a sweep: probability bits values, e.g. 2,4,8' })
     .option('synth', {

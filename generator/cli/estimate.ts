@@ -22,7 +22,7 @@ import type { Model } from '../model/schema.js';
 import { loadSplit } from '../train/datasets.js';
 import { chooseInputs, datasetFor } from './inputs.js';
 import { lanesForTarget } from './fold.js';
-import { foldingOption, lanesFor, positiveIntList, type Folding, type FoldingArgs } from './options.js';
+import { foldingOption, lanesFor, positiveIntList, probBitsList, type Folding, type FoldingArgs } from './options.js';
 
 export interface EstimateArgs extends FoldingArgs {
   model: string;
@@ -31,7 +31,7 @@ export interface EstimateArgs extends FoldingArgs {
   clockMhz?: string | number;
   synth?: 'native' | 'yowasp' | 'none';
   targetUs?: string;
-  probBits?: number;
+  probBits?: string | number;
   sweepLanes?: string;
   sweepProbBits?: string;
   inputs: number;
@@ -45,7 +45,7 @@ export interface EstimateArgs extends FoldingArgs {
 }
 
 const probBitsOk = (flag: string, k: number) => {
-  if (!(Number.isInteger(k) && k >= 1 && k <= 8)) throw new BsnnError(`${flag}: ${k} is not an integer 1..8`);
+  if (!(Number.isInteger(k) && k >= 1 && k <= 8)) throw new BsnnError(`${flag}: "${k}" is not an integer 1..8`);
   return k;
 };
 
@@ -118,12 +118,12 @@ interface Sweep {
   clockMHz: number;
   inputs: Uint8Array[];
   inputSource: string;
-  plan: (lanes?: number | number[], probBits?: number) => PlannedModel;
+  plan: (lanes?: number | number[], probBits?: number | number[]) => PlannedModel;
   accuracy: ReturnType<typeof sweepAccuracy>;
 }
 
 /** Every combination of lanes and k, analytical, with accuracy when measured; the table or JSON, and the pages. */
-async function runSweep(a: EstimateArgs, w: Sweep, laneValues: (number[] | undefined)[], kValues: (number | undefined)[]): Promise<void> {
+async function runSweep(a: EstimateArgs, w: Sweep, laneValues: (number[] | undefined)[], kValues: (number | number[] | undefined)[]): Promise<void> {
   const reports: EstimateReport[] = [];
   const points: SweepPoint[] = [];
   for (const lanes of laneValues) {
@@ -171,8 +171,8 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   // The same board and part names as gen-rtl; the estimate needs only the device's row of the part table.
   const target = resolveTarget({ board: a.board, part: a.part });
   const part = resolvePart(target.part);
-  if (a.probBits !== undefined) probBitsOk('--prob-bits', a.probBits);
   const model = loadModel(a.model);
+  const probBits = a.probBits === undefined ? undefined : probBitsList('--prob-bits', a.probBits, model.layers.length);
   const sizes = model.layers.map(neuronsOf);
   if (a.lanes !== undefined && a.sweepLanes !== undefined) throw new BsnnError('--sweep-lanes: give either --lanes (one design) or --sweep-lanes (a sweep), not both');
   if (a.probBits !== undefined && a.sweepProbBits !== undefined) throw new BsnnError('--sweep-prob-bits: give either --prob-bits (one design) or --sweep-prob-bits (a sweep), not both');
@@ -189,7 +189,7 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
   // A sweep value is every layer's lanes, capped at each layer's size, as a single --lanes value is.
   const laneSweep = a.sweepLanes === undefined ? undefined : positiveIntList('--sweep-lanes', a.sweepLanes).map((P) => lanesFor('--sweep-lanes', String(P), sizes).lanes);
   const kSweep = a.sweepProbBits === undefined ? undefined : positiveIntList('--sweep-prob-bits', a.sweepProbBits).map((k) => probBitsOk('--sweep-prob-bits', k));
-  const plan = (lanes?: number | number[], probBits?: number): PlannedModel => planModel(model, { lanes, eventsPerCycle: folding.eventsPerCycle, offsetsPerCycle: folding.offsetsPerCycle, probBits } as PlanOptions);
+  const plan = (lanes?: number | number[], k?: number | number[]): PlannedModel => planModel(model, { lanes, eventsPerCycle: folding.eventsPerCycle, offsetsPerCycle: folding.offsetsPerCycle, probBits: k } as PlanOptions);
   // Random intensities excite a network far more than real data (MNIST: about 4x the cycles), so say so.
   const inputSource = chosen.random ? `${chosen.source}, not representative of real data: give --dataset for that` : chosen.source;
 
@@ -202,10 +202,10 @@ export async function runEstimate(a: EstimateArgs): Promise<void> {
     // Sweeps have no Fmax (analytical resources): every point at the one build clock.
     if (clockReq.kind === 'auto') throw new BsnnError('--clock-mhz: auto needs each design\'s Fmax, which a sweep does not estimate; give a number of MHz');
     const sweep = { part, clockMHz: buildClock(clockReq).mhz, inputs, inputSource, plan, accuracy: sweepAccuracy(a, model) };
-    return runSweep(a, sweep, laneSweep ?? [folding.lanes], kSweep ?? [a.probBits]);
+    return runSweep(a, sweep, laneSweep ?? [folding.lanes], kSweep ?? [probBits]);
   }
 
-  const p = plan(folding.lanes, a.probBits);
+  const p = plan(folding.lanes, probBits);
   // A spinner with the running Yosys pass on a terminal; nothing at all in pipes and CI logs.
   const spinner = ora({ text: 'estimating', stream: process.stderr, isSilent: !process.stderr.isTTY });
   spinner.start();

@@ -23,6 +23,21 @@ export function positiveIntList(flag: string, v: string): number[] {
   return nums;
 }
 
+/**
+ * `--prob-bits`: one k (1..8) for every layer, kept a number (a training checkpoint's key and a sweep's label stay
+ * as they were), or one per layer, conv layers first and the readout last, e.g. 1,4,4,4 (k = 1: fixed signs).
+ */
+export function probBitsList(flag: string, v: number | string, layers: number): number | number[] {
+  const values = String(v).split(',').map((t) => {
+    const k = Number(t.trim());
+    if (t.trim() === '' || !Number.isInteger(k) || k < 1 || k > 8) throw new BsnnError(`${flag}: "${t.trim()}" is not an integer 1..8`);
+    return k;
+  });
+  if (values.length === 1) return values[0];
+  if (values.length !== layers) throw new BsnnError(`${flag}: gives ${values.length} values, the model has ${layers} layers (conv layers first, the readout last)`);
+  return values;
+}
+
 export interface LanesChoice {
   /** Lanes of every layer. */
   lanes: number[];

@@ -8,7 +8,7 @@ import type { ConvSpec } from '../train/network.js';
 import { TRAIN_DEFAULTS, checkpointOf, describeConv, describeProbBits, train, type TrainConfig } from '../train/run.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
-import { positiveIntList } from './options.js';
+import { positiveIntList, probBitsList } from './options.js';
 import { progressBar } from './progress.js';
 import { DEFAULT_NEURON, NOISE_KINDS, TRAIN_MODES, type NeuronConfig, type NoiseKind, type TrainMode } from '../train/semantics.js';
 
@@ -79,7 +79,7 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     dataDir: a.data,
     hidden,
     timesteps: int('timesteps', a.timesteps, conv.length ? CONV_ARCH.timesteps : d.timesteps, 1, 65535),
-    probBits: probBitsOf(a.probBits, d.probBits, layers),
+    probBits: a.probBits === undefined ? d.probBits : probBitsList('--prob-bits', a.probBits, layers),
     epochs: int('epochs', a.epochs, archConv ? CONV_ARCH.epochs : d.epochs, 1, 100000),
     batchSize: int('batch', a.batch, d.batchSize, 1, 100000),
     learningRate: pos('lr', a.lr, d.learningRate),
@@ -94,20 +94,6 @@ export function trainConfig(a: TrainArgs): TrainConfig {
     ...(a.checkpoint !== undefined ? { checkpoint: checkpointFile(a.checkpoint, a.out) } : {}),
     ...semanticsConfig(a, int),
   };
-}
-
-/** --prob-bits: one k for every layer (kept a number, so that checkpoints of such runs keep their key), or one per layer. */
-function probBitsOf(v: number | string | undefined, def: number | number[], layers: number): number | number[] {
-  if (v === undefined) return def;
-  const ks = String(v).split(',').map((t) => t.trim());
-  const values = ks.map((t) => {
-    const k = Number(t);
-    if (t === '' || !Number.isInteger(k) || k < 1 || k > 8) throw new BsnnError(`--prob-bits: "${t}" is not an integer 1..8`);
-    return k;
-  });
-  if (values.length === 1) return values[0];
-  if (values.length !== layers) throw new BsnnError(`--prob-bits: gives ${values.length} values, the network has ${layers} layers (conv layers first, the readout last)`);
-  return values;
 }
 
 /** `--conv 16c5/or2,32c5p2s2/sum2`: channels c kernel [s stride] [p padding] [/or q | /sum q], per layer. */

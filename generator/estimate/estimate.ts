@@ -81,7 +81,7 @@ export function fitAdvice(plan: PlannedModel, part: PartInfo, replan: Replan): s
 }
 
 /** Re-plan the same model with other knobs (lanes per layer or for all, probability bits). */
-export type Replan = (lanes: number | number[] | undefined, probBits?: number) => PlannedModel;
+export type Replan = (lanes: number | number[] | undefined, probBits?: number | number[]) => PlannedModel;
 
 /** The estimated timing of a core: Yosys synth_xilinx, then the netlist's longest path (synth/timing.ts). */
 export interface CoreTiming {

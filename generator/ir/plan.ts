@@ -17,8 +17,8 @@ export interface PlanOptions {
   eventsPerCycle?: number | number[];
   /** Override kernel offsets per cycle (1 or 2) of the conv2d layers: one number for all of them, or per layer. */
   offsetsPerCycle?: number | number[];
-  /** Override the probability bits k of every layer (sweeps): codes are re-quantised from their levels. */
-  probBits?: number;
+  /** Override the probability bits k for every layer (a number) or per layer (an array): codes are re-quantised from their levels. */
+  probBits?: number | number[];
 }
 
 export { DEFAULT_MAX_LANES };
@@ -67,7 +67,7 @@ export function planModel(model: Model, opts: PlanOptions = {}): PlannedModel {
   const perLayer = (v: number | number[] | undefined, l: number) => (Array.isArray(v) ? v[l] : v);
   const shapes = shapesOf(model);
   const layers = model.layers.map((spec, l) => {
-    const core = planSynapses(spec, l, shapes[l], model, { lanes: perLayer(opts.lanes, l), eventsPerCycle: perLayer(opts.eventsPerCycle, l), probBits: opts.probBits });
+    const core = planSynapses(spec, l, shapes[l], model, { lanes: perLayer(opts.lanes, l), eventsPerCycle: perLayer(opts.eventsPerCycle, l), probBits: perLayer(opts.probBits, l) });
     return withOffsetsPerCycle(opOfKind(layerKindOf(model, l)).plan(spec, core, model, shapes[l]), perLayer(opts.offsetsPerCycle, l), !Array.isArray(opts.offsetsPerCycle));
   });
   const readout: ReadoutMode = model.readout?.mode ?? 'spikes';
