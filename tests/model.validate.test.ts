@@ -836,6 +836,7 @@ describe('findJsonSyntaxError', () => {
     const rnd = prng(20240611);
     let valid = 0;
     let invalid = 0;
+    let duplicates = 0;
     for (let t = 0; t < 5000; t++) {
       const text = mutate(rnd, SEEDS[Math.floor(rnd() * SEEDS.length)]);
       let parsed: unknown;
@@ -849,7 +850,17 @@ describe('findJsonSyntaxError', () => {
       if (ok) {
         valid++;
         expect(found, `JSON.parse accepts ${JSON.stringify(text)}`).toBeNull();
-        expect(parseJson(text, 'f.json')).toEqual(parsed);
+        const duplicate = findJsonSyntaxError(text, true);
+        if (duplicate === null) expect(parseJson(text, 'f.json')).toEqual(parsed);
+        else {
+          // The slice-doubling mutation can repeat a property: parseJson refuses it at the repeat.
+          duplicates++;
+          const name = /^duplicate property "(.*)" in one object/.exec(duplicate.message)![1];
+          expect(text.slice(duplicate.offset)).toMatch(/^"/);
+          expect(JSON.parse(text.slice(duplicate.offset).match(/^"(?:[^"\\]|\\.)*"/)![0])).toBe(name);
+          const { line, column } = lineCol(text, duplicate.offset);
+          expect(errorOf(() => parseJson(text, 'f.json')).message).toBe(`f.json: malformed JSON at line ${line}, column ${column}: ${duplicate.message}`);
+        }
       } else {
         invalid++;
         expect(found, `JSON.parse rejects ${JSON.stringify(text)}`).not.toBeNull();
@@ -863,6 +874,17 @@ describe('findJsonSyntaxError', () => {
     // The mutations must exercise both sides.
     expect(valid).toBeGreaterThan(250);
     expect(invalid).toBeGreaterThan(2500);
+    expect(duplicates).toBeGreaterThan(0);
+  });
+
+  it('a property given twice in one object is refused at the second (JSON.parse would keep only the last)', () => {
+    const at = (text: string) => errorOf(() => parseJson(text, 'm.json')).message;
+    expect(at('{"layers": [{"kernel": 9,\n  "kernel": 3}]}')).toBe('m.json: malformed JSON at line 2, column 3: duplicate property "kernel" in one object (JSON would keep only the last: remove one)');
+    // Equal after unescaping is equal.
+    expect(at('{"a": 1, "\\u0061": 2}')).toMatch(/^m\.json: malformed JSON at line 1, column 10: duplicate property "a"/);
+    // The same name in sibling or nested objects is not a duplicate; an inner object's names do not leak out.
+    expect(parseJson('{"a": {"k": 1}, "b": {"k": 2}, "k": [{"k": 3}, {"k": 4}]}', 'm.json')).toEqual({ a: { k: 1 }, b: { k: 2 }, k: [{ k: 3 }, { k: 4 }] });
+    expect(findJsonSyntaxError('{"a": {"a": {"a": 1}}}', true)).toBeNull();
   });
 
   it('handles very deep nesting without overflowing the stack', () => {

@@ -307,13 +307,17 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 /**
  * Find the first syntax error of a JSON text (RFC 8259), as an offset and a description, or null if the text
- * is valid. Only run after JSON.parse has failed, to say where and what in the same words on every Node version.
+ * is valid. Run after JSON.parse has failed, to say where and what in the same words on every Node version,
+ * and with `duplicates` after it has succeeded: JSON.parse keeps the last of two equal property names and
+ * drops the other without a word, so a second "kernel" would silently win.
  * Iterative, so deep nesting cannot overflow the stack.
  */
-export function findJsonSyntaxError(text: string): { offset: number; message: string } | null {
+export function findJsonSyntaxError(text: string, duplicates = false): { offset: number; message: string } | null {
   const n = text.length;
   let i = 0;
   const stack: string[] = [];
+  /** With `duplicates`: the property names of each open object, innermost last. */
+  const names: Set<string>[] = [];
   const charAt = (at: number) => {
     if (at >= n) return 'the end of the file';
     const ch = String.fromCodePoint(text.codePointAt(at)!);
@@ -378,8 +382,16 @@ export function findJsonSyntaxError(text: string): { offset: number; message: st
     if (text[i] !== '"') {
       return fail(i, `expected a property name in double quotes, got ${text[i] === "'" ? 'a single quote' : charAt(i)}`);
     }
+    const start = i;
     const err = scanString();
     if (err) return err;
+    if (duplicates) {
+      const raw = text.slice(start + 1, i - 1);
+      const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+      const seen = names[names.length - 1];
+      if (seen.has(name)) return fail(start, `duplicate property "${name}" in one object (JSON would keep only the last: remove one)`);
+      seen.add(name);
+    }
     skipWs();
     if (text[i] !== ':') return fail(i, `expected ":" after the property name, got ${charAt(i)}`);
     i++;
@@ -403,6 +415,7 @@ export function findJsonSyntaxError(text: string): { offset: number; message: st
         stack.push(close);
         opened = true;
         if (c === '{') {
+          if (duplicates) names.push(new Set());
           const err = scanKey(false);
           if (err) return err;
         }
@@ -441,6 +454,7 @@ export function findJsonSyntaxError(text: string): { offset: number; message: st
       if (text[i] === top) {
         i++;
         stack.pop();
+        if (top === '}' && duplicates) names.pop();
         continue;
       }
       if (i >= n) return fail(i, `unexpected end of the file, expected "," or "${top}"`);
@@ -450,22 +464,28 @@ export function findJsonSyntaxError(text: string): { offset: number; message: st
   }
 }
 
-/** JSON.parse with the line and column of a syntax error. */
+/** JSON.parse with the line and column of a syntax error or of a property name given twice in one object. */
 export function parseJson(text: string, source: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const found = findJsonSyntaxError(text);
-    if (found) {
-      const { line, column } = lineColumn(text, found.offset);
-      throw new BsnnError(`${source}: malformed JSON at line ${line}, column ${column}: ${found.message}`);
-    }
+    if (found) throw malformedAt(text, source, found);
     // Not a syntax error (e.g. out of memory): say what JSON.parse said, with a line if it gave a position.
     const msg = (e as Error).message;
     const pos = /position (\d+)/.exec(msg);
     const where = pos && !/line \d+/.test(msg) ? (({ line, column }) => ` (line ${line}, column ${column})`)(lineColumn(text, Number(pos[1]))) : '';
     throw new BsnnError(`${source}: malformed JSON: ${msg}${where}`);
   }
+  const duplicate = findJsonSyntaxError(text, true);
+  if (duplicate) throw malformedAt(text, source, duplicate);
+  return value;
+}
+
+function malformedAt(text: string, source: string, found: { offset: number; message: string }): BsnnError {
+  const { line, column } = lineColumn(text, found.offset);
+  return new BsnnError(`${source}: malformed JSON at line ${line}, column ${column}: ${found.message}`);
 }
 
 /**
