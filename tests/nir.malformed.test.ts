@@ -10,8 +10,11 @@ import { validateModel } from '../generator/model/load.js';
 import { randomConvModel } from '../generator/ops/conv/random.js';
 import { exportNir } from '../generator/nir/export.js';
 import { readNir, writeNir } from '../generator/nir/hdf5.js';
-import { importNirToFile } from '../generator/nir/import.js';
+import { importNir, importNirToFile } from '../generator/nir/import.js';
+import type { NirFile, NirNode } from '../generator/nir/hdf5.js';
+import { formatReport } from '../generator/nir/report.js';
 import { BsnnError } from '../generator/util/errors.js';
+import { runBsnn } from './helpers/cli.js';
 import { arr, chainFile, node, realNir, scratch } from './helpers/nir.js';
 
 const dir = scratch();
@@ -112,11 +115,10 @@ describe('graphs that do not fit', () => {
     expect(await refusal(await written(`empty-${name}.nir`, file))).toContain(`node 'fc' (Linear): dataset 'weight' has shape [${shape.join(',')}]`);
   });
 
-  it('a threshold the membrane cannot hold: the model path and the NIR nodes of that layer', async () => {
+  it('a threshold the membrane cannot hold: the NIR node and the quotient, not the unwritten model\'s field', async () => {
     const file = chainFile(2, 2, [fc([1, 0, 0, 1], [2, 2]), ifNode([1e30, 1])]);
     const m = await refusal(await written('huge-threshold.nir', file));
-    expect(m).toMatch(/layers\[0\]\.threshold\[0\]: \S+ is outside 1\.\.\d+/);
-    expect(m).toContain("(layers[0] is node 'fc' → node 'n')");
+    expect(m).toContain("node 'n' (IF): v_threshold/α = 1e+30/1 = 1e+30 does not fit the 24-bit membrane (at most 8388607; neuron 0)");
   });
 
   it('an Input larger than the format allows: the model path and the Input node', async () => {
@@ -188,11 +190,11 @@ describe('datasets of the wrong kind (as another writer may store them)', () => 
 
 describe('/bsnn extras that do not fit the graph', () => {
   /** A bsnn export of a conv model (conv2d → dense), its settings edited by `edit`. */
-  async function exported(name: string, edit: (layers: Record<string, unknown>[]) => void): Promise<string> {
+  async function exported(name: string, edit: (layers: Record<string, unknown>[], root: Record<string, unknown>) => void): Promise<string> {
     const model = validateModel(randomConvModel({ seed: 3, shape: [1, 4, 4], convs: [{ channels: 2, kernel: 3 }], dense: [2] }));
     const nir = exportNir(model, 1e-3);
     const settings = JSON.parse(nir.bsnn!.settings) as { layers: Record<string, unknown>[] };
-    edit(settings.layers);
+    edit(settings.layers, settings);
     nir.bsnn = { ...nir.bsnn!, settings: JSON.stringify(settings) };
     return written(name, nir);
   }
@@ -206,7 +208,138 @@ describe('/bsnn extras that do not fit the graph', () => {
     ['another number of layers', (layers: Record<string, unknown>[]) => layers.push(layers[0]), 'dataset /bsnn/settings: layers has 3 entries, the graph has 2 layers'],
     ['eventsPerCycle on the conv layer', (layers: Record<string, unknown>[]) => (layers[0].eventsPerCycle = 2), "dataset /bsnn/settings: layers[0].eventsPerCycle does not apply to node 'conv0' (Conv2d)"],
     ['offsetsPerCycle on the dense layer', (layers: Record<string, unknown>[]) => (layers[1].offsetsPerCycle = 2), "dataset /bsnn/settings: layers[1].offsetsPerCycle does not apply to node 'fc1' (Affine)"],
+    // Values the bsnn/1 format refuses are named as settings entries, not as fields of the unwritten model.
+    ['probBits 9', (layers: Record<string, unknown>[]) => (layers[0].probBits = 9), 'dataset /bsnn/settings: layers[0].probBits: 9 is above the maximum 8'],
+    ['lanes 0', (layers: Record<string, unknown>[]) => (layers[0].lanes = 0), 'dataset /bsnn/settings: layers[0].lanes: 0 is below the minimum 1'],
+    ['membraneBits 99', (layers: Record<string, unknown>[]) => (layers[0].membraneBits = 99), 'dataset /bsnn/settings: layers[0].membraneBits: 99 is above the maximum 24'],
+    ['timesteps 0', (_l: unknown, root: Record<string, unknown>) => (root.timesteps = 0), 'dataset /bsnn/settings: timesteps: 0 is below the minimum 1'],
+    ['an unknown key', (layers: Record<string, unknown>[]) => (layers[0].kernel = 3), 'dataset /bsnn/settings: layers[0]: unknown key "kernel"'],
+    ['a reset that is not one', (layers: Record<string, unknown>[]) => (layers[0].reset = 'none'), 'dataset /bsnn/settings: layers[0].reset: "none" is not one of "subtract", "zero"'],
   ])('%s', async (name, edit, expected) => {
     expect(await refusal(await exported(`settings-${name.replace(/ /g, '-')}.nir`, edit))).toContain(expected);
+  });
+});
+
+/**
+ * Cases a fuzzing review found accepted or blamed on the wrong thing. Each edits a NIR file as another
+ * framework would write it (a conv model exported without the /bsnn extras), written with h5wasm directly so
+ * that a dataset can be a string or a float64 beyond float32's range.
+ */
+describe('parameters bsnn cannot take, named by node and dataset', () => {
+  /** Input 2×6×6 → Conv2d 3×3 (padding 1) → IF → SumPool2d 2 → Threshold ("or") → Flatten → Affine → IF → Output. */
+  function base(): NirFile {
+    const model = validateModel(randomConvModel({ seed: 5, shape: [2, 6, 6], convs: [{ channels: 3, kernel: 3, padding: 1, pool: { kind: 'or', size: 2 } }], dense: [2] }));
+    return { ...exportNir(model, 1e-3), bsnn: null };
+  }
+  const at = (nir: NirFile, name: string): NirNode => nir.nodes.find((n) => n.name === name)!;
+  /** A numeric dataset replaced by a string, as a writer that stores text would leave it. */
+  const asString = (name: string, key: string, text: string) => (nir: NirFile) => {
+    delete at(nir, name).params[key];
+    at(nir, name).text[key] = text;
+  };
+  const set = (name: string, key: string, data: number[], shape?: number[]) => (nir: NirFile) => {
+    at(nir, name).params[key] = arr(data, shape ?? at(nir, name).params[key]?.shape);
+  };
+  const scaled = (name: string, key: string, by: number) => (nir: NirFile) => {
+    const a = at(nir, name).params[key];
+    a.data = a.data.map((x) => x * by);
+  };
+
+  /** The edited base file, float64 numbers and `text` entries as string datasets (writeNir writes float32, no strings). */
+  async function rawWritten(name: string, edit: (nir: NirFile) => void): Promise<string> {
+    const nir = base();
+    edit(nir);
+    const h5wasm = (await import('h5wasm/node')).default;
+    await h5wasm.ready;
+    const f = join(dir, name);
+    const h = new h5wasm.File(f, 'w');
+    try {
+      h.create_dataset({ name: 'version', data: nir.version });
+      const g = h.create_group('node');
+      g.create_dataset({ name: 'type', data: 'NIRGraph' });
+      g.create_dataset({ name: 'edges', data: nir.edges.flat(), shape: [nir.edges.length, 2] });
+      const nodes = g.create_group('nodes');
+      for (const n of nir.nodes) {
+        const ng = nodes.create_group(n.name);
+        ng.create_dataset({ name: 'type', data: n.type });
+        for (const [k, a] of Object.entries(n.params)) ng.create_dataset({ name: k, data: Float64Array.from(a.data), shape: a.shape, dtype: '<d' });
+        for (const [k, t] of Object.entries(n.text)) ng.create_dataset({ name: k, data: t });
+      }
+    } finally {
+      h.close();
+    }
+    return f;
+  }
+
+  const cases: [string, (nir: NirFile) => void, string][] = [
+    // Strings where numbers belong: refused, not read as "missing" and replaced by the default.
+    ['Conv2d stride "2"', asString('conv0', 'stride', '2'), `node 'conv0' (Conv2d): dataset 'stride' holds the string "2", expected numbers`],
+    ['Conv2d dilation "2"', asString('conv0', 'dilation', '2'), `node 'conv0' (Conv2d): dataset 'dilation' holds the string "2", expected numbers`],
+    ['Conv2d groups "2"', asString('conv0', 'groups', '2'), `node 'conv0' (Conv2d): dataset 'groups' holds the string "2", expected numbers`],
+    ['Conv2d bias "0"', asString('conv0', 'bias', '0'), `node 'conv0' (Conv2d): dataset 'bias' holds the string "0", expected numbers`],
+    ['Conv2d input_shape "[6,6]"', asString('conv0', 'input_shape', '[6,6]'), `node 'conv0' (Conv2d): dataset 'input_shape' holds the string "[6,6]", expected numbers`],
+    ['SumPool2d padding "1"', asString('pool0', 'padding', '1'), `node 'pool0' (SumPool2d): dataset 'padding' holds the string "1", expected numbers`],
+    ['Flatten input_type "[3,3,3]"', asString('flat1', 'input_type', '[3,3,3]'), `node 'flat1' (Flatten): dataset 'input_type' holds the string "[3,3,3]", expected numbers`],
+    // NIR's reader rejects a dataset its class does not declare (metadata is a group, not a dataset).
+    ['an unknown dataset', set('conv0', 'foo', [1]), `node 'conv0' (Conv2d): dataset 'foo' is not a Conv2d parameter`],
+    // A layer that passes no current has no ±1 representation.
+    ['Conv2d weights all 0', scaled('conv0', 'weight', 0), `node 'conv0' (Conv2d): dataset 'weight' is all 0: the layer passes no current`],
+    ['IF r = 0', set('if0', 'r', new Array<number>(3 * 36).fill(0)), `node 'if0' (IF): dataset 'r' is 0 for every channel: the layer passes no current`],
+    // Results out of range, named by node and quantity rather than by the unwritten model's field.
+    ['v_threshold 1e30', set('if0', 'v_threshold', new Array<number>(3 * 36).fill(1e30)), `node 'if0' (IF): v_threshold/α = 1e+30/`],
+    ['weights 1e-30', scaled('conv0', 'weight', 1e-30), `does not fit the 24-bit membrane (at most 8388607; channel 0): its weights are too small next to its threshold`],
+    ['r·weight overflowing', (nir) => (scaled('conv0', 'weight', 1e200)(nir), set('if0', 'r', new Array<number>(3 * 36).fill(1e200))(nir)), `node 'if0' (IF): r = 1e+200 times the weight`],
+    // Shapes that would be misread.
+    ['a Threshold of shape [3,2,2]', set('or0', 'threshold', new Array<number>(12).fill(0), [3, 2, 2]), `node 'or0' (Threshold): dataset 'threshold' has shape [3,2,2], expected [3,3,3] (the output of node 'pool0' (SumPool2d))`],
+    ['Flatten start_dim 1', set('flat1', 'start_dim', [1], []), `node 'flat1' (Flatten): start_dim 1, end_dim -1 flattens [3,3,3] to [3,9], not one dimension`],
+    ['Flatten end_dim 0', set('flat1', 'end_dim', [0], []), `node 'flat1' (Flatten): start_dim 0, end_dim 0 flattens [3,3,3] to [3,3,3], not one dimension`],
+  ];
+
+  it('unedited, it imports', async () => {
+    await importNirToFile(await rawWritten('fz-ok.nir', () => {}), join(dir, 'fz-ok.json'), {}, { count: 0 });
+    expect(existsSync(join(dir, 'fz-ok.json'))).toBe(true);
+  });
+
+  it.each(cases)('%s: refused, naming the node and dataset', async (name, edit, expected) => {
+    const m = await refusal(await rawWritten(`fz-${name.replace(/\W+/g, '-')}.nir`, edit));
+    expect(m).toContain(expected);
+    expect(m).not.toContain('\n');
+  });
+
+  // One case of each kind through the CLI (a child process each; the rest are the same BsnnError path).
+  const CLI_CASES = ['Conv2d stride "2"', 'an unknown dataset', 'Conv2d weights all 0', 'v_threshold 1e30', 'r·weight overflowing', 'a Threshold of shape [3,2,2]', 'Flatten start_dim 1'];
+  it('through the CLI: exit 1, one line "bsnn: <file>: node …", no stack trace, nothing written', async () => {
+    for (const [name, edit, expected] of cases.filter(([n]) => CLI_CASES.includes(n))) {
+      const f = await rawWritten(`cli-${name.replace(/\W+/g, '-')}.nir`, edit);
+      const out = join(dir, 'cli.json');
+      const r = await runBsnn(['import', f, '--out', out, '--check', '0'], { cwd: dir });
+      expect(r.status, name).toBe(1);
+      expect(r.stderr.startsWith(`bsnn: ${f}: `), r.stderr).toBe(true);
+      expect(r.stderr).toContain(expected);
+      expect(r.stderr.trimEnd()).not.toContain('\n');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(out)).toBe(false);
+    }
+  }, 120_000);
+
+  it.each([
+    ['Conv2d padding "same" (a string NIR allows)', asString('conv0', 'padding', 'same')],
+    ['Flatten over [1,3,3,3] from start_dim 1 (a leading 1 left)', (nir: NirFile) => (set('flat1', 'input_type', [1, 3, 3, 3], [4])(nir), set('flat1', 'start_dim', [1], [])(nir))],
+    ['a Threshold of one value', set('or0', 'threshold', [0], [])],
+    ['a metadata-free Flatten without start_dim and end_dim', (nir: NirFile) => (delete at(nir, 'flat1').params.start_dim, delete at(nir, 'flat1').params.end_dim)],
+  ])('%s: imports', async (name, edit) => {
+    const out = join(dir, `ok-${name.replace(/\W+/g, '-')}.json`);
+    await importNirToFile(await rawWritten(`ok-${name.replace(/\W+/g, '-')}.nir`, edit), out, {}, { count: 0 });
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it('one neuron without input current (documented: p = 1/2) imports, and the report does not call it exact', async () => {
+    const f = await rawWritten('zero-row.nir', (nir) => {
+      const w = at(nir, 'fc1').params.weight;
+      w.data.fill(0, 0, w.shape[1]);
+    });
+    const r = await importNir(f, {}, { count: 0 });
+    expect(r.report.layers[1].stats.zeroRows).toBe(1);
+    expect(formatReport(r.report, null)).toContain('weights: 1 of 2 neurons pass no current (every r·weight 0): their weights are p = 1/2, mean 0 but random (not exact)');
   });
 });

@@ -30,6 +30,8 @@ export interface LayerStats {
   thresholdsRaised: number;
   /** Largest |b·α − c| / v_th (units of the threshold). */
   maxBiasError: number;
+  /** Rows whose every g·W is 0 (no input current): p = 1/2, mean 0 but random, so not exact. */
+  zeroRows: number;
   /** Whether carried codes were used (true), rejected as stale (false) or absent (undefined). */
   carried?: boolean;
 }
@@ -70,6 +72,8 @@ function scales(L: FloatLayer, g: Float64Array, o: BinariseOptions): Float64Arra
 /** Carried codes agree with the weights when α(2·level − 1) = g·W to float32 precision. */
 function carriedAgree(L: FloatLayer, g: Float64Array, c: NonNullable<BinariseOptions['carried']>): boolean {
   if (c.codes.length !== L.size * L.fanIn || c.scale.length !== L.size) return false;
+  // A scale that is not a positive number would compare as "agreeing" (NaN) or divide by 0.
+  if (!c.scale.every((a) => a > 0 && Number.isFinite(a))) return false;
   for (let n = 0; n < L.size; n++) {
     for (let i = 0; i < L.fanIn; i++) {
       const mean = c.scale[n] * (2 * codeProbability(c.codes[n * L.fanIn + i], c.probBits) - 1);
@@ -84,7 +88,7 @@ export function binarise(L: FloatLayer, o: BinariseOptions): IntegerLayer {
   const useCarried = o.carried !== undefined && carriedAgree(L, g, o.carried);
   const alpha = useCarried ? o.carried!.scale : scales(L, g, o);
   const k = useCarried ? o.carried!.probBits : o.probBits;
-  const stats: LayerStats = { clipped: 0, weights: L.size * L.fanIn, maxClip: 0, maxProbError: 0, maxThresholdError: 0, thresholdsRaised: 0, maxBiasError: 0, carried: o.carried ? useCarried : undefined };
+  const stats: LayerStats = { clipped: 0, weights: L.size * L.fanIn, maxClip: 0, maxProbError: 0, maxThresholdError: 0, thresholdsRaised: 0, maxBiasError: 0, zeroRows: 0, carried: o.carried ? useCarried : undefined };
   const probCodes: number[][] = [];
   const threshold: number[] = [];
   const bias: number[] = [];
@@ -103,6 +107,7 @@ export function binarise(L: FloatLayer, o: BinariseOptions): IntegerLayer {
       row.push(q);
     }
     probCodes.push(row);
+    if (row.length > 0 && L.weight.subarray(n * L.fanIn, (n + 1) * L.fanIn).every((w) => g[n] * w === 0)) stats.zeroRows++;
     const b = Math.round(c[n] / a);
     bias.push(b === 0 ? 0 : b); // no -0 in the JSON
     if (L.kind !== 'LI') {

@@ -47,15 +47,25 @@ function poolOf(p: ChainPool, source: string): FloatConv['pool'] {
   within(p.node, 'kernel_size', size, 1, 32, source);
   if (stride[0] !== size[0] || stride[1] !== size[1]) throw new BsnnError(`${source}: ${label(p.node)}: stride ${show(stride)} ≠ kernel_size ${show(size)}; bsnn pools are non-overlapping (stride = size)`);
   if (padding[0] !== 0 || padding[1] !== 0) throw new BsnnError(`${source}: ${label(p.node)}: padding ${show(padding)}; bsnn pools do not pad`);
-  if (p.threshold) {
-    const th = p.threshold.params.threshold;
-    if (!th) throw missingParam(p.threshold, 'threshold', source);
-    // NIR's Threshold is z = 1 iff x > θ: on a window's spike count, any θ in [0, 1) means "at least one spike".
-    if (!Array.from(th.data).every((x) => x >= 0 && x < 1)) {
-      throw new BsnnError(`${source}: ${label(p.threshold)}: threshold ${show(Array.from(th.data).slice(0, 4))}${th.data.length > 4 ? '…' : ''} after ${label(p.node)}; only values in [0, 1) (at least one spike in the window) map onto an "or" pool`);
-    }
-  }
   return { kind: p.kind, size };
+}
+
+/**
+ * The Threshold of an "or" pool: one value, or one per element of the pooled output [C, Hp, Wp] (leading 1s
+ * allowed), each in [0, 1). NIR's Threshold is z = 1 iff x > θ: on a window's spike count, any θ in [0, 1)
+ * means "at least one spike". Checked after the neuron's datasets, whose shapes say more about a wrong
+ * geometry than the pooled output's does.
+ */
+export function checkOrThreshold(p: ChainPool, out: Shape3, source: string): void {
+  const t = p.threshold!;
+  const th = t.params.threshold;
+  if (!th) throw missingParam(t, 'threshold', source);
+  const dims = th.shape.slice(th.shape.findIndex((d) => d !== 1));
+  const fits = th.data.length === 1 || (dims.length === 3 && dims[0] === out.c && dims[1] === out.h && dims[2] === out.w);
+  if (!fits) throw new BsnnError(`${source}: ${label(t)}: dataset 'threshold' has shape ${show(th.shape)}, expected [${out.c},${out.h},${out.w}] (the output of ${label(p.node)}) or a single value`);
+  if (!Array.from(th.data).every((x) => x >= 0 && x < 1)) {
+    throw new BsnnError(`${source}: ${label(t)}: threshold ${show(Array.from(th.data).slice(0, 4))}${th.data.length > 4 ? '…' : ''} after ${label(p.node)}; only values in [0, 1) (at least one spike in the window) map onto an "or" pool`);
+  }
 }
 
 export interface ConvWeights {

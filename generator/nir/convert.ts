@@ -8,13 +8,15 @@ import { basename } from 'node:path';
 import { MODEL_NAME, type DenseLayerInput, type LayerInput, type ModelInput } from '../model/schema.js';
 import type { Shape3 } from '../ir/types.js';
 import { BsnnError } from '../util/errors.js';
-import type { NirFile } from './hdf5.js';
+import type { NirArray, NirFile } from './hdf5.js';
 import { chainOf, label, type ChainLayer } from './graph.js';
 import type { FloatConv, FloatLayer } from './float-net.js';
 import { checkFlattens, checkOutput, floatLayer, inputOf, type ResetChoice } from './layer-params.js';
 import { binarise, leakShift, type IntegerLayer, type LayerStats, type LeakMapping } from './binarise.js';
 import { parseSettings, type BsnnSettings } from './settings.js';
 import { DEFAULTS } from './defaults.js';
+import { checkDatasets } from './datasets.js';
+import { checkIntegers, checkOverflow, checkSilent, MAX_MEMBRANE_BITS } from './ranges.js';
 import { signedWidth } from '../ir/widths.js';
 import { count } from '../ops/synapses/validate.js';
 
@@ -32,6 +34,8 @@ export interface ImportOptions {
 }
 
 export { DEFAULTS };
+
+type SettingsLayer = BsnnSettings['layers'][number];
 
 export interface LayerReport {
   synapse: string;
@@ -112,7 +116,7 @@ function advance(L: FloatLayer): Cursor {
 }
 
 /** The bsnn layer spec of one converted layer. */
-function layerSpec(L: FloatLayer, ints: IntegerLayer, leak: LeakMapping, readout: boolean, inputMax: number, s: BsnnSettings['layers'][number] | undefined): LayerInput {
+function layerSpec(L: FloatLayer, ints: IntegerLayer, leak: LeakMapping, readout: boolean, inputMax: number, s: SettingsLayer | undefined): LayerInput {
   const maxT = Math.max(0, ...ints.threshold);
   const maxB = Math.max(0, ...ints.bias.map(Math.abs));
   const spec: DenseLayerInput = { size: L.size, probBits: ints.probBits, probCodes: ints.probCodes };
@@ -153,20 +157,48 @@ function layerReport(c: ChainLayer, L: FloatLayer, ints: IntegerLayer, leak: Lea
 }
 
 /** A hardware knob in /bsnn/settings that the layer's kind does not have (the bsnn/1 format refuses it too). */
-function checkKnobs(s: BsnnSettings['layers'][number], c: ChainLayer, l: number, source: string): void {
+function checkKnobs(s: SettingsLayer, c: ChainLayer, l: number, source: string): void {
   const conv = c.synapse.type === 'Conv2d';
   const knob = conv ? (s.eventsPerCycle !== undefined ? 'eventsPerCycle' : null) : s.offsetsPerCycle !== undefined ? 'offsetsPerCycle' : null;
   if (knob) throw new BsnnError(`${source}: dataset /bsnn/settings: layers[${l}].${knob} does not apply to ${label(c.synapse)} (${conv ? 'eventsPerCycle is for dense layers' : 'offsetsPerCycle is for Conv2d layers'})`);
 }
 
+/**
+ * The layer binarised (with a bsnn export's codes when they agree with the weights), refusing what ±1 weights
+ * and the integer membrane cannot hold, named by NIR node (ranges.ts).
+ */
+function integersOf(c: ChainLayer, L: FloatLayer, readout: boolean, extras: Record<string, NirArray> | undefined, s: SettingsLayer | undefined, opts: ImportOptions, source: string): IntegerLayer {
+  const carried = extras?.prob_codes && extras.scale && s ? { codes: extras.prob_codes.data, scale: extras.scale.data, probBits: s.probBits } : undefined;
+  checkOverflow(c, L, source);
+  const ints = binarise(L, { probBits: opts.probBits ?? s?.probBits ?? DEFAULTS.probBits, clip: opts.clip ?? DEFAULTS.clip, sharedScale: L.kind === 'LI', carried });
+  if (ints.stats.carried !== true) checkSilent(c, L, source);
+  checkIntegers(c, L, ints, readout, s?.membraneBits ?? MAX_MEMBRANE_BITS, source);
+  return ints;
+}
+
+/** /bsnn/settings of a bsnn export, checked against the graph; null for another framework's file. */
+function settingsOf(nir: NirFile, layers: number, source: string): BsnnSettings | null {
+  if (!nir.bsnn) return null;
+  const settings = parseSettings(nir.bsnn.settings, source);
+  if (settings.layers.length !== layers) {
+    throw new BsnnError(`${source}: dataset /bsnn/settings: layers has ${count(settings.layers.length, 'entry', 'entries')}, the graph has ${count(layers, 'layer')} (was the file edited after bsnn export?)`);
+  }
+  return settings;
+}
+
+/** The model name: --name, else the export's, else the file's; a bad one is blamed on where it came from. */
+function nameOf(opts: ImportOptions, settings: BsnnSettings | null, source: string): string {
+  const name = opts.name ?? settings?.name ?? nameFrom(source);
+  const from = opts.name !== undefined ? '--name' : `${source}: dataset /bsnn/settings: name`;
+  if (!MODEL_NAME.test(name)) throw new BsnnError(`${from}: "${name}" must be a Verilog-safe identifier of 1..40 characters`);
+  return name;
+}
+
 export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {}): ImportResult {
   const chain = chainOf(nir, source);
-  const settings: BsnnSettings | null = nir.bsnn ? parseSettings(nir.bsnn.settings, source) : null;
-  if (settings && settings.layers.length !== chain.layers.length) {
-    throw new BsnnError(`${source}: dataset /bsnn/settings: layers has ${count(settings.layers.length, 'entry', 'entries')}, the graph has ${count(chain.layers.length, 'layer')} (was the file edited after bsnn export?)`);
-  }
-  const name = opts.name ?? settings?.name ?? nameFrom(source);
-  if (!MODEL_NAME.test(name)) throw new BsnnError(`--name: "${name}" must be a Verilog-safe identifier of 1..40 characters`);
+  checkDatasets(nir.nodes, source);
+  const settings = settingsOf(nir, chain.layers.length, source);
+  const name = nameOf(opts, settings, source);
   const dt = opts.dt ?? settings?.dt;
   const last = chain.layers.length - 1;
   const potential = chain.layers[last].neuron.type === 'LI';
@@ -175,25 +207,23 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
   const float: FloatLayer[] = [];
   const reports: LayerReport[] = [];
   const layers: LayerInput[] = chain.layers.map((c, l) => {
-    checkFlattens(c.flattens, at.size, source);
+    checkFlattens(c.flattens, at.size, at.shape, source);
     const s = settings?.layers[l];
     if (s) checkKnobs(s, c, l, source);
     const forced = opts.reset ?? s?.reset;
     const why = opts.reset ? '--reset' : s?.reset ? 'bsnn export settings' : undefined;
     const ctx = { source, fanIn: at.size, dt, reset: forced, resetWhy: why, inShape: at.shape, pool: c.pool, inputScale: at.inputScale };
     const { layer: L, resetWhy } = floatLayer(c.synapse, c.neuron, ctx);
-    const extras = nir.bsnn?.layers[l];
-    const carried = extras?.prob_codes && extras.scale && s ? { codes: extras.prob_codes.data, scale: extras.scale.data, probBits: s.probBits } : undefined;
-    const ints = binarise(L, { probBits: opts.probBits ?? s?.probBits ?? DEFAULTS.probBits, clip: opts.clip ?? DEFAULTS.clip, sharedScale: L.kind === 'LI', carried });
-    const leak = leakShift(L);
     const readout = l === last && potential;
+    const ints = integersOf(c, L, readout, nir.bsnn?.layers[l], s, opts, source);
+    const leak = leakShift(L);
     reports.push(layerReport(c, L, ints, leak, readout, resetWhy));
     float.push(L);
     const spec = layerSpec(L, ints, leak, readout, at.inputMax, s);
     at = advance(L);
     return spec;
   });
-  checkFlattens(chain.trailing, at.size, source);
+  checkFlattens(chain.trailing, at.size, at.shape, source);
   checkOutput(chain.output, at.size, source);
   const model: ModelInput = {
     format: 'bsnn/1',

@@ -28,6 +28,7 @@ function layerLines(r: LayerReport, l: number, dt: number | null): string[] {
   if (s.carried === true) out.push('  weights: the file\'s bsnn probability codes, which agree with its weights (exact)');
   else {
     if (s.carried === false) out.push('  weights: the file\'s bsnn codes disagree with its weights (edited elsewhere?): re-binarised');
+    if (s.zeroRows > 0) out.push(`  weights: ${s.zeroRows} of ${r.size} ${r.conv ? 'channels' : 'neurons'} pass no current (every r·weight 0): their weights are p = 1/2, mean 0 but random (not exact)`);
     out.push(`  weights: ${s.clipped} of ${s.weights} clipped to ±α${s.clipped ? ` (by up to ${pct(s.maxClip)} of α)` : ''}; k-bit probabilities move a mean weight by up to ${num(s.maxProbError)}·α`);
   }
   if (r.kind !== 'LI') {

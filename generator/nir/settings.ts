@@ -3,32 +3,65 @@
  * reset mode, the timestep dt), as one JSON string written by `bsnn export` and read back by `bsnn import`.
  */
 import { z } from 'zod';
-import { NoiseSchema } from '../model/schema.js';
+import { ConvLayerSchema, DenseLayerSchema, ModelSchema, NoiseSchema, ReadoutSchema } from '../model/schema.js';
+import { formatPath } from '../model/load.js';
 import { BsnnError } from '../util/errors.js';
 
+// Each entry takes its field's schema from the bsnn/1 format itself, ranges included, so a value the model
+// would refuse is refused here, as a /bsnn/settings entry, not as a field of a model the user never saw.
+const dense = DenseLayerSchema.shape;
+const model = ModelSchema.shape;
 const SettingsSchema = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
-  seed: z.number().int(),
-  timesteps: z.number().int(),
-  sampling: z.strictObject({ mode: z.enum(['time-ensemble', 'per-sample']), samples: z.number().int() }),
-  encoding: z.enum(['rate', 'direct']),
-  temperature: z.number().optional(),
+  seed: model.seed,
+  timesteps: model.timesteps,
+  sampling: model.sampling,
+  encoding: model.input.shape.encoding,
+  temperature: ReadoutSchema.shape.temperature,
   dt: z.number().positive(),
   layers: z.array(
     z.strictObject({
-      probBits: z.number().int(),
+      probBits: dense.probBits,
       reset: z.enum(['subtract', 'zero']).optional(),
-      membraneBits: z.number().int().optional(),
-      lanes: z.number().int().optional(),
-      eventsPerCycle: z.number().int().optional(),
-      offsetsPerCycle: z.number().int().optional(),
+      membraneBits: dense.membraneBits.unwrap().optional(),
+      lanes: dense.lanes,
+      eventsPerCycle: dense.eventsPerCycle,
+      offsetsPerCycle: ConvLayerSchema.shape.offsetsPerCycle,
       noise: NoiseSchema.optional(),
     }),
   ),
 });
 
 export type BsnnSettings = z.output<typeof SettingsSchema>;
+
+/** A short rendering of a settings value (the JSON is small, but a string may not be). */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  return Array.isArray(v) ? 'an array' : v === undefined ? 'nothing' : 'an object';
+}
+
+/** One zod issue in the words the model loader uses ("9 is above the maximum 8"), not zod's own. */
+function describe(i: z.core.$ZodIssue, value: unknown): string {
+  switch (i.code) {
+    case 'too_big':
+      return `${shown(value)} is above the maximum ${String(i.maximum)}`;
+    case 'too_small':
+      return `${shown(value)} is below the minimum ${String(i.minimum)}`;
+    case 'unrecognized_keys':
+      return `unknown ${i.keys.length === 1 ? 'key' : 'keys'} ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    case 'invalid_value':
+      return `${shown(value)} is not one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_type':
+      return value === undefined ? `missing (expected ${i.expected})` : `expected ${i.expected}, got ${shown(value)}`;
+    default:
+      return `${shown(value)}: ${i.message}`;
+  }
+}
+
+const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), root);
 
 export function parseSettings(text: string, source: string): BsnnSettings {
   let json: unknown;
@@ -40,7 +73,7 @@ export function parseSettings(text: string, source: string): BsnnSettings {
   const r = SettingsSchema.safeParse(json);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new BsnnError(`${source}: dataset /bsnn/settings: ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new BsnnError(`${source}: dataset /bsnn/settings: ${formatPath(i.path)}: ${describe(i, valueAt(json, i.path))}`);
   }
   return r.data;
 }
