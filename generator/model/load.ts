@@ -43,7 +43,7 @@ class Problems {
 }
 
 /** A short, human-readable rendering of any value (never throws: no JSON.stringify of objects). */
-function show(value: unknown): string {
+export function show(value: unknown): string {
   switch (typeof value) {
     case 'number':
       return Object.is(value, -0) ? '-0' : String(value);
@@ -79,7 +79,7 @@ const EXPECTED: Record<string, string> = {
 const expectedText = (e: string) => EXPECTED[e] ?? e;
 
 /** The value at `path` inside `root`, or undefined; tolerant of anything. */
-function valueAt(root: unknown, path: JsonPath): unknown {
+export function valueAt(root: unknown, path: JsonPath): unknown {
   let o = root;
   for (const k of path) {
     if (o === null || (typeof o !== 'object' && typeof o !== 'function')) return undefined;

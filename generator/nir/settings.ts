@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ConvLayerSchema, DenseLayerSchema, ModelSchema, NoiseSchema, ReadoutSchema } from '../model/schema.js';
-import { formatPath } from '../model/load.js';
+import { formatPath, show as shown, valueAt } from '../model/load.js';
 import { BsnnError } from '../util/errors.js';
 
 // Each entry takes its field's schema from the bsnn/1 format itself, ranges included, so a value the model
@@ -35,13 +35,6 @@ const SettingsSchema = z.strictObject({
 
 export type BsnnSettings = z.output<typeof SettingsSchema>;
 
-/** A short rendering of a settings value (the JSON is small, but a string may not be). */
-function shown(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  return Array.isArray(v) ? 'an array' : v === undefined ? 'nothing' : 'an object';
-}
-
 /** One zod issue in the words the model loader uses ("9 is above the maximum 8"), not zod's own. */
 function describe(i: z.core.$ZodIssue, value: unknown): string {
   switch (i.code) {
@@ -59,9 +52,6 @@ function describe(i: z.core.$ZodIssue, value: unknown): string {
       return `${shown(value)}: ${i.message}`;
   }
 }
-
-const valueAt = (root: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), root);
 
 export function parseSettings(text: string, source: string): BsnnSettings {
   let json: unknown;
