@@ -207,7 +207,7 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
   const float: FloatLayer[] = [];
   const reports: LayerReport[] = [];
   const layers: LayerInput[] = chain.layers.map((c, l) => {
-    checkFlattens(c.flattens, at.size, at.shape, source);
+    checkFlattens(c.flattens, at.size, source);
     const s = settings?.layers[l];
     if (s) checkKnobs(s, c, l, source);
     const forced = opts.reset ?? s?.reset;
@@ -223,7 +223,7 @@ export function convertNir(nir: NirFile, source: string, opts: ImportOptions = {
     at = advance(L);
     return spec;
   });
-  checkFlattens(chain.trailing, at.size, at.shape, source);
+  checkFlattens(chain.trailing, at.size, source);
   checkOutput(chain.output, at.size, source);
   const model: ModelInput = {
     format: 'bsnn/1',

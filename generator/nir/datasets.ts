@@ -30,6 +30,13 @@ const FIELDS: Record<string, readonly string[]> = {
   Threshold: ['threshold'],
 };
 
+/**
+ * Every node may carry its input and output types (NIR versions write them as groups, which are not read, but
+ * a writer that flattens them into datasets says nothing new) and metadata: accepted, not read, except
+ * Flatten's input_type, which is checked against what arrives.
+ */
+const ANY_NODE = ['input_type', 'output_type', 'metadata'];
+
 /** Datasets NIR lets hold a string; the reader of each checks the string itself (conv-params.ts paddingOf). */
 const TEXT: Record<string, readonly string[]> = { Conv2d: ['padding'] };
 
@@ -40,7 +47,7 @@ function problemsOf(n: NirNode): string[] {
   if (!fields) return []; // an unsupported type, refused by the graph check
   const out: string[] = [];
   for (const key of [...Object.keys(n.params), ...Object.keys(n.text)].sort()) {
-    if (!fields.includes(key)) out.push(`${label(n)}: dataset '${key}' is not a ${n.type} parameter (NIR's ${n.type} has ${fields.map((f) => `'${f}'`).join(', ')})`);
+    if (!fields.includes(key) && !ANY_NODE.includes(key)) out.push(`${label(n)}: dataset '${key}' is not a ${n.type} parameter (NIR's ${n.type} has ${fields.map((f) => `'${f}'`).join(', ')})`);
   }
   for (const [key, t] of Object.entries(n.text)) {
     if (fields.includes(key) && !TEXT[n.type]?.includes(key)) out.push(`${label(n)}: dataset '${key}' holds the string ${quoted(t)}, expected numbers`);

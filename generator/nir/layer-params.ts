@@ -139,38 +139,14 @@ export function checkOutput(output: NirNode, size: number, source: string): void
 }
 
 /**
- * The shape a Flatten makes of `dims` (NIR's calc_flatten_output: start_dim and end_dim index input_type,
- * which has no batch dimension; a negative one counts from the end). Missing, they flatten everything: a
- * file from an exporter that passes NIR's type check has the next layer take all the values.
+ * Flatten nodes are no-ops on bsnn's flat CHW indices: check that each flattens what arrives. Its start_dim and
+ * end_dim are not checked: exporters disagree on whether they count the batch dimension (PyTorch's default
+ * start_dim 1 is written as is by some, shifted to 0 by others, such as Sinabs and bsnn), and the next layer's
+ * weights, which must take every value that arrives (floatLayer's fan-in check), say what was meant.
  */
-function flattened(f: NirNode, dims: number[], source: string): number[] {
-  const dim = (key: string, dflt: number) => {
-    const a = f.params[key];
-    if (!a) return dflt;
-    const d = a.data.length === 1 ? a.data[0] : NaN;
-    const at = d < 0 ? d + dims.length : d;
-    if (!(Number.isInteger(at) && at >= 0 && at < dims.length)) throw new BsnnError(`${source}: ${label(f)}: dataset '${key}' is [${Array.from(a.data).join(',')}], expected one dimension of its ${dims.length}-dimensional input [${dims.join(',')}]`);
-    return at;
-  };
-  const [start, end] = [dim('start_dim', 0), dim('end_dim', dims.length - 1)];
-  if (start > end) return dims; // an empty range leaves the shape as it is
-  return [...dims.slice(0, start), product(dims.slice(start, end + 1)), ...dims.slice(end + 1)];
-}
-
-/**
- * Flatten nodes are no-ops on bsnn's flat CHW indices, provided each flattens all of what arrives: a partial
- * flatten would hand the next layer a matrix, which a dense layer does not map. Leading 1s are allowed
- * ([1, 128] is 128 values in a row).
- */
-export function checkFlattens(flattens: NirNode[], size: number, shape: Shape3 | null, source: string): void {
+export function checkFlattens(flattens: NirNode[], size: number, source: string): void {
   for (const f of flattens) {
     const t = f.params.input_type;
-    const dims = t ? Array.from(t.data) : shape ? [shape.c, shape.h, shape.w] : [size];
-    if (t && product(dims) !== size) throw new BsnnError(`${source}: ${label(f)}: flattens ${product(dims)} values, it receives ${size}`);
-    const out = flattened(f, dims, source);
-    if (out.slice(0, -1).some((d) => d !== 1)) {
-      const dimsOf = (k: string) => (f.params[k] ? `${k} ${f.params[k].data[0]}` : `${k} missing`);
-      throw new BsnnError(`${source}: ${label(f)}: ${dimsOf('start_dim')}, ${dimsOf('end_dim')} flattens [${dims.join(',')}] to [${out.join(',')}], not one dimension; bsnn maps a Flatten only into a flat vector (start_dim 0, end_dim -1)`);
-    }
+    if (t && product(Array.from(t.data)) !== size) throw new BsnnError(`${source}: ${label(f)}: flattens ${product(Array.from(t.data))} values, it receives ${size}`);
   }
 }
