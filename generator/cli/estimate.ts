@@ -22,7 +22,7 @@ import type { Model } from '../model/schema.js';
 import { loadSplit } from '../train/datasets.js';
 import { chooseInputs, datasetFor } from './inputs.js';
 import { lanesForTarget } from './fold.js';
-import { foldingOption, lanesFor, positiveIntList, probBitsList, type Folding, type FoldingArgs } from './options.js';
+import { foldingOption, lanesFor, positiveIntList, probBitsList, probBitsOk, type Folding, type FoldingArgs } from './options.js';
 
 export interface EstimateArgs extends FoldingArgs {
   model: string;
@@ -43,11 +43,6 @@ export interface EstimateArgs extends FoldingArgs {
   html?: string;
   md?: string;
 }
-
-const probBitsOk = (flag: string, k: number) => {
-  if (!(Number.isInteger(k) && k >= 1 && k <= 8)) throw new BsnnError(`${flag}: "${k}" is not an integer 1..8`);
-  return k;
-};
 
 /**
  * Accuracy for a sweep: the golden model's class against the label on the first n test inputs of the data set

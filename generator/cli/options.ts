@@ -23,16 +23,18 @@ export function positiveIntList(flag: string, v: string): number[] {
   return nums;
 }
 
+/** One k in 1..8 (`text` as the user wrote it, for the message). */
+export function probBitsOk(flag: string, k: number, text = String(k)): number {
+  if (!(Number.isInteger(k) && k >= 1 && k <= 8)) throw new BsnnError(`${flag}: "${text}" is not an integer 1..8`);
+  return k;
+}
+
 /**
  * `--prob-bits`: one k (1..8) for every layer, kept a number (a training checkpoint's key and a sweep's label stay
  * as they were), or one per layer, conv layers first and the readout last, e.g. 1,4,4,4 (k = 1: fixed signs).
  */
 export function probBitsList(flag: string, v: number | string, layers: number): number | number[] {
-  const values = String(v).split(',').map((t) => {
-    const k = Number(t.trim());
-    if (t.trim() === '' || !Number.isInteger(k) || k < 1 || k > 8) throw new BsnnError(`${flag}: "${t.trim()}" is not an integer 1..8`);
-    return k;
-  });
+  const values = String(v).split(',').map((t) => probBitsOk(flag, t.trim() === '' ? NaN : Number(t), t.trim()));
   if (values.length === 1) return values[0];
   if (values.length !== layers) throw new BsnnError(`${flag}: gives ${values.length} values, the model has ${layers} layers (conv layers first, the readout last)`);
   return values;

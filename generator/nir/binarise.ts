@@ -54,7 +54,13 @@ function quantile(values: number[], q: number): number {
  * g and c per neuron (see the file comment), and gw = g·inputScale, the gain on a weight: after an AvgPool2d
  * bsnn's inputs are window counts, area times the average, so the weights carry 1/area.
  */
-export function stepGain(L: FloatLayer): { g: Float64Array; c: Float64Array; gw: Float64Array } {
+export interface StepGain {
+  g: Float64Array;
+  c: Float64Array;
+  gw: Float64Array;
+}
+
+export function stepGain(L: FloatLayer): StepGain {
   const g = L.kind === 'IF' ? Float64Array.from(L.r) : L.r.map((r, n) => r * L.decay[n]);
   const c = g.map((gn, n) => gn * L.bias[n] + (L.kind === 'IF' ? 0 : L.decay[n] * L.vLeak[n]));
   const s = L.inputScale ?? 1;
@@ -107,7 +113,7 @@ export function binarise(L: FloatLayer, o: BinariseOptions): IntegerLayer {
       row.push(q);
     }
     probCodes.push(row);
-    if (row.length > 0 && L.weight.subarray(n * L.fanIn, (n + 1) * L.fanIn).every((w) => g[n] * w === 0)) stats.zeroRows++;
+    if (L.weight.subarray(n * L.fanIn, (n + 1) * L.fanIn).every((w) => g[n] * w === 0)) stats.zeroRows++;
     const b = Math.round(c[n] / a);
     bias.push(b === 0 ? 0 : b); // no -0 in the JSON
     if (L.kind !== 'LI') {

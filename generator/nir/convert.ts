@@ -12,7 +12,7 @@ import type { NirArray, NirFile } from './hdf5.js';
 import { chainOf, label, type ChainLayer } from './graph.js';
 import type { FloatConv, FloatLayer } from './float-net.js';
 import { checkFlattens, checkOutput, floatLayer, inputOf, type ResetChoice } from './layer-params.js';
-import { binarise, leakShift, type IntegerLayer, type LayerStats, type LeakMapping } from './binarise.js';
+import { binarise, leakShift, stepGain, type IntegerLayer, type LayerStats, type LeakMapping } from './binarise.js';
 import { parseSettings, type BsnnSettings } from './settings.js';
 import { DEFAULTS } from './defaults.js';
 import { checkDatasets } from './datasets.js';
@@ -169,10 +169,11 @@ function checkKnobs(s: SettingsLayer, c: ChainLayer, l: number, source: string):
  */
 function integersOf(c: ChainLayer, L: FloatLayer, readout: boolean, extras: Record<string, NirArray> | undefined, s: SettingsLayer | undefined, opts: ImportOptions, source: string): IntegerLayer {
   const carried = extras?.prob_codes && extras.scale && s ? { codes: extras.prob_codes.data, scale: extras.scale.data, probBits: s.probBits } : undefined;
-  checkOverflow(c, L, source);
+  const gain = stepGain(L);
+  checkOverflow(c, L, gain, source);
   const ints = binarise(L, { probBits: opts.probBits ?? s?.probBits ?? DEFAULTS.probBits, clip: opts.clip ?? DEFAULTS.clip, sharedScale: L.kind === 'LI', carried });
-  if (ints.stats.carried !== true) checkSilent(c, L, source);
-  checkIntegers(c, L, ints, readout, s?.membraneBits ?? MAX_MEMBRANE_BITS, source);
+  if (ints.stats.carried !== true) checkSilent(c, L, ints, source);
+  checkIntegers(c, L, gain, ints, readout, s?.membraneBits ?? MAX_MEMBRANE_BITS, source);
   return ints;
 }
 

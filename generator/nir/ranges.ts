@@ -8,7 +8,7 @@ import { BsnnError } from '../util/errors.js';
 import type { ChainLayer } from './graph.js';
 import { label } from './graph.js';
 import type { FloatLayer } from './float-net.js';
-import { stepGain, type IntegerLayer } from './binarise.js';
+import type { IntegerLayer, StepGain } from './binarise.js';
 
 /** The widest membrane the bsnn/1 format allows, and the readout bias's width (ops/readout/model.ts). */
 export const MAX_MEMBRANE_BITS = DenseLayerSchema.shape.membraneBits.unwrap().maxValue ?? 24;
@@ -20,8 +20,8 @@ const unitOf = (L: FloatLayer) => (L.conv ? 'channel' : 'neuron');
 const gainName = (L: FloatLayer) => (L.kind === 'IF' ? 'r' : '(dt/τ)·r');
 
 /** Before binarisation: g·W (the current one input adds) or the constant input overflows; names both nodes and both factors. */
-export function checkOverflow(c: ChainLayer, L: FloatLayer, source: string): void {
-  const { g, gw, c: constant } = stepGain(L);
+export function checkOverflow(c: ChainLayer, L: FloatLayer, gain: StepGain, source: string): void {
+  const { g, gw, c: constant } = gain;
   for (let n = 0; n < L.size; n++) {
     const row = L.weight.subarray(n * L.fanIn, (n + 1) * L.fanIn);
     const i = row.findIndex((w) => !Number.isFinite(gw[n] * w));
@@ -31,14 +31,13 @@ export function checkOverflow(c: ChainLayer, L: FloatLayer, source: string): voi
 }
 
 /**
- * A layer whose every g·W is 0 passes no current: ±1 weights have no zero, and p = 1/2 would make it random,
- * not silent. (One all-zero row is documented: it borrows the layer's scale, docs/nir.md "Binarisation".)
- * Not called when a bsnn export's codes agree with the weights: then p = 1/2 is what the model held.
+ * A layer whose every g·W is 0 (binarise counts such rows) passes no current: ±1 weights have no zero, and
+ * p = 1/2 would make it random, not silent. (One all-zero row is documented: it borrows the layer's scale,
+ * docs/nir.md "Binarisation".) Not called when a bsnn export's codes agree with the weights: then p = 1/2 is
+ * what the model held.
  */
-export function checkSilent(c: ChainLayer, L: FloatLayer, source: string): void {
-  const { gw } = stepGain(L);
-  const passes = (n: number) => L.weight.subarray(n * L.fanIn, (n + 1) * L.fanIn).some((w) => gw[n] * w !== 0);
-  if (Array.from({ length: L.size }, (_, n) => n).some(passes)) return;
+export function checkSilent(c: ChainLayer, L: FloatLayer, ints: IntegerLayer, source: string): void {
+  if (ints.stats.zeroRows < L.size) return;
   const why = 'the layer passes no current, which ±1 weights cannot represent (p = 1/2 would make it random)';
   if (L.weight.every((w) => w === 0)) throw new BsnnError(`${source}: ${label(c.synapse)}: dataset 'weight' is all 0: ${why}`);
   if (L.r.every((r) => r === 0)) throw new BsnnError(`${source}: ${label(c.neuron)}: dataset 'r' is 0 for every ${unitOf(L)}: ${why}`);
@@ -49,8 +48,8 @@ export function checkSilent(c: ChainLayer, L: FloatLayer, source: string): void 
  * After binarisation: thresholds and biases, in units of α, fit the membrane (`bits`: the file's
  * membraneBits, else the widest), or for the potential readout its 31-bit bias.
  */
-export function checkIntegers(c: ChainLayer, L: FloatLayer, ints: IntegerLayer, readout: boolean, bits: number, source: string): void {
-  const { c: constant } = stepGain(L);
+export function checkIntegers(c: ChainLayer, L: FloatLayer, gain: StepGain, ints: IntegerLayer, readout: boolean, bits: number, source: string): void {
+  const { c: constant } = gain;
   const top = readout ? 2 ** (READOUT_BIAS_BITS - 1) - 1 : 2 ** (bits - 1) - 1;
   const where = readout ? `the readout's ${READOUT_BIAS_BITS}-bit bias` : `the ${bits}-bit membrane`;
   for (let n = 0; n < L.size; n++) {

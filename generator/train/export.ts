@@ -84,7 +84,8 @@ function convLayers(shape: NetworkShape, params: NetworkParams, opts: ExportOpti
     const c = shape.conv![l];
     const k = c.kernel;
     const C = g.input.c;
-    const codes = probabilityCodes(params.logits[l], layerProbBits(shape, l), fixed).map((row) =>
+    const kl = layerProbBits(shape, l);
+    const codes = probabilityCodes(params.logits[l], kl, fixed).map((row) =>
       Array.from({ length: row.length }, (_, r) => {
         const ci = Math.floor(r / (k * k));
         const ky = Math.floor((r % (k * k)) / k);
@@ -100,7 +101,7 @@ function convLayers(shape: NetworkShape, params: NetworkParams, opts: ExportOpti
       stride: c.stride,
       padding: c.padding,
       ...(c.pool ? { pool: { kind: c.pool.kind, size: c.pool.size } } : {}),
-      probBits: layerProbBits(shape, l),
+      probBits: kl,
       probCodes: codes,
       threshold: Array.from(th),
       bias: Array.from(b),
@@ -125,10 +126,11 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
     const l = K + d;
     const { th, b } = integers(params, l);
     const noise = shape.noise?.[l] ?? null;
+    const k = layerProbBits(shape, l);
     return {
       size,
-      probBits: layerProbBits(shape, l),
-      probCodes: probabilityCodes(params.logits[l], layerProbBits(shape, l), fixed),
+      probBits: k,
+      probCodes: probabilityCodes(params.logits[l], k, fixed),
       threshold: Array.from(th),
       bias: Array.from(b),
       leak: neuron.leak,
@@ -140,10 +142,11 @@ export function exportModel(shape: NetworkShape, params: NetworkParams, opts: Ex
   });
   const L = K + shape.hidden.length;
   const readoutBias = Array.from(tf.tidy(() => tf.round(params.readoutBias)).dataSync(), Math.round);
+  const kReadout = layerProbBits(shape, L);
   const readout = {
     size: shape.classes,
-    probBits: layerProbBits(shape, L),
-    probCodes: probabilityCodes(params.logits[L], layerProbBits(shape, L), fixed),
+    probBits: kReadout,
+    probCodes: probabilityCodes(params.logits[L], kReadout, fixed),
     bias: readoutBias,
     ...(opts.lanes?.[L] ? { lanes: opts.lanes[L] } : {}),
   };
