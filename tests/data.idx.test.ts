@@ -85,6 +85,11 @@ describe('readIdx', () => {
     expect(errorOf(() => readIdx(png)).message).toMatch(/x\.png: not an IDX file: magic number 0x89504e47/);
   });
 
+  it('says a file of 0 dimensions has 0 dimensions (its magic 0x00000800 has the IDX form)', () => {
+    const f = write('scalar.idx', Uint8Array.of(0, 0, 8, 0, 7));
+    expect(errorOf(() => readIdx(f)).message).toBe(`${f}: IDX file of 0 dimensions (magic 0x00000800): a labels file has 1 (count), an images file 2 to 4 (count × …)`);
+  });
+
   it('rejects unsupported type bytes', () => {
     const f = write('float.idx', Uint8Array.from([0, 0, 0x0d, 1, 0, 0, 0, 1, 0, 0, 0, 0]));
     expect(errorOf(() => readIdx(f)).message).toMatch(/float\.idx: unsupported IDX type byte 0x0d \(float32 data\); only 0x08/);

@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runEvaluate } from '../generator/cli/evaluate.js';
 import { CIFAR_PIXELS, CIFAR_RECORD, encodeCifar } from '../generator/data/cifar.js';
 import { encodeIdx } from '../generator/data/idx.js';
 import { loadUserSplit } from '../generator/data/user.js';
 import { randomModel } from '../generator/model/random.js';
+import { randomConvModel } from '../generator/ops/conv/random.js';
 import { loadSplit, trainingSplits } from '../generator/train/datasets.js';
 import { errorOf } from './helpers/errors.js';
 
@@ -62,6 +64,24 @@ describe('CIFAR-10 binary batches', () => {
     expect(errorOf(() => loadUserSplit(t, 'test')).message).toBe(
       `${join(t, 'test_batch.bin')}: truncated CIFAR-10 binary file: 6136 bytes is 1 whole 3073-byte records (1 label + 3072 pixels) and 3063 bytes of record 1`,
     );
+  });
+
+  it('says when a file\'s length would fit CIFAR-100 records', () => {
+    const t = folder('cifar-100');
+    writeFileSync(join(t, 'test_batch.bin'), new Uint8Array(3 * (CIFAR_RECORD + 1)));
+    expect(errorOf(() => loadUserSplit(t, 'test')).message).toMatch(
+      /test_batch\.bin: truncated CIFAR-10 binary file: 9222 bytes .*; its length would fit 3074-byte CIFAR-100 records, which are not read$/,
+    );
+  });
+
+  it('takes each split from the first folder that has it: a test_batch.bin beside the archive folder leaves its training batches found', () => {
+    const top = folder('cifar-split-folders');
+    mkdirSync(join(top, 'cifar-10-batches-bin'));
+    writeFileSync(join(top, 'cifar-10-batches-bin', 'data_batch_1.bin'), batch([4, 5], 0));
+    writeFileSync(join(top, 'cifar-10-batches-bin', 'test_batch.bin'), batch([6], 0));
+    writeFileSync(join(top, 'test_batch.bin'), batch([3], 0));
+    expect(Array.from(loadUserSplit(top, 'train').labels)).toEqual([4, 5]);
+    expect(Array.from(loadUserSplit(top, 'test').labels)).toEqual([3]);
   });
 
   it('refuses a label outside 0..9, naming the record', () => {
@@ -117,6 +137,68 @@ describe('IDX files of any name and channel count (a manifest)', () => {
     const empty = folder('idx-empty');
     expect(errorOf(() => loadSplit('idx', 'test', { dir: empty })).message).toMatch(/has no test split: expected t10k-images-idx3-ubyte .* CIFAR-10 binary test_batch\.bin, or a bsnn-data\.json manifest/);
     expect(errorOf(() => loadSplit('idx', 'test', {})).message).toMatch(/--data: the idx data set needs your data/);
+  });
+});
+
+describe('malformed data: one line naming the file', () => {
+  it('a --data file that is not a manifest, a manifest with a byte-order mark, JSON errors on one line, a cifar10 entry of the wrong form', () => {
+    const d = folder('not-a-manifest');
+    const x = join(d, 'x.idx');
+    writeFileSync(x, encodeIdx([2, 2, 2], pixels(0, 8)));
+    writeFileSync(join(d, 'y.idx'), encodeIdx([2], Uint8Array.of(0, 1)));
+    expect(errorOf(() => loadUserSplit(x, 'test')).message).toBe(`${x}: a binary file, not a JSON data manifest: --data takes the folder holding the data files, or a bsnn-data.json naming them`);
+    const m = join(d, 'bsnn-data.json');
+    writeFileSync(m, '\ufeff' + JSON.stringify({ format: 'idx', test: { images: 'x.idx', labels: 'y.idx' } }));
+    expect(Array.from(loadUserSplit(d, 'test').labels)).toEqual([0, 1]);
+    writeFileSync(m, '\n\n  oops\n{'); // JSON.parse's message quotes this, line breaks and all
+    const e = errorOf(() => loadUserSplit(m, 'test')).message;
+    expect(e).toMatch(/^\S*bsnn-data\.json: not a readable JSON data manifest \(Unexpected token/);
+    expect(e).not.toContain('\n');
+    writeFileSync(m, JSON.stringify({ format: 'cifar10', test: { images: 'x.idx', labels: 'y.idx' } }));
+    expect(errorOf(() => loadUserSplit(m, 'test')).message).toMatch(/bsnn-data\.json: not a valid data manifest \(test: expected a file name or a list of file names\)/);
+  });
+
+  it('a training split of one class, and examples larger than a model takes', () => {
+    const d = folder('one-class');
+    writeFileSync(join(d, 'x.idx'), encodeIdx([3, 2, 2], pixels(0, 12)));
+    writeFileSync(join(d, 'y.idx'), encodeIdx([3], Uint8Array.of(4, 4, 4)));
+    const pair = { images: 'x.idx', labels: 'y.idx' };
+    writeFileSync(join(d, 'bsnn-data.json'), JSON.stringify({ format: 'idx', train: pair, test: pair }));
+    expect(errorOf(() => loadUserSplit(d, 'train')).message).toBe(`${join(d, 'x.idx')}, ${join(d, 'y.idx')}: every label is 4: a training split needs examples of at least 2 classes`);
+    expect(Array.from(loadUserSplit(d, 'test').labels)).toEqual([4, 4, 4]); // a test file may hold one class
+    writeFileSync(join(d, 'x.idx'), encodeIdx([3, 256, 257], new Uint8Array(3 * 256 * 257)));
+    expect(errorOf(() => loadUserSplit(d, 'test')).message).toBe(`${join(d, 'x.idx')}: examples of 256×257 = 65792 values; a bsnn model takes at most 65536`);
+  });
+});
+
+describe('bsnn evaluate: data a model cannot take, named with --data, the split and the example', () => {
+  const d = folder('eval-fit');
+  const dense = join(d, 'dense.json');
+  writeFileSync(dense, JSON.stringify(randomModel({ seed: 1, inputs: 36, layers: [4, 3] })));
+  const conv = join(d, 'conv.json');
+  writeFileSync(conv, JSON.stringify(randomConvModel({ seed: 5, shape: [1, 6, 6], convs: [{ channels: 2, kernel: 3 }], dense: [3] })));
+  /** A folder of MNIST-named test files: images of `dims`, labels as given. */
+  const data = (name: string, dims: number[], labels: number[]) => {
+    const f = folder(join('eval-fit', name));
+    writeFileSync(join(f, 't10k-images-idx3-ubyte'), encodeIdx(dims, pixels(0, dims.reduce((a, b) => a * b, 1))));
+    writeFileSync(join(f, 't10k-labels-idx1-ubyte'), encodeIdx([labels.length], Uint8Array.from(labels)));
+    return f;
+  };
+  const args = (model: string, where: string, compare?: string[]) => ({ model, dataset: 'idx' as const, data: where, split: 'test' as const, samples: 1, curveInputs: 0, seed: 1, json: true, compare });
+
+  it('another input size, a label beyond the outputs (every --compare model checked)', async () => {
+    const small = data('small', [2, 5, 5], [0, 1]);
+    await expect(runEvaluate(args(dense, small))).rejects.toThrow(`--data ${small} (test split): examples of 25 values, model rand1 takes 36`);
+    const label = data('label', [3, 6, 6], [0, 5, 1]);
+    await expect(runEvaluate(args(dense, label))).rejects.toThrow(`--data ${label} (test split): example 1 has label 5, model rand1 has 3 outputs (classes 0..2)`);
+    await expect(runEvaluate(args(conv, label, [dense]))).rejects.toThrow(/example 1 has label 5, model conv5 has 3 outputs/);
+  });
+
+  it('a conv model: same-sized images of another shape, or vectors, are refused rather than run', async () => {
+    const wide = data('wide', [2, 4, 9], [0, 1]);
+    await expect(runEvaluate(args(conv, wide))).rejects.toThrow(`--data ${wide} (test split): images of 1×4×9, model conv5 takes 1×6×6 (channels × rows × cols)`);
+    const vectors = data('vectors', [2, 36], [0, 1]);
+    await expect(runEvaluate(args(conv, vectors))).rejects.toThrow(/\(test split\): not channel planes \(plain vectors or channels-last images\), model conv5 takes 1×6×6/);
   });
 });
 

@@ -54,6 +54,20 @@ describe('bsnn train records the format of your own data', () => {
     expect(model.description).toMatch(/^Trained by bsnn train --dataset idx on IDX files \(/);
   });
 
+  it('refuses splits too small to train on before an epoch: fewer examples than a batch, or too few to hold out validation', async () => {
+    // 30 examples hold out 3 for validation, leaving 27: a batch of 28 would run no batch and export an untrained model.
+    await expect(train({ ...tiny, dataDir: idx, batchSize: 28 }, null)).rejects.toThrow(
+      '--batch 28: the idx training split has only 27 examples (after holding out validation); give --batch 27 or less',
+    );
+    const few = join(root, 'few');
+    mkdirSync(few);
+    writeFileSync(join(few, 'train-images-idx3-ubyte'), encodeIdx([9, 6, 6], bytes(9 * 36)));
+    writeFileSync(join(few, 'train-labels-idx1-ubyte'), encodeIdx([9], Uint8Array.from(labels(9))));
+    await expect(train({ ...tiny, dataDir: few, batchSize: 2 }, null)).rejects.toThrow(
+      'idx: 9 training examples are too few to hold out a validation split (every tenth example); give at least 10',
+    );
+  });
+
   it('Yin-Yang and MNIST models are written as before: no dataFormat, the description unchanged', async () => {
     const { model } = await train(SMALL_TRAINING, null);
     expect(model.dataset).toBe('yinyang');

@@ -8,9 +8,10 @@ import { setGoldenWorkers } from '../eval/parallel.js';
 import { evaluationPlots } from '../eval/plots.js';
 import { parsePerturbations } from '../eval/variants.js';
 import { planModel } from '../ir/plan.js';
+import type { PlannedModel } from '../ir/types.js';
 import { loadModel } from '../model/load.js';
 import type { Model } from '../model/schema.js';
-import { formatInWords, loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
+import { formatInWords, loadSplit, type DatasetName, type LabelledSet, type SplitName } from '../train/datasets.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
 import { datasetFor, warnIfOtherFormat } from './inputs.js';
@@ -66,10 +67,30 @@ function printComparison(c: Comparison, source: string): void {
   }
 }
 
-/** The split, cut to --limit inputs. */
-function limitedSplit(dataset: DatasetName, a: EvaluateArgs) {
+/** The split, checked against every model (the first says which format it expects), cut to --limit inputs. */
+function limitedSplit(dataset: DatasetName, a: EvaluateArgs, first: Model, plans: PlannedModel[]) {
   const full = loadSplit(dataset, a.split, { dir: a.data });
+  warnIfOtherFormat(first, full);
+  for (const plan of plans) checkFits(plan, full, `${a.data !== undefined ? `--data ${a.data}` : dataset} (${a.split} split)`);
   return a.limit ? { ...full, inputs: full.inputs.slice(0, a.limit), labels: full.labels.slice(0, a.limit) } : full;
+}
+
+const dims = (s: { c: number; h: number; w: number }) => `${s.c}×${s.h}×${s.w}`;
+
+/**
+ * Refuse data a model cannot take, naming the data (evaluate's own checks can only say "the data set"): another
+ * input size; for a conv model, images of another shape or byte order (same-sized, they would run without
+ * complaint and mean nothing); a label the model has no output for, with its example.
+ */
+function checkFits(plan: PlannedModel, set: LabelledSet, what: string): void {
+  if (set.size !== plan.input.size) throw new BsnnError(`${what}: examples of ${set.size} values, model ${plan.name} takes ${plan.input.size}`);
+  const want = plan.input.shape;
+  const got = set.image && dims({ c: set.image.channels ?? 1, h: set.image.rows, w: set.image.cols });
+  if (want && got !== dims(want)) {
+    throw new BsnnError(`${what}: ${got ? `images of ${got}` : 'not channel planes (plain vectors or channels-last images)'}, model ${plan.name} takes ${dims(want)} (channels × rows × cols)`);
+  }
+  const i = set.labels.findIndex((l) => l >= plan.outputs);
+  if (i >= 0) throw new BsnnError(`${what}: example ${i} has label ${set.labels[i]}, model ${plan.name} has ${plan.outputs} outputs (classes 0..${plan.outputs - 1})`);
 }
 
 /** A progress bar whose line restarts at each stage of the run. */
@@ -104,11 +125,11 @@ async function runCompare(a: EvaluateArgs, perturbations: ReturnType<typeof pars
   const models = files.map((f) => ({ file: f, model: loadModel(f) }));
   const dataset = datasetFor(a.dataset, models[0].model, a.data).dataset;
   if (!dataset) throw noDataset(models[0].model);
-  const data = limitedSplit(dataset, a);
-  warnIfOtherFormat(models[0].model, data);
+  const plans = models.map((m) => planModel(m.model));
+  const data = limitedSplit(dataset, a, models[0].model, plans);
   const progress = stageProgress();
   const c = compareModels(
-    models.map((m) => ({ plan: planModel(m.model), label: basename(m.file).replace(/\.json$/, '') })),
+    models.map((m, i) => ({ plan: plans[i], label: basename(m.file).replace(/\.json$/, '') })),
     data,
     {
       perturbations,
@@ -133,8 +154,7 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   const dataset = datasetFor(a.dataset, model, a.data).dataset;
   if (!dataset) throw noDataset(model);
   const plan = planModel(model);
-  const data = limitedSplit(dataset, a);
-  warnIfOtherFormat(model, data);
+  const data = limitedSplit(dataset, a, model, [plan]);
   const progress = stageProgress();
   const report = evaluate(plan, data, {
     samples: a.samples,

@@ -4,7 +4,7 @@
  * 32×32 plane row-major (CHW). The training set is data_batch_1.bin .. data_batch_5.bin (10,000 records each),
  * the test set test_batch.bin. Inputs are the 3072 bytes as stored.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BsnnError } from '../util/errors.js';
 
@@ -25,8 +25,10 @@ export function parseCifar(bytes: Uint8Array, file: string): CifarSet {
   const over = bytes.length % CIFAR_RECORD;
   const count = Math.floor(bytes.length / CIFAR_RECORD);
   if (over !== 0) {
+    // A CIFAR-100 file (2 label bytes) is not truncated: say what it may be rather than leave the user hunting for lost bytes.
+    const cifar100 = bytes.length % (CIFAR_RECORD + 1) === 0 ? `; its length would fit ${CIFAR_RECORD + 1}-byte CIFAR-100 records, which are not read` : '';
     throw new BsnnError(
-      `${file}: truncated CIFAR-10 binary file: ${bytes.length} bytes is ${count} whole ${CIFAR_RECORD}-byte records (1 label + ${CIFAR_PIXELS} pixels) and ${over} bytes of record ${count}`,
+      `${file}: truncated CIFAR-10 binary file: ${bytes.length} bytes is ${count} whole ${CIFAR_RECORD}-byte records (1 label + ${CIFAR_PIXELS} pixels) and ${over} bytes of record ${count}${cifar100}`,
     );
   }
   const labels = new Uint8Array(count);
@@ -62,26 +64,31 @@ export function readCifar(files: readonly string[]): CifarSet {
 
 /**
  * The batch files of a CIFAR-10 binary folder (or of its cifar-10-batches-bin/ subfolder, as the archive
- * unpacks): training data_batch_<n>.bin in the order of n, test test_batch.bin. Null when there are none.
+ * unpacks): training data_batch_<n>.bin in the order of n, test test_batch.bin. Each split comes from the first
+ * of the two folders that has it, so a test_batch.bin beside the unpacked subfolder does not hide the training
+ * batches inside it. Null when there are none.
  */
 export function locateCifar(dir: string): { train: string[]; test: string[] } | null {
-  for (const d of [dir, join(dir, 'cifar-10-batches-bin')]) {
-    if (!existsSync(d)) continue;
-    let names: string[];
-    try {
-      names = readdirSync(d);
-    } catch {
-      continue;
-    }
-    const batches = names
-      .map((n) => /^data_batch_(\d+)\.bin$/.exec(n))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .sort((a, b) => Number(a[1]) - Number(b[1]))
-      .map((m) => join(d, m[0]));
-    const test = names.includes('test_batch.bin') ? [join(d, 'test_batch.bin')] : [];
-    if (batches.length || test.length) return { train: batches, test };
+  const found = [dir, join(dir, 'cifar-10-batches-bin')].map(batchesIn);
+  const train = found.find((f) => f.train.length)?.train ?? [];
+  const test = found.find((f) => f.test.length)?.test ?? [];
+  return train.length || test.length ? { train, test } : null;
+}
+
+/** The CIFAR-10 batch files directly in one folder (none when it is missing or unreadable). */
+function batchesIn(d: string): { train: string[]; test: string[] } {
+  let names: string[] = [];
+  try {
+    names = readdirSync(d);
+  } catch {
+    // missing or not a folder: no batches here
   }
-  return null;
+  const train = names
+    .map((n) => /^data_batch_(\d+)\.bin$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((m) => join(d, m[0]));
+  return { train, test: names.includes('test_batch.bin') ? [join(d, 'test_batch.bin')] : [] };
 }
 
 /** CIFAR-10 records as bytes (tests, and exporting a data set). */

@@ -56,7 +56,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (bytes.length < 4) throw new BsnnError(`${file}: truncated IDX file: expected at least 4 header bytes, got ${bytes.length}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
-  if (bytes[0] !== 0 || bytes[1] !== 0 || bytes[3] === 0) {
+  if (bytes[0] !== 0 || bytes[1] !== 0) {
     throw new BsnnError(
       `${file}: not an IDX file: magic number ${hex(magic, 8)} (expected 0x000008NN, e.g. 0x00000803 for images, 0x00000801 for labels)`,
     );
@@ -67,6 +67,8 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
     throw new BsnnError(`${file}: unsupported IDX type byte ${hex(type, 2)} (${name}); only 0x08 (unsigned byte) is supported`);
   }
   const ndims = bytes[3];
+  // 0x000008NN with NN = 0 does fit the magic: say what is wrong with it rather than "not an IDX file".
+  if (ndims === 0) throw new BsnnError(`${file}: IDX file of 0 dimensions (magic ${hex(magic, 8)}): a labels file has 1 (count), an images file 2 to 4 (count × …)`);
   const header = 4 + 4 * ndims;
   if (bytes.length < header) {
     throw new BsnnError(`${file}: truncated IDX header: expected ${header} bytes for ${ndims} dimensions, got ${bytes.length}`);

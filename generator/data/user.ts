@@ -18,7 +18,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { DataFormat } from '../model/schema.js';
+import { ModelSchema, type DataFormat } from '../model/schema.js';
 import { BsnnError } from '../util/errors.js';
 import { CIFAR_CHANNELS, CIFAR_SIDE, locateCifar, readCifar } from './cifar.js';
 import { readIdx } from './idx.js';
@@ -47,7 +47,8 @@ export interface UserSet {
 export type UserSplit = 'train' | 'test';
 
 const IdxPair = z.strictObject({ images: z.string().min(1), labels: z.string().min(1) });
-const Files = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+// Without its own message a union that matches neither says only "Invalid input".
+const Files = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'expected a file name or a list of file names' });
 const Manifest = z.discriminatedUnion('format', [
   z.strictObject({ format: z.literal('idx'), train: IdxPair.optional(), test: IdxPair.optional(), layout: z.enum(['hwc', 'chw']).optional() }),
   z.strictObject({ format: z.literal('cifar10'), train: Files.optional(), test: Files.optional() }),
@@ -59,12 +60,31 @@ const MNIST_NAMES: Record<UserSplit, { images: string; labels: string }> = {
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 };
 
-function readManifest(file: string): Manifest {
-  let json: unknown;
+/** The largest input a bsnn/1 model takes (its input.size): bigger examples are refused before hours of training. */
+const MAX_INPUTS = ModelSchema.shape.input.shape.size.maxValue!;
+
+function manifestText(file: string): string {
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, ''); // a byte-order mark, as some Windows editors write
   } catch (e) {
     throw new BsnnError(`${file}: not a readable JSON data manifest (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  // --data naming a data file itself: JSON.parse's message would quote its binary bytes.
+  if (/[\x00-\x08\x0e-\x1f]/.test(text)) {
+    throw new BsnnError(`${file}: a binary file, not a JSON data manifest: --data takes the folder holding the data files, or a ${MANIFEST_NAME} naming them`);
+  }
+  return text;
+}
+
+function readManifest(file: string): Manifest {
+  const text = manifestText(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    // One line: JSON.parse's message may quote the file, line breaks and all.
+    throw new BsnnError(`${file}: not a readable JSON data manifest (${(e as Error).message.replace(/\s+/g, ' ')})`);
   }
   const r = Manifest.safeParse(json);
   if (!r.success) {
@@ -76,6 +96,15 @@ function readManifest(file: string): Manifest {
 
 /** One split of the data at `where` (a folder or a manifest file). */
 export function loadUserSplit(where: string, split: UserSplit): UserSet {
+  const set = readUserSplit(where, split);
+  // One class gives a network of one output, which the trainer cannot fit (tfjs fails deep inside oneHot).
+  if (split === 'train' && set.labels.length > 0 && set.labels.every((l) => l === set.labels[0])) {
+    throw new BsnnError(`${set.source}: every label is ${set.labels[0]}: a training split needs examples of at least 2 classes`);
+  }
+  return set;
+}
+
+function readUserSplit(where: string, split: UserSplit): UserSet {
   if (!existsSync(where)) throw new BsnnError(`--data: ${where} does not exist`);
   if (statSync(where).isFile()) return fromManifest(where, readManifest(where), split);
   const manifest = join(where, MANIFEST_NAME);
@@ -123,6 +152,7 @@ export function idxSet(imagesPath: string, labelsPath: string, layout: 'hwc' | '
   if (labels.dims[0] !== count) throw new BsnnError(`dimension mismatch: ${imagesPath} holds ${count} images but ${labelsPath} holds ${labels.dims[0]} labels`);
   const size = rest.reduce((a, b) => a * b, 1);
   if (size === 0) throw new BsnnError(`${imagesPath}: examples of ${rest.join('×')} = 0 values`);
+  if (size > MAX_INPUTS) throw new BsnnError(`${imagesPath}: examples of ${rest.join('×')} = ${size} values; a bsnn model takes at most ${MAX_INPUTS}`);
   let shape: ImageShape | null = null;
   if (rest.length === 2) shape = { rows: rest[0], cols: rest[1], channels: 1, layout };
   if (rest.length === 3) shape = layout === 'hwc' ? { rows: rest[0], cols: rest[1], channels: rest[2], layout } : { rows: rest[1], cols: rest[2], channels: rest[0], layout };

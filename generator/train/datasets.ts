@@ -166,6 +166,19 @@ export function checkShift(set: LabelledSet, shift: number, name: DatasetName): 
   );
 }
 
+/**
+ * Refuse splits too small to train on before an epoch is spent: a training split smaller than one batch runs no
+ * batch (its loss is NaN and the model untrained), and an empty validation split leaves nothing to fit the
+ * readout temperature on.
+ */
+export function checkSplitSizes(splits: Record<'train' | 'validation', LabelledSet>, batchSize: number, name: DatasetName): void {
+  const n = splits.train.inputs.length;
+  if (splits.validation.inputs.length === 0) {
+    throw new BsnnError(`${name}: ${n} training examples are too few to hold out a validation split (every tenth example); give at least 10`);
+  }
+  if (n < batchSize) throw new BsnnError(`--batch ${batchSize}: the ${name} training split has only ${n} examples (after holding out validation); give --batch ${n} or less`);
+}
+
 /** Inputs as one row-major Float32Array of x/255, for tfjs. */
 export function toMatrix(set: LabelledSet): Float32Array {
   const out = new Float32Array(set.inputs.length * set.size);

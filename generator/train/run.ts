@@ -10,7 +10,7 @@ import { validateModel } from '../model/load.js';
 import { GoldenModel } from '../golden/infer.js';
 import { useBackend, type BackendName } from './backend.js';
 import { checkpointPath, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
-import { checkShift, formatInWords, toMatrix, trainingSplits, type DatasetName, type LabelledSet } from './datasets.js';
+import { checkShift, checkSplitSizes, formatInWords, toMatrix, trainingSplits, type DatasetName, type LabelledSet } from './datasets.js';
 import { exportModel } from './export.js';
 import { createTrainer, initialise, meanNetworkAccuracy, trainEpoch, type EpochReport, type TrainOptions } from './trainer.js';
 import type { ConvSpec, ImageShape, NetworkShape } from './network.js';
@@ -121,7 +121,9 @@ export const describeProbBits = (k: number | number[]): string => [k].flat().joi
 export async function train(config: TrainConfig, out: string | null, events: TrainEvents = {}): Promise<TrainResult> {
   const t0 = performance.now();
   const backend = await useBackend();
-  const { train: trainSet, validation } = trainingSplits(config.dataset, { dir: config.dataDir });
+  const splits = trainingSplits(config.dataset, { dir: config.dataDir });
+  const { train: trainSet, validation } = splits;
+  checkSplitSizes(splits, config.batchSize, config.dataset);
   checkShift(trainSet, config.shift, config.dataset);
   const shape = networkShape(config, trainSet);
   const params = initialise(shape, trainSet, config.seed);
