@@ -4,12 +4,13 @@
  * written here.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runEvaluate } from '../generator/cli/evaluate.js';
+import { chooseInputs } from '../generator/cli/inputs.js';
 import { CIFAR_PIXELS, CIFAR_RECORD, encodeCifar } from '../generator/data/cifar.js';
 import { encodeIdx } from '../generator/data/idx.js';
 import { loadUserSplit } from '../generator/data/user.js';
@@ -199,6 +200,12 @@ describe('bsnn evaluate: data a model cannot take, named with --data, the split 
     await expect(runEvaluate(args(conv, wide))).rejects.toThrow(`--data ${wide} (test split): images of 1×4×9, model conv5 takes 1×6×6 (channels × rows × cols)`);
     const vectors = data('vectors', [2, 36], [0, 1]);
     await expect(runEvaluate(args(conv, vectors))).rejects.toThrow(/\(test split\): not channel planes \(plain vectors or channels-last images\), model conv5 takes 1×6×6/);
+    // estimate and cosim choose their inputs through the same check
+    const convModel = JSON.parse(readFileSync(conv, 'utf8'));
+    expect(errorOf(() => chooseInputs({ inputs: 1, inputSeed: 1, dataset: 'idx', data: wide }, convModel)).message).toBe(
+      `--data ${wide} (test split): images of 1×4×9, model conv5 takes 1×6×6 (channels × rows × cols)`,
+    );
+    expect(chooseInputs({ inputs: 1, inputSeed: 1, dataset: 'idx', data: data('square', [2, 6, 6], [0, 1]) }, convModel).inputs).toHaveLength(1);
   });
 });
 

@@ -102,7 +102,7 @@ endmodule
 }
 
 function run(cmd: string, args: string[], cwd: string): string {
-  const p = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 30_000 });
+  const p = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000 }); // a hang ceiling; both cores may be busy
   if (p.error) throw new Error(`${cmd} could not run: ${p.error.message}`);
   if (p.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${p.status}:\n${p.stdout}\n${p.stderr}`);
   return p.stdout;

@@ -26,7 +26,7 @@ async function run(args: string[], cwd: string): Promise<CliRun> {
   const i = args.indexOf('--out');
   if (i >= 0 && inside(resolve(cwd, args[i + 1]), REPO)) throw new Error(`test safety: --out ${args[i + 1]}`);
   if (!existsSync(join(REPO, 'dist', 'generator', 'cli', 'main.js'))) throw new Error('dist/ is missing: build first (npm test does)');
-  return runBsnn(args, { cwd, timeout: 60_000 });
+  return runBsnn(args, { cwd, timeout: 300_000 }); // a hang ceiling; both cores may be busy
 }
 
 function tree(dir: string): Map<string, Buffer> {

@@ -112,7 +112,7 @@ function runTcl(out: string, argv: string[], installed: string[], env: Record<st
   writeFileSync(script, harness(join(out, 'vivado', 'build.tcl'), argv, installed, runsDir));
   const env0 = { ...process.env };
   delete env0.BSNN_NO_BITSTREAM;
-  const p = spawnSync('tclsh', [script], { encoding: 'utf8', env: { ...env0, ...env }, timeout: 30_000 });
+  const p = spawnSync('tclsh', [script], { encoding: 'utf8', env: { ...env0, ...env }, timeout: 300_000 }); // a hang ceiling; both cores may be busy
   expect(p.error, 'tclsh must be installed (Debian package tcl)').toBeUndefined();
   const calls = p.stdout
     .split('\n')

@@ -11,10 +11,10 @@ import { planModel } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel } from '../model/load.js';
 import type { Model } from '../model/schema.js';
-import { formatInWords, loadSplit, type DatasetName, type LabelledSet, type SplitName } from '../train/datasets.js';
+import { formatInWords, loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
-import { datasetFor, warnIfOtherFormat } from './inputs.js';
+import { checkDataFits, dataName, datasetFor, warnIfOtherFormat } from './inputs.js';
 import { progressBar } from './progress.js';
 
 interface EvaluateArgs {
@@ -68,29 +68,11 @@ function printComparison(c: Comparison, source: string): void {
 }
 
 /** The split, checked against every model (the first says which format it expects), cut to --limit inputs. */
-function limitedSplit(dataset: DatasetName, a: EvaluateArgs, first: Model, plans: PlannedModel[]) {
+function limitedSplit(dataset: DatasetName, a: EvaluateArgs, models: { model: Model; plan: PlannedModel }[]) {
   const full = loadSplit(dataset, a.split, { dir: a.data });
-  warnIfOtherFormat(first, full);
-  for (const plan of plans) checkFits(plan, full, `${a.data !== undefined ? `--data ${a.data}` : dataset} (${a.split} split)`);
+  warnIfOtherFormat(models[0].model, full);
+  for (const { model, plan } of models) checkDataFits(model, full, dataName(dataset, a.data, a.split), plan.outputs);
   return a.limit ? { ...full, inputs: full.inputs.slice(0, a.limit), labels: full.labels.slice(0, a.limit) } : full;
-}
-
-const dims = (s: { c: number; h: number; w: number }) => `${s.c}×${s.h}×${s.w}`;
-
-/**
- * Refuse data a model cannot take, naming the data (evaluate's own checks can only say "the data set"): another
- * input size; for a conv model, images of another shape or byte order (same-sized, they would run without
- * complaint and mean nothing); a label the model has no output for, with its example.
- */
-function checkFits(plan: PlannedModel, set: LabelledSet, what: string): void {
-  if (set.size !== plan.input.size) throw new BsnnError(`${what}: examples of ${set.size} values, model ${plan.name} takes ${plan.input.size}`);
-  const want = plan.input.shape;
-  const got = set.image && dims({ c: set.image.channels ?? 1, h: set.image.rows, w: set.image.cols });
-  if (want && got !== dims(want)) {
-    throw new BsnnError(`${what}: ${got ? `images of ${got}` : 'not channel planes (plain vectors or channels-last images)'}, model ${plan.name} takes ${dims(want)} (channels × rows × cols)`);
-  }
-  const i = set.labels.findIndex((l) => l >= plan.outputs);
-  if (i >= 0) throw new BsnnError(`${what}: example ${i} has label ${set.labels[i]}, model ${plan.name} has ${plan.outputs} outputs (classes 0..${plan.outputs - 1})`);
 }
 
 /** A progress bar whose line restarts at each stage of the run. */
@@ -126,7 +108,7 @@ async function runCompare(a: EvaluateArgs, perturbations: ReturnType<typeof pars
   const dataset = datasetFor(a.dataset, models[0].model, a.data).dataset;
   if (!dataset) throw noDataset(models[0].model);
   const plans = models.map((m) => planModel(m.model));
-  const data = limitedSplit(dataset, a, models[0].model, plans);
+  const data = limitedSplit(dataset, a, models.map((m, i) => ({ model: m.model, plan: plans[i] })));
   const progress = stageProgress();
   const c = compareModels(
     models.map((m, i) => ({ plan: plans[i], label: basename(m.file).replace(/\.json$/, '') })),
@@ -154,7 +136,7 @@ export async function runEvaluate(a: EvaluateArgs): Promise<void> {
   const dataset = datasetFor(a.dataset, model, a.data).dataset;
   if (!dataset) throw noDataset(model);
   const plan = planModel(model);
-  const data = limitedSplit(dataset, a, model, [plan]);
+  const data = limitedSplit(dataset, a, [{ model, plan }]);
   const progress = stageProgress();
   const report = evaluate(plan, data, {
     samples: a.samples,

@@ -4,7 +4,7 @@
  */
 import { randomInputs } from '../model/random.js';
 import type { DataFormat, Model } from '../model/schema.js';
-import { formatInWords, loadSplit, trainedOn, type DatasetName } from '../train/datasets.js';
+import { formatInWords, loadSplit, trainedOn, type DatasetName, type LabelledSet, type SplitName } from '../train/datasets.js';
 import { BsnnError } from '../util/errors.js';
 
 export interface InputChoice {
@@ -31,6 +31,28 @@ export function warnIfOtherFormat(model: Model, set: { format?: DataFormat }): v
   console.error(`bsnn: warning: ${model.name} was trained on ${formatInWords(model.dataFormat)}, --data holds ${formatInWords(set.format)}`);
 }
 
+/** How errors name a split: by --data when it was given, else by the data set. */
+export const dataName = (dataset: DatasetName, data: string | undefined, split: SplitName): string =>
+  `${data !== undefined ? `--data ${data}` : dataset} (${split} split)`;
+
+const dims = (s: readonly [number, number, number]) => s.join('×');
+
+/**
+ * Refuse data a model cannot take, naming it: another input size; for a conv model, images of another shape or
+ * byte order (same-sized, they would run without complaint and mean nothing); with `outputs`, a label the model
+ * has no output for, with its example.
+ */
+export function checkDataFits(model: { name: string; input: { size: number; shape?: readonly [number, number, number] } }, set: LabelledSet, what: string, outputs?: number): void {
+  if (set.size !== model.input.size) throw new BsnnError(`${what}: examples of ${set.size} values, model ${model.name} takes ${model.input.size}`);
+  const want = model.input.shape;
+  const got = set.image && dims([set.image.channels ?? 1, set.image.rows, set.image.cols]);
+  if (want && got !== dims(want)) {
+    throw new BsnnError(`${what}: ${got ? `images of ${got}` : 'not channel planes (plain vectors or channels-last images)'}, model ${model.name} takes ${dims(want)} (channels × rows × cols)`);
+  }
+  const i = outputs === undefined ? -1 : set.labels.findIndex((l) => l >= outputs);
+  if (i >= 0) throw new BsnnError(`${what}: example ${i} has label ${set.labels[i]}, model ${model.name} has ${outputs} outputs (classes 0..${outputs! - 1})`);
+}
+
 /** The inputs, and what they are in words (reports say which inputs their figures come from). */
 export function chooseInputs(a: InputChoice, model: Model): { inputs: Uint8Array[]; source: string; random: boolean } {
   if (!Number.isInteger(a.inputs) || a.inputs < 1) throw new BsnnError(`--inputs: ${a.inputs} is not a positive integer`);
@@ -43,7 +65,7 @@ export function chooseInputs(a: InputChoice, model: Model): { inputs: Uint8Array
   }
   const test = loadSplit(dataset, 'test', { dir: a.data });
   warnIfOtherFormat(model, test);
+  checkDataFits(model, test, dataName(dataset, a.data, 'test'));
   const inputs = test.inputs.slice(0, a.inputs);
-  if (inputs.some((x) => x.length !== size)) throw new BsnnError(`--dataset: ${dataset} inputs have ${inputs[0].length} values, the model takes ${size}`);
   return { inputs, source: `the first ${inputs.length} inputs of the ${dataset} test split${recorded ? ' (the data set the model records)' : ''}`, random: false };
 }
