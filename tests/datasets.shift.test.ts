@@ -91,7 +91,7 @@ describe('--shift on CIFAR-10 batches', () => {
 
   it('conv layers train on the shifted colour planes: the model reads 3×32×32 input', async () => {
     const conv = [{ channels: 2, kernel: 5, stride: 3, padding: 0, pool: null }];
-    const { model } = await train({ ...SMALL_TRAINING, dataset: 'idx', dataDir: dir, hidden: [], conv, shift: 1, epochs: 1 }, null);
+    const { model } = await train({ ...SMALL_TRAINING, dataset: 'idx', dataDir: dir, hidden: [], conv, shift: 1, epochs: 1, batchSize: 9 }, null);
     expect(model.input.shape).toEqual([3, 32, 32]);
     expect(model.description).toMatch(/shift 1/);
   });

@@ -123,9 +123,9 @@ export async function train(config: TrainConfig, out: string | null, events: Tra
   const backend = await useBackend();
   const splits = trainingSplits(config.dataset, { dir: config.dataDir });
   const { train: trainSet, validation } = splits;
-  checkSplitSizes(splits, config.batchSize, config.dataset);
   checkShift(trainSet, config.shift, config.dataset);
   const shape = networkShape(config, trainSet);
+  checkSplitSizes(splits, config.batchSize, config.dataset);
   const params = initialise(shape, trainSet, config.seed);
   const state = createTrainer(shape, params, config);
   const ckpt = checkpointOf(config, out);
