@@ -636,8 +636,8 @@ describe('one option vocabulary across commands', () => {
       }
       return texts.get(cmd)!;
     };
-    expect(await help('train')).toMatch(/--hidden[\s\S]*\[default: yinyang 256,256; mnist 512; idx 512\]/);
-    expect(await help('train')).toMatch(/--epochs[\s\S]*\[default: yinyang 80; mnist 40; idx 12; --arch conv 30\]/);
+    expect(await help('train')).toMatch(/--hidden[\s\S]*\[default: yinyang 256,256; mnist 512; idx 512; --arch conv 256\]/);
+    expect(await help('train')).toMatch(/--epochs[\s\S]*\[default: yinyang 80; mnist 40; idx 12; --arch conv 14\]/);
     expect(await help('gen-rtl')).toMatch(/--clock-mhz[\s\S]*\[default: 100, checked against the Fmax bsnn estimate recorded/);
     expect(await help('gen-rtl')).toMatch(/--board[\s\S]*\[default: pynq-z2\]/);
     expect(await help('estimate')).toMatch(/--clock-mhz[\s\S]*\[default: 100, what gen-rtl builds by default\]/);

@@ -24,14 +24,14 @@ describe('trained examples/yinyang.json in RTL (Verilator, every layer)', () => 
   });
 });
 
-// The trained conv example on real MNIST test images (issue 12): every spike of both conv layers, the votes,
+// The trained conv example on real MNIST test images (issue 12): every spike of both conv layers and the dense one, the votes,
 // and the cycles (cosimAsync compares them with the cycle model).
 describe('trained examples/mnist_conv.json in RTL (Verilator, every layer)', () => {
   it('is a trained conv network and co-simulates bit-exact on 2 test images', async () => {
     const model = loadModel('examples/mnist_conv.json');
     expect(model.description).toMatch(/^Trained by bsnn train/);
     const plan = planModel(model);
-    expect(plan.layers.map((L) => L.kind)).toEqual(['conv2d', 'conv2d', 'readout']);
+    expect(plan.layers.map((L) => L.kind)).toEqual(['conv2d', 'conv2d', 'dense', 'readout']);
     const inputs = loadSplit('mnist', 'test').inputs.slice(0, 2);
     const r = await cosimAsync(plan, { simulator: 'verilator', inputs, seeds: [0, 0x2545f491], allLayers: true });
     expect(r.first?.what).toBeUndefined();

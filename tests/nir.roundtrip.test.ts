@@ -14,7 +14,7 @@ const dir = scratch();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}.json`, import.meta.url));
 
-// The conv example (or-pooled conv layers, exported as Conv2d → IF → SumPool2d → Threshold(0), Flatten, Affine).
+// The conv example (sum-pooled conv layers, exported as Conv2d → IF → SumPool2d, then Flatten, Affine → IF, Affine).
 describe('bsnn → NIR → bsnn gives the same model hash: examples/mnist_conv.json', () => {
   it('imports back to the same hash, every probability carried', async () => {
     const model = loadModel(example('mnist_conv'));
@@ -22,7 +22,8 @@ describe('bsnn → NIR → bsnn gives the same model hash: examples/mnist_conv.j
     await exportModelToNir(model, file);
     const nir = await readNir(file);
     expect(nir.nodes.filter((n) => n.type === 'Conv2d')).toHaveLength(2);
-    expect(nir.nodes.filter((n) => n.type === 'Threshold')).toHaveLength(2);
+    expect(nir.nodes.filter((n) => n.type === 'SumPool2d')).toHaveLength(2);
+    expect(nir.nodes.filter((n) => n.type === 'Threshold')).toHaveLength(0);
     const back = await importNir(file, {}, { count: 0 });
     expect(back.report.layers.every((l) => l.stats.carried === true)).toBe(true);
     expect(back.modelHash).toBe(planModel(model).modelHash);

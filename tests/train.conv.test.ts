@@ -336,25 +336,30 @@ describe('conv layers on channel planes (CHW), e.g. CIFAR-10', () => {
 });
 
 describe('--arch conv and --conv', () => {
-  it('--arch conv is the example\'s network and schedule: two conv layers with or pools into the readout, trained T 4, run T 8', () => {
+  it('--arch conv is the example\'s network and schedule: two conv layers with sum pools, a dense layer of 256, trained T 4, run T 8', () => {
     const c = trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', restart: false });
     expect(c.conv).toEqual([
-      { channels: 16, kernel: 5, stride: 1, padding: 0, pool: { kind: 'or', size: 2 } },
-      { channels: 32, kernel: 5, stride: 1, padding: 0, pool: { kind: 'or', size: 2 } },
+      { channels: 32, kernel: 5, stride: 1, padding: 0, pool: { kind: 'sum', size: 2 } },
+      { channels: 64, kernel: 5, stride: 1, padding: 0, pool: { kind: 'sum', size: 2 } },
     ]);
-    expect([c.hidden, c.timesteps, c.runTimesteps, c.epochs, c.shift, c.lanes, c.name]).toEqual([[], 4, 8, 30, 0, [16, 32, 10], 'mnist_conv']);
+    expect([c.hidden, c.timesteps, c.runTimesteps, c.epochs, c.shift, c.lanes, c.name]).toEqual([[256], 4, 8, 14, 1, [32, 64, 32, 10], 'mnist_conv']);
     // examples/README.md gives the example's command with these flags spelt out: the same run.
-    const spelt = trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', conv: '16c5/or2,32c5/or2', shift: 0, epochs: 30, runTimesteps: 8, lanes: '16,32,10', restart: false });
+    const spelt = trainConfig({
+      dataset: 'mnist', out: 'x.json', arch: 'conv', conv: '32c5/sum2,64c5/sum2', hidden: '256', lanes: '32,64,32,10',
+      shift: 1, epochs: 14, timesteps: 4, runTimesteps: 8, restart: false,
+    });
     expect(spelt).toEqual(c);
   });
 
   it('--arch conv\'s defaults give way to flags; its lanes belong to its own network', () => {
     const own = trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', conv: '8c3/or2', restart: false });
-    expect([own.hidden, own.lanes, own.epochs, own.runTimesteps]).toEqual([[], undefined, 30, 8]);
+    expect([own.hidden, own.lanes, own.epochs, own.runTimesteps]).toEqual([[256], undefined, 14, 8]);
     const dense = trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', hidden: '64', restart: false });
     expect([dense.hidden, dense.lanes]).toEqual([[64], undefined]);
-    const t8 = trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', timesteps: 8, epochs: 3, shift: 1, restart: false });
-    expect([t8.timesteps, t8.runTimesteps, t8.epochs, t8.shift]).toEqual([8, undefined, 3, 1]);
+    const none = trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', hidden: '0', restart: false });
+    expect([none.hidden, none.lanes]).toEqual([[], undefined]);
+    const t8 = trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', timesteps: 8, epochs: 3, shift: 0, restart: false });
+    expect([t8.timesteps, t8.runTimesteps, t8.epochs, t8.shift]).toEqual([8, undefined, 3, 0]);
     // --conv without --arch conv: the data set's schedule, conv T, no dense layer.
     const bare = trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', restart: false });
     expect([bare.hidden, bare.timesteps, bare.runTimesteps, bare.epochs, bare.shift]).toEqual([[], 4, undefined, 40, 1]);
@@ -376,8 +381,8 @@ describe('--arch conv and --conv', () => {
     expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', conv: '8c3', hidden: '64', lanes: '8,8', restart: false })).toThrow(/--lanes: gives 2 values, the network has 3 layers/);
     // --prob-bits: one k stays a number (a checkpoint's key is unchanged), a list gives one per layer.
     expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '3', restart: false }).probBits).toBe(3);
-    expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,4,4', restart: false }).probBits).toEqual([1, 4, 4]);
-    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,4', restart: false })).toThrow(/--prob-bits: gives 2 values, the model has 3 layers/);
-    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,9,4', restart: false })).toThrow(/--prob-bits: "9" is not an integer 1..8/);
+    expect(trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,4,4,4', restart: false }).probBits).toEqual([1, 4, 4, 4]);
+    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,4', restart: false })).toThrow(/--prob-bits: gives 2 values, the model has 4 layers/);
+    expect(() => trainConfig({ dataset: 'mnist', out: 'x.json', arch: 'conv', probBits: '1,9,4,4', restart: false })).toThrow(/--prob-bits: "9" is not an integer 1..8/);
   });
 });

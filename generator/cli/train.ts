@@ -66,9 +66,11 @@ export function trainConfig(a: TrainArgs): TrainConfig {
   const archConv = arch === 'conv';
   const convText = a.conv ?? (archConv ? CONV_ARCH.conv : undefined);
   const conv = convText === undefined ? [] : parseConv(convText);
-  const hidden = a.hidden === undefined ? (conv.length ? [] : d.hidden) : a.hidden.trim() === '0' ? [] : positiveIntList('--hidden', a.hidden);
+  const hiddenText = a.hidden ?? (archConv ? CONV_ARCH.hidden : undefined);
+  const hidden = hiddenText === undefined ? (conv.length ? [] : d.hidden) : hiddenText.trim() === '0' ? [] : positiveIntList('--hidden', hiddenText);
   const layers = conv.length + hidden.length + 1;
-  const defaultLanes = conv.length ? (convText === CONV_ARCH.conv && hidden.length === 0 ? positiveIntList('lanes', CONV_ARCH.lanes) : undefined) : d.lanes;
+  const archNetwork = convText === CONV_ARCH.conv && hidden.join(',') === CONV_ARCH.hidden;
+  const defaultLanes = conv.length ? (archNetwork ? positiveIntList('lanes', CONV_ARCH.lanes) : undefined) : d.lanes;
   const runTimesteps = a.runTimesteps ?? (archConv && a.timesteps === undefined ? CONV_ARCH.runTimesteps : undefined);
   const lanes = a.lanes === undefined ? (defaultLanes?.length === layers ? defaultLanes : undefined) : positiveIntList('--lanes', a.lanes);
   if (lanes && lanes.length !== layers) throw new BsnnError(`--lanes: gives ${lanes.length} values, the network has ${layers} layers`);

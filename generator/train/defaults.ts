@@ -18,10 +18,10 @@ export const TRAIN_DEFAULTS: Record<DatasetName, Omit<TrainConfig, 'dataset' | '
 };
 
 /**
- * `--arch conv`: how examples/mnist_conv.json was made (examples/README.md), every value a default that a flag
- * overrides: 1×28×28 direct → conv 5×5, 16 channels, or-pool 2 → conv 5×5, 32 channels, or-pool 2 → potential
- * readout (no dense hidden layer); trained at T 4 (a conv layer's neurons cost T times its positions to train)
- * on a 30-epoch schedule without shifts, written to run T 8 (a time ensemble averages more weight samples the
- * longer it runs); a lane per channel.
+ * `--arch conv`: how examples/mnist_conv.json was made (examples/README.md, "W4"), every value a default that a
+ * flag overrides: 1×28×28 direct → conv 5×5, 32 channels, sum-pool 2 → conv 5×5, 64 channels, sum-pool 2 →
+ * dense 256 → potential readout; trained at T 4 (a conv layer's neurons cost T times its positions to train) on
+ * a 14-epoch schedule with ±1-pixel shifts, written to run T 8 (a time ensemble averages more weight samples the
+ * longer it runs); a lane per channel, 32 lanes for the dense layer.
  */
-export const CONV_ARCH = { conv: '16c5/or2,32c5/or2', timesteps: 4, runTimesteps: 8, epochs: 30, shift: 0, lanes: '16,32,10' } as const;
+export const CONV_ARCH = { conv: '32c5/sum2,64c5/sum2', hidden: '256', timesteps: 4, runTimesteps: 8, epochs: 14, shift: 1, lanes: '32,64,32,10' } as const;

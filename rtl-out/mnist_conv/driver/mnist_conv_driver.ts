@@ -4,7 +4,7 @@
  *
  * Network: T = 8 timesteps, S = 1 weight sample(s) (time-ensemble: a fresh weight sample every step),
  * 784 inputs (direct encoding), 10 classes (potential readout), model seed 0x00000001.
- * Model hash (sha256 of the planned arithmetic): 45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31
+ * Model hash (sha256 of the planned arithmetic): ddeaa19c224deaae804729f29057cfcb644c34ca608b4bfb93969097910f2b3d
  * The ID registers hold ID_FORMAT = 0x00B50001 and the hash as 8 words, word 0 the most significant.
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
@@ -44,7 +44,7 @@
  *   rate input TREADY is low until the inference is done.
  * Output stream m_axis (AXI4-Stream, 32-bit TDATA): 12 words per inference, TLAST on the last:
  *   word 0       class (argmax of the votes, ties to the lowest index), as RESULT
- *   words 1..10  votes of classes 0..9: the readout layer's potentials summed over T*S steps, signed (14-bit counters, sign-extended to 32 bits)
+ *   words 1..10  votes of classes 0..9: the readout layer's potentials summed over T*S steps, signed (13-bit counters, sign-extended to 32 bits)
  *   word 11      cycles of the inference (core start to done), as CYCLES; TLAST
  *   Full back-pressure: the next inference starts only once all 12 words are taken, and STATUS.busy
  *   stays set until then.
@@ -60,7 +60,7 @@ export const MODEL = {
   bsnnVersion: '0.1.0',
   format: 'bsnn/1',
   /** sha256 of the planned arithmetic */
-  hash: '45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31',
+  hash: 'ddeaa19c224deaae804729f29057cfcb644c34ca608b4bfb93969097910f2b3d',
   /** T */
   timesteps: 8,
   /** S */
@@ -75,7 +75,7 @@ export const MODEL = {
   classBits: 4,
   /** what the votes count */
   readout: 'potential',
-  voteBits: 14,
+  voteBits: 13,
   /** votes are signed sums of potentials */
   votesSigned: true,
 } as const;
@@ -157,7 +157,7 @@ export const STATUS = {
 export const ID_FORMAT = 0x00b50001;
 
 /** What MODEL_HASH0..MODEL_HASH7 read on this network, in register order. */
-export const MODEL_HASH_WORDS = [0x45d48d68, 0x52724720, 0x008498da, 0x4ad169ce, 0x6a06aaa2, 0x29833aa3, 0x96405594, 0xef852b31] as const;
+export const MODEL_HASH_WORDS = [0xddeaa19c, 0x224deaae, 0x804729f2, 0x9057cfcb, 0x644c34ca, 0x608b4bfb, 0x93969097, 0x910f2b3d] as const;
 
 /** The registers that hold the model hash, in the order of MODEL_HASH_WORDS. */
 export const MODEL_HASH_REGS = ['MODEL_HASH0', 'MODEL_HASH1', 'MODEL_HASH2', 'MODEL_HASH3', 'MODEL_HASH4', 'MODEL_HASH5', 'MODEL_HASH6', 'MODEL_HASH7'] as const;
@@ -250,8 +250,8 @@ export function encodeInput(intensities: ArrayLike<number>): Uint8Array {
 
 /** A vote word from m_axis as a number (signed). */
 export function decodeVote(word: number): number {
-  const w = (word >>> 0) & 0x00003fff;
-  return w >= 0x00002000 ? w - 0x4000 : w;
+  const w = (word >>> 0) & 0x00001fff;
+  return w >= 0x00001000 ? w - 0x2000 : w;
 }
 
 /** The class, votes and cycles of one inference from its m_axis words. */

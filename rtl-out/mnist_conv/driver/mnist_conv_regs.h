@@ -4,7 +4,7 @@
  *
  * Network: T = 8 timesteps, S = 1 weight sample(s) (time-ensemble: a fresh weight sample every step),
  * 784 inputs (direct encoding), 10 classes (potential readout), model seed 0x00000001.
- * Model hash (sha256 of the planned arithmetic): 45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31
+ * Model hash (sha256 of the planned arithmetic): ddeaa19c224deaae804729f29057cfcb644c34ca608b4bfb93969097910f2b3d
  * The ID registers hold ID_FORMAT = 0x00B50001 and the hash as 8 words, word 0 the most significant.
  *
  * Register map (AXI4-Lite, 32-bit registers, byte offsets; unmapped offsets read 0):
@@ -44,7 +44,7 @@
  *   rate input TREADY is low until the inference is done.
  * Output stream m_axis (AXI4-Stream, 32-bit TDATA): 12 words per inference, TLAST on the last:
  *   word 0       class (argmax of the votes, ties to the lowest index), as RESULT
- *   words 1..10  votes of classes 0..9: the readout layer's potentials summed over T*S steps, signed (14-bit counters, sign-extended to 32 bits)
+ *   words 1..10  votes of classes 0..9: the readout layer's potentials summed over T*S steps, signed (13-bit counters, sign-extended to 32 bits)
  *   word 11      cycles of the inference (core start to done), as CYCLES; TLAST
  *   Full back-pressure: the next inference starts only once all 12 words are taken, and STATUS.busy
  *   stays set until then.
@@ -94,15 +94,15 @@
 /* Identity: what ID_FORMAT and the MODEL_HASH registers read on the expected network. */
 #define BSNN_MNIST_CONV_ID_FORMAT 0x00B50001u
 #define BSNN_MNIST_CONV_MODEL_HASH_WORDS 8u
-#define BSNN_MNIST_CONV_MODEL_HASH0 0x45D48D68u /* expected in MODEL_HASH0 */
-#define BSNN_MNIST_CONV_MODEL_HASH1 0x52724720u /* expected in MODEL_HASH1 */
-#define BSNN_MNIST_CONV_MODEL_HASH2 0x008498DAu /* expected in MODEL_HASH2 */
-#define BSNN_MNIST_CONV_MODEL_HASH3 0x4AD169CEu /* expected in MODEL_HASH3 */
-#define BSNN_MNIST_CONV_MODEL_HASH4 0x6A06AAA2u /* expected in MODEL_HASH4 */
-#define BSNN_MNIST_CONV_MODEL_HASH5 0x29833AA3u /* expected in MODEL_HASH5 */
-#define BSNN_MNIST_CONV_MODEL_HASH6 0x96405594u /* expected in MODEL_HASH6 */
-#define BSNN_MNIST_CONV_MODEL_HASH7 0xEF852B31u /* expected in MODEL_HASH7 */
-#define BSNN_MNIST_CONV_MODEL_HASH_HEX "45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31"
+#define BSNN_MNIST_CONV_MODEL_HASH0 0xDDEAA19Cu /* expected in MODEL_HASH0 */
+#define BSNN_MNIST_CONV_MODEL_HASH1 0x224DEAAEu /* expected in MODEL_HASH1 */
+#define BSNN_MNIST_CONV_MODEL_HASH2 0x804729F2u /* expected in MODEL_HASH2 */
+#define BSNN_MNIST_CONV_MODEL_HASH3 0x9057CFCBu /* expected in MODEL_HASH3 */
+#define BSNN_MNIST_CONV_MODEL_HASH4 0x644C34CAu /* expected in MODEL_HASH4 */
+#define BSNN_MNIST_CONV_MODEL_HASH5 0x608B4BFBu /* expected in MODEL_HASH5 */
+#define BSNN_MNIST_CONV_MODEL_HASH6 0x93969097u /* expected in MODEL_HASH6 */
+#define BSNN_MNIST_CONV_MODEL_HASH7 0x910F2B3Du /* expected in MODEL_HASH7 */
+#define BSNN_MNIST_CONV_MODEL_HASH_HEX "ddeaa19c224deaae804729f29057cfcb644c34ca608b4bfb93969097910f2b3d"
 
 /* The network. */
 #define BSNN_MNIST_CONV_TIMESTEPS 8u /* T */
@@ -111,7 +111,7 @@
 #define BSNN_MNIST_CONV_INPUTS 784u /* input intensities per sample (direct encoding) */
 #define BSNN_MNIST_CONV_CLASSES 10u
 #define BSNN_MNIST_CONV_CLASS_BITS 4u
-#define BSNN_MNIST_CONV_VOTE_BITS 14u
+#define BSNN_MNIST_CONV_VOTE_BITS 13u
 #define BSNN_MNIST_CONV_VOTES_SIGNED 1 /* votes are signed sums of potentials */
 
 /* Streams: bytes in per sample, 32-bit words out per inference and where each field sits. */
@@ -163,8 +163,8 @@ static inline void bsnn_mnist_conv_clear_status(volatile uint32_t *base, uint32_
 /* A vote word from m_axis as a number. */
 static inline int32_t bsnn_mnist_conv_vote(uint32_t word)
 {
-    const uint32_t mask = 0x00003FFFu; /* BSNN_MNIST_CONV_VOTE_BITS bits */
-    const uint32_t sign = 0x00002000u;
+    const uint32_t mask = 0x00001FFFu; /* BSNN_MNIST_CONV_VOTE_BITS bits */
+    const uint32_t sign = 0x00001000u;
     word &= mask;
     return (word & sign) ? -(int32_t)(mask - word) - 1 : (int32_t)word;
 }

@@ -1,6 +1,6 @@
 `timescale 1ns / 1ps
-// mnist_conv_layer0: layer 0, conv2d 1x28x28 -> 16x24x24, kernel 5x5, stride 1x1,
-// padding 0x0, or pool 2x2; 16 channels on 16 lanes in 1 passes, 4-bit Bernoulli probabilities,
+// mnist_conv_layer0: layer 0, conv2d 1x28x28 -> 32x24x24, kernel 5x5, stride 1x1,
+// padding 0x0, sum pool 2x2; 32 channels on 32 lanes in 1 passes, 4-bit Bernoulli probabilities,
 // time-ensemble sampling. Arithmetic: docs/semantics.md §4.1; the engine and its timing: docs/engine.md, semantics §7.
 //
 // A timestep, per pass f:
@@ -24,18 +24,19 @@ module mnist_conv_layer0 (
     input  wire [9:0] ev_idx,        // flat CHW index of an input event
     input  wire [7:0] ev_val,
     output reg               out_valid,
-    output reg  [11:0] out_idx
+    output reg  [12:0] out_idx,
+    output reg  [3:0] out_val        // spikes in the window (a sum pool)
 );
     localparam [2:0] S_IDLE = 3'd0, S_CLR = 3'd1, S_EV = 3'd3, S_UPD = 3'd4, S_EMIT = 3'd5;
     localparam [18:0] VMAX = 19'sd65535;
     localparam [18:0] VMIN = -19'sd65536;
-    localparam [511:0] WSEED = {32'he26ca0f3, 32'hc8ca8517, 32'h39204175, 32'h7a4018e2, 32'h51dafef3, 32'he37ca383, 32'h872eda39, 32'h54bd5896, 32'h01509035, 32'h6d43f61c, 32'h042c8c0f, 32'h423b7bc0, 32'h6d919eee, 32'he9fbe982, 32'ha24807ee, 32'h4a1d12c6};
+    localparam [1023:0] WSEED = {32'hb6ee3959, 32'hbcd30c53, 32'h330adae2, 32'h562f13ca, 32'heab614e8, 32'h5fa22f5f, 32'h3cf7da1e, 32'h7b689a98, 32'h3639104d, 32'hb32a6ab7, 32'h7237aed7, 32'h2b652d94, 32'hb5e3ff0c, 32'h086493f3, 32'h6eb2bd6a, 32'h81e626f8, 32'he26ca0f3, 32'hc8ca8517, 32'h39204175, 32'h7a4018e2, 32'h51dafef3, 32'he37ca383, 32'h872eda39, 32'h54bd5896, 32'h01509035, 32'h6d43f61c, 32'h042c8c0f, 32'h423b7bc0, 32'h6d919eee, 32'he9fbe982, 32'ha24807ee, 32'h4a1d12c6};
 
     reg [2:0] state;
     reg [0:0] f;             // pass
     reg [4:0] row_base;      // f * M
     reg [9:0] vbase;         // f * Ho * Wo: the pass's membrane rows
-    reg [11:0] fbase;         // f * P * Hp * Wp: output index of lane 0 of the pass
+    reg [12:0] fbase;         // f * P * Hp * Wp: output index of lane 0 of the pass
     wire last_pass = f == 1'd0;
     wire in_ev = state == S_EV;
 
@@ -229,25 +230,25 @@ module mnist_conv_layer0 (
     end
 
     // ---- probability memory: row f*M + (c*kh + ky)*kw + kx holds the P lanes' codes ----
-    reg [63:0] probmem [0:24];
+    reg [127:0] probmem [0:24];
     initial $readmemh("mnist_conv_layer0_prob.mem", probmem);
     wire [4:0] prob_addr = srow;
-    reg  [63:0] prob_q;
+    reg  [127:0] prob_q;
     always @(posedge clk) prob_q <= probmem[prob_addr];
-    wire [15:0] wbit;
+    wire [31:0] wbit;
     wire w_adv = a1_v;    // every offset draws, valid or not (semantics §4.1)
-    wire [15:0] wsel = wbit;
+    wire [31:0] wsel = wbit;
 
     // ---- accumulators: one row of P per output position; membranes: one row of P per (pass, position) ----
-    (* ram_style = "block" *) reg [223:0] accmem [0:575];
-    (* ram_style = "block" *) reg [271:0] vmem [0:575];
-    (* ram_style = "block" *) reg [15:0] spkmem [0:575];
-    reg  [223:0] acc_rd;
-    reg  [223:0] fwd_row;   // the row written last cycle, for a read of the same position
+    (* ram_style = "block" *) reg [447:0] accmem [0:575];
+    (* ram_style = "block" *) reg [543:0] vmem [0:575];
+    (* ram_style = "block" *) reg [31:0] spkmem [0:575];
+    reg  [447:0] acc_rd;
+    reg  [447:0] fwd_row;   // the row written last cycle, for a read of the same position
     reg                    fwd;
-    wire [223:0] acc_new;
-    wire [223:0] acc_old = fwd ? fwd_row : acc_rd;
-    reg  [15:0] w_q;
+    wire [447:0] acc_new;
+    wire [447:0] acc_old = fwd ? fwd_row : acc_rd;
+    reg  [31:0] w_q;
 
     // update scan
     reg  [9:0] up;          // position issued
@@ -255,10 +256,10 @@ module mnist_conv_layer0 (
     reg  up_v, u1_v, u2_v, u3_v;
     reg  [9:0] u1_p, u2_p, u3_p;
     reg  [9:0] u1_a, u2_a, u3_a;
-    reg  [271:0] vrow_q;
-    wire [271:0] vnew;
-    wire [15:0] spk;
-    reg  [15:0] spk_q;
+    reg  [543:0] vrow_q;
+    wire [543:0] vnew;
+    wire [31:0] spk;
+    reg  [31:0] spk_q;
     // sample start: clear every membrane row (and the accumulators)
     reg  [9:0] clr;
 
@@ -269,24 +270,24 @@ module mnist_conv_layer0 (
         fwd     <= a1_v && a2_w && a1_pos == a2_pos;
         fwd_row <= acc_new;
         if (state == S_CLR) begin
-            accmem[clr[9:0]] <= 224'd0;
+            accmem[clr[9:0]] <= 448'd0;
         end else if (a2_w) accmem[a2_pos] <= acc_new;
-        else if (u1_v) accmem[u1_p] <= 224'd0;
+        else if (u1_v) accmem[u1_p] <= 448'd0;
     end
     always @(posedge clk) begin
         vrow_q <= vmem[vaddr];
-        if (state == S_CLR) vmem[clr] <= 272'd0;
+        if (state == S_CLR) vmem[clr] <= 544'd0;
         else if (u3_v) vmem[u3_a] <= vnew;
         if (u3_v) spkmem[u3_p] <= spk_q;
     end
 
     // ---- thresholds and biases (read-only rows of P, by pass) ----
-    reg  [271:0] thrmem [0:0];
-    reg  [271:0] biasmem [0:0];
+    reg  [543:0] thrmem [0:0];
+    reg  [543:0] biasmem [0:0];
     initial $readmemh("mnist_conv_layer0_thr.mem", thrmem);
     initial $readmemh("mnist_conv_layer0_bias.mem", biasmem);
-    wire [271:0] throw_ = thrmem[f];
-    wire [271:0] brow = biasmem[f];
+    wire [543:0] throw_ = thrmem[f];
+    wire [543:0] brow = biasmem[f];
 
     // ---- runtime seed (docs/semantics.md §1.2): shared runtime-seed LFSRs XORed into every lane's draws ----
     reg  [31:0] w_rt_s = 32'd0;   // the runtime-seed stream of the weight draws
@@ -302,7 +303,7 @@ module mnist_conv_layer0 (
     end
     genvar j;
     generate
-        for (j = 0; j < 16; j = j + 1) begin : g_lane
+        for (j = 0; j < 32; j = j + 1) begin : g_lane
             // weight draw: +1 iff r < q, or q is the all-ones code
             wire [3:0] r_seed;
             reg  w_lock;   // seed_rt == this lane's seed(id)
@@ -335,7 +336,7 @@ module mnist_conv_layer0 (
             wire sat_lo = sum_q < $signed(VMIN);
             wire signed [18:0] vsat = sat_hi ? $signed(VMAX) : sat_lo ? $signed(VMIN) : sum_q;
             wire signed [18:0] thr_eff = thr;
-            wire lane_real = !last_pass || (j < 16);
+            wire lane_real = !last_pass || (j < 32);
             wire ge_sum = sum_q >= thr_eff;
             wire ge_max = $signed(VMAX) >= thr_eff;
             wire ge_min = $signed(VMIN) >= thr_eff;
@@ -387,39 +388,40 @@ module mnist_conv_layer0 (
     reg  em_go;                      // the scan of this pass has started
     reg  sd_v, sd_first, sd_last;
     reg  [7:0] sd_q;
-    reg  [15:0] sd_row;
-    reg  [15:0] cnt;
-    wire [15:0] fin;      // the window's counts with this cycle's row
-    wire [15:0] fin_any;
-    reg  [15:0] em_q;          // lanes of the latched window still to leave
-    reg  [11:0] em_base;      // fbase + window index
+    reg  [31:0] sd_row;
+    reg  [95:0] cnt;
+    wire [95:0] fin;      // the window's counts with this cycle's row
+    wire [31:0] fin_any;
+    reg  [31:0] em_q;          // lanes of the latched window still to leave
+    reg  [95:0] em_cnt;
+    reg  [12:0] em_base;      // fbase + window index
     genvar jj;
     generate
-        for (jj = 0; jj < 16; jj = jj + 1) begin : g_pool
-            wire [0:0] prev = sd_first ? 1'd0 : cnt[1*jj +: 1];
-            assign fin[1*jj +: 1] = prev | sd_row[jj];
-            assign fin_any[jj] = fin[1*jj +: 1] != 1'd0;
+        for (jj = 0; jj < 32; jj = jj + 1) begin : g_pool
+            wire [2:0] prev = sd_first ? 3'd0 : cnt[3*jj +: 3];
+            assign fin[3*jj +: 3] = prev + {2'd0, sd_row[jj]};
+            assign fin_any[jj] = fin[3*jj +: 3] != 3'd0;
         end
     endgenerate
     wire latch = sd_v && sd_last;
     // em_one: em_q has exactly one lane left, kept in a register beside em_q (a combinational one-hot test of
     // em_q was a P-bit carry chain in front of the scan's control: the critical path at 32 lanes)
     reg  em_one;
-    wire [15:0] em_rest = em_q & (em_q - 1'b1);
-    wire fin_one = fin_any != 16'd0 && (fin_any & (fin_any - 1'b1)) == 16'd0;
-    wire rest_one = em_rest != 16'd0 && (em_rest & (em_rest - 1'b1)) == 16'd0;
+    wire [31:0] em_rest = em_q & (em_q - 1'b1);
+    wire fin_one = fin_any != 32'd0 && (fin_any & (fin_any - 1'b1)) == 32'd0;
+    wire rest_one = em_rest != 32'd0 && (em_rest & (em_rest - 1'b1)) == 32'd0;
     // The next window (or the end of the pass) may start once the latched window has at most its last lane
     // left to send: at its latch if no lane spiked, else in the cycle its last lane leaves.
-    wire win_free = sd_v ? (sd_last && fin_any == 16'd0) : (em_q == 16'd0 || em_one);
+    wire win_free = sd_v ? (sd_last && fin_any == 32'd0) : (em_q == 32'd0 || em_one);
     wire last_row = rcnt == 2'd3;
     wire windows_done = wq == 8'd144;
     wire next_ok = state == S_EMIT && !iss && (!em_go || win_free);
     wire issue = iss || (next_ok && !windows_done);   // a spike row of the window is read this cycle
 
     /* verilator lint_off UNUSEDSIGNAL */
-    wire [15:0] lo_v0 = em_q;
-    wire [7:0] lo_v1;
-    wire [7:0] lo_i1;
+    wire [31:0] lo_v0 = em_q;
+    wire [15:0] lo_v1;
+    wire [15:0] lo_i1;
     assign lo_v1[0] = lo_v0[0] | lo_v0[1];
     assign lo_i1[0] = ~lo_v0[0];
     assign lo_v1[1] = lo_v0[2] | lo_v0[3];
@@ -436,8 +438,24 @@ module mnist_conv_layer0 (
     assign lo_i1[6] = ~lo_v0[12];
     assign lo_v1[7] = lo_v0[14] | lo_v0[15];
     assign lo_i1[7] = ~lo_v0[14];
-    wire [3:0] lo_v2;
-    wire [7:0] lo_i2;
+    assign lo_v1[8] = lo_v0[16] | lo_v0[17];
+    assign lo_i1[8] = ~lo_v0[16];
+    assign lo_v1[9] = lo_v0[18] | lo_v0[19];
+    assign lo_i1[9] = ~lo_v0[18];
+    assign lo_v1[10] = lo_v0[20] | lo_v0[21];
+    assign lo_i1[10] = ~lo_v0[20];
+    assign lo_v1[11] = lo_v0[22] | lo_v0[23];
+    assign lo_i1[11] = ~lo_v0[22];
+    assign lo_v1[12] = lo_v0[24] | lo_v0[25];
+    assign lo_i1[12] = ~lo_v0[24];
+    assign lo_v1[13] = lo_v0[26] | lo_v0[27];
+    assign lo_i1[13] = ~lo_v0[26];
+    assign lo_v1[14] = lo_v0[28] | lo_v0[29];
+    assign lo_i1[14] = ~lo_v0[28];
+    assign lo_v1[15] = lo_v0[30] | lo_v0[31];
+    assign lo_i1[15] = ~lo_v0[30];
+    wire [7:0] lo_v2;
+    wire [15:0] lo_i2;
     assign lo_v2[0] = lo_v1[0] | lo_v1[1];
     assign lo_i2[0 +: 2] = lo_v1[0] ? {1'b0, lo_i1[0 +: 1]} : {1'b1, lo_i1[1 +: 1]};
     assign lo_v2[1] = lo_v1[2] | lo_v1[3];
@@ -446,40 +464,75 @@ module mnist_conv_layer0 (
     assign lo_i2[4 +: 2] = lo_v1[4] ? {1'b0, lo_i1[4 +: 1]} : {1'b1, lo_i1[5 +: 1]};
     assign lo_v2[3] = lo_v1[6] | lo_v1[7];
     assign lo_i2[6 +: 2] = lo_v1[6] ? {1'b0, lo_i1[6 +: 1]} : {1'b1, lo_i1[7 +: 1]};
-    wire [1:0] lo_v3;
-    wire [5:0] lo_i3;
+    assign lo_v2[4] = lo_v1[8] | lo_v1[9];
+    assign lo_i2[8 +: 2] = lo_v1[8] ? {1'b0, lo_i1[8 +: 1]} : {1'b1, lo_i1[9 +: 1]};
+    assign lo_v2[5] = lo_v1[10] | lo_v1[11];
+    assign lo_i2[10 +: 2] = lo_v1[10] ? {1'b0, lo_i1[10 +: 1]} : {1'b1, lo_i1[11 +: 1]};
+    assign lo_v2[6] = lo_v1[12] | lo_v1[13];
+    assign lo_i2[12 +: 2] = lo_v1[12] ? {1'b0, lo_i1[12 +: 1]} : {1'b1, lo_i1[13 +: 1]};
+    assign lo_v2[7] = lo_v1[14] | lo_v1[15];
+    assign lo_i2[14 +: 2] = lo_v1[14] ? {1'b0, lo_i1[14 +: 1]} : {1'b1, lo_i1[15 +: 1]};
+    wire [3:0] lo_v3;
+    wire [11:0] lo_i3;
     assign lo_v3[0] = lo_v2[0] | lo_v2[1];
     assign lo_i3[0 +: 3] = lo_v2[0] ? {1'b0, lo_i2[0 +: 2]} : {1'b1, lo_i2[2 +: 2]};
     assign lo_v3[1] = lo_v2[2] | lo_v2[3];
     assign lo_i3[3 +: 3] = lo_v2[2] ? {1'b0, lo_i2[4 +: 2]} : {1'b1, lo_i2[6 +: 2]};
-    wire [3:0] lo_i4;
+    assign lo_v3[2] = lo_v2[4] | lo_v2[5];
+    assign lo_i3[6 +: 3] = lo_v2[4] ? {1'b0, lo_i2[8 +: 2]} : {1'b1, lo_i2[10 +: 2]};
+    assign lo_v3[3] = lo_v2[6] | lo_v2[7];
+    assign lo_i3[9 +: 3] = lo_v2[6] ? {1'b0, lo_i2[12 +: 2]} : {1'b1, lo_i2[14 +: 2]};
+    wire [1:0] lo_v4;
+    wire [7:0] lo_i4;
+    assign lo_v4[0] = lo_v3[0] | lo_v3[1];
     assign lo_i4[0 +: 4] = lo_v3[0] ? {1'b0, lo_i3[0 +: 3]} : {1'b1, lo_i3[3 +: 3]};
+    assign lo_v4[1] = lo_v3[2] | lo_v3[3];
+    assign lo_i4[4 +: 4] = lo_v3[2] ? {1'b0, lo_i3[6 +: 3]} : {1'b1, lo_i3[9 +: 3]};
+    wire [4:0] lo_i5;
+    assign lo_i5[0 +: 5] = lo_v4[0] ? {1'b0, lo_i4[0 +: 4]} : {1'b1, lo_i4[4 +: 4]};
     /* verilator lint_on UNUSEDSIGNAL */
-    wire [3:0] lo_idx = lo_i4;
-    function [11:0] lane_off(input [3:0] lj);
+    wire [4:0] lo_idx = lo_i5;
+    function [12:0] lane_off(input [4:0] lj);
         begin
             case (lj)
-                4'd0: lane_off = 12'd0;
-                4'd1: lane_off = 12'd144;
-                4'd2: lane_off = 12'd288;
-                4'd3: lane_off = 12'd432;
-                4'd4: lane_off = 12'd576;
-                4'd5: lane_off = 12'd720;
-                4'd6: lane_off = 12'd864;
-                4'd7: lane_off = 12'd1008;
-                4'd8: lane_off = 12'd1152;
-                4'd9: lane_off = 12'd1296;
-                4'd10: lane_off = 12'd1440;
-                4'd11: lane_off = 12'd1584;
-                4'd12: lane_off = 12'd1728;
-                4'd13: lane_off = 12'd1872;
-                4'd14: lane_off = 12'd2016;
-                4'd15: lane_off = 12'd2160;
-                default: lane_off = 12'd0;
+                5'd0: lane_off = 13'd0;
+                5'd1: lane_off = 13'd144;
+                5'd2: lane_off = 13'd288;
+                5'd3: lane_off = 13'd432;
+                5'd4: lane_off = 13'd576;
+                5'd5: lane_off = 13'd720;
+                5'd6: lane_off = 13'd864;
+                5'd7: lane_off = 13'd1008;
+                5'd8: lane_off = 13'd1152;
+                5'd9: lane_off = 13'd1296;
+                5'd10: lane_off = 13'd1440;
+                5'd11: lane_off = 13'd1584;
+                5'd12: lane_off = 13'd1728;
+                5'd13: lane_off = 13'd1872;
+                5'd14: lane_off = 13'd2016;
+                5'd15: lane_off = 13'd2160;
+                5'd16: lane_off = 13'd2304;
+                5'd17: lane_off = 13'd2448;
+                5'd18: lane_off = 13'd2592;
+                5'd19: lane_off = 13'd2736;
+                5'd20: lane_off = 13'd2880;
+                5'd21: lane_off = 13'd3024;
+                5'd22: lane_off = 13'd3168;
+                5'd23: lane_off = 13'd3312;
+                5'd24: lane_off = 13'd3456;
+                5'd25: lane_off = 13'd3600;
+                5'd26: lane_off = 13'd3744;
+                5'd27: lane_off = 13'd3888;
+                5'd28: lane_off = 13'd4032;
+                5'd29: lane_off = 13'd4176;
+                5'd30: lane_off = 13'd4320;
+                5'd31: lane_off = 13'd4464;
+                default: lane_off = 13'd0;
             endcase
         end
     endfunction
-    wire [11:0] emit_idx = em_base + lane_off(lo_idx);
+    wire [12:0] emit_idx = em_base + lane_off(lo_idx);
+    wire [2:0] em_val = em_cnt[3*lo_idx +: 3];
 
     always @(posedge clk) begin
         sd_row   <= spkmem[sa];
@@ -489,14 +542,15 @@ module mnist_conv_layer0 (
         sd_q     <= wq;
         if (sd_v) cnt <= fin;
         if (rst) begin
-            em_q   <= 16'd0;
+            em_q   <= 32'd0;
             em_one <= 1'b0;
             sd_v   <= 1'b0;
         end else if (latch) begin
             em_q    <= fin_any;
             em_one  <= fin_one;
-            em_base <= fbase + {4'd0, sd_q};
-        end else if (em_q != 16'd0) begin
+            em_cnt  <= fin;
+            em_base <= fbase + {5'd0, sd_q};
+        end else if (em_q != 32'd0) begin
             em_q   <= em_rest;
             em_one <= rest_one;
         end
@@ -519,7 +573,7 @@ module mnist_conv_layer0 (
                     f        <= 1'd0;
                     row_base <= 5'd0;
                     vbase    <= 10'd0;
-                    fbase    <= 12'd0;
+                    fbase    <= 13'd0;
                     e        <= 10'd0;
                     clr      <= 10'd0;
                     if (sample_start) begin
@@ -606,9 +660,10 @@ module mnist_conv_layer0 (
                 end
                 default: state <= S_IDLE;
             endcase
-            if (em_q != 16'd0) begin
+            if (em_q != 32'd0) begin
                 out_valid <= 1'b1;
-                out_idx   <= emit_idx[11:0];
+                out_idx   <= emit_idx[12:0];
+                out_val   <= { 1'b0, em_val};
             end
         end
     end

@@ -1,5 +1,5 @@
 # build.tcl: Vivado project, block design and bitstream for the mnist_conv network (bsnn 0.1.0).
-# Model hash 45d48d6852724720008498da4ad169ce6a06aaa229833aa396405594ef852b31.
+# Model hash ddeaa19c224deaae804729f29057cfcb644c34ca608b4bfb93969097910f2b3d.
 #
 #   vivado -mode batch -source vivado/build.tcl                             synthesis, implementation, bitstream
 #   vivado -mode batch -source vivado/build.tcl -tclargs --no-bitstream     stop after synthesis
@@ -66,6 +66,7 @@ set rtl_files {
     rtl/mnist_conv_layer0.v
     rtl/mnist_conv_layer1.v
     rtl/mnist_conv_layer2.v
+    rtl/mnist_conv_layer3.v
     rtl/mnist_conv_top.v
     rtl/mnist_conv_axi.v
 }
@@ -77,7 +78,10 @@ set mem_files {
     mem/mnist_conv_layer1_thr.mem
     mem/mnist_conv_layer1_bias.mem
     mem/mnist_conv_layer2_prob.mem
+    mem/mnist_conv_layer2_thr.mem
     mem/mnist_conv_layer2_bias.mem
+    mem/mnist_conv_layer3_prob.mem
+    mem/mnist_conv_layer3_bias.mem
 }
 set xdc_files {
     constraints/pynq-z2.xdc
