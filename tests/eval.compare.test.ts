@@ -65,6 +65,9 @@ describe('bsnn evaluate --compare', () => {
 
   it('names the model that does not fit the data', () => {
     const other = plannedRandom({ seed: 2, inputs: 5, layers: [3], timesteps: 2, encoding: 'direct' });
-    expect(errorOf(() => compareModels([{ plan, label: 'a' }, { plan: other, label: 'small' }], data)).message).toMatch(/^--compare: small expects 5 inputs/);
+    expect(errorOf(() => compareModels([{ plan, label: 'a' }, { plan: other, label: 'small' }], data)).message).toMatch(/^the data set for small: examples of \d+ values, model .+ takes 5$/);
+    const two = plannedRandom({ seed: 2, inputs: data.size, layers: [2], timesteps: 2, encoding: 'direct' });
+    const third = data.labels.findIndex((l) => l >= 2);
+    expect(errorOf(() => compareModels([{ plan: two, label: 'two' }], data)).message).toMatch(new RegExp(`^the data set for two: example ${third} has label \\d, model .+ has 2 outputs \\(classes 0\\.\\.1\\)$`));
   });
 });

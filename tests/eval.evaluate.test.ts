@@ -7,7 +7,7 @@ import { deterministicPlan, flipWeights, mismatchThresholds, noisyInputs, parseP
 import { GoldenModel } from '../generator/golden/infer.js';
 import { codeProbability } from '../generator/ir/quantise.js';
 import { prng } from '../generator/model/random.js';
-import { plannedRandom } from './helpers/designs.js';
+import { plannedConv, plannedRandom } from './helpers/designs.js';
 import { errorOf } from './helpers/errors.js';
 
 const plan = plannedRandom({ seed: 77, inputs: 12, layers: [10, 3], timesteps: 6, encoding: 'direct', readout: 'potential', bias: true });
@@ -102,5 +102,18 @@ describe('evaluate: the model, its baselines and perturbations on the golden mod
     expect(errorOf(() => parsePerturbations(['weight-flip'])).message).toMatch(/kind=level/);
     expect(errorOf(() => parsePerturbations(['wobble=0.1'])).message).toMatch(/unknown kind "wobble"/);
     expect(errorOf(() => parsePerturbations(['weight-flip=2'])).message).toMatch(/level "2" of weight-flip/);
+  });
+
+  // The library's callers get the CLI's checks (one checkDataFits), named "the data set".
+  it('refuses data the model cannot take: size, a label without an output, a conv model\'s image shape', () => {
+    const small = { ...data, size: 11, inputs: data.inputs.map((x) => x.slice(0, 11)) };
+    expect(errorOf(() => evaluate(plan, small)).message).toMatch(new RegExp(`^the data set: examples of 11 values, model ${plan.name} takes 12$`));
+    const labels = Uint8Array.from(data.labels);
+    labels[7] = 3;
+    expect(errorOf(() => evaluate(plan, { ...data, labels, classes: 4 })).message).toBe(`the data set: example 7 has label 3, model ${plan.name} has 3 outputs (classes 0..2)`);
+    const conv = plannedConv({ seed: 3, shape: [1, 3, 4], encoding: 'direct', convs: [{ channels: 2, kernel: 2 }], dense: [3] });
+    const vectors = { ...data, inputs: data.inputs, size: 12 };
+    expect(errorOf(() => evaluate(conv, vectors)).message).toMatch(/^the data set: not channel planes \(plain vectors or channels-last images\), model .+ takes 1×3×4/);
+    expect(errorOf(() => evaluate(conv, { ...vectors, image: { rows: 4, cols: 3 } })).message).toMatch(/^the data set: images of 1×4×3, model .+ takes 1×3×4 \(channels × rows × cols\)$/);
   });
 });

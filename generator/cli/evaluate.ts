@@ -11,10 +11,10 @@ import { planModel } from '../ir/plan.js';
 import type { PlannedModel } from '../ir/types.js';
 import { loadModel } from '../model/load.js';
 import type { Model } from '../model/schema.js';
-import { formatInWords, loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
+import { checkDataFits, formatInWords, loadSplit, type DatasetName, type SplitName } from '../train/datasets.js';
 import { writeFileAtomically } from '../util/atomic.js';
 import { BsnnError } from '../util/errors.js';
-import { checkDataFits, dataName, datasetFor, warnIfOtherFormat } from './inputs.js';
+import { dataName, datasetFor, warnIfOtherFormat } from './inputs.js';
 import { progressBar } from './progress.js';
 
 interface EvaluateArgs {

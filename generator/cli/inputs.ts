@@ -4,7 +4,7 @@
  */
 import { randomInputs } from '../model/random.js';
 import type { DataFormat, Model } from '../model/schema.js';
-import { formatInWords, loadSplit, trainedOn, type DatasetName, type LabelledSet, type SplitName } from '../train/datasets.js';
+import { checkDataFits, formatInWords, loadSplit, trainedOn, type DatasetName, type SplitName } from '../train/datasets.js';
 import { BsnnError } from '../util/errors.js';
 
 export interface InputChoice {
@@ -34,24 +34,6 @@ export function warnIfOtherFormat(model: Model, set: { format?: DataFormat }): v
 /** How errors name a split: by --data when it was given, else by the data set. */
 export const dataName = (dataset: DatasetName, data: string | undefined, split: SplitName): string =>
   `${data !== undefined ? `--data ${data}` : dataset} (${split} split)`;
-
-const dims = (s: readonly [number, number, number]) => s.join('×');
-
-/**
- * Refuse data a model cannot take, naming it: another input size; for a conv model, images of another shape or
- * byte order (same-sized, they would run without complaint and mean nothing); with `outputs`, a label the model
- * has no output for, with its example.
- */
-export function checkDataFits(model: { name: string; input: { size: number; shape?: readonly [number, number, number] } }, set: LabelledSet, what: string, outputs?: number): void {
-  if (set.size !== model.input.size) throw new BsnnError(`${what}: examples of ${set.size} values, model ${model.name} takes ${model.input.size}`);
-  const want = model.input.shape;
-  const got = set.image && dims([set.image.channels ?? 1, set.image.rows, set.image.cols]);
-  if (want && got !== dims(want)) {
-    throw new BsnnError(`${what}: ${got ? `images of ${got}` : 'not channel planes (plain vectors or channels-last images)'}, model ${model.name} takes ${dims(want)} (channels × rows × cols)`);
-  }
-  const i = outputs === undefined ? -1 : set.labels.findIndex((l) => l >= outputs);
-  if (i >= 0) throw new BsnnError(`${what}: example ${i} has label ${set.labels[i]}, model ${model.name} has ${outputs} outputs (classes 0..${outputs! - 1})`);
-}
 
 /** The inputs, and what they are in words (reports say which inputs their figures come from). */
 export function chooseInputs(a: InputChoice, model: Model): { inputs: Uint8Array[]; source: string; random: boolean } {

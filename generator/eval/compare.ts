@@ -5,7 +5,7 @@
  * accuracy under perturbations, and the float mean network's accuracy as a reference.
  */
 import type { PlannedModel } from '../ir/types.js';
-import type { LabelledSet } from '../train/datasets.js';
+import { checkDataFits, type LabelledSet } from '../train/datasets.js';
 import { BsnnError } from '../util/errors.js';
 import { runVariant, type VariantResult } from './evaluate.js';
 import { MeanNetwork } from './meanfield.js';
@@ -36,11 +36,6 @@ export interface CompareOptions {
   curveInputs?: number;
   seed?: number;
   onProgress?: (done: number, total: number, stage: string) => void;
-}
-
-function checkData(plan: PlannedModel, data: LabelledSet, label: string): void {
-  if (data.size !== plan.input.size) throw new BsnnError(`--compare: ${label} expects ${plan.input.size} inputs per example, the data set has ${data.size}`);
-  if (data.classes > plan.outputs) throw new BsnnError(`--compare: ${label} has ${plan.outputs} outputs, the data set has ${data.classes} classes`);
 }
 
 /** One model: as given, its curves, its perturbations (seeded alike for every model, so all see the same noise). */
@@ -88,7 +83,7 @@ function fixedSigns(plan: PlannedModel): boolean {
 
 export function compareModels(models: { plan: PlannedModel; label: string }[], data: LabelledSet, opts: CompareOptions = {}): Comparison {
   if (models.length === 0) throw new BsnnError('--compare: no models to compare');
-  for (const m of models) checkData(m.plan, data, m.label);
+  for (const m of models) checkDataFits(m.plan, data, `the data set for ${m.label}`, m.plan.outputs);
   return {
     n: data.inputs.length,
     curveInputs: Math.min(opts.curveInputs ?? 0, data.inputs.length),

@@ -5,8 +5,7 @@
  */
 import { votesAreValues } from '../ops/registry.js';
 import type { PlannedModel } from '../ir/types.js';
-import type { LabelledSet } from '../train/datasets.js';
-import { BsnnError } from '../util/errors.js';
+import { checkDataFits, type LabelledSet } from '../train/datasets.js';
 import { evaluatePotentials, evaluateVotes, type Metrics, type ReliabilityBin } from './metrics.js';
 import { deterministicPlan, flipWeights, mismatchThresholds, noisyInputs, perSamplePlan, sharedKernelPlan, timestepsPlan, type Perturbation } from './variants.js';
 import { DEFAULT_BASELINE_SAMPLES } from './defaults.js';
@@ -99,8 +98,7 @@ export function runVariant(
 const brief = (r: VariantResult) => ({ accuracy: r.accuracy, nll: r.nll, ece: r.ece, spikesPerInference: r.spikesPerInference });
 
 export function evaluate(plan: PlannedModel, data: LabelledSet, opts: EvaluateOptions = {}): EvaluationReport {
-  if (data.size !== plan.input.size) throw new BsnnError(`the data set has ${data.size} inputs per example, the model expects ${plan.input.size}`);
-  if (data.classes > plan.outputs) throw new BsnnError(`the data set has ${data.classes} classes, the model has ${plan.outputs} outputs`);
+  checkDataFits(plan, data, 'the data set', plan.outputs);
   const { inputs, labels } = data;
   const seed = opts.seed ?? 1;
   const progress = opts.onProgress;

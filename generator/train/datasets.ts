@@ -8,6 +8,7 @@ import { loadUserSplit, type ImageShape } from '../data/user.js';
 import { prng } from '../model/random.js';
 import { toIntensities, yinYang, YIN_YANG_DEFAULT_SEED } from '../data/yinyang.js';
 import type { DataFormat } from '../model/schema.js';
+import type { Shape3 } from '../ir/types.js';
 import { BsnnError } from '../util/errors.js';
 
 export interface LabelledSet {
@@ -152,6 +153,31 @@ function translatableImage(shape: ImageShape | null): Pick<LabelledSet, 'image'>
   if (shape.channels === 1) return { image: { rows: shape.rows, cols: shape.cols } };
   if (shape.layout === 'chw') return { image: { rows: shape.rows, cols: shape.cols, channels: shape.channels } };
   return {};
+}
+
+/** What data must match: a model's (or a plan's) input size and, for a conv model, its image shape. */
+export interface DataTaker {
+  name: string;
+  input: { size: number; shape?: readonly [number, number, number] | Shape3 };
+}
+
+const dims = (s: readonly number[]) => s.join('×');
+const shapeDims = (s: readonly [number, number, number] | Shape3) => dims('c' in s ? [s.c, s.h, s.w] : s);
+
+/**
+ * Refuse data a model cannot take, naming it (`what`: the split, or "the data set" for API callers): another
+ * input size; for a conv model, images of another shape or byte order (same-sized, they would run without
+ * complaint and mean nothing); with `outputs`, a label the model has no output for, with its example.
+ */
+export function checkDataFits(model: DataTaker, set: LabelledSet, what: string, outputs?: number): void {
+  if (set.size !== model.input.size) throw new BsnnError(`${what}: examples of ${set.size} values, model ${model.name} takes ${model.input.size}`);
+  const want = model.input.shape && shapeDims(model.input.shape);
+  const got = set.image && dims([set.image.channels ?? 1, set.image.rows, set.image.cols]);
+  if (want && got !== want) {
+    throw new BsnnError(`${what}: ${got ? `images of ${got}` : 'not channel planes (plain vectors or channels-last images)'}, model ${model.name} takes ${want} (channels × rows × cols)`);
+  }
+  const i = outputs === undefined ? -1 : set.labels.findIndex((l) => l >= outputs);
+  if (i >= 0) throw new BsnnError(`${what}: example ${i} has label ${set.labels[i]}, model ${model.name} has ${outputs} outputs (classes 0..${outputs! - 1})`);
 }
 
 /**
