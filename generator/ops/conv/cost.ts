@@ -84,8 +84,8 @@ export function convEnergyPJ(L: ConvLayer, plan: PlannedModel, act: LayerActivit
     : act.memReads * memoryAccessPJ(prob, c);
   const accRows = 2 * offsets * mem(P * L.accBits, HW);
   const positions = ST * F * HW;
-  const updateRows = positions * (2 * mem(P * L.membraneBits, F * HW) + mem(P, HW));
-  const poolRows = ST * F * Q * A * mem(P, HW);
+  const updateRows = positions * (2 * mem(P * L.membraneBits, F * HW) + mem(P + 1, HW));
+  const poolRows = ST * F * Q * A * mem(P + 1, HW);
   const noiseBits = L.noise ? L.noise.bits : 0;
   const update = neuronUpdatePJ(
     {

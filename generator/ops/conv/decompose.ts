@@ -100,11 +100,11 @@ function startDivision(p: Pipe, name: string, dividend: string, max: number, d: 
   return { name, d, n, qBits, rBits, next: qBits - 1 };
 }
 
-/** Up to STEPS_PER_STAGE quotient bits of `div` in the stage being built: the signals it replaces. */
-function divisionSteps(p: Pipe, div: Division): Record<string, Ref> {
+/** Up to `steps` quotient bits of `div` in the stage being built: the signals it replaces. */
+function divisionSteps(p: Pipe, div: Division, steps: number): Record<string, Ref> {
   const out: Record<string, Ref> = {};
   let r = p.ref(`${div.name}_r`);
-  for (let i = 0; i < STEPS_PER_STAGE && div.next >= 0; i++, div.next--) {
+  for (let i = 0; i < steps && div.next >= 0; i++, div.next--) {
     const b = div.next;
     const c = div.d * 2 ** b;
     const t = p.wire(`${div.name}_t${b}`, div.n + 1, `{1'b0, ${r}} - ${div.n + 1}'d${c}`);
@@ -136,13 +136,18 @@ export function constTimes(expr: string, bits: number, c: number, out: number): 
   return terms.length ? terms.join(' + ') : `${out}'d0`;
 }
 
-/** Run divisions side by side, a stage per STEPS_PER_STAGE bits, then replace them by their results. */
-function divide(p: Pipe, divs: Division[], extra: () => Record<string, Ref> = () => ({})): void {
+/**
+ * Run divisions side by side, a stage per STEPS_PER_STAGE bits, then replace them by their results. `afterRead`:
+ * the first stage starts at the event list's block-RAM output (slow clock-to-out), so it takes the bits left
+ * over (an odd one, at two a stage): the same number of stages, one carry chain after the read instead of two
+ * (two were the critical path of a 64-lane layer at 99.3 MHz).
+ */
+function divide(p: Pipe, divs: Division[], afterRead = false): void {
   let first = true;
   while (divs.some((d) => d.next >= 0)) {
-    const next: Record<string, Ref> = first ? extra() : {};
+    const next: Record<string, Ref> = {};
+    for (const d of divs) if (d.next >= 0) Object.assign(next, divisionSteps(p, d, first && afterRead ? ((d.qBits - 1) % STEPS_PER_STAGE) + 1 : STEPS_PER_STAGE));
     first = false;
-    for (const d of divs) if (d.next >= 0) Object.assign(next, divisionSteps(p, d));
     p.stage(next);
   }
 }
@@ -180,7 +185,7 @@ export function decomposition(L: ConvLayer, w: DecompositionWidths): Decompositi
   const pinBits = countBits(H * W - 1);
   if (Cin > 1) {
     const dc = startDivision(p, 'dc', 'idx', inputs - 1, H * W);
-    divide(p, [dc]);
+    divide(p, [dc], true);
     const c = quotient(p, dc);
     const pin = p.alias('pin', pinBits, `${p.ref('dc_r')}[${pinBits - 1}:0]`);
     for (const k of divDrops(dc)) p.cur.delete(k);
@@ -194,7 +199,7 @@ export function decomposition(L: ConvLayer, w: DecompositionWidths): Decompositi
   // y = pin / W, x = pin mod W
   if (H > 1 && W > 1) {
     const dy = startDivision(p, 'dy', 'pin', H * W - 1, W);
-    divide(p, [dy]);
+    divide(p, [dy], Cin === 1);
     const y = quotient(p, dy);
     const x = remainder(p, dy);
     for (const k of divDrops(dy)) p.cur.delete(k);

@@ -12,6 +12,36 @@ import { convGeometryOf } from './geometry.js';
 import { weightDrawsPerCycle } from '../synapses/plan.js';
 import { decomposition, decompositionStages } from './decompose.js';
 
+/**
+ * `out`: exactly `n` bits (1 or 2) of the P-bit `src` are set, as a binary tree of (any, one[, two]) flags:
+ * log2 P levels of LUTs. The tests `v & (v - 1) == 0` it replaces are P-bit carry chains; after the spike row's
+ * block-RAM read, and after `em_q - 1`, they were the critical paths of a 64-lane conv layer.
+ */
+export function exactlyTree(out: string, src: string, P: number, n: 1 | 2): string {
+  if (P === 1) return `    wire ${out} = ${n === 1 ? `${src}[0]` : "1'b0"};`;
+  const levels = addrBits(P);
+  const width = (d: number) => 2 ** (levels - d);
+  const [a, o, t] = [`${out}_a`, `${out}_o`, `${out}_t`];
+  const lines = [`    wire [${width(0) - 1}:0] ${a}0 = ${width(0) > P ? `{${width(0) - P}'d0, ${src}}` : src};`];
+  for (let d = 1; d <= levels; d++) {
+    // level 0: one is the bit itself, two is never
+    const one = (i: number) => (d === 1 ? `${a}0[${i}]` : `${o}${d - 1}[${i}]`);
+    lines.push(`    wire [${width(d) - 1}:0] ${a}${d}, ${o}${d}${n === 2 ? `, ${t}${d}` : ''};`);
+    for (let k = 0; k < width(d); k++) {
+      const [l, r] = [2 * k, 2 * k + 1];
+      const [al, ar] = [`${a}${d - 1}[${l}]`, `${a}${d - 1}[${r}]`];
+      lines.push(`    assign ${a}${d}[${k}] = ${al} | ${ar};`);
+      lines.push(`    assign ${o}${d}[${k}] = (${one(l)} & ~${ar}) | (~${al} & ${one(r)});`);
+      if (n === 2) {
+        const both = `(${one(l)} & ${one(r)})`;
+        lines.push(`    assign ${t}${d}[${k}] = ${d === 1 ? both : `(${t}${d - 1}[${l}] & ~${ar}) | (~${al} & ${t}${d - 1}[${r}]) | ${both}`};`);
+      }
+    }
+  }
+  lines.push(`    wire ${out} = ${n === 1 ? o : t}${levels}[0];`);
+  return ['    /* verilator lint_off UNUSEDSIGNAL */', ...lines, '    /* verilator lint_on UNUSEDSIGNAL */'].join('\n');
+}
+
 export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
   if (L.eventsPerCycle !== 1) throw new BsnnError(`layers[${L.index}].eventsPerCycle: conv2d layers take one event per cycle (their offsets are one per cycle)`);
   const g = convGeometryOf(L);
@@ -182,7 +212,7 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
     heldAttr: L.memories.held?.block ? '(* ram_style = "block" *) ' : '',
     accAttr: mem(HW, P * Ab) ? '(* ram_style = "block" *) ' : '',
     vmemAttr: mem(F * HW, P * B) ? '(* ram_style = "block" *) ' : '',
-    spkAttr: mem(HW, P) ? '(* ram_style = "block" *) ' : '',
+    spkAttr: mem(HW, P + 1) ? '(* ram_style = "block" *) ' : '',
     aMsb: Ab - 1,
     aBits: Ab,
     accRowMsb: P * Ab - 1,
@@ -234,6 +264,11 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
     cntBits,
     cntRowMsb: P * cntBits - 1,
     finExpr: sumPool ? (cntBits > 1 ? `prev + {${cntBits - 1}'d0, sd_row[jj]}` : 'prev + sd_row[jj]') : 'prev | sd_row[jj]',
+    // the count is nonzero if it was or this row's bit is set (a window's count never wraps): no adder in front
+    finAnyExpr: cntBits > 1 ? `prev != ${cntBits}'d0 || sd_row[jj]` : 'prev[0] | sd_row[jj]',
+    finOneTree: exactlyTree('fin_one', 'fin_any', P, 1),
+    // em_rest (em_q less its lowest lane) has one lane exactly when em_q has two: no subtraction in front
+    restOneTree: exactlyTree('rest_one', 'em_q', P, 2),
     emQ: zext('sd_q', countBits(Q), emBits),
     dxMsb: countBits((L.pool ? L.pool.size[1] : 1) - 1) - 1,
     dxBits: countBits((L.pool ? L.pool.size[1] : 1) - 1),

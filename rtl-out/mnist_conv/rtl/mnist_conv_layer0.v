@@ -64,13 +64,11 @@ module mnist_conv_layer0 (
     reg  v0, v1, v2, v3, v4, v5;
     reg  [7:0] d1_val;
     reg  [0:0] d1_dy_g4;
-    reg  [0:0] d1_dy_g3;
     reg  [9:0] d1_dy_r;
     reg  [7:0] d2_val;
     reg  [0:0] d2_dy_g4;
     reg  [0:0] d2_dy_g3;
     reg  [0:0] d2_dy_g2;
-    reg  [0:0] d2_dy_g1;
     reg  [9:0] d2_dy_r;
     reg  [7:0] d3_val;
     reg  [0:0] d3_dy_g4;
@@ -89,18 +87,18 @@ module mnist_conv_layer0 (
     wire [10:0] w1_dy_t4 = {1'b0, ev_q_idx} - 11'd448;
     wire [0:0] w1_dy_g4 = ~w1_dy_t4[10];
     wire [9:0] w1_dy_r4 = w1_dy_g4 ? w1_dy_t4[9:0] : ev_q_idx;
-    wire [10:0] w1_dy_t3 = {1'b0, w1_dy_r4} - 11'd224;
-    wire [0:0] w1_dy_g3 = ~w1_dy_t3[10];
-    wire [9:0] w1_dy_r3 = w1_dy_g3 ? w1_dy_t3[9:0] : w1_dy_r4;
-    wire [10:0] w2_dy_t2 = {1'b0, d1_dy_r} - 11'd112;
+    wire [10:0] w2_dy_t3 = {1'b0, d1_dy_r} - 11'd224;
+    wire [0:0] w2_dy_g3 = ~w2_dy_t3[10];
+    wire [9:0] w2_dy_r3 = w2_dy_g3 ? w2_dy_t3[9:0] : d1_dy_r;
+    wire [10:0] w2_dy_t2 = {1'b0, w2_dy_r3} - 11'd112;
     wire [0:0] w2_dy_g2 = ~w2_dy_t2[10];
-    wire [9:0] w2_dy_r2 = w2_dy_g2 ? w2_dy_t2[9:0] : d1_dy_r;
-    wire [10:0] w2_dy_t1 = {1'b0, w2_dy_r2} - 11'd56;
-    wire [0:0] w2_dy_g1 = ~w2_dy_t1[10];
-    wire [9:0] w2_dy_r1 = w2_dy_g1 ? w2_dy_t1[9:0] : w2_dy_r2;
-    wire [10:0] w3_dy_t0 = {1'b0, d2_dy_r} - 11'd28;
+    wire [9:0] w2_dy_r2 = w2_dy_g2 ? w2_dy_t2[9:0] : w2_dy_r3;
+    wire [10:0] w3_dy_t1 = {1'b0, d2_dy_r} - 11'd56;
+    wire [0:0] w3_dy_g1 = ~w3_dy_t1[10];
+    wire [9:0] w3_dy_r1 = w3_dy_g1 ? w3_dy_t1[9:0] : d2_dy_r;
+    wire [10:0] w3_dy_t0 = {1'b0, w3_dy_r1} - 11'd28;
     wire [0:0] w3_dy_g0 = ~w3_dy_t0[10];
-    wire [9:0] w3_dy_r0 = w3_dy_g0 ? w3_dy_t0[9:0] : d2_dy_r;
+    wire [9:0] w3_dy_r0 = w3_dy_g0 ? w3_dy_t0[9:0] : w3_dy_r1;
     wire [4:0] a1_dy_q = {d3_dy_g4, d3_dy_g3, d3_dy_g2, d3_dy_g1, d3_dy_g0};
     wire [4:0] a2_dy_rem = d3_dy_r[4:0];
     always @(posedge clk) begin
@@ -122,19 +120,17 @@ module mnist_conv_layer0 (
         if (!hold) begin
             d1_val <= ev_q_val;
             d1_dy_g4 <= w1_dy_g4;
-            d1_dy_g3 <= w1_dy_g3;
-            d1_dy_r <= w1_dy_r3;
+            d1_dy_r <= w1_dy_r4;
             d2_val <= d1_val;
             d2_dy_g4 <= d1_dy_g4;
-            d2_dy_g3 <= d1_dy_g3;
+            d2_dy_g3 <= w2_dy_g3;
             d2_dy_g2 <= w2_dy_g2;
-            d2_dy_g1 <= w2_dy_g1;
-            d2_dy_r <= w2_dy_r1;
+            d2_dy_r <= w2_dy_r2;
             d3_val <= d2_val;
             d3_dy_g4 <= d2_dy_g4;
             d3_dy_g3 <= d2_dy_g3;
             d3_dy_g2 <= d2_dy_g2;
-            d3_dy_g1 <= d2_dy_g1;
+            d3_dy_g1 <= w3_dy_g1;
             d3_dy_g0 <= w3_dy_g0;
             d3_dy_r <= w3_dy_r0;
             d4_val <= d3_val;
@@ -242,7 +238,8 @@ module mnist_conv_layer0 (
     // ---- accumulators: one row of P per output position; membranes: one row of P per (pass, position) ----
     (* ram_style = "block" *) reg [447:0] accmem [0:575];
     (* ram_style = "block" *) reg [543:0] vmem [0:575];
-    (* ram_style = "block" *) reg [31:0] spkmem [0:575];
+    // a position's P spikes and, above them, whether any is set (the pool scan reads it; see win_any)
+    (* ram_style = "block" *) reg [32:0] spkmem [0:575];
     reg  [447:0] acc_rd;
     reg  [447:0] fwd_row;   // the row written last cycle, for a read of the same position
     reg                    fwd;
@@ -278,7 +275,7 @@ module mnist_conv_layer0 (
         vrow_q <= vmem[vaddr];
         if (state == S_CLR) vmem[clr] <= 544'd0;
         else if (u3_v) vmem[u3_a] <= vnew;
-        if (u3_v) spkmem[u3_p] <= spk_q;
+        if (u3_v) spkmem[u3_p] <= {spk_q != 32'd0, spk_q};
     end
 
     // ---- thresholds and biases (read-only rows of P, by pass) ----
@@ -388,7 +385,8 @@ module mnist_conv_layer0 (
     reg  em_go;                      // the scan of this pass has started
     reg  sd_v, sd_first, sd_last;
     reg  [7:0] sd_q;
-    reg  [31:0] sd_row;
+    reg  [32:0] sd_row;
+    reg  cnt_any;                    // a count of the window so far is nonzero
     reg  [95:0] cnt;
     wire [95:0] fin;      // the window's counts with this cycle's row
     wire [31:0] fin_any;
@@ -400,7 +398,7 @@ module mnist_conv_layer0 (
         for (jj = 0; jj < 32; jj = jj + 1) begin : g_pool
             wire [2:0] prev = sd_first ? 3'd0 : cnt[3*jj +: 3];
             assign fin[3*jj +: 3] = prev + {2'd0, sd_row[jj]};
-            assign fin_any[jj] = fin[3*jj +: 3] != 3'd0;
+            assign fin_any[jj] = prev != 3'd0 || sd_row[jj];
         end
     endgenerate
     wire latch = sd_v && sd_last;
@@ -408,11 +406,185 @@ module mnist_conv_layer0 (
     // em_q was a P-bit carry chain in front of the scan's control: the critical path at 32 lanes)
     reg  em_one;
     wire [31:0] em_rest = em_q & (em_q - 1'b1);
-    wire fin_one = fin_any != 32'd0 && (fin_any & (fin_any - 1'b1)) == 32'd0;
-    wire rest_one = em_rest != 32'd0 && (em_rest & (em_rest - 1'b1)) == 32'd0;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] fin_one_a0 = fin_any;
+    wire [15:0] fin_one_a1, fin_one_o1;
+    assign fin_one_a1[0] = fin_one_a0[0] | fin_one_a0[1];
+    assign fin_one_o1[0] = (fin_one_a0[0] & ~fin_one_a0[1]) | (~fin_one_a0[0] & fin_one_a0[1]);
+    assign fin_one_a1[1] = fin_one_a0[2] | fin_one_a0[3];
+    assign fin_one_o1[1] = (fin_one_a0[2] & ~fin_one_a0[3]) | (~fin_one_a0[2] & fin_one_a0[3]);
+    assign fin_one_a1[2] = fin_one_a0[4] | fin_one_a0[5];
+    assign fin_one_o1[2] = (fin_one_a0[4] & ~fin_one_a0[5]) | (~fin_one_a0[4] & fin_one_a0[5]);
+    assign fin_one_a1[3] = fin_one_a0[6] | fin_one_a0[7];
+    assign fin_one_o1[3] = (fin_one_a0[6] & ~fin_one_a0[7]) | (~fin_one_a0[6] & fin_one_a0[7]);
+    assign fin_one_a1[4] = fin_one_a0[8] | fin_one_a0[9];
+    assign fin_one_o1[4] = (fin_one_a0[8] & ~fin_one_a0[9]) | (~fin_one_a0[8] & fin_one_a0[9]);
+    assign fin_one_a1[5] = fin_one_a0[10] | fin_one_a0[11];
+    assign fin_one_o1[5] = (fin_one_a0[10] & ~fin_one_a0[11]) | (~fin_one_a0[10] & fin_one_a0[11]);
+    assign fin_one_a1[6] = fin_one_a0[12] | fin_one_a0[13];
+    assign fin_one_o1[6] = (fin_one_a0[12] & ~fin_one_a0[13]) | (~fin_one_a0[12] & fin_one_a0[13]);
+    assign fin_one_a1[7] = fin_one_a0[14] | fin_one_a0[15];
+    assign fin_one_o1[7] = (fin_one_a0[14] & ~fin_one_a0[15]) | (~fin_one_a0[14] & fin_one_a0[15]);
+    assign fin_one_a1[8] = fin_one_a0[16] | fin_one_a0[17];
+    assign fin_one_o1[8] = (fin_one_a0[16] & ~fin_one_a0[17]) | (~fin_one_a0[16] & fin_one_a0[17]);
+    assign fin_one_a1[9] = fin_one_a0[18] | fin_one_a0[19];
+    assign fin_one_o1[9] = (fin_one_a0[18] & ~fin_one_a0[19]) | (~fin_one_a0[18] & fin_one_a0[19]);
+    assign fin_one_a1[10] = fin_one_a0[20] | fin_one_a0[21];
+    assign fin_one_o1[10] = (fin_one_a0[20] & ~fin_one_a0[21]) | (~fin_one_a0[20] & fin_one_a0[21]);
+    assign fin_one_a1[11] = fin_one_a0[22] | fin_one_a0[23];
+    assign fin_one_o1[11] = (fin_one_a0[22] & ~fin_one_a0[23]) | (~fin_one_a0[22] & fin_one_a0[23]);
+    assign fin_one_a1[12] = fin_one_a0[24] | fin_one_a0[25];
+    assign fin_one_o1[12] = (fin_one_a0[24] & ~fin_one_a0[25]) | (~fin_one_a0[24] & fin_one_a0[25]);
+    assign fin_one_a1[13] = fin_one_a0[26] | fin_one_a0[27];
+    assign fin_one_o1[13] = (fin_one_a0[26] & ~fin_one_a0[27]) | (~fin_one_a0[26] & fin_one_a0[27]);
+    assign fin_one_a1[14] = fin_one_a0[28] | fin_one_a0[29];
+    assign fin_one_o1[14] = (fin_one_a0[28] & ~fin_one_a0[29]) | (~fin_one_a0[28] & fin_one_a0[29]);
+    assign fin_one_a1[15] = fin_one_a0[30] | fin_one_a0[31];
+    assign fin_one_o1[15] = (fin_one_a0[30] & ~fin_one_a0[31]) | (~fin_one_a0[30] & fin_one_a0[31]);
+    wire [7:0] fin_one_a2, fin_one_o2;
+    assign fin_one_a2[0] = fin_one_a1[0] | fin_one_a1[1];
+    assign fin_one_o2[0] = (fin_one_o1[0] & ~fin_one_a1[1]) | (~fin_one_a1[0] & fin_one_o1[1]);
+    assign fin_one_a2[1] = fin_one_a1[2] | fin_one_a1[3];
+    assign fin_one_o2[1] = (fin_one_o1[2] & ~fin_one_a1[3]) | (~fin_one_a1[2] & fin_one_o1[3]);
+    assign fin_one_a2[2] = fin_one_a1[4] | fin_one_a1[5];
+    assign fin_one_o2[2] = (fin_one_o1[4] & ~fin_one_a1[5]) | (~fin_one_a1[4] & fin_one_o1[5]);
+    assign fin_one_a2[3] = fin_one_a1[6] | fin_one_a1[7];
+    assign fin_one_o2[3] = (fin_one_o1[6] & ~fin_one_a1[7]) | (~fin_one_a1[6] & fin_one_o1[7]);
+    assign fin_one_a2[4] = fin_one_a1[8] | fin_one_a1[9];
+    assign fin_one_o2[4] = (fin_one_o1[8] & ~fin_one_a1[9]) | (~fin_one_a1[8] & fin_one_o1[9]);
+    assign fin_one_a2[5] = fin_one_a1[10] | fin_one_a1[11];
+    assign fin_one_o2[5] = (fin_one_o1[10] & ~fin_one_a1[11]) | (~fin_one_a1[10] & fin_one_o1[11]);
+    assign fin_one_a2[6] = fin_one_a1[12] | fin_one_a1[13];
+    assign fin_one_o2[6] = (fin_one_o1[12] & ~fin_one_a1[13]) | (~fin_one_a1[12] & fin_one_o1[13]);
+    assign fin_one_a2[7] = fin_one_a1[14] | fin_one_a1[15];
+    assign fin_one_o2[7] = (fin_one_o1[14] & ~fin_one_a1[15]) | (~fin_one_a1[14] & fin_one_o1[15]);
+    wire [3:0] fin_one_a3, fin_one_o3;
+    assign fin_one_a3[0] = fin_one_a2[0] | fin_one_a2[1];
+    assign fin_one_o3[0] = (fin_one_o2[0] & ~fin_one_a2[1]) | (~fin_one_a2[0] & fin_one_o2[1]);
+    assign fin_one_a3[1] = fin_one_a2[2] | fin_one_a2[3];
+    assign fin_one_o3[1] = (fin_one_o2[2] & ~fin_one_a2[3]) | (~fin_one_a2[2] & fin_one_o2[3]);
+    assign fin_one_a3[2] = fin_one_a2[4] | fin_one_a2[5];
+    assign fin_one_o3[2] = (fin_one_o2[4] & ~fin_one_a2[5]) | (~fin_one_a2[4] & fin_one_o2[5]);
+    assign fin_one_a3[3] = fin_one_a2[6] | fin_one_a2[7];
+    assign fin_one_o3[3] = (fin_one_o2[6] & ~fin_one_a2[7]) | (~fin_one_a2[6] & fin_one_o2[7]);
+    wire [1:0] fin_one_a4, fin_one_o4;
+    assign fin_one_a4[0] = fin_one_a3[0] | fin_one_a3[1];
+    assign fin_one_o4[0] = (fin_one_o3[0] & ~fin_one_a3[1]) | (~fin_one_a3[0] & fin_one_o3[1]);
+    assign fin_one_a4[1] = fin_one_a3[2] | fin_one_a3[3];
+    assign fin_one_o4[1] = (fin_one_o3[2] & ~fin_one_a3[3]) | (~fin_one_a3[2] & fin_one_o3[3]);
+    wire [0:0] fin_one_a5, fin_one_o5;
+    assign fin_one_a5[0] = fin_one_a4[0] | fin_one_a4[1];
+    assign fin_one_o5[0] = (fin_one_o4[0] & ~fin_one_a4[1]) | (~fin_one_a4[0] & fin_one_o4[1]);
+    wire fin_one = fin_one_o5[0];
+    /* verilator lint_on UNUSEDSIGNAL */
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire [31:0] rest_one_a0 = em_q;
+    wire [15:0] rest_one_a1, rest_one_o1, rest_one_t1;
+    assign rest_one_a1[0] = rest_one_a0[0] | rest_one_a0[1];
+    assign rest_one_o1[0] = (rest_one_a0[0] & ~rest_one_a0[1]) | (~rest_one_a0[0] & rest_one_a0[1]);
+    assign rest_one_t1[0] = (rest_one_a0[0] & rest_one_a0[1]);
+    assign rest_one_a1[1] = rest_one_a0[2] | rest_one_a0[3];
+    assign rest_one_o1[1] = (rest_one_a0[2] & ~rest_one_a0[3]) | (~rest_one_a0[2] & rest_one_a0[3]);
+    assign rest_one_t1[1] = (rest_one_a0[2] & rest_one_a0[3]);
+    assign rest_one_a1[2] = rest_one_a0[4] | rest_one_a0[5];
+    assign rest_one_o1[2] = (rest_one_a0[4] & ~rest_one_a0[5]) | (~rest_one_a0[4] & rest_one_a0[5]);
+    assign rest_one_t1[2] = (rest_one_a0[4] & rest_one_a0[5]);
+    assign rest_one_a1[3] = rest_one_a0[6] | rest_one_a0[7];
+    assign rest_one_o1[3] = (rest_one_a0[6] & ~rest_one_a0[7]) | (~rest_one_a0[6] & rest_one_a0[7]);
+    assign rest_one_t1[3] = (rest_one_a0[6] & rest_one_a0[7]);
+    assign rest_one_a1[4] = rest_one_a0[8] | rest_one_a0[9];
+    assign rest_one_o1[4] = (rest_one_a0[8] & ~rest_one_a0[9]) | (~rest_one_a0[8] & rest_one_a0[9]);
+    assign rest_one_t1[4] = (rest_one_a0[8] & rest_one_a0[9]);
+    assign rest_one_a1[5] = rest_one_a0[10] | rest_one_a0[11];
+    assign rest_one_o1[5] = (rest_one_a0[10] & ~rest_one_a0[11]) | (~rest_one_a0[10] & rest_one_a0[11]);
+    assign rest_one_t1[5] = (rest_one_a0[10] & rest_one_a0[11]);
+    assign rest_one_a1[6] = rest_one_a0[12] | rest_one_a0[13];
+    assign rest_one_o1[6] = (rest_one_a0[12] & ~rest_one_a0[13]) | (~rest_one_a0[12] & rest_one_a0[13]);
+    assign rest_one_t1[6] = (rest_one_a0[12] & rest_one_a0[13]);
+    assign rest_one_a1[7] = rest_one_a0[14] | rest_one_a0[15];
+    assign rest_one_o1[7] = (rest_one_a0[14] & ~rest_one_a0[15]) | (~rest_one_a0[14] & rest_one_a0[15]);
+    assign rest_one_t1[7] = (rest_one_a0[14] & rest_one_a0[15]);
+    assign rest_one_a1[8] = rest_one_a0[16] | rest_one_a0[17];
+    assign rest_one_o1[8] = (rest_one_a0[16] & ~rest_one_a0[17]) | (~rest_one_a0[16] & rest_one_a0[17]);
+    assign rest_one_t1[8] = (rest_one_a0[16] & rest_one_a0[17]);
+    assign rest_one_a1[9] = rest_one_a0[18] | rest_one_a0[19];
+    assign rest_one_o1[9] = (rest_one_a0[18] & ~rest_one_a0[19]) | (~rest_one_a0[18] & rest_one_a0[19]);
+    assign rest_one_t1[9] = (rest_one_a0[18] & rest_one_a0[19]);
+    assign rest_one_a1[10] = rest_one_a0[20] | rest_one_a0[21];
+    assign rest_one_o1[10] = (rest_one_a0[20] & ~rest_one_a0[21]) | (~rest_one_a0[20] & rest_one_a0[21]);
+    assign rest_one_t1[10] = (rest_one_a0[20] & rest_one_a0[21]);
+    assign rest_one_a1[11] = rest_one_a0[22] | rest_one_a0[23];
+    assign rest_one_o1[11] = (rest_one_a0[22] & ~rest_one_a0[23]) | (~rest_one_a0[22] & rest_one_a0[23]);
+    assign rest_one_t1[11] = (rest_one_a0[22] & rest_one_a0[23]);
+    assign rest_one_a1[12] = rest_one_a0[24] | rest_one_a0[25];
+    assign rest_one_o1[12] = (rest_one_a0[24] & ~rest_one_a0[25]) | (~rest_one_a0[24] & rest_one_a0[25]);
+    assign rest_one_t1[12] = (rest_one_a0[24] & rest_one_a0[25]);
+    assign rest_one_a1[13] = rest_one_a0[26] | rest_one_a0[27];
+    assign rest_one_o1[13] = (rest_one_a0[26] & ~rest_one_a0[27]) | (~rest_one_a0[26] & rest_one_a0[27]);
+    assign rest_one_t1[13] = (rest_one_a0[26] & rest_one_a0[27]);
+    assign rest_one_a1[14] = rest_one_a0[28] | rest_one_a0[29];
+    assign rest_one_o1[14] = (rest_one_a0[28] & ~rest_one_a0[29]) | (~rest_one_a0[28] & rest_one_a0[29]);
+    assign rest_one_t1[14] = (rest_one_a0[28] & rest_one_a0[29]);
+    assign rest_one_a1[15] = rest_one_a0[30] | rest_one_a0[31];
+    assign rest_one_o1[15] = (rest_one_a0[30] & ~rest_one_a0[31]) | (~rest_one_a0[30] & rest_one_a0[31]);
+    assign rest_one_t1[15] = (rest_one_a0[30] & rest_one_a0[31]);
+    wire [7:0] rest_one_a2, rest_one_o2, rest_one_t2;
+    assign rest_one_a2[0] = rest_one_a1[0] | rest_one_a1[1];
+    assign rest_one_o2[0] = (rest_one_o1[0] & ~rest_one_a1[1]) | (~rest_one_a1[0] & rest_one_o1[1]);
+    assign rest_one_t2[0] = (rest_one_t1[0] & ~rest_one_a1[1]) | (~rest_one_a1[0] & rest_one_t1[1]) | (rest_one_o1[0] & rest_one_o1[1]);
+    assign rest_one_a2[1] = rest_one_a1[2] | rest_one_a1[3];
+    assign rest_one_o2[1] = (rest_one_o1[2] & ~rest_one_a1[3]) | (~rest_one_a1[2] & rest_one_o1[3]);
+    assign rest_one_t2[1] = (rest_one_t1[2] & ~rest_one_a1[3]) | (~rest_one_a1[2] & rest_one_t1[3]) | (rest_one_o1[2] & rest_one_o1[3]);
+    assign rest_one_a2[2] = rest_one_a1[4] | rest_one_a1[5];
+    assign rest_one_o2[2] = (rest_one_o1[4] & ~rest_one_a1[5]) | (~rest_one_a1[4] & rest_one_o1[5]);
+    assign rest_one_t2[2] = (rest_one_t1[4] & ~rest_one_a1[5]) | (~rest_one_a1[4] & rest_one_t1[5]) | (rest_one_o1[4] & rest_one_o1[5]);
+    assign rest_one_a2[3] = rest_one_a1[6] | rest_one_a1[7];
+    assign rest_one_o2[3] = (rest_one_o1[6] & ~rest_one_a1[7]) | (~rest_one_a1[6] & rest_one_o1[7]);
+    assign rest_one_t2[3] = (rest_one_t1[6] & ~rest_one_a1[7]) | (~rest_one_a1[6] & rest_one_t1[7]) | (rest_one_o1[6] & rest_one_o1[7]);
+    assign rest_one_a2[4] = rest_one_a1[8] | rest_one_a1[9];
+    assign rest_one_o2[4] = (rest_one_o1[8] & ~rest_one_a1[9]) | (~rest_one_a1[8] & rest_one_o1[9]);
+    assign rest_one_t2[4] = (rest_one_t1[8] & ~rest_one_a1[9]) | (~rest_one_a1[8] & rest_one_t1[9]) | (rest_one_o1[8] & rest_one_o1[9]);
+    assign rest_one_a2[5] = rest_one_a1[10] | rest_one_a1[11];
+    assign rest_one_o2[5] = (rest_one_o1[10] & ~rest_one_a1[11]) | (~rest_one_a1[10] & rest_one_o1[11]);
+    assign rest_one_t2[5] = (rest_one_t1[10] & ~rest_one_a1[11]) | (~rest_one_a1[10] & rest_one_t1[11]) | (rest_one_o1[10] & rest_one_o1[11]);
+    assign rest_one_a2[6] = rest_one_a1[12] | rest_one_a1[13];
+    assign rest_one_o2[6] = (rest_one_o1[12] & ~rest_one_a1[13]) | (~rest_one_a1[12] & rest_one_o1[13]);
+    assign rest_one_t2[6] = (rest_one_t1[12] & ~rest_one_a1[13]) | (~rest_one_a1[12] & rest_one_t1[13]) | (rest_one_o1[12] & rest_one_o1[13]);
+    assign rest_one_a2[7] = rest_one_a1[14] | rest_one_a1[15];
+    assign rest_one_o2[7] = (rest_one_o1[14] & ~rest_one_a1[15]) | (~rest_one_a1[14] & rest_one_o1[15]);
+    assign rest_one_t2[7] = (rest_one_t1[14] & ~rest_one_a1[15]) | (~rest_one_a1[14] & rest_one_t1[15]) | (rest_one_o1[14] & rest_one_o1[15]);
+    wire [3:0] rest_one_a3, rest_one_o3, rest_one_t3;
+    assign rest_one_a3[0] = rest_one_a2[0] | rest_one_a2[1];
+    assign rest_one_o3[0] = (rest_one_o2[0] & ~rest_one_a2[1]) | (~rest_one_a2[0] & rest_one_o2[1]);
+    assign rest_one_t3[0] = (rest_one_t2[0] & ~rest_one_a2[1]) | (~rest_one_a2[0] & rest_one_t2[1]) | (rest_one_o2[0] & rest_one_o2[1]);
+    assign rest_one_a3[1] = rest_one_a2[2] | rest_one_a2[3];
+    assign rest_one_o3[1] = (rest_one_o2[2] & ~rest_one_a2[3]) | (~rest_one_a2[2] & rest_one_o2[3]);
+    assign rest_one_t3[1] = (rest_one_t2[2] & ~rest_one_a2[3]) | (~rest_one_a2[2] & rest_one_t2[3]) | (rest_one_o2[2] & rest_one_o2[3]);
+    assign rest_one_a3[2] = rest_one_a2[4] | rest_one_a2[5];
+    assign rest_one_o3[2] = (rest_one_o2[4] & ~rest_one_a2[5]) | (~rest_one_a2[4] & rest_one_o2[5]);
+    assign rest_one_t3[2] = (rest_one_t2[4] & ~rest_one_a2[5]) | (~rest_one_a2[4] & rest_one_t2[5]) | (rest_one_o2[4] & rest_one_o2[5]);
+    assign rest_one_a3[3] = rest_one_a2[6] | rest_one_a2[7];
+    assign rest_one_o3[3] = (rest_one_o2[6] & ~rest_one_a2[7]) | (~rest_one_a2[6] & rest_one_o2[7]);
+    assign rest_one_t3[3] = (rest_one_t2[6] & ~rest_one_a2[7]) | (~rest_one_a2[6] & rest_one_t2[7]) | (rest_one_o2[6] & rest_one_o2[7]);
+    wire [1:0] rest_one_a4, rest_one_o4, rest_one_t4;
+    assign rest_one_a4[0] = rest_one_a3[0] | rest_one_a3[1];
+    assign rest_one_o4[0] = (rest_one_o3[0] & ~rest_one_a3[1]) | (~rest_one_a3[0] & rest_one_o3[1]);
+    assign rest_one_t4[0] = (rest_one_t3[0] & ~rest_one_a3[1]) | (~rest_one_a3[0] & rest_one_t3[1]) | (rest_one_o3[0] & rest_one_o3[1]);
+    assign rest_one_a4[1] = rest_one_a3[2] | rest_one_a3[3];
+    assign rest_one_o4[1] = (rest_one_o3[2] & ~rest_one_a3[3]) | (~rest_one_a3[2] & rest_one_o3[3]);
+    assign rest_one_t4[1] = (rest_one_t3[2] & ~rest_one_a3[3]) | (~rest_one_a3[2] & rest_one_t3[3]) | (rest_one_o3[2] & rest_one_o3[3]);
+    wire [0:0] rest_one_a5, rest_one_o5, rest_one_t5;
+    assign rest_one_a5[0] = rest_one_a4[0] | rest_one_a4[1];
+    assign rest_one_o5[0] = (rest_one_o4[0] & ~rest_one_a4[1]) | (~rest_one_a4[0] & rest_one_o4[1]);
+    assign rest_one_t5[0] = (rest_one_t4[0] & ~rest_one_a4[1]) | (~rest_one_a4[0] & rest_one_t4[1]) | (rest_one_o4[0] & rest_one_o4[1]);
+    wire rest_one = rest_one_t5[0];
+    /* verilator lint_on UNUSEDSIGNAL */
     // The next window (or the end of the pass) may start once the latched window has at most its last lane
     // left to send: at its latch if no lane spiked, else in the cycle its last lane leaves.
-    wire win_free = sd_v ? (sd_last && fin_any == 32'd0) : (em_q == 32'd0 || em_one);
+    // A lane of the window has spiked, from the row's stored any-bit: the scan's control waits on it, and a
+    // P-wide test of fin_any after the block-RAM read was the critical path of a 64-lane layer.
+    wire win_any = sd_row[32] || (!sd_first && cnt_any);
+    wire win_free = sd_v ? (sd_last && !win_any) : (em_q == 32'd0 || em_one);
     wire last_row = rcnt == 2'd3;
     wire windows_done = wq == 8'd144;
     wire next_ok = state == S_EMIT && !iss && (!em_go || win_free);
@@ -541,6 +713,7 @@ module mnist_conv_layer0 (
         sd_last  <= last_row;
         sd_q     <= wq;
         if (sd_v) cnt <= fin;
+        if (sd_v) cnt_any <= win_any;
         if (rst) begin
             em_q   <= 32'd0;
             em_one <= 1'b0;
