@@ -112,8 +112,7 @@ describe('evaluate: the model, its baselines and perturbations on the golden mod
     labels[7] = 3;
     expect(errorOf(() => evaluate(plan, { ...data, labels, classes: 4 })).message).toBe(`the data set: example 7 has label 3, model ${plan.name} has 3 outputs (classes 0..2)`);
     const conv = plannedConv({ seed: 3, shape: [1, 3, 4], encoding: 'direct', convs: [{ channels: 2, kernel: 2 }], dense: [3] });
-    const vectors = { ...data, inputs: data.inputs, size: 12 };
-    expect(errorOf(() => evaluate(conv, vectors)).message).toMatch(/^the data set: not channel planes \(plain vectors or channels-last images\), model .+ takes 1×3×4/);
-    expect(errorOf(() => evaluate(conv, { ...vectors, image: { rows: 4, cols: 3 } })).message).toMatch(/^the data set: images of 1×4×3, model .+ takes 1×3×4 \(channels × rows × cols\)$/);
+    expect(errorOf(() => evaluate(conv, data)).message).toMatch(/^the data set: not channel planes \(plain vectors or channels-last images\), model .+ takes 1×3×4/);
+    expect(errorOf(() => evaluate(conv, { ...data, image: { rows: 4, cols: 3 } })).message).toMatch(/^the data set: images of 1×4×3, model .+ takes 1×3×4 \(channels × rows × cols\)$/);
   });
 });

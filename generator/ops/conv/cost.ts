@@ -16,7 +16,7 @@ import { declareMemory } from '../../ir/memory.js';
 import { addrBits, countBits } from '../../ir/widths.js';
 import { BsnnError } from '../../util/errors.js';
 import type { LayerActivity, LayerTraffic } from '../op.js';
-import { convGeometryOf } from './geometry.js';
+import { convGeometryOf, spikeRowBits } from './geometry.js';
 import { decompositionStages } from './decompose.js';
 
 /** Bits of a sum pool's output value (a signed word holding 0..qh·qw), or null: or pool and no pool emit spikes. */
@@ -84,8 +84,8 @@ export function convEnergyPJ(L: ConvLayer, plan: PlannedModel, act: LayerActivit
     : act.memReads * memoryAccessPJ(prob, c);
   const accRows = 2 * offsets * mem(P * L.accBits, HW);
   const positions = ST * F * HW;
-  const updateRows = positions * (2 * mem(P * L.membraneBits, F * HW) + mem(P + 1, HW));
-  const poolRows = ST * F * Q * A * mem(P + 1, HW);
+  const updateRows = positions * (2 * mem(P * L.membraneBits, F * HW) + mem(spikeRowBits(P), HW));
+  const poolRows = ST * F * Q * A * mem(spikeRowBits(P), HW);
   const noiseBits = L.noise ? L.noise.bits : 0;
   const update = neuronUpdatePJ(
     {

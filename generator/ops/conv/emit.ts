@@ -8,7 +8,7 @@ import { BsnnError } from '../../util/errors.js';
 import { OPS_DIR } from '../dirs.js';
 import { lowestTree, noiseContext } from '../dense/emit.js';
 import { layerMemFile, layerModule, layerModuleName, probImage, rowImage } from '../synapses/emit.js';
-import { convGeometryOf } from './geometry.js';
+import { convGeometryOf, spikeRowBits } from './geometry.js';
 import { weightDrawsPerCycle } from '../synapses/plan.js';
 import { decomposition, decompositionStages } from './decompose.js';
 
@@ -212,7 +212,7 @@ export function convContext(prefix: string, plan: PlannedModel, L: ConvLayer) {
     heldAttr: L.memories.held?.block ? '(* ram_style = "block" *) ' : '',
     accAttr: mem(HW, P * Ab) ? '(* ram_style = "block" *) ' : '',
     vmemAttr: mem(F * HW, P * B) ? '(* ram_style = "block" *) ' : '',
-    spkAttr: mem(HW, P + 1) ? '(* ram_style = "block" *) ' : '',
+    spkAttr: mem(HW, spikeRowBits(P)) ? '(* ram_style = "block" *) ' : '',
     aMsb: Ab - 1,
     aBits: Ab,
     accRowMsb: P * Ab - 1,

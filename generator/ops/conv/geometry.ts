@@ -1,6 +1,12 @@
 /** The sizes of a conv layer's engine (conv.v.hbs), in one place for the emitter, cycle and resource models. */
 import type { ConvLayer } from '../../ir/types.js';
 
+/**
+ * Bits of a spike row in `spkmem`: one per lane, and above them whether any lane spiked (the pool scan's
+ * control reads that bit, not a test of every lane after the block-RAM read).
+ */
+export const spikeRowBits = (lanes: number): number => lanes + 1;
+
 export function convGeometryOf(L: ConvLayer) {
   const [kh, kw] = L.kernel;
   const { h: Ho, w: Wo } = L.convShape;

@@ -10,7 +10,7 @@ import { mapMemory, type MemoryMapping } from '../../estimate/libmap.js';
 import { memoryRegisters, romLaneLuts, romMuxLaneLuts, varyingColumns, WEIGHT_COMPARE_LUTS, distinctVaryingColumns, type BlockStructure } from '../../estimate/structure.js';
 import { analyseSynapses, memoryResources, rngStructures, rowBit, rowMemory, type NeuronPart } from '../synapses/resources.js';
 import { convContext } from './emit.js';
-import { convGeometryOf } from './geometry.js';
+import { convGeometryOf, spikeRowBits } from './geometry.js';
 
 export function convStructures(plan: PlannedModel, L: ConvLayer): BlockStructure[] {
   const ctx = convContext(plan.name, plan, L);
@@ -31,7 +31,7 @@ export function convStructures(plan: PlannedModel, L: ConvLayer): BlockStructure
   const banks = pairs ? 2 : 1;
   const acc = mapMemory({ name: name('accmem'), depth: pairs ? ctx.hbMax + 1 : HW, width: live * A, rom: false, transparent: false, block: ctx.accAttr !== '' });
   const vmem = mapMemory({ name: name('vmem'), depth: F * HW, width: live * B, rom: false, transparent: false, block: ctx.vmemAttr !== '' });
-  const spk = mapMemory({ name: name('spkmem'), depth: HW, width: live + 1, rom: false, transparent: false, block: ctx.spkAttr !== '' });
+  const spk = mapMemory({ name: name('spkmem'), depth: HW, width: spikeRowBits(live), rom: false, transparent: false, block: ctx.spkAttr !== '' });
   const rows = [
     { mapping: mapMemory(rowMemory(L, 'thrmem', L.threshold, B)), values: L.threshold, bits: B },
     { mapping: mapMemory(rowMemory(L, 'biasmem', L.bias, B)), values: L.bias, bits: B },
